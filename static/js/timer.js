@@ -1,0 +1,33 @@
+// Ticks the countdown locally from the seconds the server last sent, so no push is
+// needed each second and a phone's wrong clock does not matter.
+(function () {
+  "use strict";
+  var anchors = new WeakMap();
+
+  function clock(seconds) {
+    var sign = seconds < 0 ? "-" : "";
+    var whole = seconds > 0 ? Math.ceil(seconds - 0.001) : Math.floor(-seconds);
+    var m = Math.floor(whole / 60), s = whole % 60;
+    return sign + m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function tick() {
+    var timers = document.querySelectorAll("[data-remaining]");
+    var now = performance.now();
+    for (var i = 0; i < timers.length; i++) {
+      var el = timers[i];
+      var remaining = parseFloat(el.getAttribute("data-remaining"));
+      if (!anchors.has(el)) { anchors.set(el, now); }
+      if (el.getAttribute("data-running") === "true") {
+        remaining -= (now - anchors.get(el)) / 1000;
+      }
+      var value = el.querySelector(".timer-value");
+      if (value) { value.textContent = clock(remaining); }
+      var bar = el.querySelector("progress");
+      if (bar) { bar.value = Math.max(0, remaining); }
+      el.classList.toggle("is-over", remaining < 0);
+    }
+  }
+  setInterval(tick, 250);
+  document.addEventListener("live:swapped", tick);
+})();

@@ -1,0 +1,96 @@
+"""Live participatory futures workshops: projector, phones, live votes and finished minutes."""
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, g
+
+from workshop import db, errors, security
+from workshop.config import Config
+from workshop.extensions import babel, csrf, htmx, limiter, socketio
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, then the live broadcaster."""
+    overrides = overrides or {}
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+        instance_path=overrides.get("INSTANCE_PATH") or os.environ.get("WORKSHOP_INSTANCE_PATH"),
+    )
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("WORKSHOP")
+    app.config.update(overrides)
+    _ensure_secret_key(app)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    db.init_app(app)
+    if app.config["RUN_MIGRATIONS"]:
+        db.upgrade(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from workshop import live, templating
+
+    templating.init_app(app)
+    live.init_app(app)
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Keep one random key per instance, so cookies survive a restart of the laptop."""
+    if app.config.get("SECRET_KEY"):
+        return
+    path = Path(app.instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def _select_locale() -> str:
+    from workshop.access import browser_locale
+
+    return g.get("locale") or browser_locale()
+
+
+def _async_mode() -> str:
+    """Use gevent when the process was monkey-patched for it (run.py), else threads (tests)."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
+def _init_extensions(app: Flask) -> None:
+    babel.init_app(app, locale_selector=_select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    redis_url = app.config.get("REDIS_URL")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=redis_url or None,
+        async_mode=app.config.get("ASYNC_MODE") or _async_mode(),
+        cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
+        max_http_buffer_size=64 * 1024,
+        ping_interval=10,
+        ping_timeout=20,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from workshop.views import facilitate, home, participate, screen
+
+    for module in (home, facilitate, screen, participate):
+        app.register_blueprint(module.bp)

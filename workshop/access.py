@@ -1,0 +1,92 @@
+"""What the signed session cookie grants: facilitating, projecting, or being a participant.
+
+The cookie is Flask's signed session; nothing here trusts an id sent by a client.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app, request, session
+
+from workshop.models import Participant, Workshop
+from workshop.services import roster
+from workshop.services.errors import Forbidden, NotFound, ServiceError
+from workshop.services.workshops import find_by_code
+
+FACILITATES, SCREENS, PARTICIPATES = "facilitates", "screens", "participates"
+
+
+def grant_facilitator(workshop: Workshop) -> None:
+    session.permanent = True
+    session[FACILITATES] = sorted({*session.get(FACILITATES, []), workshop.id})
+
+
+def grant_screen(workshop: Workshop) -> None:
+    session.permanent = True
+    session[SCREENS] = sorted({*session.get(SCREENS, []), workshop.id})
+
+
+def bind_participant(workshop: Workshop, person: Participant) -> None:
+    """Bind this browser to `person` for this workshop (one participant per workshop)."""
+    session.permanent = True
+    session[PARTICIPATES] = {**session.get(PARTICIPATES, {}), str(workshop.id): person.id}
+
+
+def forget_facilitator(workshop: Workshop) -> None:
+    session[FACILITATES] = [i for i in session.get(FACILITATES, []) if i != workshop.id]
+
+
+def facilitates(workshop: Workshop) -> bool:
+    return workshop.id in session.get(FACILITATES, [])
+
+
+def screens(workshop: Workshop) -> bool:
+    return workshop.id in session.get(SCREENS, []) or facilitates(workshop)
+
+
+def participant_in(workshop: Workshop) -> Participant | None:
+    """Return the present participant this browser is bound to in `workshop`, if any."""
+    person_id = session.get(PARTICIPATES, {}).get(str(workshop.id))
+    return roster.current_participant(workshop, person_id)
+
+
+def browser_locale() -> str:
+    """Return the language this browser chose, else the best of its Accept-Language."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def facilitated_workshop(code: str) -> Workshop:
+    """Load a workshop by join code and check this browser facilitates it."""
+    workshop = find_by_code(code)
+    if not facilitates(workshop):
+        raise Forbidden("not_facilitator")
+    return workshop
+
+
+@dataclass(frozen=True)
+class LiveGrant:
+    workshop: Workshop
+    audience: str
+    locale: str
+
+
+def live_grant(auth) -> LiveGrant:
+    """Decide which room a connecting socket may join, from the cookie alone."""
+    if not isinstance(auth, dict) or not isinstance(auth.get("workshop"), str):
+        raise ServiceError("bad_auth")
+    try:
+        workshop = find_by_code(auth["workshop"])
+    except NotFound:
+        raise Forbidden() from None
+    audience = auth.get("audience")
+    if audience == "screen" and screens(workshop):
+        return LiveGrant(workshop, "screen", workshop.language)
+    if audience == "console" and facilitates(workshop):
+        return LiveGrant(workshop, "console", browser_locale())
+    person = participant_in(workshop) if audience == "phone" else None
+    if person is not None:
+        return LiveGrant(workshop, "phone", person.locale)
+    raise Forbidden()

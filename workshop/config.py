@@ -1,0 +1,34 @@
+"""Configuration: safe defaults for a laptop, overridden from the environment."""
+
+import os
+
+
+class Config:
+    """Defaults; `create_app` layers `WORKSHOP_*` variables, then test overrides, on top."""
+
+    SECRET_KEY = None  # generated once into the instance folder when not given
+    DATABASE_URL = os.environ.get("DATABASE_URL")  # None: SQLite in the instance folder
+    REDIS_URL = os.environ.get("REDIS_URL")  # None: single process, no message queue
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")  # what phones open; never the Host header
+    INSTANCE_PASSWORD = os.environ.get("WORKSHOP_PASSWORD")  # asked when creating a workshop
+    PORT = 5000
+
+    SESSION_COOKIE_NAME = "ws_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # true behind HTTPS: see docs/deployment.md
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    # A workshop lasts hours and phones sleep: the CSRF token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = False
+    MAX_CONTENT_LENGTH = 512 * 1024
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    LANGUAGES = ("fr", "en")
+
+    JOIN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Seconds during which changes to a live region are gathered into one push.
+    LIVE_COALESCE_SECONDS = 0.2
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    RUN_MIGRATIONS = True

@@ -1,0 +1,119 @@
+"""SQLAlchemy engine and session per app, and the one way services write: `transaction()`."""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time, naive, as every timestamp column stores it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL")
+    if url:
+        return url.replace("postgres://", "postgresql://", 1)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'workshop.sqlite3'}"
+
+
+def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
+    if url.startswith("postgresql://"):
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+    event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+    return engine
+
+
+def _sqlite_pragmas(busy_timeout_ms: int):
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(database_url(app), app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    factory = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["db"] = {
+        "engine": engine,
+        "session": scoped_session(factory),
+        # Under gevent, SQLite's busy wait blocks the whole process: writers queue here
+        # cooperatively instead (threading is gevent's once monkey-patched).
+        "write_lock": threading.RLock() if engine.dialect.name == "sqlite" else None,
+    }
+    app.teardown_appcontext(lambda _exc: app.extensions["db"]["session"].remove())
+
+
+def session() -> Session:
+    """Return this context's session (one per request, greenlet or thread)."""
+    return current_app.extensions["db"]["session"]()
+
+
+def engine() -> Engine:
+    return current_app.extensions["db"]["engine"]
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Run one short write transaction: commit on success, roll back on any error."""
+    lock = current_app.extensions["db"]["write_lock"]
+    if lock is not None:
+        lock.acquire()
+    s = session()
+    try:
+        s.commit()  # end any read transaction, so the checks below see fresh data
+        yield s
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def create_all(app: Flask) -> None:
+    """Create every table directly (tests); real instances use `upgrade` (Alembic)."""
+    from workshop import models  # noqa: F401  (registers the tables)
+
+    Base.metadata.create_all(app.extensions["db"]["engine"])
+
+
+def upgrade(app: Flask) -> None:
+    """Apply the Alembic migrations up to the newest one."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    root = Path(__file__).resolve().parent.parent
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(root / "migrations"))
+    cfg.attributes["engine"] = app.extensions["db"]["engine"]
+    command.upgrade(cfg, "head")

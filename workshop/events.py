@@ -1,0 +1,16 @@
+"""What happened, as named signals sent by services after their commit.
+
+The live broadcaster (workshop/live/) listens; business code never pushes itself.
+Every signal's sender is the workshop id.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+workshop_created = _signals.signal("workshop-created")
+workshop_updated = _signals.signal("workshop-updated")
+agenda_edited = _signals.signal("agenda-edited")
+agenda_advanced = _signals.signal("agenda-advanced")
+timer_changed = _signals.signal("timer-changed")
+roster_changed = _signals.signal("roster-changed")

@@ -1,0 +1,12 @@
+"""The only code that touches Socket.IO: rooms on connect, and coalesced pushes of partials."""
+
+from flask import Flask
+
+from workshop.live.broadcast import Broadcaster
+
+
+def init_app(app: Flask) -> None:
+    """Start the broadcaster for this app and register the socket handlers."""
+    from workshop.live import rooms  # noqa: F401  (registers the handlers)
+
+    app.extensions["broadcaster"] = Broadcaster(app)

@@ -1,0 +1,37 @@
+"""Socket.IO handlers: the server chooses every room from the signed cookie.
+
+A live page connects with `auth = {"workshop": <join code>, "audience": "screen" |
+"console" | "phone"}`. The server checks the cookie grants that audience, joins the
+rooms, and answers with the whole current state of the audience's regions, so a
+client that reconnects after any drop is up to date without a reload.
+"""
+
+import logging
+
+from flask import request
+from flask_socketio import join_room
+
+from workshop import access
+from workshop.extensions import socketio
+from workshop.live.broadcast import render_regions, room_name
+from workshop.live.regions import regions_for
+from workshop.services.errors import ServiceError
+
+logger = logging.getLogger(__name__)
+
+
+@socketio.on("connect")
+def on_connect(auth):
+    """Sent by every live page when its socket (re)connects; the sender alone gets the state.
+
+    Refused (the connection is closed) when the cookie does not grant the audience.
+    """
+    try:
+        grant = access.live_grant(auth)
+    except ServiceError as error:
+        logger.info("socket refused: %s", error.code)
+        return False
+    join_room(room_name(grant.workshop.id, grant.audience, grant.locale))
+    html = render_regions(grant.workshop, regions_for(grant.audience), grant.locale)
+    socketio.emit("regions", {"html": html}, to=request.sid)
+    return True

@@ -1,0 +1,38 @@
+"""A person in the room: joined from a phone, or added by the facilitator."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workshop.db import Base, utcnow
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    __table_args__ = (Index("ix_participants_present", "workshop_id", "removed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    first_name: Mapped[str] = mapped_column(String(80), default="")
+    surname: Mapped[str] = mapped_column(String(80), default="")
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    category: Mapped[str] = mapped_column(String(40), default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_phone: Mapped[bool] = mapped_column(Boolean, default=True)
+    nameable: Mapped[bool] = mapped_column(Boolean, default=True)
+    # sha256 of the personal rejoin secret; none for people without a phone.
+    rejoin_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    locale: Mapped[str] = mapped_column(String(2), default="fr")
+    joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def present(self) -> bool:
+        return self.removed_at is None
+
+    @property
+    def display_name(self) -> str:
+        if self.anonymous:
+            return ""
+        return f"{self.first_name} {self.surname}".strip()

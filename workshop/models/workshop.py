@@ -1,0 +1,90 @@
+"""A workshop and its agenda of activities."""
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workshop.db import Base, utcnow
+
+WORKSHOP_STATES = ("draft", "live", "ended")
+
+
+class Workshop(Base):
+    __tablename__ = "workshops"
+    __table_args__ = (
+        CheckConstraint("state IN ('draft', 'live', 'ended')", name="state"),
+        CheckConstraint("language IN ('fr', 'en')", name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    facilitator_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    screen_key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    series_label: Mapped[str] = mapped_column(String(80), default="")
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    context: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    organiser: Mapped[str] = mapped_column(String(200), default="")
+    minutes_author: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    allow_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(8), default="draft")
+    # No foreign key: an activity of the agenda, kept consistent by services/agenda.py.
+    current_activity_id: Mapped[int | None] = mapped_column(Integer)
+    current_since: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    activities: Mapped[list["Activity"]] = relationship(
+        back_populates="workshop",
+        order_by="(Activity.position, Activity.id)",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def current_activity(self) -> "Activity | None":
+        return next((a for a in self.activities if a.id == self.current_activity_id), None)
+
+
+class Activity(Base):
+    __tablename__ = "activities"
+    __table_args__ = (
+        CheckConstraint("planned_minutes >= 0 AND planned_minutes <= 1440", name="planned"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    instruction: Mapped[str] = mapped_column(Text, default="")
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    active_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    timer_running_since: Mapped[datetime | None] = mapped_column(DateTime)
+    timer_elapsed_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="activities")

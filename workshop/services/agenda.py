@@ -1,0 +1,215 @@
+"""Building the agenda and leading it live: one function per facilitator action."""
+
+import logging
+from collections.abc import Mapping
+
+from workshop import events
+from workshop.db import transaction, utcnow
+from workshop.domain import agenda as rules
+from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
+from workshop.domain.timer import Timer
+from workshop.kinds import KINDS, get_kind
+from workshop.models import Activity, Workshop
+from workshop.services.errors import NotFound, ServiceError
+from workshop.services.forms import FieldReader
+
+logger = logging.getLogger(__name__)
+MAX_ACTIVITIES = 60
+
+
+def _agenda_error(error: rules.AgendaError) -> ServiceError:
+    return ServiceError(error.code, status=409)
+
+
+def _state(workshop: Workshop) -> rules.AgendaState:
+    ids = [a.id for a in workshop.activities]
+    current = (
+        ids.index(workshop.current_activity_id) if workshop.current_activity_id in ids else None
+    )
+    return rules.AgendaState(workshop.state, current, len(ids))
+
+
+def find_activity(workshop: Workshop, activity_id) -> Activity:
+    """Return the workshop's activity with that id; another workshop's looks absent."""
+    for activity in workshop.activities:
+        if str(activity.id) == str(activity_id):
+            return activity
+    raise NotFound()
+
+
+def read_activity_fields(data: Mapping, kind_name: str) -> dict:
+    """Read and check the common fields of an activity form, plus its kind's settings."""
+    form = FieldReader(data)
+    fields = {
+        "title": form.text("title", TITLE_MAX, required=True),
+        "instruction": form.text("instruction", INSTRUCTION_MAX, multiline=True),
+        "planned_minutes": form.number("planned_minutes", 0, 600, 0),
+        "settings": get_kind(kind_name).read_settings(form),
+    }
+    form.done()
+    return fields
+
+
+def add_activity(workshop: Workshop, data: Mapping) -> Activity:
+    """Append an activity of a known kind at the end of the agenda."""
+    kind = data.get("kind") or "instruction"
+    if kind not in KINDS:
+        raise ServiceError("unknown_kind")
+    if len(workshop.activities) >= MAX_ACTIVITIES:
+        raise ServiceError("too_many_activities", limit=MAX_ACTIVITIES)
+    fields = read_activity_fields(data, kind)
+    with transaction():
+        position = max((a.position for a in workshop.activities), default=-1) + 1
+        activity = Activity(kind=kind, position=position, **fields)
+        workshop.activities.append(activity)
+    events.agenda_edited.send(workshop.id)
+    logger.info("workshop %s: activity %s added (%s)", workshop.join_code, activity.id, kind)
+    return activity
+
+
+def update_activity(workshop: Workshop, activity_id, data: Mapping) -> Activity:
+    """Change an activity's title, instruction, duration and settings."""
+    activity = find_activity(workshop, activity_id)
+    fields = read_activity_fields(data, activity.kind)
+    with transaction():
+        for name, value in fields.items():
+            setattr(activity, name, value)
+    events.agenda_edited.send(workshop.id)
+    if activity.id == workshop.current_activity_id:
+        events.agenda_advanced.send(workshop.id)
+    logger.info("workshop %s: activity %s edited", workshop.join_code, activity.id)
+    return activity
+
+
+def move_activity(workshop: Workshop, activity_id, delta: int) -> None:
+    """Move an activity up (-1) or down (+1) the agenda."""
+    activity = find_activity(workshop, activity_id)
+    order = rules.reorder([a.id for a in workshop.activities], activity.id, delta)
+    with transaction():
+        by_id = {a.id: a for a in workshop.activities}
+        for position, moved_id in enumerate(order):
+            by_id[moved_id].position = position
+        workshop.activities.sort(key=lambda a: a.position)
+    events.agenda_edited.send(workshop.id)
+    logger.info("workshop %s: activity %s moved %+d", workshop.join_code, activity.id, delta)
+
+
+def delete_activity(workshop: Workshop, activity_id) -> None:
+    """Delete an activity; the one on screen during a live workshop cannot be deleted."""
+    activity = find_activity(workshop, activity_id)
+    if activity.id == workshop.current_activity_id and workshop.state == "live":
+        raise ServiceError("activity_is_current", status=409)
+    with transaction():
+        workshop.activities.remove(activity)
+    events.agenda_edited.send(workshop.id)
+    logger.info("workshop %s: activity %s deleted", workshop.join_code, activity_id)
+
+
+def start_workshop(workshop: Workshop) -> None:
+    """Open the workshop live on its first activity."""
+    try:
+        state = rules.start(_state(workshop))
+    except rules.AgendaError as error:
+        raise _agenda_error(error) from None
+    with transaction():
+        now = utcnow()
+        workshop.state, workshop.started_at = rules.LIVE, now
+        _enter(workshop, workshop.activities[state.current], now)
+    _announce_move(workshop, "started")
+
+
+def step_agenda(workshop: Workshop, delta: int, seen_activity_id=None) -> None:
+    """Go to the next (+1) or previous (-1) activity.
+
+    `seen_activity_id` is the activity the facilitator's console showed: when the
+    agenda moved meanwhile (a double click, a second tab), the step is refused
+    instead of skipping an activity.
+    """
+    if seen_activity_id and str(seen_activity_id) != str(workshop.current_activity_id):
+        raise ServiceError("agenda_moved", status=409)
+    try:
+        state = rules.step(_state(workshop), delta)
+    except rules.AgendaError as error:
+        raise _agenda_error(error) from None
+    _move_to(workshop, workshop.activities[state.current])
+
+
+def go_to_activity(workshop: Workshop, activity_id) -> None:
+    """Jump to any activity of the live agenda."""
+    activity = find_activity(workshop, activity_id)
+    try:
+        rules.go_to(_state(workshop), workshop.activities.index(activity))
+    except rules.AgendaError as error:
+        raise _agenda_error(error) from None
+    _move_to(workshop, activity)
+
+
+def end_workshop(workshop: Workshop) -> None:
+    """End the workshop: the clock stops and the join code stops admitting people."""
+    try:
+        rules.end(_state(workshop))
+    except rules.AgendaError as error:
+        raise _agenda_error(error) from None
+    with transaction():
+        now = utcnow()
+        _leave(workshop, now)
+        workshop.state, workshop.ended_at = rules.ENDED, now
+    _announce_move(workshop, "ended")
+
+
+def _move_to(workshop: Workshop, activity: Activity) -> None:
+    if activity.id == workshop.current_activity_id:
+        return
+    with transaction():
+        now = utcnow()
+        _leave(workshop, now)
+        _enter(workshop, activity, now)
+    _announce_move(workshop, f"on activity {activity.id}")
+
+
+def _enter(workshop: Workshop, activity: Activity, now) -> None:
+    workshop.current_activity_id, workshop.current_since = activity.id, now
+    activity.started_at = activity.started_at or now
+
+
+def _leave(workshop: Workshop, now) -> None:
+    """Record the time spent on the current activity (visits add up)."""
+    current = workshop.current_activity
+    if current is None or workshop.current_since is None:
+        return
+    current.active_seconds += max(0.0, (now - workshop.current_since).total_seconds())
+    current.ended_at = now
+    workshop.current_since = None
+
+
+def _announce_move(workshop: Workshop, what: str) -> None:
+    events.agenda_advanced.send(workshop.id)
+    events.agenda_edited.send(workshop.id)
+    logger.info("workshop %s %s", workshop.join_code, what)
+
+
+def timer_of(activity: Activity) -> Timer:
+    """Return the activity's countdown as the pure timer it stores."""
+    return Timer(
+        duration=activity.planned_minutes * 60.0,
+        elapsed=activity.timer_elapsed_seconds,
+        running_since=activity.timer_running_since,
+    )
+
+
+def control_timer(workshop: Workshop, action: str) -> Timer:
+    """Start, pause or reset the current activity's countdown."""
+    activity = workshop.current_activity
+    if workshop.state != rules.LIVE or activity is None:
+        raise ServiceError("not_live", status=409)
+    if action not in ("start", "pause", "reset"):
+        raise ServiceError("unknown_action")
+    with transaction():
+        now = utcnow()
+        timer = timer_of(activity)
+        timer = timer.reset() if action == "reset" else getattr(timer, action)(now)
+        activity.timer_elapsed_seconds = timer.elapsed
+        activity.timer_running_since = timer.running_since
+    events.timer_changed.send(workshop.id)
+    logger.info("workshop %s: timer %s", workshop.join_code, action)
+    return timer

@@ -1,0 +1,190 @@
+"""Who is in the room: joining from a phone, and the facilitator's roster."""
+
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy import func, select
+
+from workshop import events
+from workshop.db import session, transaction, utcnow
+from workshop.domain.codes import hash_secret, new_secret
+from workshop.domain.roster import NO_CATEGORY, SheetLine, parse_sheet
+from workshop.domain.text import NAME_MAX, ORGANISATION_MAX
+from workshop.models import Participant, Workshop
+from workshop.services.errors import FormErrors, NotFound, ServiceError
+from workshop.services.forms import FieldReader
+
+logger = logging.getLogger(__name__)
+MAX_SHEET_LINES = 500
+
+
+def read_person_fields(workshop: Workshop, data: Mapping, *, anonymous: bool) -> dict:
+    """Read a person's name, organisation and category; names are needed unless anonymous."""
+    form = FieldReader(data)
+    fields = {
+        "first_name": form.text("first_name", NAME_MAX, required=not anonymous),
+        "surname": form.text("surname", NAME_MAX, required=not anonymous),
+        "organisation": form.text("organisation", ORGANISATION_MAX),
+        "category": form.choice("category", [*workshop.categories, NO_CATEGORY], ""),
+    }
+    form.done()
+    if anonymous:
+        fields.update(first_name="", surname="")
+    return fields
+
+
+def present_count(workshop_id: int) -> int:
+    """Count the people present: joined or added, and not removed."""
+    query = select(func.count(Participant.id)).where(
+        Participant.workshop_id == workshop_id, Participant.removed_at.is_(None)
+    )
+    return session().scalar(query) or 0
+
+
+def roster(workshop: Workshop, *, include_removed: bool = False) -> list[Participant]:
+    """Return the roster sorted by surname, then first name."""
+    query = select(Participant).where(Participant.workshop_id == workshop.id)
+    if not include_removed:
+        query = query.where(Participant.removed_at.is_(None))
+    people = session().scalars(query)
+    return sorted(people, key=lambda p: (p.surname.casefold(), p.first_name.casefold(), p.id))
+
+
+def current_participant(workshop: Workshop, participant_id) -> Participant | None:
+    """Return the present participant a cookie names, if it still belongs to the workshop."""
+    if not participant_id:
+        return None
+    person = session().get(Participant, participant_id)
+    if person is None or person.workshop_id != workshop.id or person.removed_at is not None:
+        return None
+    return person
+
+
+def join_workshop(
+    workshop: Workshop, data: Mapping, locale: str, already: Participant | None = None
+) -> tuple[Participant, str | None]:
+    """Join from a phone, or update one's details when the cookie already names us.
+
+    Returns the participant and, for a new one, the personal rejoin secret (shown once).
+    A phone that joins again is the same participant: never counted twice.
+    """
+    if workshop.state == "ended":
+        raise NotFound("unknown_code")
+    anonymous = workshop.allow_anonymous and FieldReader(data).flag("anonymous")
+    fields = read_person_fields(workshop, data, anonymous=anonymous)
+    secret = None if already else new_secret()
+    with transaction() as s:
+        person = already or Participant(workshop_id=workshop.id, rejoin_hash=hash_secret(secret))
+        for name, value in fields.items():
+            setattr(person, name, value)
+        person.anonymous, person.locale = anonymous, locale
+        person.nameable = not anonymous
+        s.add(person)
+    events.roster_changed.send(workshop.id)
+    logger.info("workshop %s: participant %s joined", workshop.join_code, person.id)
+    return person, secret
+
+
+def rejoin(secret: str) -> Participant:
+    """Return the participant a personal rejoin link names; removed people stay out."""
+    person = session().scalar(
+        select(Participant).where(Participant.rejoin_hash == hash_secret(secret or ""))
+    )
+    if person is None or person.removed_at is not None:
+        raise NotFound("unknown_link")
+    return person
+
+
+def set_locale(person: Participant, locale: str) -> None:
+    """Remember the language a phone chose."""
+    with transaction():
+        person.locale = locale
+
+
+def find_person(workshop: Workshop, person_id) -> Participant:
+    """Return one of this workshop's people; another workshop's looks absent."""
+    try:
+        person = session().get(Participant, int(person_id))
+    except (TypeError, ValueError):
+        person = None
+    if person is None or person.workshop_id != workshop.id:
+        raise NotFound()
+    return person
+
+
+def add_person(workshop: Workshop, data: Mapping) -> Participant:
+    """Add someone present without a phone."""
+    fields = read_person_fields(workshop, data, anonymous=False)
+    with transaction() as s:
+        person = Participant(workshop_id=workshop.id, has_phone=False, **fields)
+        s.add(person)
+    events.roster_changed.send(workshop.id)
+    logger.info("workshop %s: person %s added by facilitator", workshop.join_code, person.id)
+    return person
+
+
+def update_person(workshop: Workshop, person_id, data: Mapping) -> Participant:
+    """Correct anyone's details and whether they may be named in the minutes."""
+    person = find_person(workshop, person_id)
+    fields = read_person_fields(workshop, data, anonymous=person.anonymous)
+    with transaction():
+        for name, value in fields.items():
+            setattr(person, name, value)
+        person.nameable = FieldReader(data).flag("nameable") and not person.anonymous
+    events.roster_changed.send(workshop.id)
+    logger.info("workshop %s: person %s edited", workshop.join_code, person.id)
+    return person
+
+
+def remove_person(workshop: Workshop, person_id) -> Participant:
+    """Take someone (a ghost phone) off the roster; their data stays, they stop counting."""
+    person = find_person(workshop, person_id)
+    with transaction():
+        person.removed_at = person.removed_at or utcnow()
+    events.roster_changed.send(workshop.id)
+    logger.info("workshop %s: person %s removed", workshop.join_code, person.id)
+    return person
+
+
+def restore_person(workshop: Workshop, person_id) -> Participant:
+    """Put a removed person back on the roster."""
+    person = find_person(workshop, person_id)
+    with transaction():
+        person.removed_at = None
+    events.roster_changed.send(workshop.id)
+    logger.info("workshop %s: person %s restored", workshop.join_code, person.id)
+    return person
+
+
+def preview_sheet(workshop: Workshop, text: str) -> list[SheetLine]:
+    """Read a pasted sign-in sheet without creating anyone."""
+    if len(text or "") > 100_000:
+        raise FormErrors({"sheet": ("too_long", {"limit": 100_000})})
+    lines = parse_sheet(text, workshop.categories)
+    if len(lines) > MAX_SHEET_LINES:
+        raise FormErrors({"sheet": ("too_many_lines", {"limit": MAX_SHEET_LINES})})
+    return lines
+
+
+def import_sheet(workshop: Workshop, text: str) -> list[Participant]:
+    """Create everyone on the good lines of a sign-in sheet, all or nothing."""
+    good = [line for line in preview_sheet(workshop, text) if line.error is None]
+    if not good:
+        raise ServiceError("empty_sheet")
+    with transaction() as s:
+        people = [_person_from_line(workshop, line) for line in good]
+        s.add_all(people)
+    events.roster_changed.send(workshop.id)
+    logger.info("workshop %s: %d people imported", workshop.join_code, len(people))
+    return people
+
+
+def _person_from_line(workshop: Workshop, line: SheetLine) -> Participant:
+    return Participant(
+        workshop_id=workshop.id,
+        surname=line.surname,
+        first_name=line.first_name,
+        organisation=line.organisation,
+        category=line.category,
+        has_phone=False,
+    )

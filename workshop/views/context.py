@@ -1,0 +1,48 @@
+"""What each live region is rendered from: built from the workshop alone, once per room."""
+
+from workshop.db import utcnow
+from workshop.kinds import get_kind
+from workshop.models import Workshop
+from workshop.netaddr import public_base_url
+from workshop.services import roster
+from workshop.services.agenda import timer_of
+
+
+def join_url(workshop: Workshop) -> str:
+    return f"{public_base_url()}/j/{workshop.join_code}"
+
+
+def timer_context(workshop: Workshop) -> dict:
+    activity = workshop.current_activity
+    if activity is None or workshop.state != "live" or not get_kind(activity.kind).shows_timer:
+        return {"timer": None}
+    timer = timer_of(activity)
+    return {"timer": timer, "remaining": timer.remaining_at(utcnow())}
+
+
+def stage_context(workshop: Workshop) -> dict:
+    """Context of the screen and phone stages: the current activity and how to join."""
+    activity = workshop.current_activity if workshop.state == "live" else None
+    return {
+        "workshop": workshop,
+        "activity": activity,
+        "kind": get_kind(activity.kind) if activity else None,
+        "join_url": join_url(workshop),
+        "short_address": public_base_url().split("://", 1)[-1],
+        **timer_context(workshop),
+    }
+
+
+def roster_context(workshop: Workshop) -> dict:
+    people = roster.roster(workshop, include_removed=True)
+    present = [p for p in people if p.present]
+    return {
+        "workshop": workshop,
+        "people": present,
+        "removed": [p for p in people if not p.present],
+        "present_count": len(present),
+    }
+
+
+def agenda_context(workshop: Workshop) -> dict:
+    return {"workshop": workshop, "activities": workshop.activities, **timer_context(workshop)}

@@ -1,0 +1,310 @@
+"""The facilitator's console: build the agenda, lead it live, keep the roster."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from workshop import access
+from workshop.access import facilitated_workshop
+from workshop.kinds import KINDS
+from workshop.services import agenda, roster, workshops
+from workshop.services.errors import FormErrors
+from workshop.views.context import agenda_context, join_url, roster_context
+from workshop.views.respond import form_again, regions
+
+bp = Blueprint("facilitate", __name__)
+EDITOR = "#editor"
+
+
+@bp.get("/f/<secret>")
+def open_console(secret: str):
+    """Open a workshop from its secret facilitator link, on any device."""
+    workshop = workshops.find_by_facilitator_secret(secret)
+    access.grant_facilitator(workshop)
+    return redirect(url_for("facilitate.console", code=workshop.join_code))
+
+
+@bp.get("/w/<code>/console")
+def console(code: str):
+    """The console: agenda and live controls, roster, settings."""
+    workshop = facilitated_workshop(code)
+    context = {**agenda_context(workshop), **roster_context(workshop)}
+    return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
+
+
+@bp.post("/w/<code>/logout")
+def logout(code: str):
+    """Forget the facilitator link on this browser."""
+    workshop = facilitated_workshop(code)
+    access.forget_facilitator(workshop)
+    return redirect(url_for("home.index"))
+
+
+@bp.get("/w/<code>/screen")
+def open_screen(code: str):
+    """Open the projector view of this workshop."""
+    workshop = facilitated_workshop(code)
+    return redirect(url_for("screen.show", key=workshop.screen_key))
+
+
+@bp.post("/w/<code>/settings")
+def update_settings(code: str):
+    """Save the workshop's settings."""
+    workshop = facilitated_workshop(code)
+    try:
+        workshops.update_workshop(workshop, request.form)
+    except FormErrors as error:
+        return form_again(
+            "partials/facilitate/settings_form.html",
+            422,
+            "#settings",
+            workshop=workshop,
+            form=request.form,
+            errors=error.fields,
+        )
+    return regions(workshop, "console_agenda", extra=_settings_saved(workshop))
+
+
+def _settings_saved(workshop):
+    return render_template(
+        "partials/facilitate/settings_form.html",
+        workshop=workshop,
+        form=None,
+        errors={},
+        saved=True,
+        oob=True,
+    )
+
+
+# ---- agenda -------------------------------------------------------------------------
+
+
+@bp.post("/w/<code>/activities")
+def add_activity(code: str):
+    """Append an activity to the agenda."""
+    workshop = facilitated_workshop(code)
+    try:
+        agenda.add_activity(workshop, request.form)
+    except FormErrors as error:
+        return _activity_form_again(workshop, None, error, request.form.get("kind"))
+    return regions(workshop, "console_agenda", extra=_editor(""))
+
+
+@bp.get("/w/<code>/activities/new")
+def new_activity(code: str):
+    """The form for a new activity of one kind."""
+    workshop = facilitated_workshop(code)
+    kind = request.args.get("kind", "instruction")
+    if kind not in KINDS:
+        abort(404)
+    return render_template(
+        "partials/facilitate/activity_form.html",
+        workshop=workshop,
+        activity=None,
+        kind=KINDS[kind],
+        form={},
+        errors={},
+    )
+
+
+@bp.get("/w/<code>/activities/<int:activity_id>/edit")
+def edit_activity(code: str, activity_id: int):
+    """The form that edits one activity."""
+    workshop = facilitated_workshop(code)
+    activity = agenda.find_activity(workshop, activity_id)
+    return render_template(
+        "partials/facilitate/activity_form.html",
+        workshop=workshop,
+        activity=activity,
+        kind=KINDS[activity.kind],
+        form=None,
+        errors={},
+    )
+
+
+@bp.post("/w/<code>/activities/<int:activity_id>")
+def update_activity(code: str, activity_id: int):
+    """Save an edited activity."""
+    workshop = facilitated_workshop(code)
+    try:
+        agenda.update_activity(workshop, activity_id, request.form)
+    except FormErrors as error:
+        activity = agenda.find_activity(workshop, activity_id)
+        return _activity_form_again(workshop, activity, error, activity.kind)
+    return regions(workshop, "console_agenda", extra=_editor(""))
+
+
+def _activity_form_again(workshop, activity, error: FormErrors, kind_name):
+    kind = KINDS.get(kind_name or "", KINDS["instruction"])
+    return form_again(
+        "partials/facilitate/activity_form.html",
+        422,
+        EDITOR,
+        workshop=workshop,
+        activity=activity,
+        kind=kind,
+        form=request.form,
+        errors=error.fields,
+    )
+
+
+def _editor(html: str) -> str:
+    return render_template("partials/facilitate/editor.html", content=html, oob=True)
+
+
+@bp.post("/w/<code>/activities/<int:activity_id>/move")
+def move_activity(code: str, activity_id: int):
+    """Move an activity one place up or down."""
+    workshop = facilitated_workshop(code)
+    delta = -1 if request.form.get("direction") == "up" else 1
+    agenda.move_activity(workshop, activity_id, delta)
+    return regions(workshop, "console_agenda")
+
+
+@bp.post("/w/<code>/activities/<int:activity_id>/delete")
+def delete_activity(code: str, activity_id: int):
+    """Delete an activity."""
+    workshop = facilitated_workshop(code)
+    agenda.delete_activity(workshop, activity_id)
+    return regions(workshop, "console_agenda", extra=_editor(""))
+
+
+@bp.post("/w/<code>/start")
+def start_workshop(code: str):
+    """Start the workshop on its first activity."""
+    workshop = facilitated_workshop(code)
+    agenda.start_workshop(workshop)
+    return regions(workshop, "console_agenda")
+
+
+@bp.post("/w/<code>/step")
+def step_agenda(code: str):
+    """Go to the next or previous activity."""
+    workshop = facilitated_workshop(code)
+    delta = -1 if request.form.get("direction") == "previous" else 1
+    agenda.step_agenda(workshop, delta, request.form.get("seen"))
+    return regions(workshop, "console_agenda")
+
+
+@bp.post("/w/<code>/activities/<int:activity_id>/go")
+def go_to_activity(code: str, activity_id: int):
+    """Put any activity on screen."""
+    workshop = facilitated_workshop(code)
+    agenda.go_to_activity(workshop, activity_id)
+    return regions(workshop, "console_agenda")
+
+
+@bp.post("/w/<code>/end")
+def end_workshop(code: str):
+    """End the workshop."""
+    workshop = facilitated_workshop(code)
+    agenda.end_workshop(workshop)
+    return regions(workshop, "console_agenda")
+
+
+@bp.post("/w/<code>/timer")
+def control_timer(code: str):
+    """Start, pause or reset the current activity's countdown."""
+    workshop = facilitated_workshop(code)
+    agenda.control_timer(workshop, request.form.get("action", ""))
+    return regions(workshop, "console_agenda")
+
+
+# ---- roster -------------------------------------------------------------------------
+
+
+@bp.post("/w/<code>/people")
+def add_person(code: str):
+    """Add someone present without a phone."""
+    workshop = facilitated_workshop(code)
+    try:
+        roster.add_person(workshop, request.form)
+    except FormErrors as error:
+        return _person_form_again(workshop, None, error)
+    return regions(workshop, "roster", "presence_count", extra=_editor(""))
+
+
+@bp.get("/w/<code>/people/new")
+def new_person(code: str):
+    """The form that adds someone without a phone."""
+    workshop = facilitated_workshop(code)
+    return render_template(
+        "partials/facilitate/person_form.html", workshop=workshop, person=None, form={}, errors={}
+    )
+
+
+@bp.get("/w/<code>/people/<int:person_id>/edit")
+def edit_person(code: str, person_id: int):
+    """The form that edits someone on the roster."""
+    workshop = facilitated_workshop(code)
+    person = roster.find_person(workshop, person_id)
+    return render_template(
+        "partials/facilitate/person_form.html",
+        workshop=workshop,
+        person=person,
+        form=None,
+        errors={},
+    )
+
+
+@bp.post("/w/<code>/people/<int:person_id>")
+def update_person(code: str, person_id: int):
+    """Save someone's details and whether the minutes may name them."""
+    workshop = facilitated_workshop(code)
+    try:
+        roster.update_person(workshop, person_id, request.form)
+    except FormErrors as error:
+        return _person_form_again(workshop, roster.find_person(workshop, person_id), error)
+    return regions(workshop, "roster", extra=_editor(""))
+
+
+def _person_form_again(workshop, person, error: FormErrors):
+    return form_again(
+        "partials/facilitate/person_form.html",
+        422,
+        EDITOR,
+        workshop=workshop,
+        person=person,
+        form=request.form,
+        errors=error.fields,
+    )
+
+
+@bp.post("/w/<code>/people/<int:person_id>/remove")
+def remove_person(code: str, person_id: int):
+    """Take someone (a ghost phone) off the roster."""
+    workshop = facilitated_workshop(code)
+    roster.remove_person(workshop, person_id)
+    return regions(workshop, "roster", "presence_count")
+
+
+@bp.post("/w/<code>/people/<int:person_id>/restore")
+def restore_person(code: str, person_id: int):
+    """Put a removed person back on the roster."""
+    workshop = facilitated_workshop(code)
+    roster.restore_person(workshop, person_id)
+    return regions(workshop, "roster", "presence_count")
+
+
+@bp.get("/w/<code>/sheet")
+def sheet_form(code: str):
+    """The form to paste a sign-in sheet."""
+    workshop = facilitated_workshop(code)
+    return render_template("partials/facilitate/sheet_form.html", workshop=workshop, text="")
+
+
+@bp.post("/w/<code>/sheet/preview")
+def preview_sheet(code: str):
+    """Show what a pasted sign-in sheet would create, creating nothing."""
+    workshop = facilitated_workshop(code)
+    text = request.form.get("sheet", "")
+    lines = roster.preview_sheet(workshop, text)
+    return render_template(
+        "partials/facilitate/sheet_form.html", workshop=workshop, text=text, lines=lines
+    )
+
+
+@bp.post("/w/<code>/sheet")
+def import_sheet(code: str):
+    """Create everyone on the good lines of a pasted sign-in sheet."""
+    workshop = facilitated_workshop(code)
+    roster.import_sheet(workshop, request.form.get("sheet", ""))
+    return regions(workshop, "roster", "presence_count", extra=_editor(""))

@@ -1,0 +1,27 @@
+"""How views answer an htmx action: the regions it changed, swapped out of band."""
+
+from flask import make_response, redirect, render_template, url_for
+
+from workshop.extensions import htmx
+from workshop.live.regions import REGIONS
+from workshop.models import Workshop
+
+
+def regions(workshop: Workshop, *names: str, extra: str = ""):
+    """Answer with fresh copies of regions (and `extra` HTML), or go back to the console."""
+    if not htmx:
+        return redirect(url_for("facilitate.console", code=workshop.join_code))
+    html = "".join(
+        render_template(REGIONS[n].template, oob=True, **REGIONS[n].context(workshop))
+        for n in names
+    )
+    return make_response(html + extra)
+
+
+def form_again(template: str, status: int, target: str, **context):
+    """Show a form again with its errors, in place of the editor it came from."""
+    response = make_response(render_template(template, **context), status)
+    if htmx:
+        response.headers["HX-Retarget"] = target
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
