@@ -7,6 +7,7 @@ from workshop.live.broadcast import Broadcaster
 
 def init_app(app: Flask) -> None:
     """Start the broadcaster for this app and register the socket handlers."""
-    from workshop.live import rooms  # noqa: F401  (registers the handlers)
+    from workshop.live import rooms
 
+    rooms.register_handlers()
     app.extensions["broadcaster"] = Broadcaster(app)

@@ -20,7 +20,6 @@ from workshop.services.errors import ServiceError
 logger = logging.getLogger(__name__)
 
 
-@socketio.on("connect")
 def on_connect(auth):
     """Sent by every live page when its socket (re)connects; the sender alone gets the state.
 
@@ -35,3 +34,12 @@ def on_connect(auth):
     html = render_regions(grant.workshop, regions_for(grant.audience), grant.locale)
     socketio.emit("regions", {"html": html}, to=request.sid)
     return True
+
+
+def register_handlers() -> None:
+    """Attach the handlers to the server `socketio.init_app` just made.
+
+    Decorators would attach them only to the server existing at import time, so a
+    second app in the same process (tests, several workers) would lack them.
+    """
+    socketio.on_event("connect", on_connect)

@@ -1,6 +1,7 @@
 """A workshop and its agenda of activities."""
 
-from datetime import date, datetime, time
+import datetime as dt
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
@@ -37,9 +38,9 @@ class Workshop(Base):
     series_label: Mapped[str] = mapped_column(String(80), default="")
     theme: Mapped[str] = mapped_column(String(200), default="")
     context: Mapped[str] = mapped_column(Text, default="")
-    date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    start_time: Mapped[time | None] = mapped_column(Time)
-    end_time: Mapped[time | None] = mapped_column(Time)
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
     place: Mapped[str] = mapped_column(String(200), default="")
     organiser: Mapped[str] = mapped_column(String(200), default="")
     minutes_author: Mapped[str] = mapped_column(String(200), default="")

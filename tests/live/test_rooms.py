@@ -1,0 +1,86 @@
+"""Sockets join only the rooms the cookie grants, and get the whole state on connect."""
+
+import pytest
+
+from tests.factories import add_instruction, join, make_workshop
+from tests.views.helpers import join_as
+from workshop.services import agenda
+
+
+@pytest.fixture
+def workshop(ctx):
+    workshop, _ = make_workshop()
+    add_instruction(workshop, "Scénario 2030")
+    return workshop
+
+
+def html_of(received) -> str:
+    return "".join(m["args"][0]["html"] for m in received if m["name"] == "regions")
+
+
+def test_a_socket_without_a_cookie_joins_no_room(socket_client, workshop):
+    for audience in ("screen", "console", "phone"):
+        socket = socket_client({"workshop": workshop.join_code, "audience": audience})
+        assert not socket.is_connected()
+
+
+def test_malformed_auth_is_refused(socket_client, workshop):
+    for auth in (None, "x", {"workshop": 5}, {"workshop": "ACDEFG", "audience": "screen"}):
+        assert not socket_client(auth).is_connected()
+
+
+def test_a_phone_socket_gets_the_whole_state_on_connect(app, client, socket_client, workshop):
+    join_as(client, workshop)
+    socket = socket_client({"workshop": workshop.join_code, "audience": "phone"})
+    assert socket.is_connected()
+    assert 'id="phone-stage"' in html_of(socket.get_received())
+
+
+def test_a_participant_cannot_claim_the_screen_or_console(client, socket_client, workshop):
+    join_as(client, workshop)
+    for audience in ("screen", "console"):
+        assert not socket_client(
+            {"workshop": workshop.join_code, "audience": audience}
+        ).is_connected()
+
+
+def test_a_cookie_for_one_workshop_opens_no_room_of_another(client, socket_client, workshop):
+    other, secret = make_workshop()
+    client.get(f"/f/{secret}")
+    assert socket_client({"workshop": other.join_code, "audience": "console"}).is_connected()
+    assert not socket_client({"workshop": workshop.join_code, "audience": "console"}).is_connected()
+
+
+def test_the_screen_follows_joins_and_the_agenda(client, socket_client, workshop):
+    client.get(f"/s/{workshop.screen_key}")
+    screen = socket_client({"workshop": workshop.join_code, "audience": "screen"})
+    screen.get_received()
+    join(workshop)
+    assert '<span class="count">1</span>' in html_of(screen.get_received())
+    agenda.start_workshop(workshop)
+    agenda.step_agenda(workshop, 1)
+    assert "Scénario 2030" in html_of(screen.get_received())
+
+
+def test_another_workshops_events_never_reach_this_room(client, socket_client, workshop):
+    client.get(f"/s/{workshop.screen_key}")
+    screen = socket_client({"workshop": workshop.join_code, "audience": "screen"})
+    screen.get_received()
+    other, _ = make_workshop()
+    join(other)
+    agenda.start_workshop(other)
+    assert html_of(screen.get_received()) == ""
+
+
+def test_pushed_regions_carry_no_csrf_token(app, client, socket_client, workshop):
+    _, secret = make_workshop()
+    facilitator = app.test_client()
+    facilitator.get(f"/f/{secret}")
+    client.get(f"/s/{workshop.screen_key}")
+    screen = socket_client({"workshop": workshop.join_code, "audience": "screen"})
+    join(workshop)
+    agenda.start_workshop(workshop)
+    assert "stage-main welcome" in html_of(screen.get_received())
+    console = socket_client({"workshop": _.join_code, "audience": "console"}, facilitator)
+    pushed = html_of(console.get_received())
+    assert "start-workshop" in pushed and "csrf" not in pushed.lower()
