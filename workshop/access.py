@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app, request, session
 
+from workshop.live.regions import Room
 from workshop.models import Participant, Workshop
 from workshop.services import roster
 from workshop.services.errors import Forbidden, NotFound, ServiceError
@@ -69,8 +70,12 @@ def facilitated_workshop(code: str) -> Workshop:
 @dataclass(frozen=True)
 class LiveGrant:
     workshop: Workshop
-    audience: str
-    locale: str
+    room: Room
+    person_id: int | None = None
+
+    @property
+    def audience(self) -> str:
+        return self.room.audience
 
 
 def live_grant(auth) -> LiveGrant:
@@ -83,10 +88,11 @@ def live_grant(auth) -> LiveGrant:
         raise Forbidden() from None
     audience = auth.get("audience")
     if audience == "screen" and screens(workshop):
-        return LiveGrant(workshop, "screen", workshop.language)
+        return LiveGrant(workshop, Room(workshop.id, "screen", workshop.language))
     if audience == "console" and facilitates(workshop):
-        return LiveGrant(workshop, "console", browser_locale())
+        return LiveGrant(workshop, Room(workshop.id, "console", browser_locale()))
     person = participant_in(workshop) if audience == "phone" else None
     if person is not None:
-        return LiveGrant(workshop, "phone", person.locale)
+        room = Room(workshop.id, "phone", person.locale, person.group_id)
+        return LiveGrant(workshop, room, person.id)
     raise Forbidden()

@@ -13,29 +13,34 @@ from flask_babel import force_locale
 
 from workshop.db import session
 from workshop.extensions import socketio
-from workshop.live.regions import REGIONS, STALE_AFTER, Region
+from workshop.live.regions import REGIONS, STALE_AFTER, Region, Room
 from workshop.models import Workshop
 
 logger = logging.getLogger(__name__)
 
 
-def room_name(workshop_id: int, audience: str, locale: str) -> str:
-    """Name the room of one audience of a workshop in one language."""
-    return f"ws-{workshop_id}-{audience}-{locale}"
-
-
-def render_regions(workshop: Workshop, regions: list[Region], locale: str) -> str:
-    """Render regions as out-of-band fragments for htmx to swap by id."""
-    with force_locale(locale):
+def render_regions(workshop: Workshop, regions: list[Region], room: Room) -> str:
+    """Render regions for one room as out-of-band fragments for htmx to swap by id."""
+    with force_locale(room.locale):
         return "".join(
-            render_template(r.template, oob=True, **r.context(workshop)) for r in regions
+            render_template(r.template, oob=True, **r.context(workshop, room)) for r in regions
         )
+
+
+def rooms_of(workshop: Workshop) -> list[Room]:
+    """Return every room a workshop may have: the screen in its language, others in each."""
+    languages = current_app.config["LANGUAGES"]
+    groups = [None, *(g.id for g in getattr(workshop, "groups", []))]
+    rooms = [Room(workshop.id, "screen", workshop.language)]
+    rooms += [Room(workshop.id, "console", lang) for lang in languages]
+    rooms += [Room(workshop.id, "phone", lang, g) for lang in languages for g in groups]
+    return rooms
 
 
 class _Listener:
     """Marks a fixed set of regions stale when its event fires for this app."""
 
-    def __init__(self, broadcaster: "Broadcaster", names: tuple[str, ...]):
+    def __init__(self, broadcaster: "Broadcaster", names: set[str]):
         self.broadcaster, self.names = broadcaster, names
 
     def __call__(self, workshop_id, **_extra):
@@ -86,16 +91,16 @@ class Broadcaster:
             workshop = session().get(Workshop, workshop_id)
             if workshop is None:
                 return
-            for audience, locale in audience_locales(workshop):
-                regions = [REGIONS[n] for n in sorted(names) if audience in REGIONS[n].audiences]
+            for room in rooms_of(workshop):
+                regions = [
+                    REGIONS[n] for n in sorted(names) if room.audience in REGIONS[n].audiences
+                ]
                 if regions:
-                    html = render_regions(workshop, regions, locale)
-                    room = room_name(workshop.id, audience, locale)
-                    socketio.emit("regions", {"html": html}, to=room)
+                    html = render_regions(workshop, regions, room)
+                    socketio.emit("regions", {"html": html}, to=room.name)
 
+    def tell_person(self, workshop_id: int, person_id: int, event: str) -> None:
+        """Send one participant's sockets a bare event (e.g. 'reconnect' after a move)."""
+        from workshop.live.regions import person_room
 
-def audience_locales(workshop: Workshop) -> list[tuple[str, str]]:
-    """Return the rooms a workshop may have: the screen in its language, others in each."""
-    languages = current_app.config["LANGUAGES"]
-    rooms = [("screen", workshop.language)]
-    return rooms + [(a, lang) for a in ("console", "phone") for lang in languages]
+        socketio.emit(event, {}, to=person_room(workshop_id, person_id))

@@ -2,7 +2,8 @@
 
 Each region is one template in templates/partials/; the page includes it, an htmx
 action may answer with it, and the broadcaster pushes it. A region's context is
-built from the workshop alone: a push renders it once for a whole room.
+built from the workshop and the room alone (never the request): a push renders it
+once for a whole room.
 """
 
 from collections.abc import Callable
@@ -15,60 +16,85 @@ SCREEN, CONSOLE, PHONE = "screen", "console", "phone"
 
 
 @dataclass(frozen=True)
+class Room:
+    """Who receives a push: one audience of a workshop, in one language.
+
+    Phones are also split by sub-group (`group_id`, None for no group), since a group
+    sees its own prompt and answers.
+    """
+
+    workshop_id: int
+    audience: str
+    locale: str
+    group_id: int | None = None
+
+    @property
+    def name(self) -> str:
+        group = f"-g{self.group_id}" if self.group_id else ""
+        return f"ws-{self.workshop_id}-{self.audience}{group}-{self.locale}"
+
+
+def person_room(workshop_id: int, person_id: int) -> str:
+    """Name the room of one participant's sockets (for 'reconnect to your new rooms')."""
+    return f"ws-{workshop_id}-person-{person_id}"
+
+
+@dataclass(frozen=True)
 class Region:
     name: str
     template: str
     audiences: tuple[str, ...]
-    context: Callable[[Workshop], dict]
+    context: Callable[[Workshop, Room], dict]
 
 
 REGIONS: dict[str, Region] = {}
+STALE_AFTER: dict = {}
 
 
 def region(name: str, template: str, *audiences: str):
-    """Register the decorated context builder as the region `name`."""
+    """Register the decorated context builder `(workshop, room) -> dict` as region `name`."""
 
-    def register(build: Callable[[Workshop], dict]):
+    def register(build: Callable[[Workshop, Room], dict]):
         REGIONS[name] = Region(name, template, audiences, build)
         return build
 
     return register
 
 
+def refresh_on(signal, *names: str) -> None:
+    """Declare that `signal` makes the regions `names` stale."""
+    STALE_AFTER.setdefault(signal, set()).update(names)
+
+
 def regions_for(audience: str) -> list[Region]:
     return [r for r in REGIONS.values() if audience in r.audiences]
 
 
-# Which regions each event makes stale.
-STALE_AFTER = {
-    events.workshop_updated: ("screen_stage", "phone_stage", "console_agenda"),
-    events.agenda_edited: ("console_agenda",),
-    events.agenda_advanced: ("screen_stage", "phone_stage"),
-    events.timer_changed: ("screen_stage", "phone_stage", "console_agenda"),
-    events.roster_changed: ("presence_count", "roster"),
-}
-
-
-def _stage(workshop: Workshop) -> dict:
+@region("screen_stage", "partials/screen/screen_stage.html", SCREEN)
+@region("phone_stage", "partials/phone/phone_stage.html", PHONE)
+def _stage(workshop: Workshop, room: Room) -> dict:
     from workshop.views.context import stage_context
 
-    return stage_context(workshop)
+    return stage_context(workshop, room.group_id)
 
 
-def _roster(workshop: Workshop) -> dict:
+@region("presence_count", "partials/roster/presence_count.html", SCREEN, CONSOLE)
+@region("roster", "partials/roster/roster.html", CONSOLE)
+def _roster(workshop: Workshop, _room: Room) -> dict:
     from workshop.views.context import roster_context
 
     return roster_context(workshop)
 
 
-def _agenda(workshop: Workshop) -> dict:
+@region("console_agenda", "partials/agenda/console_agenda.html", CONSOLE)
+def _agenda(workshop: Workshop, _room: Room) -> dict:
     from workshop.views.context import agenda_context
 
     return agenda_context(workshop)
 
 
-region("screen_stage", "partials/screen/screen_stage.html", SCREEN)(_stage)
-region("phone_stage", "partials/phone/phone_stage.html", PHONE)(_stage)
-region("presence_count", "partials/roster/presence_count.html", SCREEN, CONSOLE)(_roster)
-region("roster", "partials/roster/roster.html", CONSOLE)(_roster)
-region("console_agenda", "partials/agenda/console_agenda.html", CONSOLE)(_agenda)
+refresh_on(events.workshop_updated, "screen_stage", "phone_stage", "console_agenda")
+refresh_on(events.agenda_edited, "console_agenda")
+refresh_on(events.agenda_advanced, "screen_stage", "phone_stage")
+refresh_on(events.timer_changed, "screen_stage", "phone_stage", "console_agenda")
+refresh_on(events.roster_changed, "presence_count", "roster")

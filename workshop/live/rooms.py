@@ -13,8 +13,8 @@ from flask_socketio import join_room
 
 from workshop import access
 from workshop.extensions import socketio
-from workshop.live.broadcast import render_regions, room_name
-from workshop.live.regions import regions_for
+from workshop.live.broadcast import render_regions
+from workshop.live.regions import person_room, regions_for
 from workshop.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -30,8 +30,10 @@ def on_connect(auth):
     except ServiceError as error:
         logger.info("socket refused: %s", error.code)
         return False
-    join_room(room_name(grant.workshop.id, grant.audience, grant.locale))
-    html = render_regions(grant.workshop, regions_for(grant.audience), grant.locale)
+    join_room(grant.room.name)
+    if grant.person_id:
+        join_room(person_room(grant.workshop.id, grant.person_id))
+    html = render_regions(grant.workshop, regions_for(grant.audience), grant.room)
     socketio.emit("regions", {"html": html}, to=request.sid)
     return True
 

@@ -1,6 +1,7 @@
 """Tables only: every model the app stores, imported here so metadata knows them all."""
 
+from workshop.models.group import Group
 from workshop.models.participant import Participant
 from workshop.models.workshop import Activity, Workshop
 
-__all__ = ["Activity", "Participant", "Workshop"]
+__all__ = ["Activity", "Group", "Participant", "Workshop"]

@@ -18,6 +18,9 @@ class Participant(Base):
     surname: Mapped[str] = mapped_column(String(80), default="")
     organisation: Mapped[str] = mapped_column(String(120), default="")
     category: Mapped[str] = mapped_column(String(40), default="")
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     has_phone: Mapped[bool] = mapped_column(Boolean, default=True)
     nameable: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -61,6 +61,10 @@ class Workshop(Base):
         cascade="all, delete-orphan",
     )
 
+    groups: Mapped[list["Group"]] = relationship(  # noqa: F821
+        order_by="(Group.position, Group.id)", cascade="all, delete-orphan"
+    )
+
     @property
     def current_activity(self) -> "Activity | None":
         return next((a for a in self.activities if a.id == self.current_activity_id), None)

@@ -20,11 +20,15 @@ def timer_context(workshop: Workshop) -> dict:
     return {"timer": timer, "remaining": timer.remaining_at(utcnow())}
 
 
-def stage_context(workshop: Workshop) -> dict:
-    """Context of the screen and phone stages: the current activity and how to join."""
+def stage_context(workshop: Workshop, group_id: int | None = None) -> dict:
+    """Context of the screen and phone stages: the current activity and how to join.
+
+    `group_id` is the sub-group of the phones it is rendered for (None: no group).
+    """
     activity = workshop.current_activity if workshop.state == "live" else None
     return {
         "workshop": workshop,
+        "group_id": group_id,
         "activity": activity,
         "kind": get_kind(activity.kind) if activity else None,
         "join_url": join_url(workshop),

@@ -3,16 +3,22 @@
 from flask import make_response, redirect, render_template, url_for
 
 from workshop.extensions import htmx
-from workshop.live.regions import REGIONS
+from flask_babel import get_locale
+
+from workshop.live.regions import REGIONS, Room
 from workshop.models import Workshop
 
 
 def regions(workshop: Workshop, *names: str, extra: str = ""):
-    """Answer with fresh copies of regions (and `extra` HTML), or go back to the console."""
+    """Answer a console action with fresh copies of regions (and `extra` HTML).
+
+    Without htmx (a plain form post) it goes back to the console instead.
+    """
     if not htmx:
         return redirect(url_for("facilitate.console", code=workshop.join_code))
+    room = Room(workshop.id, "console", str(get_locale()))
     html = "".join(
-        render_template(REGIONS[n].template, oob=True, **REGIONS[n].context(workshop))
+        render_template(REGIONS[n].template, oob=True, **REGIONS[n].context(workshop, room))
         for n in names
     )
     return make_response(html + extra)
