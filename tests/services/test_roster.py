@@ -105,3 +105,19 @@ def test_the_roster_is_sorted_by_surname(workshop):
     for first, last in (("Zoé", "Bernard"), ("Amir", "Zidane"), ("Léa", "adam")):
         join(workshop, first_name=first, surname=last)
     assert [p.surname for p in roster.roster(workshop)] == ["adam", "Bernard", "Zidane"]
+
+
+def test_a_retried_join_whose_answer_was_lost_finds_the_same_person(workshop):
+    data = {"first_name": "Léa", "surname": "Martin", "join_key": "a" * 32}
+    first, _ = roster.join_workshop(workshop, data, "fr")
+    again, secret = roster.join_workshop(workshop, data, "fr")
+    assert again.id == first.id and secret is not None
+    assert roster.rejoin(secret).id == first.id
+    assert roster.present_count(workshop.id) == 1
+
+
+def test_a_malformed_join_key_is_ignored(workshop):
+    data = {"first_name": "Léa", "surname": "Martin", "join_key": "<x>"}
+    roster.join_workshop(workshop, data, "fr")
+    roster.join_workshop(workshop, data, "fr")
+    assert roster.present_count(workshop.id) == 2

@@ -30,6 +30,8 @@ class Room:
 
     @property
     def name(self) -> str:
+        if self.audience == SCREEN:  # one screen room: it follows the workshop's language
+            return f"ws-{self.workshop_id}-screen"
         group = f"-g{self.group_id}" if self.group_id else ""
         return f"ws-{self.workshop_id}-{self.audience}{group}-{self.locale}"
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.db import Base, utcnow
@@ -10,7 +10,10 @@ from workshop.db import Base, utcnow
 
 class Participant(Base):
     __tablename__ = "participants"
-    __table_args__ = (Index("ix_participants_present", "workshop_id", "removed_at"),)
+    __table_args__ = (
+        Index("ix_participants_present", "workshop_id", "removed_at"),
+        UniqueConstraint("workshop_id", "join_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
@@ -27,6 +30,8 @@ class Participant(Base):
     # sha256 of the personal rejoin secret; none for people without a phone.
     rejoin_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     locale: Mapped[str] = mapped_column(String(2), default="fr")
+    # The join form's one-time key: a retried join finds this person instead of a twin.
+    join_key: Mapped[str | None] = mapped_column(String(64))
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -65,24 +65,46 @@ def join_workshop(
 ) -> tuple[Participant, str | None]:
     """Join from a phone, or update one's details when the cookie already names us.
 
-    Returns the participant and, for a new one, the personal rejoin secret (shown once).
-    A phone that joins again is the same participant: never counted twice.
+    Returns the participant and, for a new browser, a personal rejoin secret (shown
+    once). A phone that joins again is the same participant, never counted twice:
+    by its cookie, or, when the answer to a join was lost, by the form's join key.
     """
     if workshop.state == "ended":
         raise NotFound("unknown_code")
     anonymous = workshop.allow_anonymous and FieldReader(data).flag("anonymous")
     fields = read_person_fields(workshop, data, anonymous=anonymous)
-    secret = None if already else new_secret()
+    key = _join_key(data)
     with transaction() as s:
-        person = already or Participant(workshop_id=workshop.id, rejoin_hash=hash_secret(secret))
+        person = already or _by_join_key(s, workshop, key)
+        secret = None if already else new_secret()
+        if person is None:
+            person = Participant(workshop_id=workshop.id, join_key=key)
+            s.add(person)
+        if secret:
+            person.rejoin_hash = hash_secret(secret)
         for name, value in fields.items():
             setattr(person, name, value)
-        person.anonymous, person.locale = anonymous, locale
-        person.nameable = not anonymous
-        s.add(person)
+        person.anonymous, person.locale, person.nameable = anonymous, locale, not anonymous
     events.roster_changed.send(workshop.id)
     logger.info("workshop %s: participant %s joined", workshop.join_code, person.id)
     return person, secret
+
+
+def _join_key(data: Mapping) -> str | None:
+    key = str(data.get("join_key") or "")
+    return key if 16 <= len(key) <= 64 and key.replace("-", "").isalnum() else None
+
+
+def _by_join_key(s, workshop: Workshop, key: str | None) -> Participant | None:
+    if key is None:
+        return None
+    return s.scalar(
+        select(Participant).where(
+            Participant.workshop_id == workshop.id,
+            Participant.join_key == key,
+            Participant.removed_at.is_(None),
+        )
+    )
 
 
 def rejoin(secret: str) -> Participant:

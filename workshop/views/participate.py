@@ -1,5 +1,7 @@
 """Phones: join with the code, follow the workshop, come back after any drop."""
 
+import uuid
+
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
 from workshop import access
@@ -40,7 +42,8 @@ def join_form(code: str):
     if access.participant_in(workshop):
         return redirect(url_for("participate.phone", code=workshop.join_code))
     g.locale = access.browser_locale()
-    return render_template("participate/join.html", workshop=workshop, form={}, errors={})
+    form = {"join_key": uuid.uuid4().hex}
+    return render_template("participate/join.html", workshop=workshop, form=form, errors={})
 
 
 @bp.post("/j/<code>")
