@@ -1,10 +1,9 @@
 """How views answer an htmx action: the regions it changed, swapped out of band."""
 
 from flask import make_response, redirect, render_template, url_for
-
-from workshop.extensions import htmx
 from flask_babel import get_locale
 
+from workshop.extensions import htmx
 from workshop.live.regions import REGIONS, Room
 from workshop.models import Workshop
 
