@@ -90,7 +90,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from workshop.views import facilitate, home, participate, screen
+    from workshop.views import boards, facilitate, groups, home, participate, screen
 
-    for module in (home, facilitate, screen, participate):
+    for module in (home, facilitate, screen, participate, boards, groups):
         app.register_blueprint(module.bp)

@@ -36,6 +36,13 @@
     document.dispatchEvent(new CustomEvent("live:swapped"));
   });
 
+  // After a move to another sub-group the server asks us to rejoin: the new
+  // connection lands in the new group's room and receives its whole state.
+  socket.on("reconnect_rooms", function () {
+    socket.disconnect();
+    socket.connect();
+  });
+
   // A phone that wakes up may hold a socket the server forgot: reconnect at once.
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && !socket.connected) { socket.connect(); }

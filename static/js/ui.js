@@ -28,3 +28,33 @@
     }
   });
 })();
+
+// In the paper-answers box, Tab indents the line (a sub-point) instead of leaving the
+// box; Escape gives Tab back its usual meaning, so keyboard users are never trapped.
+(function () {
+  "use strict";
+  var released = new WeakSet();
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea[data-tab-indent]")) { return; }
+    if (event.key === "Escape") { released.add(box); return; }
+    if (event.key !== "Tab" || released.has(box)) { return; }
+    event.preventDefault();
+    var start = box.selectionStart;
+    var lineStart = box.value.lastIndexOf("\n", start - 1) + 1;
+    if (event.shiftKey) {
+      if (box.value.substr(lineStart, 1) === "\t") {
+        box.value = box.value.slice(0, lineStart) + box.value.slice(lineStart + 1);
+        box.selectionStart = box.selectionEnd = Math.max(lineStart, start - 1);
+      }
+      return;
+    }
+    box.value = box.value.slice(0, lineStart) + "\t" + box.value.slice(lineStart);
+    box.selectionStart = box.selectionEnd = start + 1;
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("textarea[data-tab-indent]")) {
+      released.delete(event.target);
+    }
+  });
+})();

@@ -18,6 +18,17 @@ PUBLIC_POSTS = {
     "participate.join",
     "participate.choose_language",
 }
+# Blueprints whose every route belongs to the workshop's facilitator.
+FACILITATOR_BLUEPRINTS = ("facilitate.", "boards.", "groups.", "votes.")
+
+
+def participant_posts(app) -> set[str]:
+    """POST routes for a workshop's own participants (their answers, votes, group)."""
+    return {
+        r.endpoint
+        for r in post_rules(app)
+        if r.endpoint.startswith("participate.") and r.endpoint not in PUBLIC_POSTS
+    }
 
 
 def post_rules(app):
@@ -33,7 +44,7 @@ def fill(rule, workshop):
         .first(),
         "secret": "x",
     }
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values.get(m.group(1), 1)), rule.rule)
 
 
 def snapshot():
@@ -56,8 +67,24 @@ def two_workshops(csrf_app):
 
 def test_every_post_route_is_classified(app):
     names = {r.endpoint for r in post_rules(app)}
-    facilitator_only = {n for n in names if n.startswith("facilitate.")}
-    assert names == PUBLIC_POSTS | facilitator_only
+    facilitator_only = {n for n in names if n.startswith(FACILITATOR_BLUEPRINTS)}
+    assert names == PUBLIC_POSTS | facilitator_only | participant_posts(app)
+
+
+def test_participant_actions_need_a_participant_of_this_workshop(two_workshops):
+    app, mine, _secret, theirs, _their_secret = two_workshops
+    outsider = app.test_client()
+    token = csrf_token_of(outsider, f"/j/{theirs.join_code}")
+    outsider.post(
+        f"/j/{theirs.join_code}", data={"first_name": "A", "surname": "B", "csrf_token": token}
+    )
+    before = snapshot()
+    for rule in post_rules(app):
+        if rule.endpoint in participant_posts(app):
+            response = outsider.post(fill(rule, mine), data={"csrf_token": token, "text": "x"})
+            assert response.status_code == 403, rule.rule
+    session().expire_all()
+    assert snapshot() == before
 
 
 def test_no_post_route_accepts_a_request_without_csrf_token(two_workshops):
@@ -81,7 +108,7 @@ def test_a_participant_cookie_opens_no_facilitator_action(two_workshops):
     )
     before = snapshot()
     for rule in post_rules(app):
-        if rule.endpoint in PUBLIC_POSTS:
+        if not rule.endpoint.startswith(FACILITATOR_BLUEPRINTS):
             continue
         response = client.post(fill(rule, mine), data={"csrf_token": token, "title": "pirate"})
         assert response.status_code == 403, rule.rule
@@ -97,7 +124,7 @@ def test_one_workshops_facilitator_opens_nothing_of_another(two_workshops):
     token = csrf_token_of(client)
     before = snapshot()
     for rule in post_rules(app):
-        if rule.endpoint in PUBLIC_POSTS:
+        if not rule.endpoint.startswith(FACILITATOR_BLUEPRINTS):
             continue
         response = client.post(fill(rule, mine), data={"csrf_token": token, "title": "pirate"})
         assert response.status_code == 403, rule.rule

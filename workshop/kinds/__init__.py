@@ -7,6 +7,7 @@ nothing else branches on the kind's name.
 """
 
 from workshop.kinds.base import ActivityKind
+from workshop.kinds.boards import BRAINSTORM, SCENARIO
 from workshop.kinds.instruction import INSTRUCTION
 from workshop.kinds.welcome import WELCOME
 
@@ -25,5 +26,7 @@ def get_kind(name: str) -> ActivityKind:
 
 register(WELCOME)
 register(INSTRUCTION)
+register(SCENARIO)
+register(BRAINSTORM)
 
 __all__ = ["KINDS", "ActivityKind", "get_kind", "register"]

@@ -14,6 +14,7 @@ class ActivityKind:
     description: LazyString
     default_minutes: int = 0
     shows_timer: bool = True
+    uses_board: bool = False  # answered with cards (scenario, brainstorm)
 
     def template(self, audience: str) -> str:
         """Return the partial that shows an activity of this kind to `audience`."""

@@ -13,7 +13,8 @@ from flask_babel import force_locale
 
 from workshop.db import session
 from workshop.extensions import socketio
-from workshop.live.regions import REGIONS, STALE_AFTER, Region, Room
+from workshop import events
+from workshop.live.regions import REGIONS, STALE_AFTER, Region, Room, person_room
 from workshop.models import Workshop
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,14 @@ class Broadcaster:
         self._listeners = [_Listener(self, names) for names in STALE_AFTER.values()]
         for signal, listener in zip(STALE_AFTER, self._listeners, strict=True):
             signal.connect(listener)  # weak: gone with this app
+        events.groups_changed.connect(self._on_groups_changed)
+
+    def _on_groups_changed(self, workshop_id, moved=(), **_extra) -> None:
+        """Ask the phones of people who changed group to reconnect into their new room."""
+        if current_app._get_current_object() is not self.app:
+            return
+        for person_id in moved:
+            socketio.emit("reconnect_rooms", {}, to=person_room(workshop_id, person_id))
 
     def mark(self, workshop_id: int, names) -> None:
         """Note regions as stale; they are pushed at the next flush."""
@@ -98,9 +107,3 @@ class Broadcaster:
                 if regions:
                     html = render_regions(workshop, regions, room)
                     socketio.emit("regions", {"html": html}, to=room.name)
-
-    def tell_person(self, workshop_id: int, person_id: int, event: str) -> None:
-        """Send one participant's sockets a bare event (e.g. 'reconnect' after a move)."""
-        from workshop.live.regions import person_room
-
-        socketio.emit(event, {}, to=person_room(workshop_id, person_id))

@@ -95,8 +95,32 @@ def _agenda(workshop: Workshop, _room: Room) -> dict:
     return agenda_context(workshop)
 
 
+@region("phone_board", "partials/boards/phone_board.html", PHONE)
+def _phone_board(workshop: Workshop, room: Room) -> dict:
+    from workshop.views.board_context import board_context
+
+    return board_context(workshop, room.group_id)
+
+
+@region("screen_board", "partials/boards/screen_board.html", SCREEN)
+def _screen_board(workshop: Workshop, _room: Room) -> dict:
+    from workshop.views.board_context import board_context
+
+    return board_context(workshop)
+
+
+@region("console_board", "partials/boards/console_board.html", CONSOLE)
+def _console_board(workshop: Workshop, _room: Room) -> dict:
+    from workshop.views.board_context import board_context
+
+    return board_context(workshop, moderation=True)
+
+
 refresh_on(events.workshop_updated, "screen_stage", "phone_stage", "console_agenda")
 refresh_on(events.agenda_edited, "console_agenda")
 refresh_on(events.agenda_advanced, "screen_stage", "phone_stage")
 refresh_on(events.timer_changed, "screen_stage", "phone_stage", "console_agenda")
 refresh_on(events.roster_changed, "presence_count", "roster")
+refresh_on(events.cards_changed, "phone_board", "screen_board", "console_board")
+refresh_on(events.agenda_advanced, "console_board")
+refresh_on(events.groups_changed, "console_board", "roster", "phone_stage", "screen_stage")

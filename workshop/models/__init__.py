@@ -1,6 +1,6 @@
 """Tables only: every model the app stores, imported here so metadata knows them all."""
 
-from workshop.models.board import Card, Comment, ModerationAction, Prompt, Synthesis
+from workshop.models.board import Card, Comment, ModerationAction, Synthesis
 from workshop.models.group import Group
 from workshop.models.participant import Participant
 from workshop.models.workshop import Activity, Workshop
@@ -12,7 +12,6 @@ __all__ = [
     "Group",
     "ModerationAction",
     "Participant",
-    "Prompt",
     "Synthesis",
     "Workshop",
 ]

@@ -1,5 +1,7 @@
-"""Scenario and brainstorm answers: prompts per group, cards (headings and sub-points),
-comments, syntheses, and the moderation log that makes every change undoable."""
+"""Scenario and brainstorm answers: cards (headings and sub-points), comments, syntheses,
+and the moderation log that makes every change undoable.
+
+Prompts live in the activity's settings (see workshop/kinds/boards.py)."""
 
 from datetime import datetime
 
@@ -17,20 +19,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.db import Base, utcnow
-
-
-class Prompt(Base):
-    """What one group (or everyone, when group_id is None) answers in an activity."""
-
-    __tablename__ = "prompts"
-    __table_args__ = (UniqueConstraint("activity_id", "group_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
-    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(Text, default="")
-    answer_format: Mapped[str] = mapped_column(String(10), default="headings")  # or "board"
-    columns: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Card(Base):

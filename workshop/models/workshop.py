@@ -46,6 +46,8 @@ class Workshop(Base):
     minutes_author: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(2), default="fr")
     allow_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Phones may pick their own sub-group while this is on.
+    group_choice_open: Mapped[bool] = mapped_column(Boolean, default=False)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(8), default="draft")
     # No foreign key: an activity of the agenda, kept consistent by services/agenda.py.

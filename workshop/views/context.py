@@ -6,6 +6,7 @@ from workshop.models import Workshop
 from workshop.netaddr import public_base_url
 from workshop.services import roster
 from workshop.services.agenda import timer_of
+from workshop.views.board_context import board_context
 
 
 def join_url(workshop: Workshop) -> str:
@@ -26,9 +27,12 @@ def stage_context(workshop: Workshop, group_id: int | None = None) -> dict:
     `group_id` is the sub-group of the phones it is rendered for (None: no group).
     """
     activity = workshop.current_activity if workshop.state == "live" else None
+    board = board_context(workshop, group_id) if activity else {}
     return {
+        **board,
         "workshop": workshop,
         "group_id": group_id,
+        "group": next((g for g in workshop.groups if g.id == group_id), None),
         "activity": activity,
         "kind": get_kind(activity.kind) if activity else None,
         "join_url": join_url(workshop),

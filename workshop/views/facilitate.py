@@ -5,8 +5,9 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from workshop import access
 from workshop.access import facilitated_workshop
 from workshop.kinds import KINDS
-from workshop.services import agenda, roster, workshops
+from workshop.services import agenda, groups, roster, workshops
 from workshop.services.errors import FormErrors
+from workshop.views.board_context import board_context
 from workshop.views.context import agenda_context, join_url, roster_context
 from workshop.views.respond import form_again, regions
 
@@ -26,7 +27,11 @@ def open_console(secret: str):
 def console(code: str):
     """The console: agenda and live controls, roster, settings."""
     workshop = facilitated_workshop(code)
-    context = {**agenda_context(workshop), **roster_context(workshop)}
+    context = {
+        **board_context(workshop, moderation=True),
+        **agenda_context(workshop),
+        **roster_context(workshop),
+    }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 
 
@@ -253,6 +258,8 @@ def update_person(code: str, person_id: int):
         roster.update_person(workshop, person_id, request.form)
     except FormErrors as error:
         return _person_form_again(workshop, roster.find_person(workshop, person_id), error)
+    if "group_id" in request.form:
+        groups.assign_person(workshop, person_id, request.form.get("group_id"))
     return regions(workshop, "roster", extra=_editor(""))
 
 

@@ -6,8 +6,11 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 
 from workshop import access
 from workshop.extensions import limiter
-from workshop.services import roster, workshops
-from workshop.services.errors import FormErrors, NotFound
+from workshop.kinds import get_kind
+from workshop.messages import message
+from workshop.services import boards, groups, roster, workshops
+from workshop.services.errors import Forbidden, FormErrors, NotFound, ServiceError
+from workshop.views.board_context import board_context
 from workshop.views.context import stage_context
 
 bp = Blueprint("participate", __name__)
@@ -110,4 +113,123 @@ def rejoin(secret: str):
     workshop = workshops.get_workshop(person.workshop_id)
     access.bind_participant(workshop, person)
     session[f"rejoin-{workshop.id}"] = secret
+    return redirect(url_for("participate.phone", code=workshop.join_code))
+
+
+# ---- cards (scenario and brainstorm answers) -------------------------------------------
+
+
+def _participant_board(code: str):
+    """Load the workshop, the phone's participant and the board on screen, or refuse."""
+    workshop = workshops.find_by_code(code)
+    person = access.participant_in(workshop)
+    if person is None:
+        raise Forbidden()
+    activity = workshop.current_activity
+    if activity is None or not get_kind(activity.kind).uses_board or workshop.state != "live":
+        raise ServiceError("activity_closed", status=409)
+    g.locale = person.locale
+    return workshop, person, activity
+
+
+def _composer(workshop, person, **extra):
+    context = board_context(workshop, person.group_id)
+    return render_template(
+        "partials/boards/composer.html",
+        code=workshop.join_code,
+        board=context["board"],
+        parent=extra.pop("parent", None),
+        card=extra.pop("card", None),
+        **extra,
+    )
+
+
+def _my_board(workshop, person) -> str:
+    """The phone's own view of the board, swapped out of band after its own action."""
+    context = board_context(workshop, person.group_id)
+    if context.get("private"):
+        return render_template(
+            "partials/boards/my_cards.html",
+            oob=True,
+            **context,
+            cards=boards.own_cards(context["activity"], person),
+        )
+    return render_template("partials/boards/phone_board.html", oob=True, **context)
+
+
+@bp.get("/p/<code>/cards/new")
+def new_card_form(code: str):
+    """The composer: a new heading, or a sub-point under `parent_id`."""
+    workshop, person, activity = _participant_board(code)
+    parent = (
+        boards.find_card(activity, request.args["parent_id"])
+        if request.args.get("parent_id")
+        else None
+    )
+    return _composer(workshop, person, parent=parent)
+
+
+@bp.get("/p/<code>/cards/<int:card_id>/edit")
+def edit_card_form(code: str, card_id: int):
+    """The composer, editing one of one's own cards."""
+    workshop, person, activity = _participant_board(code)
+    card = boards.find_card(activity, card_id)
+    if card.author_id != person.id:
+        raise Forbidden()
+    return _composer(workshop, person, card=card)
+
+
+@bp.post("/p/<code>/cards")
+def add_card(code: str):
+    """Add a heading or a sub-point for one's group; answers with a fresh composer."""
+    workshop, person, activity = _participant_board(code)
+    try:
+        boards.add_card(workshop, activity, boards.Actor(person), request.form)
+    except FormErrors as error:
+        code_, params = next(iter(error.fields.values()))
+        return _composer(workshop, person, error=message(code_, **params)), 422
+    return _composer(workshop, person, saved=True) + _my_board(workshop, person)
+
+
+@bp.post("/p/<code>/cards/<int:card_id>")
+def edit_card(code: str, card_id: int):
+    """Change the text of one's own card (refused if it changed meanwhile)."""
+    workshop, person, activity = _participant_board(code)
+    try:
+        boards.edit_card(workshop, activity, boards.Actor(person), card_id, request.form)
+    except FormErrors as error:
+        code_, params = next(iter(error.fields.values()))
+        card = boards.find_card(activity, card_id)
+        return _composer(workshop, person, card=card, error=message(code_, **params)), 422
+    return _composer(workshop, person, saved=True) + _my_board(workshop, person)
+
+
+@bp.post("/p/<code>/cards/<int:card_id>/delete")
+def delete_card(code: str, card_id: int):
+    """Delete one's own card."""
+    workshop, person, activity = _participant_board(code)
+    boards.delete_card(workshop, activity, boards.Actor(person), card_id)
+    return _composer(workshop, person, saved=True) + _my_board(workshop, person)
+
+
+@bp.get("/p/<code>/my-cards")
+def my_cards(code: str):
+    """One's own cards: the private view, or the list to pick one to edit."""
+    workshop, person, activity = _participant_board(code)
+    context = board_context(workshop, person.group_id)
+    return render_template(
+        "partials/boards/my_cards.html",
+        **context,
+        cards=boards.own_cards(activity, person),
+    )
+
+
+@bp.post("/p/<code>/group")
+def choose_group(code: str):
+    """Pick one's sub-group, while the facilitator lets participants choose."""
+    workshop = workshops.find_by_code(code)
+    person = access.participant_in(workshop)
+    if person is None:
+        raise Forbidden()
+    groups.choose_group(workshop, person, request.form.get("group_id"))
     return redirect(url_for("participate.phone", code=workshop.join_code))

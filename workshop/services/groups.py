@@ -1,0 +1,159 @@
+"""Sub-groups: create them, fill them by hand, automatically, or by the participants' choice."""
+
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy import select
+
+from workshop import events
+from workshop.db import session, transaction
+from workshop.domain import grouping
+from workshop.models import Group, Participant, Workshop
+from workshop.services.errors import FormErrors, NotFound, ServiceError
+from workshop.services.forms import FieldReader
+from workshop.services.roster import find_person
+
+logger = logging.getLogger(__name__)
+MAX_GROUPS = 30
+
+
+def find_group(workshop: Workshop, group_id) -> Group:
+    for group in workshop.groups:
+        if str(group.id) == str(group_id):
+            return group
+    raise NotFound()
+
+
+def _read_group(workshop: Workshop, data: Mapping, current: Group | None = None) -> dict:
+    form = FieldReader(data)
+    fields = {
+        "name": form.text("name", 80, required=True),
+        "colour": form.text("colour", 7),
+        "leaders": form.text("leaders", 200),
+    }
+    form.done()
+    if fields["colour"] and not (fields["colour"].startswith("#") and len(fields["colour"]) == 7):
+        raise FormErrors({"colour": ("invalid", {})})
+    taken = {g.name.casefold() for g in workshop.groups if g is not current}
+    if fields["name"].casefold() in taken:
+        raise FormErrors({"name": ("name_taken", {})})
+    return fields
+
+
+def _announce(workshop: Workshop, what: str, moved: list[int] | None = None) -> None:
+    events.groups_changed.send(workshop.id, moved=moved or [])
+    logger.info("workshop %s: %s", workshop.join_code, what)
+
+
+def add_group(workshop: Workshop, data: Mapping) -> Group:
+    """Create a sub-group (name, optional colour and leaders)."""
+    if len(workshop.groups) >= MAX_GROUPS:
+        raise ServiceError("too_many", limit=MAX_GROUPS)
+    fields = _read_group(workshop, data)
+    with transaction():
+        group = Group(position=len(workshop.groups), **fields)
+        workshop.groups.append(group)
+    _announce(workshop, f"group {group.id} added")
+    return group
+
+
+def update_group(workshop: Workshop, group_id, data: Mapping) -> Group:
+    group = find_group(workshop, group_id)
+    fields = _read_group(workshop, data, group)
+    with transaction():
+        for name, value in fields.items():
+            setattr(group, name, value)
+    _announce(workshop, f"group {group.id} edited")
+    return group
+
+
+def delete_group(workshop: Workshop, group_id) -> None:
+    """Delete a group; its members become ungrouped, its cards stay (without a group)."""
+    group = find_group(workshop, group_id)
+    members = _members(workshop, group.id)
+    with transaction():
+        for person in members:
+            person.group_id = None
+        workshop.groups.remove(group)
+    _announce(workshop, f"group {group_id} deleted", [p.id for p in members])
+
+
+def _members(workshop: Workshop, group_id) -> list[Participant]:
+    query = select(Participant).where(
+        Participant.workshop_id == workshop.id, Participant.group_id == group_id
+    )
+    return list(session().scalars(query))
+
+
+def assign_person(workshop: Workshop, person_id, group_id) -> Participant:
+    """Put someone in a group (or in none, with an empty group id)."""
+    person = find_person(workshop, person_id)
+    group = find_group(workshop, group_id) if group_id not in (None, "", "0") else None
+    with transaction():
+        person.group_id = group.id if group else None
+    _announce(workshop, f"person {person.id} to group {person.group_id}", [person.id])
+    return person
+
+
+def choose_group(workshop: Workshop, person: Participant, group_id) -> Participant:
+    """A participant picks their group, while the facilitator lets them choose."""
+    if not workshop.group_choice_open:
+        raise ServiceError("group_choice_closed", status=409)
+    group = find_group(workshop, group_id)
+    with transaction():
+        person.group_id = group.id
+    _announce(workshop, f"person {person.id} chose group {group.id}", [person.id])
+    return person
+
+
+def set_group_choice(workshop: Workshop, open_: bool) -> None:
+    with transaction():
+        workshop.group_choice_open = open_
+    _announce(workshop, f"group choice {'open' if open_ else 'closed'}")
+
+
+def make_groups(workshop: Workshop, data: Mapping) -> list[Group]:
+    """Spread the people present into groups: balanced, or mixed by category.
+
+    Missing groups are created ("Groupe 1", ...); nobody ends alone in a group
+    unless `allow_single` is ticked.
+    """
+    form = FieldReader(data)
+    count = form.number("count", 1, MAX_GROUPS, 2)
+    mode = form.choice("mode", ("balanced", "mixed"), "mixed")
+    allow_single = form.flag("allow_single")
+    form.done()
+    people = _present(workshop)
+    dealt = (
+        grouping.mixed_by_category([(p.id, p.category) for p in people], count, allow_single)
+        if mode == "mixed"
+        else grouping.balanced([p.id for p in people], count, allow_single)
+    )
+    groups = _ensure_groups(workshop, len(dealt))
+    by_id = {p.id: p for p in people}
+    with transaction():
+        for group, members in zip(groups, dealt, strict=False):
+            for person_id in members:
+                by_id[person_id].group_id = group.id
+    _announce(workshop, f"{len(people)} people dealt into {len(dealt)} groups", list(by_id))
+    return groups
+
+
+def _present(workshop: Workshop) -> list[Participant]:
+    query = select(Participant).where(
+        Participant.workshop_id == workshop.id, Participant.removed_at.is_(None)
+    )
+    return list(session().scalars(query.order_by(Participant.id)))
+
+
+def _ensure_groups(workshop: Workshop, count: int) -> list[Group]:
+    label = "Groupe" if workshop.language == "fr" else "Group"
+    with transaction():
+        taken = {g.name for g in workshop.groups}
+        number = 1
+        while len(workshop.groups) < count:
+            while f"{label} {number}" in taken:
+                number += 1
+            workshop.groups.append(Group(name=f"{label} {number}", position=len(workshop.groups)))
+            taken.add(f"{label} {number}")
+    return list(workshop.groups[:count])

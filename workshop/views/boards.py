@@ -1,0 +1,208 @@
+"""The facilitator's work on answers: moderate cards, type paper answers, syntheses, undo."""
+
+from flask import Blueprint, render_template, request
+
+from workshop.access import facilitated_workshop
+from workshop.services import boards
+from workshop.services.errors import FormErrors
+from workshop.views.board_context import board_context
+from workshop.views.respond import form_again, regions
+
+bp = Blueprint("boards", __name__, url_prefix="/w/<code>/boards/<int:activity_id>")
+
+
+def _load(code: str, activity_id: int):
+    workshop = facilitated_workshop(code)
+    return workshop, boards.board_activity(workshop, activity_id)
+
+
+def _done(workshop):
+    return regions(workshop, "console_board", extra=_clear_editor())
+
+
+def _clear_editor() -> str:
+    return render_template("partials/facilitate/editor.html", content="", oob=True)
+
+
+def _tools_context(workshop, activity, card, errors=None) -> dict:
+    context = board_context(workshop, moderation=True)
+    return {
+        "workshop": workshop,
+        "activity": activity,
+        "card": card,
+        "boards": context["boards"],
+        "errors": errors or {},
+    }
+
+
+@bp.get("/cards/<int:card_id>")
+def card_tools(code: str, activity_id: int, card_id: int):
+    """Every moderation tool for one card, in the editor."""
+    workshop, activity = _load(code, activity_id)
+    card = boards.find_card(activity, card_id)
+    return render_template(
+        "partials/boards/card_tools.html", **_tools_context(workshop, activity, card)
+    )
+
+
+@bp.post("/cards/<int:card_id>/rename")
+def rename_card(code: str, activity_id: int, card_id: int):
+    """Rename a card."""
+    workshop, activity = _load(code, activity_id)
+    try:
+        boards.rename_card(workshop, activity, card_id, request.form.get("text"))
+    except FormErrors as error:
+        card = boards.find_card(activity, card_id)
+        return form_again(
+            "partials/boards/card_tools.html",
+            422,
+            "#editor",
+            **_tools_context(workshop, activity, card, error.fields),
+        )
+    return _done(workshop)
+
+
+@bp.post("/cards/<int:card_id>/flag")
+def flag_card(code: str, activity_id: int, card_id: int):
+    """Hide or show, pin or unpin, make a vote candidate or not."""
+    workshop, activity = _load(code, activity_id)
+    value = request.form.get("value") == "1"
+    boards.set_flag(workshop, activity, card_id, request.form.get("flag", ""), value)
+    return _done(workshop)
+
+
+@bp.post("/cards/<int:card_id>/move")
+def move_card(code: str, activity_id: int, card_id: int):
+    """Move a card to another group or column, or up and down."""
+    workshop, activity = _load(code, activity_id)
+    boards.move_card(workshop, activity, card_id, request.form)
+    return _done(workshop)
+
+
+@bp.post("/cards/<int:card_id>/merge")
+def merge_cards(code: str, activity_id: int, card_id: int):
+    """Merge other headings into this one."""
+    workshop, activity = _load(code, activity_id)
+    boards.merge_cards(workshop, activity, card_id, request.form.getlist("source_ids"))
+    return _done(workshop)
+
+
+@bp.post("/cards/<int:card_id>/delete")
+def delete_card(code: str, activity_id: int, card_id: int):
+    """Delete a card (undoable)."""
+    workshop, activity = _load(code, activity_id)
+    boards.delete_card(workshop, activity, boards.FACILITATOR, card_id)
+    return _done(workshop)
+
+
+@bp.post("/cards")
+def add_card(code: str, activity_id: int):
+    """Add a heading or sub-point as the facilitator."""
+    workshop, activity = _load(code, activity_id)
+    boards.add_card(workshop, activity, boards.FACILITATOR, request.form)
+    return _done(workshop)
+
+
+@bp.get("/quick")
+def quick_entry_form(code: str, activity_id: int):
+    """The form to type a group's paper answers."""
+    workshop, activity = _load(code, activity_id)
+    context = board_context(workshop, moderation=True)
+    return render_template(
+        "partials/boards/quick_entry.html",
+        workshop=workshop,
+        activity=activity,
+        boards=context["boards"],
+        form={},
+        errors={},
+    )
+
+
+@bp.post("/quick")
+def quick_entry(code: str, activity_id: int):
+    """Create a group's answers from an outline: headings, and indented sub-points."""
+    workshop, activity = _load(code, activity_id)
+    try:
+        boards.quick_entry(workshop, activity, request.form)
+    except FormErrors as error:
+        context = board_context(workshop, moderation=True)
+        return form_again(
+            "partials/boards/quick_entry.html",
+            422,
+            "#editor",
+            workshop=workshop,
+            activity=activity,
+            boards=context["boards"],
+            form=request.form,
+            errors=error.fields,
+        )
+    return _done(workshop)
+
+
+@bp.post("/comments")
+def add_comment(code: str, activity_id: int):
+    """Comment on a card or on the whole activity."""
+    workshop, activity = _load(code, activity_id)
+    boards.add_comment(workshop, activity, request.form)
+    return _done(workshop)
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+def delete_comment(code: str, activity_id: int, comment_id: int):
+    """Delete a comment."""
+    workshop, activity = _load(code, activity_id)
+    boards.delete_comment(workshop, activity, comment_id)
+    return _done(workshop)
+
+
+@bp.get("/synthesis")
+def synthesis_form(code: str, activity_id: int):
+    """The form that writes one group's synthesis."""
+    workshop, activity = _load(code, activity_id)
+    group_id = request.args.get("group_id") or None
+    text = boards.syntheses_of(activity).get(int(group_id) if group_id else None, "")
+    return render_template(
+        "partials/boards/synthesis_form.html",
+        workshop=workshop,
+        activity=activity,
+        group_id=group_id,
+        text=text,
+    )
+
+
+@bp.post("/synthesis")
+def save_synthesis(code: str, activity_id: int):
+    """Save one group's synthesis."""
+    workshop, activity = _load(code, activity_id)
+    boards.save_synthesis(
+        workshop, activity, request.form.get("group_id"), request.form.get("text")
+    )
+    return _done(workshop)
+
+
+@bp.post("/state")
+def set_state(code: str, activity_id: int):
+    """Close or reopen writing, reveal private answers, choose what the projector shows."""
+    workshop, activity = _load(code, activity_id)
+    boards.set_board_state(workshop, activity, request.form)
+    return _done(workshop)
+
+
+@bp.get("/log")
+def moderation_log(code: str, activity_id: int):
+    """Every moderation action of the activity, newest first, with undo buttons."""
+    workshop, activity = _load(code, activity_id)
+    return render_template(
+        "partials/boards/moderation_log.html",
+        workshop=workshop,
+        activity=activity,
+        log=boards.moderation_log(activity),
+    )
+
+
+@bp.post("/undo/<int:action_id>")
+def undo(code: str, activity_id: int, action_id: int):
+    """Undo one moderation action."""
+    workshop, activity = _load(code, activity_id)
+    boards.undo_action(workshop, activity, action_id)
+    return _done(workshop)
