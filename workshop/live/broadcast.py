@@ -11,9 +11,9 @@ from collections import defaultdict
 from flask import Flask, current_app, has_app_context, render_template
 from flask_babel import force_locale
 
+from workshop import events
 from workshop.db import session
 from workshop.extensions import socketio
-from workshop import events
 from workshop.live.regions import REGIONS, STALE_AFTER, Region, Room, person_room
 from workshop.models import Workshop
 
