@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from workshop import events
 from workshop.db import session
 from workshop.extensions import socketio
-from workshop.live.regions import REGIONS, STALE_AFTER, Region, Room, person_room
+from workshop.live.regions import STALE_AFTER, Region, Room, person_room, shown_regions
 from workshop.models import Workshop
 
 logger = logging.getLogger(__name__)
@@ -101,9 +101,7 @@ class Broadcaster:
             if workshop is None:
                 return
             for room in rooms_of(workshop):
-                regions = [
-                    REGIONS[n] for n in sorted(names) if room.audience in REGIONS[n].audiences
-                ]
+                regions = shown_regions(workshop, room, names)
                 if regions:
                     html = render_regions(workshop, regions, room)
                     socketio.emit("regions", {"html": html}, to=room.name)

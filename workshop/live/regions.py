@@ -47,20 +47,30 @@ class Region:
     template: str
     audiences: tuple[str, ...]
     context: Callable[[Workshop, Room], dict]
+    # Whether the region is on the page at all (e.g. a board only while a board is on
+    # screen); a push for a region that is not there would have no target.
+    shown: Callable[[Workshop, Room], bool] = lambda _workshop, _room: True
 
 
 REGIONS: dict[str, Region] = {}
 STALE_AFTER: dict = {}
 
 
-def region(name: str, template: str, *audiences: str):
+def region(name: str, template: str, *audiences: str, shown=None):
     """Register the decorated context builder `(workshop, room) -> dict` as region `name`."""
 
     def register(build: Callable[[Workshop, Room], dict]):
-        REGIONS[name] = Region(name, template, audiences, build)
+        REGIONS[name] = Region(name, template, audiences, build, *([shown] if shown else []))
         return build
 
     return register
+
+
+def board_on_screen(workshop: Workshop, _room: Room) -> bool:
+    from workshop.kinds import get_kind
+
+    current = workshop.current_activity
+    return workshop.state == "live" and current is not None and get_kind(current.kind).uses_board
 
 
 def refresh_on(signal, *names: str) -> None:
@@ -70,6 +80,12 @@ def refresh_on(signal, *names: str) -> None:
 
 def regions_for(audience: str) -> list[Region]:
     return [r for r in REGIONS.values() if audience in r.audiences]
+
+
+def shown_regions(workshop: Workshop, room: Room, names=None) -> list[Region]:
+    """Return the regions of `names` (default: all) that a room's page holds right now."""
+    chosen = [REGIONS[n] for n in sorted(names)] if names else list(REGIONS.values())
+    return [r for r in chosen if room.audience in r.audiences and r.shown(workshop, room)]
 
 
 @region("screen_stage", "partials/screen/screen_stage.html", SCREEN)
@@ -95,14 +111,14 @@ def _agenda(workshop: Workshop, _room: Room) -> dict:
     return agenda_context(workshop)
 
 
-@region("phone_board", "partials/boards/phone_board.html", PHONE)
+@region("phone_board", "partials/boards/phone_board.html", PHONE, shown=board_on_screen)
 def _phone_board(workshop: Workshop, room: Room) -> dict:
     from workshop.views.board_context import board_context
 
     return board_context(workshop, room.group_id)
 
 
-@region("screen_board", "partials/boards/screen_board.html", SCREEN)
+@region("screen_board", "partials/boards/screen_board.html", SCREEN, shown=board_on_screen)
 def _screen_board(workshop: Workshop, _room: Room) -> dict:
     from workshop.views.board_context import board_context
 

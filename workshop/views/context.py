@@ -15,7 +15,9 @@ def join_url(workshop: Workshop) -> str:
 
 def timer_context(workshop: Workshop) -> dict:
     activity = workshop.current_activity
-    if activity is None or workshop.state != "live" or not get_kind(activity.kind).shows_timer:
+    if activity is None or workshop.state != "live" or not activity.planned_minutes:
+        return {"timer": None}
+    if not get_kind(activity.kind).shows_timer:
         return {"timer": None}
     timer = timer_of(activity)
     return {"timer": timer, "remaining": timer.remaining_at(utcnow())}
