@@ -90,7 +90,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from workshop.views import boards, facilitate, groups, home, participate, screen
+    from workshop.views import boards, facilitate, groups, health, home, participate, screen
 
-    for module in (home, facilitate, screen, participate, boards, groups):
+    for module in (home, facilitate, screen, participate, boards, groups, health):
         app.register_blueprint(module.bp)

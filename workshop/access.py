@@ -3,10 +3,12 @@
 The cookie is Flask's signed session; nothing here trusts an id sent by a client.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from flask import current_app, request, session
 
+from workshop import events
 from workshop.live.regions import Room
 from workshop.models import Participant, Workshop
 from workshop.services import roster
@@ -14,11 +16,18 @@ from workshop.services.errors import Forbidden, NotFound, ServiceError
 from workshop.services.workshops import find_by_code
 
 FACILITATES, SCREENS, PARTICIPATES = "facilitates", "screens", "participates"
+LOGIN = "login"
 
 
 def grant_facilitator(workshop: Workshop) -> None:
     session.permanent = True
     session[FACILITATES] = sorted({*session.get(FACILITATES, []), workshop.id})
+    session.setdefault(LOGIN, secrets.token_urlsafe(16))
+
+
+def login_nonce() -> str | None:
+    """Return this browser's facilitator login id: its console sockets share a room by it."""
+    return session.get(LOGIN)
 
 
 def grant_screen(workshop: Workshop) -> None:
@@ -33,7 +42,9 @@ def bind_participant(workshop: Workshop, person: Participant) -> None:
 
 
 def forget_facilitator(workshop: Workshop) -> None:
+    """Log this browser out of one workshop; its open consoles are disconnected."""
     session[FACILITATES] = [i for i in session.get(FACILITATES, []) if i != workshop.id]
+    events.facilitator_logged_out.send(workshop.id, login=session.get(LOGIN))
 
 
 def facilitates(workshop: Workshop) -> bool:
@@ -42,6 +53,11 @@ def facilitates(workshop: Workshop) -> bool:
 
 def screens(workshop: Workshop) -> bool:
     return workshop.id in session.get(SCREENS, []) or facilitates(workshop)
+
+
+def participations() -> list[tuple[str, int]]:
+    """Return the (workshop id, participant id) pairs this browser is bound to."""
+    return list(session.get(PARTICIPATES, {}).items())
 
 
 def participant_in(workshop: Workshop) -> Participant | None:
@@ -72,6 +88,7 @@ class LiveGrant:
     workshop: Workshop
     room: Room
     person_id: int | None = None
+    login: str | None = None  # a console's facilitator login, to disconnect it at logout
 
     @property
     def audience(self) -> str:
@@ -90,7 +107,9 @@ def live_grant(auth) -> LiveGrant:
     if audience == "screen" and screens(workshop):
         return LiveGrant(workshop, Room(workshop.id, "screen", workshop.language))
     if audience == "console" and facilitates(workshop):
-        return LiveGrant(workshop, Room(workshop.id, "console", browser_locale()))
+        return LiveGrant(
+            workshop, Room(workshop.id, "console", browser_locale()), login=login_nonce()
+        )
     person = participant_in(workshop) if audience == "phone" else None
     if person is not None:
         room = Room(workshop.id, "phone", person.locale, person.group_id)

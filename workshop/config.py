@@ -27,6 +27,7 @@ class Config:
     LANGUAGES = ("fr", "en")
 
     JOIN_RATE_LIMIT = "10 per minute"
+    PARTICIPANT_RATE_LIMIT = "120 per minute"
     RATELIMIT_HEADERS_ENABLED = True
     # Seconds during which changes to a live region are gathered into one push.
     LIVE_COALESCE_SECONDS = 0.2

@@ -43,6 +43,12 @@
     socket.connect();
   });
 
+  // The facilitator logged out of this browser: stop following, say so.
+  socket.on("logged_out", function () {
+    socket.disconnect();
+    setState("refused");
+  });
+
   // A phone that wakes up may hold a socket the server forgot: reconnect at once.
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && !socket.connected) { socket.connect(); }

@@ -14,7 +14,14 @@ from flask_babel import force_locale
 from workshop import events
 from workshop.db import session
 from workshop.extensions import socketio
-from workshop.live.regions import STALE_AFTER, Region, Room, person_room, shown_regions
+from workshop.live.regions import (
+    STALE_AFTER,
+    Region,
+    Room,
+    login_room,
+    person_room,
+    shown_regions,
+)
 from workshop.models import Workshop
 
 logger = logging.getLogger(__name__)
@@ -60,6 +67,19 @@ class Broadcaster:
         for signal, listener in zip(STALE_AFTER, self._listeners, strict=True):
             signal.connect(listener)  # weak: gone with this app
         events.groups_changed.connect(self._on_groups_changed)
+        events.facilitator_logged_out.connect(self._on_logout)
+
+    def _on_logout(self, workshop_id, login=None, **_extra) -> None:
+        """Close the consoles of a facilitator who logged out: no more pushes reach them.
+
+        Sockets held by this process are disconnected; the others are told to go.
+        """
+        if current_app._get_current_object() is not self.app or not login:
+            return
+        room = login_room(workshop_id, login)
+        socketio.emit("logged_out", {}, to=room)
+        for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
+            socketio.server.disconnect(sid, namespace="/")
 
     def _on_groups_changed(self, workshop_id, moved=(), **_extra) -> None:
         """Ask the phones of people who changed group to reconnect into their new room."""

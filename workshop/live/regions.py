@@ -36,6 +36,11 @@ class Room:
         return f"ws-{self.workshop_id}-{self.audience}{group}-{self.locale}"
 
 
+def login_room(workshop_id: int, login: str) -> str:
+    """Name the room of one facilitator login's consoles (closed at logout)."""
+    return f"ws-{workshop_id}-login-{login}"
+
+
 def person_room(workshop_id: int, person_id: int) -> str:
     """Name the room of one participant's sockets (for 'reconnect to your new rooms')."""
     return f"ws-{workshop_id}-person-{person_id}"

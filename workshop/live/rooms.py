@@ -14,7 +14,7 @@ from flask_socketio import join_room
 from workshop import access
 from workshop.extensions import socketio
 from workshop.live.broadcast import render_regions
-from workshop.live.regions import person_room, shown_regions
+from workshop.live.regions import login_room, person_room, shown_regions
 from workshop.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ def on_connect(auth):
     join_room(grant.room.name)
     if grant.person_id:
         join_room(person_room(grant.workshop.id, grant.person_id))
+    if grant.login:
+        join_room(login_room(grant.workshop.id, grant.login))
     html = render_regions(grant.workshop, shown_regions(grant.workshop, grant.room), grant.room)
     socketio.emit("regions", {"html": html}, to=request.sid)
     return True

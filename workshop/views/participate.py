@@ -16,6 +16,20 @@ from workshop.views.context import stage_context
 bp = Blueprint("participate", __name__)
 
 
+def _participant_key() -> str:
+    """Key a phone's actions by its participant cookie, so one phone's flood slows only it."""
+    return "participant:" + ",".join(f"{w}:{p}" for w, p in sorted(access.participations()))
+
+
+# Floods from one phone get a clear "wait" answer; other participants are unaffected.
+limiter.limit(
+    lambda: current_app.config["PARTICIPANT_RATE_LIMIT"],
+    key_func=_participant_key,
+    methods=["POST"],
+    exempt_when=lambda: not access.participations(),
+)(bp)
+
+
 def _join_limit() -> str:
     return current_app.config["JOIN_RATE_LIMIT"]
 
