@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from workshop import db, errors, security
 from workshop.config import Config
@@ -29,6 +30,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
+    if app.config.get("TRUST_PROXY"):
+        # Behind one reverse proxy: client addresses (rate limits) and https come from it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     db.init_app(app)
     if app.config["RUN_MIGRATIONS"]:
         db.upgrade(app)

@@ -17,6 +17,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # true behind HTTPS: see docs/deployment.md
+    TRUST_PROXY = False  # true behind one reverse proxy that sets X-Forwarded-For/-Proto
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
     # A workshop lasts hours and phones sleep: the CSRF token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
