@@ -71,6 +71,7 @@ SCENARIO = ScenarioKind(
     ),
     default_minutes=20,
     uses_board=True,
+    partials="board",
 )
 
 BRAINSTORM = BrainstormKind(
@@ -79,6 +80,7 @@ BRAINSTORM = BrainstormKind(
     description=_l("Groups or the whole room propose orientations, each with sub-points."),
     default_minutes=30,
     uses_board=True,
+    partials="board",
 )
 
 
