@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, Response, make_response, render_template
+from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -18,6 +18,14 @@ HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 413: "too_
 def refusal(code: str, status: int, **params) -> Response:
     """Answer a refused request: a flash fragment for htmx, a full page otherwise."""
     text = message(code, **params)
+    logger.info(
+        "refused code=%s status=%s method=%s path=%s client=%s",
+        code,
+        status,
+        request.method,
+        request.path,
+        request.remote_addr,
+    )
     if htmx:
         response = make_response(render_template("partials/flash.html", text=text), status)
         response.headers["HX-Retarget"] = "#flash"

@@ -83,3 +83,9 @@ def test_a_flooding_phone_is_slowed_and_others_are_not(app, workshop):
     ]
     assert statuses[:5] == [302] * 5 and statuses[5:] == [429, 429]
     assert calm.post(f"/p/{workshop.join_code}/lang", data={"lang": "en"}).status_code == 302
+
+
+def test_refusals_are_logged_with_their_reason(client, caplog):
+    caplog.set_level("INFO", logger="workshop.errors")
+    client.post("/j", data={"code": "ACDEFG"})
+    assert "refused code=unknown_code status=404 method=POST path=/j" in caplog.text
