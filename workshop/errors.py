@@ -15,6 +15,18 @@ logger = logging.getLogger(__name__)
 HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 413: "too_large"}
 
 
+def log_refusal(code: str, status: int) -> None:
+    """Log a refused request as one structured line (for abuse monitoring)."""
+    logger.info(
+        "refused code=%s status=%s method=%s path=%s client=%s",
+        code,
+        status,
+        request.method,
+        request.path,
+        request.remote_addr,
+    )
+
+
 def refusal(code: str, status: int, **params) -> Response:
     """Answer a refused request: a flash fragment for htmx, a full page otherwise."""
     text = message(code, **params)

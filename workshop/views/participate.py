@@ -5,6 +5,7 @@ import uuid
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
 from workshop import access
+from workshop.errors import log_refusal
 from workshop.extensions import limiter
 from workshop.kinds import get_kind
 from workshop.messages import message
@@ -47,6 +48,7 @@ def find_workshop():
     try:
         workshop = workshops.find_by_code(typed, open_only=True)
     except NotFound:
+        log_refusal("unknown_code", 404)
         return render_template("home/index.html", code=typed[:20], error="unknown_code"), 404
     return redirect(url_for("participate.join_form", code=workshop.join_code))
 
