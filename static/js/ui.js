@@ -58,3 +58,27 @@
     }
   });
 })();
+
+// A request that never reached the server (wifi dropped) or failed there says so in
+// the flash region, in the page's language; nothing is silently lost.
+(function () {
+  "use strict";
+  function say(key) {
+    var flash = document.getElementById("flash");
+    if (!flash) { return; }
+    var p = document.createElement("p");
+    p.className = "flash-message";
+    p.setAttribute("role", "alert");
+    p.textContent = flash.getAttribute(key);
+    flash.replaceChildren(p);
+  }
+  document.addEventListener("htmx:sendError", function () { say("data-send-error"); });
+  document.addEventListener("htmx:responseError", function () { say("data-server-error"); });
+  // A successful request clears an old connection message.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var flash = document.getElementById("flash");
+    if (event.detail.successful && flash && event.detail.target !== flash) {
+      flash.replaceChildren();
+    }
+  });
+})();
