@@ -1,0 +1,186 @@
+"""Real-browser fixtures: the app served by run.py, driven through Debian's Chromium.
+
+One server (gevent, SQLite in a temporary instance folder) and one Chromium serve the
+whole folder; every test creates its own workshop and its own browser contexts, so tests
+stay independent. Without /usr/bin/chromium the folder is skipped, unless
+WORKSHOP_REQUIRE_SERVICES=1 (CI), where it fails. WORKSHOP_UPDATE_SCREENSHOTS=1 rewrites
+docs/screenshots/{console,projector,phone}.png during the live-workshop test.
+
+    .venv/bin/python -m pytest tests/browser -q -p no:cacheprovider -x
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser.helpers import desktop_options, phone_options
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRE_SERVICES = os.environ.get("WORKSHOP_REQUIRE_SERVICES") == "1"
+UPDATE_SCREENSHOTS = os.environ.get("WORKSHOP_UPDATE_SCREENSHOTS") == "1"
+TIMEOUT_MS = 10_000
+SERVER_START_SECONDS = 30
+# Variables that would point the server at shared services or lock workshop creation.
+SERVER_ENV_DROPPED = ("DATABASE_URL", "REDIS_URL", "WORKSHOP_PASSWORD", "WORKSHOP_SECRET_KEY")
+
+SERVER_LOG: dict[str, Path] = {}
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach the end of the server's log to a failed browser test's report."""
+    report = yield
+    path = SERVER_LOG.get("path")
+    if report.failed and path is not None and path.exists():
+        lines = path.read_text(errors="replace").splitlines()[-60:]
+        report.sections.append(("app server log (last lines)", "\n".join(lines)))
+    return report
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chromium_path():
+    """Debian's Chromium, or a skip of the whole folder (a failure when CI requires it)."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        reason = f"Chromium not installed at {CHROMIUM} (apt-get install chromium)"
+        if REQUIRE_SERVICES:
+            pytest.fail(f"required service missing: {reason}")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory, chromium_path):
+    """Start `python run.py` on a free port; yield its address; stop it by pid."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    folder = tmp_path_factory.mktemp("browser-server")
+    env = {k: v for k, v in os.environ.items() if k not in SERVER_ENV_DROPPED}
+    env.update(
+        WORKSHOP_INSTANCE_PATH=str(folder / "instance"),
+        PUBLIC_BASE_URL=url,
+        PYTHONUNBUFFERED="1",
+    )
+    log_path = folder / "server.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(server, url, log_path)
+        SERVER_LOG["path"] = log_path
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def _wait_until_up(server: subprocess.Popen, url: str, log_path: Path) -> None:
+    for _ in range(SERVER_START_SECONDS * 10):
+        if _answers(url + "/"):
+            return
+        try:
+            server.wait(timeout=0.1)  # doubles as the pause between tries
+        except subprocess.TimeoutExpired:
+            continue
+        break
+    tail = log_path.read_text(errors="replace")[-3000:]
+    pytest.fail(f"the app did not answer at {url} (exit code {server.poll()}):\n{tail}")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Contexts:
+    """Opens browser contexts for one test; closes them after it, reporting page errors."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.opened = []
+        self.errors: list[str] = []
+
+    def new(self, **options):
+        context = self.browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        context.on("page", self._watch)
+        self.opened.append(context)
+        return context
+
+    def _watch(self, page):
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+
+    def desktop(self, locale: str = "en-US"):
+        """The facilitator's laptop (1280x800); the projector tab opens in it."""
+        return self.new(**desktop_options(locale))
+
+    def phone(self, locale: str = "en-US"):
+        """A participant's phone (360x740, touch)."""
+        return self.new(**phone_options(locale))
+
+    def close(self):
+        for context in self.opened:
+            context.close()
+
+
+@pytest.fixture
+def contexts(browser):
+    opened = Contexts(browser)
+    yield opened
+    opened.close()
+    assert not opened.errors, "JavaScript errors in the pages:\n" + "\n".join(opened.errors)
+
+
+@pytest.fixture
+def facilitator(contexts):
+    return contexts.desktop()
+
+
+@pytest.fixture
+def update_screenshots():
+    return UPDATE_SCREENSHOTS

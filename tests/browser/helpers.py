@@ -1,0 +1,307 @@
+"""What a facilitator, a projector and a phone do, written once for the browser tests.
+
+Every wait is a Playwright auto-waiting expectation: no sleeps, no timing assertions.
+Elements are found by id or role-like attributes, not by their (translatable) text.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+HERE = Path(__file__).resolve().parent
+AXE_SOURCE = HERE / "axe-4.14.1.min.js"
+SCREENSHOTS = HERE.parents[1] / "docs" / "screenshots"
+
+DESKTOP = {"width": 1280, "height": 800}
+PROJECTOR = {"width": 1280, "height": 720}
+PHONE = {"width": 360, "height": 740}
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@dataclass
+class Workshop:
+    """A workshop created through the UI, with the facilitator's console open."""
+
+    base_url: str
+    code: str
+    title: str
+    console: Page
+    facilitator_link: str
+    agenda: list[str] = field(default_factory=list)  # activity titles, in order
+
+    def on_stage(self, index: int) -> str:
+        """The heading the projector and phones show for an activity: the welcome one
+        shows the workshop's title, the others their own."""
+        return self.title if index == 0 else self.agenda[index]
+
+    @property
+    def join_url(self) -> str:
+        return f"{self.base_url}/j/{self.code}"
+
+
+# ---- contexts ---------------------------------------------------------------------------
+
+
+def desktop_options(locale: str = "en-US") -> dict:
+    """A facilitator's laptop."""
+    return {"viewport": DESKTOP, "locale": locale}
+
+
+def phone_options(locale: str = "en-US") -> dict:
+    """A small touch phone, as participants hold them."""
+    return {"viewport": PHONE, "is_mobile": True, "has_touch": True, "locale": locale}
+
+
+def mark_page(page: Page) -> None:
+    """Leave a mark in the page's JavaScript state: a reload would wipe it."""
+    page.evaluate("() => { window.__notReloaded = true; }")
+
+
+def was_reloaded(page: Page) -> bool:
+    return page.evaluate("() => window.__notReloaded !== true")
+
+
+# ---- facilitator ------------------------------------------------------------------------
+
+ENGLISH_DETAILS = {
+    "series_label": "Workshop 2",
+    "theme": "Social centres in 2030",
+    "context": "First paragraph of the stakes.\n\nSecond paragraph.",
+    "date": "2026-03-12",
+    "start_time": "09:30",
+    "end_time": "12:00",
+    "place": "Metz",
+    "organiser": "Federation of social centres",
+    "minutes_author": "C. Martin",
+    "categories": "Association\nCompany\nResident",
+}
+
+
+def create_workshop(
+    context: BrowserContext,
+    base_url: str,
+    title: str,
+    *,
+    language: str = "fr",
+    instructions: tuple[tuple, ...] = (("Say what you bring", 1), ("Pick three", 2)),
+    details: dict | None = None,
+    created_page_hook=None,
+) -> Workshop:
+    """Fill the "new workshop" form, open the console, add instruction activities.
+
+    `instructions` holds (title, minutes) or (title, minutes, text) tuples; `details`
+    overrides fields of ENGLISH_DETAILS.
+    """
+    page = context.new_page()
+    page.goto(f"{base_url}/new")
+    fields = {**ENGLISH_DETAILS, **(details or {}), "title": title}
+    for name, value in fields.items():
+        page.fill(f"#{name}", value)
+    page.select_option("#language", language)
+    page.click("button[type=submit].primary")
+
+    link_field = page.locator("#facilitator-link")
+    expect(link_field).to_have_value(re.compile(rf"^{re.escape(base_url)}/f/[\w-]{{20,}}$"))
+    facilitator_link = link_field.input_value()
+    if created_page_hook:
+        created_page_hook(page)
+    page.click("a.button.primary")
+    expect(page).to_have_url(re.compile(r"/w/[A-Z0-9]{6}/console$"))
+    expect_online(page)  # scripts loaded (htmx) and the live socket connected
+    code = page.locator(".join-info strong").inner_text().replace(" ", "")
+    welcome = page.locator("#console-agenda li.agenda-item")
+    expect(welcome).to_have_count(1)  # created with the workshop
+    welcome_title = welcome.locator("strong").inner_text().strip()
+    workshop = Workshop(base_url, code, title, page, facilitator_link, agenda=[welcome_title])
+    for name, minutes, *text in instructions:
+        add_instruction(workshop, name, minutes, *text)
+    return workshop
+
+
+def add_instruction(workshop: Workshop, title: str, minutes: int, text: str = "") -> None:
+    console = workshop.console
+    console.click("#add-instruction")
+    form = console.locator("#editor form")
+    form.locator("#title").fill(title)
+    form.locator("#instruction").fill(text or f"Instruction text for {title}.")
+    form.locator("#planned_minutes").fill(str(minutes))
+    form.locator("#save-activity").click()
+    workshop.agenda.append(title)
+    items = console.locator("#console-agenda li.agenda-item")
+    expect(items).to_have_count(len(workshop.agenda))
+    expect(items.last.locator("strong")).to_have_text(title)
+    expect(console.locator("#editor form")).to_have_count(0)
+
+
+def current_item(console: Page):
+    return console.locator("#console-agenda li.is-current")
+
+
+def start(workshop: Workshop) -> None:
+    workshop.console.click("#start-workshop")
+    expect_current(workshop, 0)
+
+
+def advance(workshop: Workshop) -> None:
+    """Press "Next" and wait until the console shows the following activity as current."""
+    index = workshop.agenda.index(current_title(workshop))
+    workshop.console.click("#step-next")
+    expect_current(workshop, index + 1)
+
+
+def current_title(workshop: Workshop) -> str:
+    return current_item(workshop.console).locator("strong").inner_text()
+
+
+def expect_current(workshop: Workshop, index: int) -> None:
+    item = current_item(workshop.console)
+    expect(item).to_have_count(1)
+    expect(item.locator("strong")).to_have_text(workshop.agenda[index])
+    expect(item).to_have_attribute("aria-current", "step")
+    expect(workshop.console.locator("#console-agenda li.agenda-item").nth(index)).to_have_class(
+        re.compile(r"\bis-current\b")
+    )
+
+
+def open_projector(workshop: Workshop) -> Page:
+    """Follow the console's "Open the projector view" link (it opens a new tab)."""
+    console = workshop.console
+    with console.context.expect_page() as opened:
+        console.locator(f'a[href="/w/{workshop.code}/screen"]').click()
+    projector = opened.value
+    projector.set_viewport_size(PROJECTOR)
+    expect(projector).to_have_url(re.compile(r"/s/[\w-]+$"))
+    expect(projector.locator("#connection")).to_have_attribute("data-state", "online")
+    return projector
+
+
+def presence(page: Page):
+    return page.locator("#presence-count .count")
+
+
+# ---- phones -----------------------------------------------------------------------------
+
+
+def join(
+    context: BrowserContext,
+    workshop: Workshop,
+    first_name: str,
+    surname: str,
+    *,
+    category: int = 1,
+    organisation: str = "",
+) -> Page:
+    """Join from the home page, typing the code in lower case, and land on the live page."""
+    page = context.new_page()
+    page.goto(f"{workshop.base_url}/")
+    page.fill("#code", workshop.code.lower())
+    page.locator("form.join-code-form button[type=submit]").click()
+    expect(page).to_have_url(f"{workshop.base_url}/j/{workshop.code}")
+    page.fill("#first_name", first_name)
+    page.fill("#surname", surname)
+    if organisation:
+        page.fill("#organisation", organisation)
+    page.check(f"#category-{category}")
+    page.locator("form.join-form button.primary").click()
+    expect(page).to_have_url(f"{workshop.base_url}/p/{workshop.code}")
+    expect_online(page)
+    return page
+
+
+def expect_online(page: Page) -> None:
+    expect(page.locator("#connection")).to_have_attribute("data-state", "online")
+
+
+def phone_heading(page: Page):
+    return page.locator("#phone-stage h2")
+
+
+def rejoin_link(page: Page) -> str:
+    return page.locator("#rejoin-link").get_attribute("value")
+
+
+# ---- checks -----------------------------------------------------------------------------
+
+
+def run_axe(page: Page) -> list[dict]:
+    """Run axe-core in the page and return its serious and critical violations.
+
+    The pages forbid inline scripts (CSP script-src 'self'), so axe is evaluated through
+    the DevTools protocol rather than injected with a <script> tag: the page keeps the
+    CSP it ships with.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;undefined")
+    violations = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html,
+                                          summary: n.failureSummary})),
+            }));
+        }"""
+    )
+    return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe_violations(name: str, violations: list[dict]) -> str:
+    lines = [f"{name}: {len(violations)} serious/critical axe violation(s)"]
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"      at {node['target']}: {node['html'][:160]}")
+            lines.append("        " + (node["summary"] or "").replace("\n", "\n        "))
+    return "\n".join(lines)
+
+
+SMALL_TARGETS_JS = """(minimum) => {
+    const out = [];
+    const visible = (el) => {
+        const r = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        if (r.width === 0 || r.height === 0 || style.visibility === "hidden") return false;
+        if (r.right <= 0 || r.bottom <= 0) return false;  // parked off-screen (skip link)
+        return el.closest("details:not([open]) > :not(summary)") === null;
+    };
+    const describe = (el) => el.outerHTML.slice(0, 120);
+    const targets = document.querySelectorAll(
+        "a[href], button, input:not([type=hidden]), select, textarea, summary, label");
+    for (const el of targets) {
+        if (!visible(el)) continue;
+        const box = el.getBoundingClientRect();
+        const toggle = "input[type=radio], input[type=checkbox]";
+        // A small radio is fine when its label, which toggles it, is big enough: the
+        // label is then measured in its place. Labels of text fields are not targets.
+        if (el.matches(toggle) && el.labels.length && [...el.labels].some(visible)) continue;
+        if (el.tagName === "LABEL" && !(el.control && el.control.matches(toggle))) continue;
+        if (box.width < minimum || box.height < minimum) {
+            out.push(`${Math.round(box.width)}x${Math.round(box.height)} ${describe(el)}`);
+        }
+    }
+    return out;
+}"""
+
+
+def small_tap_targets(page: Page, minimum: int = 44) -> list[str]:
+    """Return the visible controls smaller than minimum x minimum CSS pixels."""
+    return page.evaluate(SMALL_TARGETS_JS, minimum)
+
+
+def decode_qr(png: bytes) -> list[str]:
+    """Decode every QR code in a PNG image."""
+    import zxingcpp
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    return [r.text for r in zxingcpp.read_barcodes(image)]
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    return path
