@@ -94,7 +94,23 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from workshop.views import boards, facilitate, groups, health, home, participate, screen
+    # `ballots` adds the phones' vote routes to participate.bp: imported before it registers.
+    from workshop.views import (  # noqa: F401
+        ballots,
+        boards,
+        facilitate,
+        groups,
+        health,
+        home,
+        participate,
+        screen,
+        votes,
+    )
 
-    for module in (home, facilitate, screen, participate, boards, groups, health):
+    for module in (home, facilitate, screen, participate, boards, groups, health, votes):
+        app.register_blueprint(module.bp)
+
+    from workshop.views import exports, plans
+
+    for module in (exports, plans):  # the minutes, downloads and workshop plans
         app.register_blueprint(module.bp)

@@ -1,4 +1,4 @@
-"""Command line: `python -m workshop list | db upgrade`."""
+"""Command line: `python -m workshop list | db upgrade | export | plan export|import|list`."""
 
 import click
 from flask.cli import FlaskGroup
@@ -38,6 +38,110 @@ def db_upgrade():
 
     db.upgrade(current_app)
     click.echo("Database is up to date.")
+
+
+# ---- exports and plans ----------------------------------------------------------------
+
+
+def _refused(error) -> click.ClickException:
+    from workshop.messages import message
+
+    return click.ClickException(message(error.code, **error.params))
+
+
+def _write(content: bytes, path: str) -> None:
+    if path == "-":
+        click.get_binary_stream("stdout").write(content)
+        return
+    with open(path, "wb") as handle:
+        handle.write(content)
+    click.echo(f"Written: {path}", err=True)
+
+
+@cli.command("export")
+@click.argument("code")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["docx", "pdf", "html", "md", "json", "csv"]),
+)
+@click.option(
+    "-o",
+    "--output",
+    help="File to write (default: a name made of the title and date; - for stdout).",
+)
+def export_command(code, fmt, output):
+    """Export a workshop's minutes (docx, pdf, html, md) or raw data (json, csv as a zip)."""
+    from flask_babel import force_locale
+
+    from workshop.services.errors import ServiceError
+    from workshop.services.exports import export
+    from workshop.services.workshops import find_by_code
+
+    with force_locale("en"):
+        try:
+            content, _mimetype, filename = export(find_by_code(code), fmt)
+        except ServiceError as error:
+            raise _refused(error) from None
+    _write(content, output or filename)
+
+
+@cli.group("plan")
+def plan_group():
+    """Workshop plans: settings, groups and agenda as a JSON file."""
+
+
+@plan_group.command("export")
+@click.argument("code")
+@click.option("-o", "--output", default="-", help="File to write (default: stdout).")
+def plan_export(code, output):
+    """Write a workshop's plan (no participants, no answers)."""
+    from workshop.services import plans
+    from workshop.services.errors import ServiceError
+    from workshop.services.workshops import find_by_code
+
+    try:
+        plan = plans.plan_of(find_by_code(code))
+    except ServiceError as error:
+        raise _refused(error) from None
+    _write(plans.plan_bytes(plan), output)
+
+
+@plan_group.command("import")
+@click.argument("source")
+def plan_import(source):
+    """Create a workshop from a plan file, or from a built-in plan (see `plan list`)."""
+    from flask_babel import force_locale
+
+    from workshop.netaddr import public_base_url
+    from workshop.services import plans
+    from workshop.services.errors import ServiceError
+
+    with force_locale("en"):
+        try:
+            if source in plans.builtin_plans():
+                plan = plans.builtin_plan(source)
+            else:
+                with open(source, "rb") as handle:
+                    plan = plans.read_plan(handle.read(plans.PLAN_MAX_BYTES + 1))
+            workshop, secret = plans.create_from_plan(plan)
+        except OSError as error:
+            raise click.ClickException(f"{source}: {error.strerror}") from None
+        except ServiceError as error:
+            raise click.ClickException(f"{source}: {_refused(error).message}") from None
+    click.echo(f"Workshop created: {workshop.join_code}\t{workshop.title}")
+    click.echo(f"Facilitator link (shown once): {public_base_url()}/f/{secret}")
+
+
+@plan_group.command("list")
+def plan_list():
+    """List the built-in plans and their activities."""
+    from workshop.services import plans
+
+    for name, plan in plans.builtin_plans().items():
+        kinds = " > ".join(activity["kind"] for activity in plan["activities"])
+        click.echo(f"{name}\t{plan.get('name', '')}\t{kinds}")
 
 
 if __name__ == "__main__":

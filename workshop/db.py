@@ -85,9 +85,13 @@ def engine() -> Engine:
 def transaction() -> Iterator[Session]:
     """Run one short write transaction: commit on success, roll back on any error."""
     lock = current_app.extensions["db"]["write_lock"]
+    s = session()
+    if not (s.new or s.dirty or s.deleted):
+        # Give the read connection back before waiting for the lock: the pool is bounded,
+        # and writers queued while holding connections could starve the lock's holder.
+        s.commit()
     if lock is not None:
         lock.acquire()
-    s = session()
     try:
         s.commit()  # end any read transaction, so the checks below see fresh data
         yield s

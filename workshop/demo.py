@@ -2,11 +2,12 @@
 
 from datetime import date, timedelta
 
+from workshop.demo_past import create_past_workshop
 from workshop.services import agenda, roster, workshops
 
 DEMO_WORKSHOP = {
     "title": "Atelier du futur : les habitants au cœur du quartier",
-    "series_label": "Atelier 1",
+    "series_label": "Atelier 2",
     "theme": "La participation des habitants",
     "context": (
         "Notre réseau de maisons de quartier a mené un diagnostic l'an dernier. Il montre que "
@@ -70,9 +71,13 @@ def create_demo(base_url: str) -> list[str]:
             {"kind": kind, "title": title, "planned_minutes": str(minutes), "instruction": text},
         )
     roster.import_sheet(workshop, DEMO_SHEET)
+    past, past_secret = create_past_workshop(workshop.date)
     return [
         f"Demo workshop « {workshop.title} »",
         f"  Facilitator console: {base_url}/f/{secret}",
         f"  Projector view:      {base_url}/s/{workshop.screen_key}",
         f"  Join code:           {workshop.join_code}  (phones open {base_url})",
+        f"Finished workshop « {past.title} » (its minutes are ready to export)",
+        f"  Facilitator console: {base_url}/f/{past_secret}",
+        f"  Minutes and files:   {base_url}/w/{past.join_code}/minutes (after opening the console)",
     ]

@@ -17,3 +17,6 @@ roster_changed = _signals.signal("roster-changed")
 cards_changed = _signals.signal("cards-changed")
 groups_changed = _signals.signal("groups-changed")
 facilitator_logged_out = _signals.signal("facilitator-logged-out")
+vote_cast = _signals.signal("vote-cast")  # a ballot changed (activity_id=...)
+vote_state_changed = _signals.signal("vote-state-changed")  # opened, closed, revealed
+vote_candidates_changed = _signals.signal("vote-candidates-changed")

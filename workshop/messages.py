@@ -32,6 +32,56 @@ MESSAGES = {
     "too_large": _l("What you sent is too large."),
     "bad_request": _l("This request is not valid."),
     "server_error": _l("Something went wrong on the server. Nothing was changed; try again."),
+    # Votes (workshop/domain/voting.py and workshop/services/voting.py)
+    "vote_closed": _l("The vote is not open: nothing was recorded."),
+    "vote_not_opened": _l("Open the vote first."),
+    "vote_busy": _l("Many votes at once: yours was not recorded. Tap again."),
+    "vote_for_another_group": _l("This vote is for another group."),
+    "no_candidates": _l("Add at least one candidate before opening the vote."),
+    "rules_locked": _l(
+        "Ballots were cast under the current rules: they cannot change this way "
+        "(another method, or fewer dots than already placed). Create a new vote instead."
+    ),
+    "max_above_budget": _l("At most as many dots on one orientation as dots in all."),
+    "idempotency_conflict": _l("This action was already sent with other choices: reload."),
+    "bad_idempotency_key": _l("This request is not valid."),
+    "unknown_candidate": _l("This orientation is not on this ballot."),
+    "wrong_method": _l("This vote is not counted that way."),
+    "own_group": _l("You cannot vote for your own group's orientation."),
+    "budget_exhausted": _l("You have no dots left: take one back first."),
+    "max_per_candidate": _l("This orientation already has as many of your dots as allowed."),
+    "nothing_to_remove": _l("There is nothing to take back there."),
+    "rank_out_of_range": _l("Your top is complete: remove one first."),
+    "already_ranked": _l("This orientation is already in your ranking."),
+    "rank_taken": _l("This place is taken."),
+    "rank_gap": _l("Fill the places in order."),
+    "already_approved": _l("You already ticked this orientation."),
+    "duplicate_candidate": _l("This orientation is listed twice."),
+    "negative_count": _l("This number is out of range."),
+    "proxy_has_phone": _l("Proxy ballots are for people present without a phone."),
+    "candidate_has_votes": _l("People voted for this candidate: it stays on the ballot."),
+    "nothing_to_import": _l("No new heading to import there."),
+    "close_vote_first": _l("Close the vote first."),
+    "no_runoff": _l("No tie straddles the cut-off: no run-off is needed."),
+    "nothing_retained": _l("No orientation is retained yet."),
+    # Minutes, exports and plans (workshop/services/exports.py, plans.py)
+    "pdf_unavailable": _l(
+        "This computer cannot make the PDF (it needs Chromium). Open the print view and "
+        "print it to PDF from your browser."
+    ),
+    "unknown_format": _l("Unknown format."),
+    "unknown_plan": _l("Unknown plan."),
+    "plan_invalid": _l("This plan cannot be used (%(field)s): %(reason)s Nothing was created."),
+    "not_json": _l("This file is not a JSON plan."),
+    "not_a_plan": _l('This is not a workshop plan ("format" must be "workshop-plan").'),
+    "unsupported_version": _l("This plan format version is not supported (expected %(version)s)."),
+    "not_object": _l("An object ({...}) is expected here."),
+    "not_list": _l("A list ([...]) is expected here."),
+    "not_text": _l("A text is expected here."),
+    "not_flag": _l("true or false is expected here."),
+    "not_number": _l("A whole number is expected here."),
+    "unknown_group": _l("No group of the plan has this name: %(name)s."),
+    "duplicate": _l("This value appears twice."),
 }
 
 

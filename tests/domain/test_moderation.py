@@ -8,7 +8,12 @@ def board():
     return {
         1: {"text": "Être reconnus", "parent_id": None, "merged_into_id": None, "origins": []},
         2: {"text": "Montrer nos missions", "parent_id": 1, "merged_into_id": None, "origins": []},
-        3: {"text": "Se faire reconnaître", "parent_id": None, "merged_into_id": None, "origins": []},
+        3: {
+            "text": "Se faire reconnaître",
+            "parent_id": None,
+            "merged_into_id": None,
+            "origins": [],
+        },
         4: {"text": "Publier un bilan", "parent_id": 3, "merged_into_id": None, "origins": []},
         5: {"text": "Inviter les élus", "parent_id": 3, "merged_into_id": None, "origins": []},
     }
@@ -17,8 +22,16 @@ def board():
 def view(rows, card_id, group, authors=()):
     row = rows[card_id]
     children = tuple(i for i, r in rows.items() if r["parent_id"] == card_id)
-    return CardView(card_id, row["text"], row["parent_id"], group, tuple(authors),
-                    tuple(row["origins"]), row["merged_into_id"], children)
+    return CardView(
+        card_id,
+        row["text"],
+        row["parent_id"],
+        group,
+        tuple(authors),
+        tuple(row["origins"]),
+        row["merged_into_id"],
+        children,
+    )
 
 
 def apply(rows, updates):
@@ -40,7 +53,8 @@ def test_a_merged_card_keeps_every_sub_point_and_records_its_origins():
     assert [i for i, r in rows.items() if r["parent_id"] == 1] == [2, 4, 5]
     assert rows[3]["merged_into_id"] == 1
     assert rows[1]["origins"] == [
-        {"group": "Groupe 1", "authors": ["Léa"]}, {"group": "Groupe 2", "authors": []}
+        {"group": "Groupe 1", "authors": ["Léa"]},
+        {"group": "Groupe 2", "authors": []},
     ]
 
 

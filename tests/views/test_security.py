@@ -19,7 +19,7 @@ PUBLIC_POSTS = {
     "participate.choose_language",
 }
 # Blueprints whose every route belongs to the workshop's facilitator.
-FACILITATOR_BLUEPRINTS = ("facilitate.", "boards.", "groups.", "votes.")
+FACILITATOR_BLUEPRINTS = ("facilitate.", "boards.", "groups.", "votes.", "exports.", "plans.")
 
 
 def participant_posts(app) -> set[str]:

@@ -9,6 +9,7 @@ nothing else branches on the kind's name.
 from workshop.kinds.base import ActivityKind
 from workshop.kinds.boards import BRAINSTORM, SCENARIO
 from workshop.kinds.instruction import INSTRUCTION
+from workshop.kinds.vote import VOTE
 from workshop.kinds.welcome import WELCOME
 
 KINDS: dict[str, ActivityKind] = {}
@@ -28,5 +29,6 @@ register(WELCOME)
 register(INSTRUCTION)
 register(SCENARIO)
 register(BRAINSTORM)
+register(VOTE)
 
 __all__ = ["KINDS", "ActivityKind", "get_kind", "register"]

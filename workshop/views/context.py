@@ -7,6 +7,7 @@ from workshop.netaddr import public_base_url
 from workshop.services import roster
 from workshop.services.agenda import timer_of
 from workshop.views.board_context import board_context
+from workshop.views.vote_context import screen_vote, vote_view
 
 
 def join_url(workshop: Workshop) -> str:
@@ -40,6 +41,7 @@ def stage_context(workshop: Workshop, group_id: int | None = None) -> dict:
         "join_url": join_url(workshop),
         "short_address": public_base_url().split("://", 1)[-1],
         **timer_context(workshop),
+        "vote": vote_view(workshop, screen_vote(workshop), "screen"),
     }
 
 

@@ -10,6 +10,7 @@ from workshop.services.errors import FormErrors
 from workshop.views.board_context import board_context
 from workshop.views.context import agenda_context, join_url, roster_context
 from workshop.views.respond import form_again, regions
+from workshop.views.vote_context import console_vote, vote_view
 
 bp = Blueprint("facilitate", __name__)
 EDITOR = "#editor"
@@ -31,6 +32,7 @@ def console(code: str):
         **board_context(workshop, moderation=True),
         **agenda_context(workshop),
         **roster_context(workshop),
+        "vote": vote_view(workshop, console_vote(workshop), "console"),
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 

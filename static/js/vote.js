@@ -1,0 +1,146 @@
+// Votes. On phones: every tap carries a fresh idempotency key; a tap that could not be
+// sent (network down, timeout, server error) is sent again with the same key, so the
+// server counts it once, and the phone says "not saved yet, retrying" until it is.
+// The answer to a tap is the phone's own ballot as the server holds it; answers that
+// arrive out of order never replace a fresher one. The focused button is found again
+// after each answer, so ranking with the keyboard alone works.
+// On the projector and the console: ranking bars grow from their previous length.
+(function () {
+  "use strict";
+  var HEADER = "Idempotency-Key";
+  var DELAYS = [1000, 2000, 4000, 8000];
+  var attempts = {};
+
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    if (window.crypto && window.crypto.getRandomValues) {
+      window.crypto.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < bytes.length; i++) { bytes[i] = Math.floor(Math.random() * 256); }
+    }
+    var hex = "";
+    for (var j = 0; j < bytes.length; j++) { hex += ("0" + bytes[j].toString(16)).slice(-2); }
+    return hex;
+  }
+
+  function ballot() { return document.getElementById("my-ballot"); }
+
+  function say(kind) {
+    var el = ballot();
+    var status = document.getElementById("vote-save-status");
+    if (!el || !status) { return; }
+    status.textContent = el.getAttribute("data-text-" + kind) || "";
+    status.setAttribute("data-state", kind);
+  }
+
+  function isTap(elt) { return elt && elt.closest && elt.closest("[data-vote-action]"); }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail;
+    if (detail.headers[HEADER] || !isTap(detail.elt)) { return; }  // a retry keeps its key
+    detail.headers[HEADER] = newKey();
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isTap(event.detail.elt)) { say("sending"); }
+  });
+
+  function retry(detail) {
+    var config = detail.requestConfig;
+    var key = config && config.headers && config.headers[HEADER];
+    if (!key) { return; }
+    var n = attempts[key] || 0;
+    attempts[key] = n + 1;
+    say(navigator.onLine === false ? "offline" : "retrying");
+    var values = {};
+    if (config.formData && config.formData.forEach) {
+      config.formData.forEach(function (value, name) { values[name] = value; });
+    }
+    var headers = {};
+    headers[HEADER] = key;
+    window.setTimeout(function () {
+      var target = ballot();
+      if (!target) { return; }  // the vote left the screen: the next one starts afresh
+      htmx.ajax("POST", config.path, {
+        source: target, target: "#my-ballot", swap: "outerHTML", values: values, headers: headers
+      });
+    }, DELAYS[Math.min(n, DELAYS.length - 1)]);
+  }
+
+  document.addEventListener("htmx:sendError", function (event) { retry(event.detail); });
+  document.addEventListener("htmx:timeout", function (event) { retry(event.detail); });
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status >= 500) { retry(event.detail); }
+  });
+
+  // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).
+  function fresher(a, b) { return a.length !== b.length ? a.length > b.length : a > b; }
+
+  var focus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "my-ballot") { return; }
+    var match = /data-stamp="(\d+)"/.exec(event.detail.serverResponse || "");
+    var current = target.getAttribute("data-stamp");
+    if (match && current && fresher(current, match[1])) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    var active = document.activeElement;
+    if (active && target.contains(active) && active.getAttribute("data-focus-key")) {
+      var all = Array.prototype.slice.call(target.querySelectorAll("[data-focus-key]"));
+      focus = { key: active.getAttribute("data-focus-key"), index: all.indexOf(active) };
+    }
+  });
+
+  // Put the focus back on the same button, or the nearest one of the same kind.
+  function refocus() {
+    var el = ballot();
+    if (!focus || !el) { return; }
+    var wanted = focus;
+    focus = null;
+    var buttons = Array.prototype.slice.call(el.querySelectorAll("[data-focus-key]"));
+    var usable = function (b) { return !b.disabled; };
+    var same = buttons.filter(function (b) { return b.getAttribute("data-focus-key") === wanted.key; });
+    var kind = wanted.key.split("-")[0];
+    var near = buttons.filter(function (b, i) {
+      return usable(b) && i >= wanted.index && b.getAttribute("data-focus-key").split("-")[0] === kind;
+    });
+    var choice = same.filter(usable)[0] || near[0] || buttons.filter(usable)[0];
+    if (choice) { choice.focus(); }
+  }
+  document.addEventListener("htmx:afterSettle", refocus);
+
+  // Bars grow from their previous length instead of jumping (skipped for reduced motion).
+  var lengths = {};
+  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  function animateBars() {
+    var bars = document.querySelectorAll("#vote-results rect.bar-fill[data-row]");
+    Array.prototype.forEach.call(bars, function (bar) {
+      if (bar.getAttribute("data-seen")) { return; }  // already handled (or animating)
+      bar.setAttribute("data-seen", "1");
+      var row = bar.getAttribute("data-row");
+      var to = parseFloat(bar.getAttribute("data-width")) || 0;  // the server's true length
+      var from = lengths[row];
+      lengths[row] = to;
+      if (still || document.hidden || from === undefined || from === to) { return; }
+      if (!window.requestAnimationFrame) { return; }
+      var start = null;
+      bar.setAttribute("width", from);
+      // Frames pause in a hidden tab: whatever happens, the bar ends at its true length.
+      window.setTimeout(function () { bar.setAttribute("width", to); }, 700);
+      var step = function (now) {
+        if (start === null) { start = now; }
+        var t = Math.min((now - start) / 600, 1);
+        var eased = 1 - Math.pow(1 - t, 3);
+        bar.setAttribute("width", (from + (to - from) * eased).toFixed(2));
+        if (t < 1 && bar.isConnected) { window.requestAnimationFrame(step); }
+      };
+      window.requestAnimationFrame(step);
+    });
+  }
+  document.addEventListener("live:swapped", animateBars);
+  document.addEventListener("htmx:afterSettle", animateBars);
+  document.addEventListener("DOMContentLoaded", animateBars);
+})();

@@ -1,0 +1,155 @@
+"""The projector and the console follow a vote live; phones never get anyone's ballot."""
+
+import re
+import time
+
+import pytest
+from flask_babel import force_locale
+
+from tests.conftest import make_test_app
+from tests.factories import add_vote, join
+from tests.views.helpers import join_as, new_facilitated_workshop
+from workshop.db import session
+from workshop.extensions import limiter, socketio
+from workshop.live.broadcast import render_regions
+from workshop.live.regions import REGIONS, Room
+from workshop.models import Participant
+from workshop.services import agenda, voting
+
+
+def html_of(received) -> str:
+    return "".join(m["args"][0]["html"] for m in received if m["name"] == "regions")
+
+
+def pushes_of(received, region_id: str) -> list[str]:
+    """Return every pushed copy of one region, in order."""
+    found = []
+    for message in received:
+        if message["name"] != "regions":
+            continue
+        match = re.search(
+            rf'<section id="{region_id}".*?</section>', message["args"][0]["html"], re.S
+        )
+        if match:
+            found.append(match.group(0))
+    return found
+
+
+def connect(app, flask_client, audience, workshop):
+    auth = {"workshop": workshop.join_code, "audience": audience}
+    return socketio.test_client(app, flask_test_client=flask_client, auth=auth)
+
+
+@pytest.fixture
+def live_vote(app, client, ctx):
+    """A live workshop on an open vote with live results, a screen, a console and a phone."""
+    workshop, _ = new_facilitated_workshop(client, language="en")
+    activity = add_vote(workshop, results="live")
+    phone = app.test_client()
+    join_as(phone, workshop, lang="en")
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    voting.open_vote(workshop, activity)
+    screen_client = app.test_client()
+    screen_client.get(f"/s/{workshop.screen_key}")
+    sockets = {
+        "screen": connect(app, screen_client, "screen", workshop),
+        "console": connect(app, client, "console", workshop),
+        "phone": connect(app, phone, "phone", workshop),
+    }
+    for socket in sockets.values():
+        socket.get_received()
+    person = session().query(Participant).filter_by(workshop_id=workshop.id).one()
+    return workshop, activity, person, sockets
+
+
+def test_a_dot_reaches_the_screen_and_the_console_but_no_phone(live_vote):
+    workshop, activity, person, sockets = live_vote
+    voting.cast_dot(workshop, activity, person, voting.candidates_of(activity)[0].id)
+    screen = html_of(sockets["screen"].get_received())
+    assert 'id="vote-results"' in screen and 'id="vote-progress"' in screen
+    assert "1 of 1 present participant has voted" in screen or "1 sur 1" in screen
+    assert 'id="vote-results"' in html_of(sockets["console"].get_received())
+    assert html_of(sockets["phone"].get_received()) == ""
+
+
+def test_hidden_results_push_only_the_progress_to_the_screen(app, client, ctx):
+    workshop, _ = new_facilitated_workshop(client, language="en")
+    activity = add_vote(workshop)  # results hidden until revealed
+    person, _ = join(workshop)
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    voting.open_vote(workshop, activity)
+    screen_client = app.test_client()
+    screen_client.get(f"/s/{workshop.screen_key}")
+    screen = connect(app, screen_client, "screen", workshop)
+    screen.get_received()
+    voting.cast_dot(workshop, activity, person, voting.candidates_of(activity)[0].id)
+    pushed = html_of(screen.get_received())
+    assert 'id="vote-progress"' in pushed and "rank-row" not in pushed
+    voting.reveal_results(workshop, activity)
+    assert "rank-row" in html_of(screen.get_received())
+
+
+def test_opening_the_vote_refreshes_the_phones_stage(live_vote):
+    workshop, activity, _person, sockets = live_vote
+    voting.close_vote(workshop, activity)
+    pushed = html_of(sockets["phone"].get_received())
+    assert 'id="phone-stage"' in pushed and 'id="my-ballot"' in pushed  # the placeholder
+    assert 'hx-trigger="load"' in pushed
+
+
+def test_a_tie_is_shown_as_a_tie_with_the_rule_on_screen(live_vote):
+    workshop, activity, person, sockets = live_vote
+    a, b, _c = (c.id for c in voting.candidates_of(activity))
+    voting.cast_dot(workshop, activity, person, a)
+    voting.cast_dot(workshop, activity, person, b)
+    (results,) = pushes_of(sockets["screen"].get_received(), "vote-results")[-1:]
+    assert results.count('<span aria-hidden="true">=</span>') == 2
+    assert "Equal scores share a rank" in results or "rang" in results
+
+
+@pytest.fixture
+def coalescing_app(database_url, tmp_path):
+    app = make_test_app(database_url, tmp_path, LIVE_COALESCE_SECONDS=0.2)
+    limiter.reset()
+    yield app
+    app.extensions["db"]["session"].remove()
+    app.extensions["db"]["engine"].dispose()
+
+
+def test_500_dots_cast_quickly_yield_a_handful_of_pushes_and_the_last_is_a_recount(
+    coalescing_app,
+):
+    app = coalescing_app
+    with app.test_request_context():
+        client = app.test_client()
+        workshop, _ = new_facilitated_workshop(client, language="en")
+        activity = add_vote(
+            workshop, results="live", budget=50, max_per_candidate=50, candidates=("A", "B")
+        )
+        people = [join(workshop, first_name=f"P{i}")[0] for i in range(10)]
+        agenda.start_workshop(workshop)
+        agenda.go_to_activity(workshop, activity.id)
+        voting.open_vote(workshop, activity)
+        screen_client = app.test_client()
+        screen_client.get(f"/s/{workshop.screen_key}")
+        screen = connect(app, screen_client, "screen", workshop)
+        time.sleep(0.5)  # let the pushes of the set-up go by
+        screen.get_received()
+        a, b = (c.id for c in voting.candidates_of(activity))
+        started = time.monotonic()
+        for i in range(500):
+            voting.cast_dot(workshop, activity, people[i % 10], a if i % 3 else b)
+        took = time.monotonic() - started
+        time.sleep(0.6)  # the last coalesced flush
+        pushes = pushes_of(screen.get_received(), "vote-results")
+        # At most one push per coalescing interval, however many dots: never one per dot.
+        assert 1 <= len(pushes) <= took / 0.2 + 3
+        assert len(pushes) <= 500 / 5
+        room = Room(workshop.id, "screen", workshop.language)
+        with force_locale(room.locale):
+            recount = render_regions(workshop, [REGIONS["vote_results"]], room)
+        assert pushes[-1] in recount
+        assert '<td class="num score">333</td>' in pushes[-1]
+        assert '<td class="num score">167</td>' in pushes[-1]

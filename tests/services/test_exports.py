@@ -1,0 +1,278 @@
+"""A session shaped like a real atelier du futur, exported to every format and read back."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from docx.oxml.ns import qn
+
+from tests import minutes_session as sample
+from tests.exporters.readers import read_docx, read_html, read_markdown
+from tests.factories import make_workshop
+from workshop.db import transaction
+from workshop.exporters.sheets import safe_cell, to_csv
+from workshop.services import agenda, boards, exports
+from workshop.services.boards import FACILITATOR
+from workshop.services.errors import ServiceError
+
+SECTIONS = [
+    "Contexte et enjeux",
+    "Participants",
+    "Déroulé de la séance",
+    sample.SCENARIO_TITLE,
+    sample.BRAINSTORM_TITLE,
+    sample.VOTE_TITLE,
+    "Suites",
+]
+# Whoever may not be named: the person marked not nameable, the anonymous one's
+# organisation, the one added without a name on the minutes.
+NEVER_NAMED = [*sample.HIDDEN_NAME, sample.ANONYMOUS_ORGANISATION, "Sansnom"]
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    """One finished session shared by the tests that only read it."""
+    with sample.finished_session(tmp_path_factory.mktemp("finished")) as made:
+        yield made
+
+
+@pytest.fixture
+def session_(ctx):
+    """A finished session of one's own, for a test that changes it."""
+    return sample.make_session()
+
+
+def outline(workshop, fmt):
+    content, _mimetype, _name = exports.export(workshop, fmt)
+    if fmt == "docx":
+        return read_docx(content)
+    return read_markdown(content.decode()) if fmt == "md" else read_html(content.decode())
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_sections_come_in_the_order_of_the_session(finished, fmt):
+    read = outline(finished.workshop, fmt)
+    assert read.titles(0) == [sample.TITLE]
+    assert read.titles(1) == SECTIONS
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_the_two_column_board_is_paired_cell_by_cell_with_blanks(finished, fmt):
+    table = outline(finished.workshop, fmt).table("Exigences")
+    assert table[0] == [("Exigences",), ("Réfutations",)]
+    demands = dict(sample.DEMANDS)
+    rejections = dict(sample.REJECTIONS)
+    expected = [
+        [
+            (left, *demands[left]),
+            () if right is None else (right, *rejections[right]),
+        ]
+        for left, right in sample.BOARD_ROWS
+    ]
+    cleaned = [[tuple(line.lstrip("• ") for line in cell) for cell in row] for row in table[1:]]
+    assert cleaned == expected
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_participants_are_sorted_by_surname_with_totals(finished, fmt):
+    text = outline(finished.workshop, fmt).text
+    positions = [text.index(line) for line in sample.SORTED_LINES]
+    assert positions == sorted(positions)
+    assert (
+        "9 participants, dont 6 nommés : 3 associations, 2 organismes publics, 1 entreprise" in text
+    )
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_the_next_workshop_and_its_objectives_are_given(finished, fmt):
+    text = outline(finished.workshop, fmt).text
+    assert "Date : jeudi 2 avril 2026" in text
+    assert "repérer les compétences utiles" in text
+    assert "Action transversale : Groupe 1 et Groupe 2" in text
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html", "json", "csv"])
+def test_people_who_may_not_be_named_never_appear(finished, fmt):
+    content, _mimetype, _name = exports.export(finished.workshop, fmt)
+    if fmt == "csv":
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        content = b"".join(archive.read(name) for name in archive.namelist())
+    if fmt == "docx":
+        content = read_docx(content).text.encode()
+    for name in NEVER_NAMED:
+        assert name.encode() not in content, name
+
+
+def test_the_docx_uses_real_headings_tables_and_a_page_field(finished):
+    document = read_docx(exports.export(finished.workshop, "docx")[0]).raw
+    styles = {p.style.name for p in document.paragraphs if p.text in SECTIONS}
+    assert styles == {"Heading 1"}
+    assert any(p.style.name == "List Bullet" for p in document.paragraphs)
+    assert len(document.tables) == 3  # the agenda, the board, the ranking
+    footer = document.sections[0].footer._element
+    assert "PAGE" in [node.text.strip() for node in footer.iter(qn("w:instrText"))]
+    header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "BROUILLON" in header
+
+
+def test_the_file_name_is_the_title_and_date_in_plain_letters(finished):
+    assert exports.export(finished.workshop, "md")[2] == "deuxieme-atelier-du-futur-2026-03-12.md"
+    assert exports.export(finished.workshop, "csv")[1:] == (
+        "application/zip",
+        "deuxieme-atelier-du-futur-2026-03-12.csv.zip",
+    )
+
+
+def test_an_unknown_format_is_refused(finished):
+    with pytest.raises(ServiceError):
+        exports.export(finished.workshop, "xls")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_the_ranking_rows_come_in_order_with_tied_ones_sharing_a_rank(finished, fmt):
+    table = outline(finished.workshop, fmt).table("Rang")
+    rows = [(row[0][0], row[1][0], row[2][0]) for row in table[1:]]
+    assert rows == [(r, sample.ORIENTATIONS[i][0], str(n)) for r, i, n in sample.RANKING]
+
+
+# ---- raw data -----------------------------------------------------------------------------
+
+
+def raw(workshop) -> dict:
+    return json.loads(exports.export(workshop, "json")[0])
+
+
+def test_the_json_holds_everything_under_a_format_version(finished):
+    data = raw(finished.workshop)
+    assert data["format_version"] == 1
+    assert set(data) >= {"workshop", "groups", "participants", "agenda", "minutes"}
+    assert data["workshop"]["title"] == sample.TITLE
+    assert [g["name"] for g in data["groups"]] == ["Groupe 1", "Groupe 2"]
+    kinds = [a["kind"] for a in data["agenda"]]
+    assert kinds == ["welcome", "scenario", "instruction", "brainstorm", "vote"]
+    brainstorm = data["agenda"][3]
+    statuses = {c["text"]: c["status"] for c in brainstorm["cards"]}
+    assert statuses[sample.HIDDEN_CARD] == "hidden"
+    assert statuses[sample.MERGED_AWAY] == "merged"
+    assert statuses[sample.DELETED_CARD] == "deleted"
+    assert [m["kind"] for m in brainstorm["moderation"]][-3:] == ["merge", "hidden", "delete"]
+    assert data["minutes"]["next_workshop"]["date"] == "2026-04-02"
+    assert len(data["minutes"]["actions"]) == 2
+
+
+def test_the_json_names_only_nameable_people_under_pseudonymous_ids(finished):
+    people = raw(finished.workshop)["participants"]
+    assert len(people) == sample.PRESENT + 1  # the person who left is there, not present
+    assert all(p["id"].startswith("p-") and len(p["id"]) == 12 for p in people)
+    named = {p["surname"] for p in people if p["named"] and p["present"]}
+    assert named == {surname for surname, *_ in sample.PEOPLE}
+    assert all(p["surname"] is None and p["organisation"] is None for p in people if not p["named"])
+    assert sum(not p["present"] for p in people) == 1
+
+
+def test_cards_of_an_anonymous_activity_have_no_author(finished):
+    agenda = raw(finished.workshop)["agenda"]
+    assert all(card["author"] is None for card in agenda[3]["cards"])
+    merged = next(c for c in agenda[3]["cards"] if c["text"] == sample.ORIENTATIONS[0][0])
+    assert merged["origins"] == ["Groupe 1", "Groupe 2"]
+
+
+def test_cards_of_a_named_activity_carry_the_authors_pseudonym(session_):
+    workshop, scenario = session_.workshop, session_.scenario
+    with transaction():
+        workshop.state = "live"
+        workshop.current_activity_id = scenario.id
+    person = session_.people[0]
+    boards.add_card(workshop, scenario, boards.Actor(person), {"text": "Carte signée"})
+    cards = raw(workshop)["agenda"][1]["cards"]
+    signed = next(c for c in cards if c["text"] == "Carte signée")
+    ids = {p["id"] for p in raw(workshop)["participants"] if p["surname"] == person.surname}
+    assert signed["author"] in ids
+    assert all(c["author"] is None for c in cards if c["by_facilitator"])
+
+
+def test_ballots_are_under_voter_ids_that_match_no_participant(finished):
+    data = raw(finished.workshop)
+    vote = data["agenda"][4]["vote"]
+    assert (vote["method"], vote["state"], len(vote["ballots"])) == ("dots", "closed", 8)
+    voters = {ballot["voter"] for ballot in vote["ballots"]}
+    assert all(v.startswith("v-") for v in voters) and len(voters) == 8
+    assert not voters & {p["id"] for p in data["participants"]}
+    assert sum(ballot["proxy"] for ballot in vote["ballots"]) == 6
+    assert [row["score"] for row in vote["result"]["rows"]] == [n for _r, _i, n in sample.RANKING]
+
+
+# ---- CSV ----------------------------------------------------------------------------------
+
+
+def read_zip(content: bytes) -> dict[str, list[dict]]:
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    return {
+        name: list(
+            csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig")), delimiter=";")
+        )
+        for name in archive.namelist()
+    }
+
+
+def test_the_csv_zip_lists_every_card_once_and_every_dot(finished):
+    tables = read_zip(exports.export(finished.workshop, "csv")[0])
+    assert sorted(tables) == ["ballots.csv", "cards.csv"]
+    assert sum(int(row["dots"]) for row in tables["ballots.csv"]) == 24
+    cards = tables["cards.csv"]
+    data = raw(finished.workshop)
+    assert len(cards) == sum(len(a.get("cards", ())) for a in data["agenda"])
+    first = cards[0]
+    assert (first["activity"], first["level"], first["group"]) == (
+        sample.SCENARIO_TITLE,
+        "heading",
+        "Groupe 1",
+    )
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)"])
+def test_cells_that_look_like_formulas_stay_text(ctx, text):
+    workshop, _ = make_workshop()
+    scenario = agenda.add_activity(workshop, {"kind": "scenario", "title": "En 2030"})
+    boards.add_card(workshop, scenario, FACILITATOR, {"text": text})
+    (card,) = read_zip(exports.export(workshop, "csv")[0])["cards.csv"]
+    assert card["text"] == "'" + text
+
+
+def test_safe_cells_leave_numbers_and_plain_text_alone():
+    assert [safe_cell(v) for v in (-3, 2.5, "texte", None, True)] == [-3, 2.5, "texte", "", "1"]
+    assert (safe_cell("\rx"), safe_cell("\tx")) == ("'\rx", "'\tx")
+    assert to_csv(["a"], [{"a": "=1"}], ",").decode("utf-8-sig") == "a\r\n'=1\r\n"
+
+
+# ---- PDF ----------------------------------------------------------------------------------
+
+
+def test_the_pdf_prints_the_minutes_with_page_numbers(finished):
+    if shutil.which("chromium") is None:
+        pytest.skip("no Chromium on this machine: the PDF cannot be made")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is missing: the PDF cannot be read back")
+    content, mimetype, _name = exports.export(finished.workshop, "pdf")
+    assert content.startswith(b"%PDF") and mimetype == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    for expected in (sample.TITLE, *SECTIONS, sample.SORTED_LINES[0], "Simple location de salles"):
+        assert expected in text
+    assert "1/" in text.replace(" ", "")
+    for name in NEVER_NAMED:
+        assert name not in text
+
+
+def test_without_chromium_the_pdf_is_refused_with_a_clear_code(app, ctx):
+    app.config["CHROMIUM_PATH"] = "/nonexistent/chromium"
+    workshop, _ = make_workshop()
+    with pytest.raises(ServiceError) as error:
+        exports.export(workshop, "pdf")
+    assert (error.value.code, error.value.status) == ("pdf_unavailable", 503)
+    assert exports.export(workshop, "html")[0].startswith(b"<!DOCTYPE html>")

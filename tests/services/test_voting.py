@@ -1,0 +1,547 @@
+"""Voting services: rules checked against what the database holds, results from SQL."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import add_vote, join, make_workshop
+from workshop.db import session
+from workshop.domain import voting as rules
+from workshop.domain.breakdown import OTHER
+from workshop.models import Card, VoteDot
+from workshop.services import agenda, boards, groups, roster, vote_candidates, voting
+from workshop.services.errors import NotFound, ServiceError
+from workshop.services.vote_followup import create_follow_up, create_runoff, follow_up_of
+from workshop.services.vote_results import breakdown_of, progress_of, result_of
+
+pytestmark = pytest.mark.usefixtures("ctx")
+
+
+@pytest.fixture
+def room():
+    """A live workshop on an open dots vote (3 dots, 1 per candidate), three people."""
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop)
+    people = [join(workshop, first_name=f"P{i}", surname=f"N{i}")[0] for i in range(3)]
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    voting.open_vote(workshop, activity)
+    return workshop, activity, people
+
+
+def ids(activity):
+    return [c.id for c in voting.candidates_of(activity)]
+
+
+def scores(activity):
+    return {row.label: row.score for row in result_of(activity).rows}
+
+
+def refused(code, call, *args, **kwargs):
+    with pytest.raises(ServiceError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code
+    return caught.value
+
+
+# ---- dots ---------------------------------------------------------------------------
+
+
+def test_a_participant_spends_their_dots_and_sees_what_is_left(room):
+    workshop, activity, (ann, *_) = room
+    a, b, _c = ids(activity)
+    voting.cast_dot(workshop, activity, ann, a)
+    voting.cast_dot(workshop, activity, ann, b)
+    ballot = voting.ballot_of(activity, ann)
+    assert dict(ballot.choices) == {a: 1, b: 1}
+    assert (
+        rules.remaining_dots(voting.rules_of(activity, voting.vote_of(activity)), ballot.choices)
+        == 1
+    )
+
+
+def test_the_budget_and_the_max_per_candidate_are_enforced(room):
+    workshop, activity, (ann, *_) = room
+    a, b, c = ids(activity)
+    voting.cast_dot(workshop, activity, ann, a)
+    refused("max_per_candidate", voting.cast_dot, workshop, activity, ann, a)
+    voting.cast_dot(workshop, activity, ann, b)
+    voting.cast_dot(workshop, activity, ann, c)
+    workshop2, _ = make_workshop()
+    refused("budget_exhausted", voting.cast_dot, workshop, activity, ann, a)
+    assert session().query(VoteDot).count() == 3
+
+
+def test_stacking_lets_dots_pile_up_to_the_maximum():
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop, budget=4, max_per_candidate=2)
+    person, _ = join(workshop)
+    voting.open_vote(workshop, activity)
+    a, b, _c = ids(activity)
+    voting.cast_dot(workshop, activity, person, a)
+    voting.cast_dot(workshop, activity, person, a)
+    refused("max_per_candidate", voting.cast_dot, workshop, activity, person, a)
+    voting.cast_dot(workshop, activity, person, b)
+    assert dict(voting.ballot_of(activity, person).choices) == {a: 2, b: 1}
+
+
+def test_a_dot_taken_back_frees_its_slot(room):
+    workshop, activity, (ann, *_) = room
+    a, b, c = ids(activity)
+    for candidate in (a, b, c):
+        voting.cast_dot(workshop, activity, ann, candidate)
+    voting.remove_dot(workshop, activity, ann, b)
+    refused("nothing_to_remove", voting.remove_dot, workshop, activity, ann, b)
+    voting.cast_dot(workshop, activity, ann, b)
+    assert dict(voting.ballot_of(activity, ann).choices) == {a: 1, b: 1, c: 1}
+
+
+def test_votes_are_refused_before_opening_and_after_closing():
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop)
+    person, _ = join(workshop)
+    a = ids(activity)[0]
+    refused("vote_closed", voting.cast_dot, workshop, activity, person, a)
+    voting.open_vote(workshop, activity)
+    voting.cast_dot(workshop, activity, person, a)
+    voting.close_vote(workshop, activity)
+    refused("vote_closed", voting.remove_dot, workshop, activity, person, a)
+    assert scores(activity)["Piste A"] == 1
+
+
+def test_a_vote_needs_candidates_to_open():
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop, candidates=())
+    refused("no_candidates", voting.open_vote, workshop, activity)
+
+
+def test_another_votes_candidate_is_refused(room):
+    workshop, activity, (ann, *_) = room
+    other = add_vote(workshop, title="Autre")
+    with pytest.raises(NotFound):
+        voting.cast_dot(workshop, activity, ann, ids(other)[0])
+    with pytest.raises(NotFound):
+        voting.cast_dot(workshop, activity, ann, "not a number")
+
+
+def test_a_participant_of_another_workshop_cannot_vote(room):
+    workshop, activity, _people = room
+    elsewhere, _ = make_workshop()
+    stranger, _ = join(elsewhere)
+    with pytest.raises(NotFound):
+        voting.cast_dot(workshop, activity, stranger, ids(activity)[0])
+
+
+def test_a_group_vote_refuses_the_other_groups():
+    workshop, _ = make_workshop()
+    g1 = groups.add_group(workshop, {"name": "Groupe 1"})
+    g2 = groups.add_group(workshop, {"name": "Groupe 2"})
+    activity = add_vote(workshop, group_id=g1.id)
+    member, _ = join(workshop, first_name="In")
+    outsider, _ = join(workshop, first_name="Out")
+    groups.assign_person(workshop, member.id, g1.id)
+    groups.assign_person(workshop, outsider.id, g2.id)
+    voting.open_vote(workshop, activity)
+    voting.cast_dot(workshop, activity, member, ids(activity)[0])
+    error = refused(
+        "vote_for_another_group", voting.cast_dot, workshop, activity, outsider, ids(activity)[0]
+    )
+    assert error.status == 403
+    assert progress_of(workshop, activity) == (1, 1) or progress_of(workshop, activity).present == 1
+
+
+def test_no_dots_on_ones_own_groups_orientations_when_forbidden():
+    workshop, _ = make_workshop()
+    g1 = groups.add_group(workshop, {"name": "Groupe 1"})
+    board = agenda.add_activity(workshop, {"kind": "brainstorm", "title": "Pistes"})
+    person, _ = join(workshop)
+    groups.assign_person(workshop, person.id, g1.id)
+    mine = boards.add_card(
+        workshop, board, boards.FACILITATOR, {"text": "Notre piste", "group_id": g1.id}
+    )
+    boards.add_card(workshop, board, boards.FACILITATOR, {"text": "Piste commune"})
+    activity = add_vote(workshop, candidates=(), forbid_own_group="1")
+    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    voting.open_vote(workshop, activity)
+    own, common = voting.candidates_of(activity)
+    assert own.source_card_id == mine.id and own.origin_group_name == "Groupe 1"
+    session().refresh(person)
+    refused("own_group", voting.cast_dot, workshop, activity, person, own.id)
+    voting.cast_dot(workshop, activity, person, common.id)
+
+
+# ---- idempotency --------------------------------------------------------------------
+
+
+def test_the_same_key_twice_counts_once(room):
+    workshop, activity, (ann, *_) = room
+    a = ids(activity)[0]
+    assert voting.cast_dot(workshop, activity, ann, a, key="key-00000001") is False
+    assert voting.cast_dot(workshop, activity, ann, a, key="key-00000001") is True
+    assert scores(activity)["Piste A"] == 1
+
+
+def test_the_same_key_with_another_request_is_refused_and_changes_nothing(room):
+    workshop, activity, (ann, *_) = room
+    a, b, _c = ids(activity)
+    voting.cast_dot(workshop, activity, ann, a, key="key-00000002")
+    error = refused(
+        "idempotency_conflict", voting.cast_dot, workshop, activity, ann, b, key="key-00000002"
+    )
+    assert error.status == 409
+    refused(
+        "idempotency_conflict", voting.remove_dot, workshop, activity, ann, a, key="key-00000002"
+    )
+    assert dict(voting.ballot_of(activity, ann).choices) == {a: 1}
+
+
+def test_keys_belong_to_one_participant(room):
+    workshop, activity, (ann, bob, _) = room
+    a = ids(activity)[0]
+    voting.cast_dot(workshop, activity, ann, a, key="shared-key-1")
+    assert voting.cast_dot(workshop, activity, bob, a, key="shared-key-1") is False
+    assert scores(activity)["Piste A"] == 2
+
+
+def test_a_malformed_key_is_refused():
+    for key in ("short", "x" * 65, "spaces are bad", "<script>"):
+        refused("bad_idempotency_key", voting.check_key, key)
+    assert voting.check_key("") is None and voting.check_key("abcdefgh-123") == "abcdefgh-123"
+
+
+# ---- ranking and approval ---------------------------------------------------------------
+
+
+@pytest.fixture
+def ranking_room():
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop, method="ranking", budget=3, candidates=("A", "B", "C", "D"))
+    people = [join(workshop, first_name=f"P{i}", surname="X")[0] for i in range(3)]
+    voting.open_vote(workshop, activity)
+    return workshop, activity, people
+
+
+def test_ranking_by_tapping_in_order_gives_borda_points(ranking_room):
+    workshop, activity, (ann, bob, _) = ranking_room
+    a, b, c, d = ids(activity)
+    for candidate in (a, b, c):
+        voting.rank_candidate(workshop, activity, ann, candidate)
+    refused("rank_out_of_range", voting.rank_candidate, workshop, activity, ann, d)
+    voting.rank_candidate(workshop, activity, bob, b)
+    refused("already_ranked", voting.rank_candidate, workshop, activity, bob, b)
+    result = result_of(activity)
+    by_label = {row.label: row for row in result.rows}
+    assert {k: r.score for k, r in by_label.items()} == {"A": 3, "B": 5, "C": 1, "D": 0}
+    assert by_label["B"].first_choices == 1 and by_label["B"].voters == 2
+    assert result.voters_count == 2
+
+
+def test_moving_and_unranking_keep_ranks_contiguous(ranking_room):
+    workshop, activity, (ann, *_) = ranking_room
+    a, b, c, _d = ids(activity)
+    for candidate in (a, b, c):
+        voting.rank_candidate(workshop, activity, ann, candidate)
+    voting.move_rank(workshop, activity, ann, c, "up")
+    assert voting.ballot_of(activity, ann).choices == (a, c, b)
+    voting.move_rank(workshop, activity, ann, a, "up")  # already first: stays
+    voting.unrank_candidate(workshop, activity, ann, a)
+    assert voting.ballot_of(activity, ann).choices == (c, b)
+    refused("unknown_action", voting.move_rank, workshop, activity, ann, c, "sideways")
+
+
+def test_approval_counts_ticks_and_the_share_of_voters():
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop, method="approval", candidates=("A", "B"))
+    ann, _ = join(workshop, first_name="Ann")
+    bob, _ = join(workshop, first_name="Bob")
+    voting.open_vote(workshop, activity)
+    a, b = ids(activity)
+    voting.approve(workshop, activity, ann, a)
+    voting.approve(workshop, activity, ann, b)
+    voting.approve(workshop, activity, bob, a)
+    refused("already_approved", voting.approve, workshop, activity, bob, a)
+    voting.unapprove(workshop, activity, ann, b)
+    refused("nothing_to_remove", voting.unapprove, workshop, activity, ann, b)
+    rows = {row.label: row for row in result_of(activity).rows}
+    assert (rows["A"].score, rows["A"].share) == (2, 1.0)
+    assert (rows["B"].score, rows["B"].share) == (0, 0.0)
+
+
+def test_a_dot_on_a_ranking_vote_is_refused(ranking_room):
+    workshop, activity, (ann, *_) = ranking_room
+    refused("wrong_method", voting.cast_dot, workshop, activity, ann, ids(activity)[0])
+
+
+# ---- rules in force ---------------------------------------------------------------------
+
+
+def test_changing_the_method_once_ballots_exist_is_refused_by_the_database(room):
+    workshop, activity, (ann, *_) = room
+    voting.cast_dot(workshop, activity, ann, ids(activity)[0])
+    agenda.update_activity(
+        workshop, activity.id, {"title": "Priorisation", "method": "ranking", "budget": "3"}
+    )
+    refused("rules_locked", voting.open_vote, workshop, activity)
+    assert voting.vote_of(activity).method == "dots"
+
+
+def test_raising_the_budget_rewrites_the_ballots_bounds(room):
+    workshop, activity, (ann, *_) = room
+    a, b, c = ids(activity)
+    for candidate in (a, b, c):
+        voting.cast_dot(workshop, activity, ann, candidate)
+    agenda.update_activity(
+        workshop,
+        activity.id,
+        {"title": "P", "method": "dots", "budget": "4", "max_per_candidate": "2"},
+    )
+    voting.open_vote(workshop, activity)
+    voting.cast_dot(workshop, activity, ann, a)
+    assert {d.budget for d in session().query(VoteDot)} == {4}
+    agenda.update_activity(workshop, activity.id, {"title": "P", "method": "dots", "budget": "2"})
+    refused("rules_locked", voting.open_vote, workshop, activity)
+
+
+# ---- results, progress, ties ------------------------------------------------------------
+
+
+def test_progress_counts_present_people_who_voted(room):
+    workshop, activity, (ann, bob, cat) = room
+    assert progress_of(workshop, activity) == voting_progress(0, 3)
+    voting.cast_dot(workshop, activity, ann, ids(activity)[0])
+    voting.cast_dot(workshop, activity, bob, ids(activity)[0])
+    voting.remove_dot(workshop, activity, bob, ids(activity)[0])
+    roster.remove_person(workshop, cat.id)
+    assert progress_of(workshop, activity) == voting_progress(1, 2)
+
+
+def voting_progress(voted, present):
+    from workshop.services.vote_results import Progress
+
+    return Progress(voted, present)
+
+
+def test_tied_orientations_share_a_rank_and_a_cutoff_tie_asks_for_a_runoff():
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop, retain=2, candidates=("A", "B", "C", "D"))
+    people = [join(workshop, first_name=f"P{i}")[0] for i in range(3)]
+    voting.open_vote(workshop, activity)
+    a, b, c, _d = ids(activity)
+    for person, picks in zip(people, [(a, b), (a, c), (a,)], strict=True):
+        for candidate in picks:
+            voting.cast_dot(workshop, activity, person, candidate)
+    result = result_of(activity)
+    assert [(r.label, r.score, r.rank, r.tied) for r in result.rows] == [
+        ("A", 3, 1, False),
+        ("B", 1, 2, True),
+        ("C", 1, 2, True),
+        ("D", 0, 4, False),
+    ]
+    assert result.retained == (a,) and result.cutoff_tie == (b, c)
+    refused("close_vote_first", create_runoff, workshop, activity)
+    voting.close_vote(workshop, activity)
+    runoff = create_runoff(workshop, activity)
+    assert [x.label for x in voting.candidates_of(runoff)] == ["B", "C"]
+    assert runoff.settings["retain"] == 1 and runoff.kind == "vote"
+    order = [x.id for x in workshop.activities]
+    assert order.index(runoff.id) == order.index(activity.id) + 1
+
+
+def test_results_equal_a_recount_of_the_ballots_in_memory(room):
+    workshop, activity, people = room
+    a, b, c = ids(activity)
+    for person, picks in zip(people, [(a, b, c), (a, b), (c,)], strict=True):
+        for candidate in picks:
+            voting.cast_dot(workshop, activity, person, candidate)
+    current = voting.rules_of(activity, voting.vote_of(activity))
+    ballots = [voting.ballot_of(activity, p) for p in people]
+    candidates = voting.as_candidates(voting.candidates_of(activity))
+    assert result_of(activity) == rules.tally(current, candidates, ballots)
+
+
+# ---- candidates -------------------------------------------------------------------------
+
+
+def test_typed_candidates_keep_their_sub_points():
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop, candidates=())
+    vote_candidates.add_typed_candidates(
+        workshop, activity, "Piste A\n  sous-point 1\n- sous-point 2\nPiste B"
+    )
+    a, b = voting.candidates_of(activity)
+    assert (a.label, a.subpoints, b.label, b.subpoints) == (
+        "Piste A",
+        ["sous-point 1", "sous-point 2"],
+        "Piste B",
+        [],
+    )
+
+
+def test_importing_marked_cards_takes_each_heading_once():
+    workshop, _ = make_workshop()
+    g1 = groups.add_group(workshop, {"name": "Groupe 1"})
+    board = agenda.add_activity(workshop, {"kind": "brainstorm", "title": "Pistes"})
+    marked = boards.add_card(
+        workshop, board, boards.FACILITATOR, {"text": "Retenue", "group_id": g1.id}
+    )
+    boards.add_card(workshop, board, boards.FACILITATOR, {"text": "détail", "parent_id": marked.id})
+    boards.add_card(workshop, board, boards.FACILITATOR, {"text": "Pas marquée"})
+    boards.set_flag(workshop, board, marked.id, "candidate", True)
+    activity = add_vote(workshop, candidates=())
+    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=True)
+    (only,) = voting.candidates_of(activity)
+    assert (only.label, only.subpoints, only.origin_group_name) == (
+        "Retenue",
+        ["détail"],
+        "Groupe 1",
+    )
+    refused(
+        "nothing_to_import", vote_candidates.import_candidates, workshop, activity, board.id, True
+    )
+    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    assert [c.label for c in voting.candidates_of(activity)] == ["Retenue", "Pas marquée"]
+
+
+def test_a_candidate_with_votes_cannot_be_removed(room):
+    workshop, activity, (ann, *_) = room
+    a, b, _c = ids(activity)
+    voting.cast_dot(workshop, activity, ann, a)
+    refused("candidate_has_votes", vote_candidates.remove_candidate, workshop, activity, a)
+    vote_candidates.remove_candidate(workshop, activity, b)
+    assert [c.label for c in voting.candidates_of(activity)] == ["Piste A", "Piste C"]
+
+
+def test_deleting_a_vote_activity_deletes_its_ballots(room):
+    workshop, activity, (ann, *_) = room
+    voting.cast_dot(workshop, activity, ann, ids(activity)[0])
+    agenda.go_to_activity(workshop, workshop.activities[0].id)
+    agenda.delete_activity(workshop, activity.id)
+    assert session().query(VoteDot).count() == 0
+
+
+# ---- proxy ballots ----------------------------------------------------------------------
+
+
+def test_the_facilitator_enters_a_proxy_ballot_for_someone_without_a_phone(room):
+    workshop, activity, (ann, *_) = room
+    paper = roster.add_person(workshop, {"first_name": "Sans", "surname": "Téléphone"})
+    a, b, c = ids(activity)
+    voting.enter_proxy_ballot(workshop, activity, paper.id, {f"dots_{a}": "1", f"dots_{c}": "1"})
+    voting.enter_proxy_ballot(workshop, activity, paper.id, {f"dots_{b}": "1"})  # replaces
+    assert dict(voting.ballot_of(activity, paper).choices) == {b: 1}
+    refused(
+        "max_per_candidate",
+        voting.enter_proxy_ballot,
+        workshop,
+        activity,
+        paper.id,
+        {f"dots_{a}": "2"},
+    )
+    refused(
+        "proxy_has_phone", voting.enter_proxy_ballot, workshop, activity, ann.id, {f"dots_{a}": "1"}
+    )
+    result = result_of(activity)
+    assert result.proxy_count == 1 and result.voters_count == 1
+
+
+# ---- breakdown --------------------------------------------------------------------------
+
+
+def test_the_breakdown_pools_small_categories_and_hides_a_small_pool():
+    workshop, _ = make_workshop(categories="Association\nEntreprise\nÉlu")
+    activity = add_vote(workshop)
+    voting.open_vote(workshop, activity)
+    a, b, _c = ids(activity)
+    cats = ["Association"] * 3 + ["Entreprise"] * 3 + ["Élu"] * 2
+    for i, category in enumerate(cats):
+        person, _ = join(workshop, first_name=f"P{i}", category=category)
+        voting.cast_dot(workshop, activity, person, a if category != "Élu" else b)
+    result = breakdown_of(workshop, activity, "category")
+    labels = [(bucket.label, bucket.voters) for bucket in result.buckets]
+    # The two elected officials are pooled with the smallest shown bucket.
+    assert labels == [("Association", 3), (OTHER, 5)]
+    other = result.buckets[-1]
+    assert other.scores[a] == 3 and other.scores[b] == 2
+
+
+def test_a_breakdown_of_too_few_voters_shows_nothing(room):
+    workshop, activity, (ann, bob, _) = room
+    voting.cast_dot(workshop, activity, ann, ids(activity)[0])
+    voting.cast_dot(workshop, activity, bob, ids(activity)[0])
+    result = breakdown_of(workshop, activity, "group")
+    assert result.buckets == [] and result.hidden
+
+
+# ---- follow-up --------------------------------------------------------------------------
+
+
+def test_the_retained_orientations_are_carried_into_a_follow_up_workshop():
+    workshop, _ = make_workshop(context="Les enjeux du territoire.")
+    g1 = groups.add_group(workshop, {"name": "Groupe 1"})
+    board = agenda.add_activity(workshop, {"kind": "brainstorm", "title": "Pistes"})
+    card = boards.add_card(
+        workshop, board, boards.FACILITATOR, {"text": "Lieu ouvert", "group_id": g1.id}
+    )
+    boards.add_card(workshop, board, boards.FACILITATOR, {"text": "le soir", "parent_id": card.id})
+    boards.add_card(workshop, board, boards.FACILITATOR, {"text": "Autre piste"})
+    activity = add_vote(workshop, candidates=(), retain=1)
+    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    person, _ = join(workshop)
+    voting.open_vote(workshop, activity)
+    voting.cast_dot(workshop, activity, person, ids(activity)[0])
+    refused("close_vote_first", create_follow_up, workshop, activity)
+    voting.close_vote(workshop, activity)
+    new, secret = create_follow_up(workshop, activity)
+    assert secret and new.state == "draft" and new.id != workshop.id
+    assert "Les enjeux du territoire." in new.context and workshop.title in new.context
+    assert follow_up_of(new).follows_workshop_id == workshop.id
+    brainstorm = new.activities[1]
+    cards = session().query(Card).filter(Card.activity_id == brainstorm.id).order_by(Card.id).all()
+    assert [(c.text, c.parent_id is None) for c in cards] == [
+        ("Lieu ouvert", True),
+        ("le soir", False),
+    ]
+    assert cards[0].origins == [{"group": "Groupe 1", "authors": []}] and cards[0].candidate
+
+
+# ---- any sequence of taps ---------------------------------------------------------------
+
+TAPS = {
+    "dots": [voting.cast_dot, voting.remove_dot],
+    "ranking": [
+        voting.rank_candidate,
+        voting.unrank_candidate,
+        lambda w, a, p, c: voting.move_rank(w, a, p, c, "up"),
+    ],
+    "approval": [voting.approve, voting.unapprove],
+}
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    method=st.sampled_from(sorted(TAPS)),
+    taps=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 3)), max_size=25),
+)
+def test_any_sequence_of_taps_keeps_budgets_and_sql_totals_equal_a_recount(method, taps):
+    workshop, _ = make_workshop()
+    extra = {"max_per_candidate": 2} if method == "dots" else {}
+    activity = add_vote(workshop, method=method, budget=3, candidates=("A", "B", "C", "D"), **extra)
+    people = [join(workshop, first_name=f"P{i}")[0] for i in range(3)]
+    voting.open_vote(workshop, activity)
+    candidates = ids(activity)
+    for who, what, which in taps:
+        action = TAPS[method][what % len(TAPS[method])]
+        try:
+            action(workshop, activity, people[who], candidates[which])
+        except ServiceError:
+            pass  # a refused tap changes nothing
+    current = voting.rules_of(activity, voting.vote_of(activity))
+    ballots = [voting.ballot_of(activity, p) for p in people]
+    for ballot in ballots:
+        rules.check_ballot(current, ballot, voting.as_candidates(voting.candidates_of(activity)))
+    expected = rules.tally(current, voting.as_candidates(voting.candidates_of(activity)), ballots)
+    assert result_of(activity) == expected

@@ -1,0 +1,65 @@
+"""Vote: participants prioritise orientations with dots, a top-K ranking, or approval.
+
+Settings (in Activity.settings, edited with the agenda form):
+- method: "dots", "ranking" or "approval"; budget: N dots, or K places (default 3);
+- max_per_candidate: dots one participant may put on one orientation (1: N different);
+- retain: how many orientations are retained (top K, default 3);
+- results: "hidden" until the facilitator reveals them (default), or "live";
+- order: "random" (per participant, stable) or "fixed" (the candidates' own order);
+- forbid_own_group: no vote for an orientation of one's own sub-group;
+- group_id: None (everyone votes) or the one sub-group that votes.
+The runtime state (open, closed, revealed) and the rules in force live in the `votes`
+table (workshop/models/vote.py), not here: the database bounds ballots with them.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from workshop.domain import voting
+from workshop.kinds.base import ActivityKind
+
+RESULTS = ("hidden", "live")
+ORDERS = ("random", "fixed")
+
+
+def rules_from(settings: dict) -> voting.VoteRules:
+    """Return the vote rules a settings dict describes (defaults for missing keys)."""
+    return voting.VoteRules.create(
+        settings.get("method", voting.DOTS),
+        settings.get("budget", voting.DEFAULT_BUDGET),
+        max_per_candidate=settings.get("max_per_candidate", 1),
+        retain_count=settings.get("retain", voting.DEFAULT_RETAIN),
+        forbid_own_group=bool(settings.get("forbid_own_group")),
+    )
+
+
+class VoteKind(ActivityKind):
+    def read_settings(self, form) -> dict:
+        method = form.choice("method", voting.METHODS, voting.DOTS)
+        settings = {
+            "method": method,
+            "budget": form.number("budget", 1, voting.MAX_BUDGET, voting.DEFAULT_BUDGET),
+            "max_per_candidate": form.number("max_per_candidate", 1, voting.MAX_BUDGET, 1),
+            "retain": form.number("retain", 0, voting.MAX_RETAIN, voting.DEFAULT_RETAIN),
+            "results": form.choice("results", RESULTS, "hidden"),
+            "order": form.choice("order", ORDERS, "random"),
+            "forbid_own_group": form.flag("forbid_own_group"),
+            "group_id": form.number("group_id", 0, 10**9, 0) or None,
+        }
+        if method != voting.DOTS:
+            settings["max_per_candidate"] = 1
+        try:
+            rules_from(settings)
+        except voting.RulesError:
+            form.errors["max_per_candidate"] = ("max_above_budget", {})
+        return settings
+
+
+VOTE = VoteKind(
+    name="vote",
+    label=_l("Vote on orientations"),
+    description=_l(
+        "Everyone spends dots, ranks a top K or ticks the orientations they support; "
+        "the projector shows the ranking."
+    ),
+    default_minutes=10,
+)

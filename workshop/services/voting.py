@@ -1,0 +1,343 @@
+"""Votes: opening, closing and revealing, and every ballot action, one function each.
+
+A ballot action is checked by the pure rules (workshop/domain/voting.py) inside its
+write transaction, against the ballot as the database holds it at that moment; the
+database constraints (workshop/models/vote.py) bound whatever slips past, so a burst
+of parallel taps can never overspend a budget. Every participant action may carry an
+idempotency key: it is stored with the action, in the same transaction.
+"""
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workshop import events
+from workshop.db import session, transaction, utcnow
+from workshop.domain import voting
+from workshop.kinds.vote import rules_from
+from workshop.models import (
+    Activity,
+    IdempotencyKey,
+    Participant,
+    Vote,
+    VoteCandidate,
+    Workshop,
+)
+from workshop.services import ballots, roster
+from workshop.services.ballots import BALLOT_TABLES  # noqa: F401  (re-exported)
+from workshop.services.errors import NotFound, ServiceError
+
+logger = logging.getLogger(__name__)
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+ATTEMPTS = 3  # a lost race for a slot is tried again before giving up
+READY, OPEN, CLOSED = "ready", "open", "closed"
+
+
+# ---- reading ------------------------------------------------------------------------
+
+
+def vote_activity(workshop: Workshop, activity_id) -> Activity:
+    """Return one of this workshop's vote activities; any other id looks absent."""
+    for activity in workshop.activities:
+        if str(activity.id) == str(activity_id) and activity.kind == "vote":
+            return activity
+    raise NotFound()
+
+
+def vote_of(activity: Activity) -> Vote | None:
+    """Return the vote's rules in force and state, or None before it was first opened."""
+    return session().get(Vote, activity.id)
+
+
+def state_of(vote: Vote | None) -> str:
+    return READY if vote is None else vote.state
+
+
+def rules_of(activity: Activity, vote: Vote | None = None) -> voting.VoteRules:
+    """Return the rules in force: the vote's own once opened, else the settings'."""
+    rules = rules_from(activity.settings or {})
+    if vote is None:
+        return rules
+    return voting.VoteRules(
+        vote.method, vote.budget, vote.max_per_candidate, rules.retain_count, rules.forbid_own_group
+    )
+
+
+def candidates_of(activity: Activity) -> list[VoteCandidate]:
+    """Return the vote's candidates in their original order."""
+    query = select(VoteCandidate).where(VoteCandidate.activity_id == activity.id)
+    return list(session().scalars(query.order_by(VoteCandidate.position, VoteCandidate.id)))
+
+
+def as_candidates(candidates: list[VoteCandidate]) -> list[voting.Candidate]:
+    """Return candidates as the pure rules see them; `position` is their place in the list."""
+    return [voting.Candidate(c.id, c.label, i, c.origin_group_id) for i, c in enumerate(candidates)]
+
+
+def ballot_of(activity: Activity, person: Participant) -> voting.Ballot:
+    """Return what the database holds of one person's ballot, under the rules in force."""
+    rules = rules_of(activity, vote_of(activity))
+    choices = ballots.choices_of(session(), activity.id, person.id, rules.method)
+    return voting.Ballot(person.id, choices, person.category or None, person.group_id)
+
+
+def eligible(activity: Activity, person: Participant) -> bool:
+    """Whether a person may vote: everyone, or the members of the one sub-group that votes."""
+    group_id = (activity.settings or {}).get("group_id")
+    return not group_id or person.group_id == group_id
+
+
+# ---- the facilitator: open, close, reveal -----------------------------------------------
+
+
+def open_vote(workshop: Workshop, activity: Activity) -> Vote:
+    """Open (or reopen) the vote, putting the settings' rules in force.
+
+    Refused without candidates, and when the new rules would not bound the ballots
+    already cast (another method, a budget below a slot in use): the database refuses
+    to rewrite them, and nothing changes.
+    """
+    rules = rules_from(activity.settings or {})
+    if not candidates_of(activity):
+        raise ServiceError("no_candidates", status=409)
+    try:
+        with transaction() as s:
+            vote = s.get(Vote, activity.id, with_for_update=True) or Vote(activity_id=activity.id)
+            vote.method, vote.budget = rules.method, rules.budget
+            vote.max_per_candidate = rules.max_per_candidate
+            vote.state, vote.opened_at, vote.closed_at = OPEN, utcnow(), None
+            s.add(vote)
+    except IntegrityError:
+        raise ServiceError("rules_locked", status=409) from None
+    _announce(workshop, activity, "opened")
+    return vote
+
+
+def close_vote(workshop: Workshop, activity: Activity) -> None:
+    """Close the vote: from now on every ballot action is refused."""
+    with transaction() as s:
+        vote = s.get(Vote, activity.id, with_for_update=True)
+        if vote is None or vote.state != OPEN:
+            raise ServiceError("vote_closed", status=409)
+        vote.state, vote.closed_at = CLOSED, utcnow()
+    _announce(workshop, activity, "closed")
+
+
+def reveal_results(workshop: Workshop, activity: Activity, revealed: bool = True) -> None:
+    """Show the results on the projector and the phones (or hide them again)."""
+    with transaction() as s:
+        vote = s.get(Vote, activity.id, with_for_update=True)
+        if vote is None:
+            raise ServiceError("vote_not_opened", status=409)
+        vote.revealed = bool(revealed)
+    _announce(workshop, activity, "revealed" if revealed else "hidden")
+
+
+def _announce(workshop: Workshop, activity: Activity, what: str) -> None:
+    events.vote_state_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: vote %s %s", workshop.join_code, activity.id, what)
+
+
+# ---- participants (and proxies): one function per tap --------------------------------
+
+
+def check_key(key: str | None) -> str | None:
+    """Return a well-formed idempotency key (or None when none was sent); refuse others."""
+    if key in (None, ""):
+        return None
+    if not KEY_PATTERN.fullmatch(key):
+        raise ServiceError("bad_idempotency_key")
+    return key
+
+
+def cast_dot(workshop, activity, person, candidate_id, key=None) -> bool:
+    """Place one more dot on a candidate (rules: voting.check_dot)."""
+    return _act(workshop, activity, person, "dot", candidate_id, key, ballots.add_dot)
+
+
+def remove_dot(workshop, activity, person, candidate_id, key=None) -> bool:
+    """Take one of one's dots back from a candidate."""
+    return _act(workshop, activity, person, "undot", candidate_id, key, ballots.remove_dot)
+
+
+def rank_candidate(workshop, activity, person, candidate_id, key=None) -> bool:
+    """Put a candidate at the next free place of one's ranking (rules: voting.check_rank)."""
+    return _act(workshop, activity, person, "rank", candidate_id, key, ballots.append_rank)
+
+
+def move_rank(workshop, activity, person, candidate_id, direction: str, key=None) -> bool:
+    """Move a ranked candidate one place up or down, swapping with its neighbour."""
+    if direction not in ("up", "down"):
+        raise ServiceError("unknown_action")
+    delta = -1 if direction == "up" else 1
+    change = ballots.reorder(lambda ranking, c: ballots.moved(ranking, c, delta))
+    return _act(workshop, activity, person, f"move-{direction}", candidate_id, key, change)
+
+
+def unrank_candidate(workshop, activity, person, candidate_id, key=None) -> bool:
+    """Take a candidate out of one's ranking; those below move up a place."""
+    change = ballots.reorder(voting.unrank)
+    return _act(workshop, activity, person, "unrank", candidate_id, key, change)
+
+
+def approve(workshop, activity, person, candidate_id, key=None) -> bool:
+    """Tick a candidate (rules: voting.check_approval)."""
+    return _act(workshop, activity, person, "approve", candidate_id, key, ballots.add_approval)
+
+
+def unapprove(workshop, activity, person, candidate_id, key=None) -> bool:
+    """Untick a candidate."""
+    return _act(workshop, activity, person, "unapprove", candidate_id, key, ballots.remove_approval)
+
+
+def _act(workshop, activity, person, action: str, candidate_id, key, change) -> bool:
+    """Apply one ballot change in a write transaction; return True if it was a replay.
+
+    The same key with the same request answers as the first time without acting again;
+    with another request it is refused ("idempotency_conflict", 409). A refused action
+    stores no key: sent again, it is checked again.
+    """
+    check_voter(workshop, activity, person)
+    candidate = _candidate(activity, candidate_id)
+    digest = _digest(action, activity.id, candidate.id)
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction() as s:
+                if key and _replayed(s, person, key, digest):
+                    return True
+                vote = lock_open_vote(s, activity)
+                change(s, vote, rules_of(activity, vote), person, candidate)
+                if key:
+                    s.add(IdempotencyKey(participant_id=person.id, key=key, request_hash=digest))
+        except IntegrityError:
+            # Another request took the slot (or stored this key) first: look again.
+            if key and _replayed(session(), person, key, digest):
+                return True
+            if attempt == ATTEMPTS - 1:
+                raise ServiceError("vote_busy", status=409) from None
+            continue
+        except voting.BallotError as error:
+            # Under READ COMMITTED the same key's first request may have committed between
+            # our look for the key and our read of the ballot: look for the key again.
+            if key and _replayed(session(), person, key, digest):
+                return True
+            raise ServiceError(error.code, status=409) from None
+        break
+    events.vote_cast.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: vote %s %s", workshop.join_code, activity.id, action)
+    return False
+
+
+def check_voter(workshop: Workshop, activity: Activity, person: Participant) -> None:
+    if person.workshop_id != workshop.id or activity.workshop_id != workshop.id:
+        raise NotFound()
+    if not eligible(activity, person):
+        raise ServiceError("vote_for_another_group", status=403)
+
+
+def as_id(value) -> int | None:
+    """Return a database id from a form or URL value, or None (also when PostgreSQL's
+    INTEGER could not hold it: such an id exists nowhere)."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _candidate(activity: Activity, candidate_id) -> VoteCandidate:
+    number = as_id(candidate_id)
+    candidate = session().get(VoteCandidate, number) if number else None
+    if candidate is None or candidate.activity_id != activity.id:
+        raise NotFound("unknown_candidate")
+    return candidate
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, separators=(",", ":")).encode()).hexdigest()
+
+
+def _replayed(s: Session, person: Participant, key: str, digest: str) -> bool:
+    """Return True if this key was already applied to this very request; refuse another."""
+    stored = s.scalar(
+        select(IdempotencyKey).where(
+            IdempotencyKey.participant_id == person.id, IdempotencyKey.key == key
+        )
+    )
+    if stored is None:
+        return False
+    if stored.request_hash != digest:
+        raise ServiceError("idempotency_conflict", status=409)
+    return True
+
+
+def lock_open_vote(s: Session, activity: Activity) -> Vote:
+    """Return the vote, locked against a concurrent close (PostgreSQL), if it is open."""
+    vote = s.scalar(select(Vote).where(Vote.activity_id == activity.id).with_for_update(read=True))
+    if vote is None or vote.state != OPEN:
+        raise ServiceError("vote_closed", status=409)
+    return vote
+
+
+# ---- proxy ballots: the facilitator enters a phone-less participant's whole ballot -----
+
+
+def proxy_voters(workshop: Workshop, activity: Activity) -> list[Participant]:
+    """Return the people present without a phone who may vote here (the proxy form's list)."""
+    return [p for p in roster.roster(workshop) if not p.has_phone and eligible(activity, p)]
+
+
+def enter_proxy_ballot(workshop: Workshop, activity: Activity, person_id, data: Mapping) -> None:
+    """Record the whole ballot of a participant without a phone, marked as a proxy vote.
+
+    It replaces what was entered for them before; it obeys exactly the rules of
+    tapping one choice after another (voting.check_ballot).
+    """
+    person = roster.find_person(workshop, as_id(person_id) or 0)
+    if person.has_phone or not person.present:
+        raise ServiceError("proxy_has_phone", status=409)
+    check_voter(workshop, activity, person)
+    candidates = candidates_of(activity)
+    with transaction() as s:
+        vote = lock_open_vote(s, activity)
+        rules = rules_of(activity, vote)
+        choices = _proxy_choices(rules, candidates, data)
+        ballot = voting.Ballot(person.id, choices, group_id=person.group_id, is_proxy=True)
+        try:
+            voting.check_ballot(rules, ballot, as_candidates(candidates))
+        except voting.BallotError as error:
+            raise ServiceError(error.code, status=422) from None
+        ballots.replace_ballot(s, vote, person, choices)
+    events.vote_cast.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: proxy ballot in vote %s", workshop.join_code, activity.id)
+
+
+def _proxy_choices(rules: voting.VoteRules, candidates, data: Mapping):
+    ids = {str(c.id): c.id for c in candidates}
+    if rules.method == voting.DOTS:
+        counts = {c.id: _count(data.get(f"dots_{c.id}"), rules.budget) for c in candidates}
+        return {cid: n for cid, n in counts.items() if n}
+    if rules.method == voting.RANKING:
+        picked = [str(data.get(f"rank_{r}") or "") for r in range(1, rules.budget + 1)]
+        return tuple(ids[p] if p in ids else _unknown() for p in picked if p)
+    values = data.getlist("approve") if hasattr(data, "getlist") else data.get("approve", [])
+    return frozenset(ids[v] if v in ids else _unknown() for v in values)
+
+
+def _count(raw, high: int) -> int:
+    raw = str(raw or "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit() or int(raw) > high:
+        raise ServiceError("out_of_range", status=422)
+    return int(raw)
+
+
+def _unknown():
+    raise ServiceError("unknown_candidate", status=422)

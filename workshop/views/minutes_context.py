@@ -1,0 +1,53 @@
+"""What the minutes page and its regions are rendered from."""
+
+from flask import current_app
+
+from workshop.db import utcnow
+from workshop.exporters.pdf import find_browser
+from workshop.kinds import get_kind
+from workshop.models import Workshop
+from workshop.services import actions, minutes, plans
+from workshop.services.exports import FORMATS
+
+
+def builtin_choices() -> list[dict]:
+    """Return the built-in plans: file name, name, description and activity kinds."""
+    return [
+        {
+            "key": key,
+            "name": plan.get("name", key),
+            "description": plan.get("description", ""),
+            "kinds": [get_kind(a["kind"]).label for a in plan["activities"]],
+            "language": plan["workshop"].get("language", "fr"),
+        }
+        for key, plan in plans.builtin_plans().items()
+    ]
+
+
+def referents_text(referents) -> str:
+    """Write referents back as the action form shows them, one a line."""
+    return "\n".join(actions.referent_line(r) for r in referents or ())
+
+
+def minutes_context(
+    workshop: Workshop, errors=None, form=None, editing=None, plan_error=None
+) -> dict:
+    """Everything the minutes page shows; `form` and `errors` belong to a refused form."""
+    record = minutes.minutes_record(workshop)
+    left_out = set(record.left_out or ())
+    return {
+        "workshop": workshop,
+        "record": record,
+        "activities": [(a, a.id not in left_out) for a in workshop.activities],
+        "actions": actions.actions_of(workshop),
+        "referents_text": referents_text,
+        "retained": actions.retained_orientations(workshop),
+        "editing": editing,
+        "errors": errors or {},
+        "form": form,
+        "formats": FORMATS,
+        "pdf_available": find_browser(current_app.config.get("CHROMIUM_PATH")) is not None,
+        "stamp": utcnow().strftime("%H%M%S%f"),
+        "builtins": builtin_choices(),
+        "plan_error": plan_error,
+    }

@@ -1,0 +1,171 @@
+"""What the vote partials show, built once per room (or once per phone for its ballot)."""
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from workshop.domain import voting
+from workshop.kinds import get_kind
+from workshop.models import Activity, Participant, VoteCandidate, Workshop
+from workshop.services import voting as votes
+from workshop.services.vote_results import Progress, progress_of, result_of
+
+SCREEN, CONSOLE, PHONE = "screen", "console", "phone"
+
+
+@dataclass
+class VoteView:
+    """One vote as an audience sees it; `result` is None where it must not be shown."""
+
+    workshop: Workshop
+    activity: Activity
+    audience: str
+    rules: voting.VoteRules
+    state: str  # "ready" (never opened), "open" or "closed"
+    revealed: bool
+    live: bool  # results follow the votes on the projector without a reveal
+    candidates: list[VoteCandidate]
+    progress: Progress
+    result: voting.Result | None = None
+    group: object | None = None  # the one sub-group that votes, if any
+    boards: list[Activity] = field(default_factory=list)  # console: where to import from
+
+    @property
+    def by_id(self) -> dict[int, VoteCandidate]:
+        return {c.id: c for c in self.candidates}
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == votes.OPEN
+
+    @property
+    def top(self) -> int:
+        """The highest score (the full length of a bar), at least 1."""
+        return max([1, *(row.score for row in self.result.rows)]) if self.result else 1
+
+    @property
+    def runoff_needed(self) -> bool:
+        return bool(self.result and self.result.cutoff_tie)
+
+
+def is_vote(activity: Activity | None) -> bool:
+    return activity is not None and activity.kind == "vote"
+
+
+def screen_vote(workshop: Workshop) -> Activity | None:
+    """Return the vote on screen (and on the phones), if the current activity is one."""
+    current = workshop.current_activity
+    return current if workshop.state == "live" and is_vote(current) else None
+
+
+def console_vote(workshop: Workshop) -> Activity | None:
+    """Return the vote the console shows: the one on screen, else the last one run before
+    it, else the next one to prepare."""
+    activities = workshop.activities
+    current = workshop.current_activity
+    if is_vote(current):
+        return current
+    end = activities.index(current) + 1 if current in activities else 0
+    for activity in reversed(activities[:end]):
+        if is_vote(activity) and votes.vote_of(activity) is not None:
+            return activity
+    upcoming = [a for a in activities[end:] if is_vote(a)]
+    earlier = [a for a in activities[:end] if is_vote(a)]
+    return (upcoming or earlier or [None])[0]
+
+
+def vote_view(
+    workshop: Workshop, activity: Activity | None, audience: str, *, with_result: bool = True
+) -> VoteView | None:
+    """Build what `audience` sees of a vote: the console always sees the results, the
+    projector once revealed or when they are live, the phones once revealed.
+
+    `with_result=False` skips counting (for a region that shows only the progress).
+    """
+    if activity is None:
+        return None
+    vote = votes.vote_of(activity)
+    settings = activity.settings or {}
+    rules = votes.rules_of(activity, vote)
+    revealed, live = bool(vote and vote.revealed), settings.get("results") == "live"
+    view = VoteView(
+        workshop=workshop,
+        activity=activity,
+        audience=audience,
+        rules=rules,
+        state=votes.state_of(vote),
+        revealed=revealed,
+        live=live,
+        candidates=votes.candidates_of(activity),
+        progress=progress_of(workshop, activity, rules.method),
+        group=next((g for g in workshop.groups if g.id == settings.get("group_id")), None),
+    )
+    shown = {CONSOLE: True, SCREEN: revealed or live, PHONE: revealed}[audience]
+    if with_result and shown and view.candidates:
+        view.result = result_of(activity, vote, view.candidates)
+    if audience == CONSOLE:
+        view.boards = [a for a in workshop.activities if get_kind(a.kind).uses_board]
+    return view
+
+
+def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True) -> dict:
+    """Context of the vote regions for one audience's room."""
+    activity = console_vote(workshop) if audience == CONSOLE else screen_vote(workshop)
+    view = vote_view(workshop, activity, audience, with_result=with_result)
+    return {"workshop": workshop, "vote": view}
+
+
+# ---- one phone's own ballot -------------------------------------------------------------
+
+
+@dataclass
+class BallotView:
+    """One participant's ballot as the server holds it, in their own candidate order."""
+
+    vote: VoteView
+    person: Participant
+    ballot: voting.Ballot
+    candidates: list[VoteCandidate]
+    eligible: bool
+    # When it was read (ns): the phone keeps the freshest of answers arriving out of order.
+    stamp: int = 0
+
+    @property
+    def dots(self) -> dict[int, int]:
+        return dict(self.ballot.choices) if self.vote.rules.method == voting.DOTS else {}
+
+    @property
+    def ranking(self) -> tuple[int, ...]:
+        return tuple(self.ballot.choices) if self.vote.rules.method == voting.RANKING else ()
+
+    @property
+    def approved(self) -> frozenset[int]:
+        is_approval = self.vote.rules.method == voting.APPROVAL
+        return frozenset(self.ballot.choices) if is_approval else frozenset()
+
+    @property
+    def remaining(self) -> int:
+        """Dots left, or places of the top K left to fill."""
+        if self.vote.rules.method == voting.DOTS:
+            return voting.remaining_dots(self.vote.rules, self.dots)
+        return voting.remaining_ranks(self.vote.rules, self.ranking)
+
+    def own_group(self, candidate: VoteCandidate) -> bool:
+        """Whether the rules forbid this person's vote for this candidate."""
+        return (
+            self.vote.rules.forbid_own_group
+            and self.person.group_id is not None
+            and candidate.origin_group_id == self.person.group_id
+        )
+
+
+def ballot_view(workshop: Workshop, activity: Activity, person: Participant) -> BallotView:
+    """Build a person's ballot: candidates in a random order of their own (stable: seeded
+    by the vote and the person) unless the order is fixed."""
+    stamp = time.time_ns()  # taken before reading: what is read is at least this fresh
+    view = vote_view(workshop, activity, PHONE)
+    candidates = list(view.candidates)
+    if (activity.settings or {}).get("order", "random") == "random":
+        random.Random(f"{activity.id}-{person.id}").shuffle(candidates)
+    ballot = votes.ballot_of(activity, person)
+    return BallotView(view, person, ballot, candidates, votes.eligible(activity, person), stamp)

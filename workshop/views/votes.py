@@ -1,0 +1,125 @@
+"""The facilitator's work on a vote: candidates, open, close, reveal, proxies, what comes after."""
+
+from flask import Blueprint, render_template, request
+from markupsafe import Markup
+
+from workshop import access
+from workshop.access import facilitated_workshop
+from workshop.services import vote_candidates, vote_followup, voting
+from workshop.services.vote_results import breakdown_of, result_of
+from workshop.views.respond import regions
+from workshop.views.vote_context import CONSOLE, vote_view
+
+bp = Blueprint("votes", __name__, url_prefix="/w/<code>/votes/<int:activity_id>")
+
+
+def _load(code: str, activity_id: int):
+    workshop = facilitated_workshop(code)
+    return workshop, voting.vote_activity(workshop, activity_id)
+
+
+def _done(workshop, editor: str = ""):
+    """Answer with the fresh vote panel (and the editor, emptied or filled)."""
+    html = render_template("partials/facilitate/editor.html", content=Markup(editor), oob=True)
+    return regions(workshop, "console_vote", extra=html)
+
+
+@bp.post("/open")
+def open_vote(code: str, activity_id: int):
+    """Open (or reopen) the vote: phones can vote."""
+    workshop, activity = _load(code, activity_id)
+    voting.open_vote(workshop, activity)
+    return _done(workshop)
+
+
+@bp.post("/close")
+def close_vote(code: str, activity_id: int):
+    """Close the vote: no more ballot changes."""
+    workshop, activity = _load(code, activity_id)
+    voting.close_vote(workshop, activity)
+    return _done(workshop)
+
+
+@bp.post("/reveal")
+def reveal_results(code: str, activity_id: int):
+    """Show the results on the projector and the phones (revealed=0 hides them again)."""
+    workshop, activity = _load(code, activity_id)
+    voting.reveal_results(workshop, activity, request.form.get("revealed", "1") == "1")
+    return _done(workshop)
+
+
+@bp.post("/candidates")
+def add_candidates(code: str, activity_id: int):
+    """Add typed candidates, one a line (indented lines are sub-points)."""
+    workshop, activity = _load(code, activity_id)
+    vote_candidates.add_typed_candidates(workshop, activity, request.form.get("candidates"))
+    return _done(workshop)
+
+
+@bp.post("/candidates/import")
+def import_candidates(code: str, activity_id: int):
+    """Take a board's headings: those marked as candidates (marked=1), or all of them."""
+    workshop, activity = _load(code, activity_id)
+    marked = request.form.get("marked", "1") == "1"
+    vote_candidates.import_candidates(workshop, activity, request.form.get("source_id"), marked)
+    return _done(workshop)
+
+
+@bp.post("/candidates/<int:candidate_id>/delete")
+def remove_candidate(code: str, activity_id: int, candidate_id: int):
+    """Remove a candidate nobody voted for."""
+    workshop, activity = _load(code, activity_id)
+    vote_candidates.remove_candidate(workshop, activity, candidate_id)
+    return _done(workshop)
+
+
+@bp.get("/proxy")
+def proxy_form(code: str, activity_id: int):
+    """The form to enter the ballot of someone present without a phone."""
+    workshop, activity = _load(code, activity_id)
+    return render_template(
+        "partials/votes/proxy_form.html",
+        vote=vote_view(workshop, activity, CONSOLE),
+        people=voting.proxy_voters(workshop, activity),
+        chosen=request.args.get("person_id", ""),
+    )
+
+
+@bp.post("/proxy")
+def enter_proxy_ballot(code: str, activity_id: int):
+    """Record a phone-less participant's whole ballot, as a proxy vote."""
+    workshop, activity = _load(code, activity_id)
+    voting.enter_proxy_ballot(workshop, activity, request.form.get("person_id"), request.form)
+    return _done(workshop)
+
+
+@bp.get("/breakdown")
+def breakdown(code: str, activity_id: int):
+    """The scores by participant category or by sub-group, small buckets pooled."""
+    workshop, activity = _load(code, activity_id)
+    if voting.state_of(voting.vote_of(activity)) != voting.CLOSED:
+        return render_template("partials/votes/breakdown.html", breakdown=None, vote=None)
+    return render_template(
+        "partials/votes/breakdown.html",
+        breakdown=breakdown_of(workshop, activity, request.args.get("by", "category")),
+        vote=vote_view(workshop, activity, CONSOLE),
+        result=result_of(activity),
+    )
+
+
+@bp.post("/runoff")
+def create_runoff(code: str, activity_id: int):
+    """Add a run-off vote among the orientations tied across the cut-off, right after."""
+    workshop, activity = _load(code, activity_id)
+    vote_followup.create_runoff(workshop, activity)
+    return regions(workshop, "console_agenda", "console_vote")
+
+
+@bp.post("/follow-up")
+def create_follow_up(code: str, activity_id: int):
+    """Carry the retained orientations into a new draft workshop; show its links once."""
+    workshop, activity = _load(code, activity_id)
+    new, secret = vote_followup.create_follow_up(workshop, activity)
+    access.grant_facilitator(new)
+    html = render_template("partials/votes/follow_up_done.html", workshop=new, secret=secret)
+    return _done(workshop, editor=html)
