@@ -206,3 +206,29 @@ def test_plenary_cards_belong_to_no_group(room):
     agenda.go_to_activity(workshop, brainstorm.id)
     card = boards.add_card(workshop, brainstorm, Actor(people[0]), {"text": "Piste"})
     assert card.group_id is None
+
+
+def test_merging_across_groups_brings_the_sub_points_into_the_targets_group(room):
+    workshop, activity, people, (g1, _g2) = room
+    a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
+    b = boards.add_card(workshop, activity, Actor(people[2]), {"text": "B", "column": "0"})
+    b1 = boards.add_card(workshop, activity, Actor(people[2]), {"text": "b1", "parent_id": b.id})
+    boards.merge_cards(workshop, activity, a.id, [b.id])
+    assert (b1.parent_id, b1.group_id) == (a.id, g1.id)
+    from workshop.views.board_context import group_boards
+
+    (board,) = [x for x in group_boards(workshop, activity, moderation=False) if x.group == g1]
+    assert [s.text for s in board.headings[0].subpoints] == ["b1"]
+
+
+def test_a_plenary_brainstorm_shows_grouped_phones_the_shared_pool(room):
+    workshop, _activity, people, (g1, _g2) = room
+    from workshop.views.board_context import board_context
+
+    brainstorm = agenda.add_activity(
+        workshop, {"kind": "brainstorm", "title": "Pistes", "mode": "plenary", "question": "?"}
+    )
+    agenda.go_to_activity(workshop, brainstorm.id)
+    boards.add_card(workshop, brainstorm, Actor(people[0]), {"text": "Piste commune"})
+    context = board_context(workshop, g1.id)
+    assert [h.card.text for h in context["board"].headings] == ["Piste commune"]

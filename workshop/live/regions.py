@@ -138,7 +138,7 @@ def _console_board(workshop: Workshop, _room: Room) -> dict:
 
 
 refresh_on(events.workshop_updated, "screen_stage", "phone_stage", "console_agenda")
-refresh_on(events.agenda_edited, "console_agenda")
+refresh_on(events.agenda_edited, "console_agenda", "console_board")
 refresh_on(events.agenda_advanced, "screen_stage", "phone_stage")
 refresh_on(events.timer_changed, "screen_stage", "phone_stage", "console_agenda")
 refresh_on(events.roster_changed, "presence_count", "roster")

@@ -318,6 +318,9 @@ def merge_cards(workshop, activity, target_id, source_ids) -> Card:
         updates = moderation.merge_updates(views[target.id], [views[s.id] for s in sources])
     except (ValueError, KeyError):
         raise ServiceError("cannot_merge") from None
+    for card_id, fields in updates.items():
+        if "parent_id" in fields:  # sub-points follow their new heading into its group
+            fields.update(group_id=target.group_id, column=target.column)
     summary = " + ".join([target.text, *(s.text for s in sources)])
     return _moderate(workshop, activity, "merge", updates, target, summary)
 

@@ -105,10 +105,11 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dic
         return {"workshop": workshop, "activity": None, "boards": []}
     every = group_boards(workshop, activity, moderation=moderation)
     settings = activity.settings
+    plenary = settings.get("mode") == "plenary" or not workshop.groups
+    group_id = None if plenary else group_id  # one shared pool, whatever the phone's group
     mine = next((b for b in every if (b.group.id if b.group else None) == group_id), None)
     if mine is None and not moderation:
-        plenary = settings.get("mode") == "plenary" or not workshop.groups
-        mine = GroupBoard(None, prompt_for(activity, None if plenary else group_id), [])
+        mine = GroupBoard(None, prompt_for(activity, group_id), [])
     return {
         "board": mine,
         "workshop": workshop,
