@@ -24,6 +24,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id from a URL can name nothing
+
+
+def as_id(value) -> int:
+    """Return `value` as a row id, or 0 (which names no row) when it cannot be one."""
+    try:
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+    return number if 0 < number <= MAX_ID else 0
+
+
 def utcnow() -> datetime:
     """Return the current UTC time, naive, as every timestamp column stores it."""
     return datetime.now(UTC).replace(tzinfo=None)

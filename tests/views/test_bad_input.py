@@ -89,3 +89,9 @@ def test_refusals_are_logged_with_their_reason(client, caplog):
     caplog.set_level("INFO", logger="workshop.errors")
     client.post("/j", data={"code": "ACDEFG"})
     assert "refused code=unknown_code status=404 method=POST path=/j" in caplog.text
+
+
+def test_ids_too_large_for_the_database_name_nothing(client, workshop):
+    huge = 2**63
+    response = client.post(f"/w/{workshop.join_code}/people/{huge}/remove", headers=HX)
+    assert response.status_code == 404

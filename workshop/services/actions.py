@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import func, select
 
-from workshop.db import session, transaction
+from workshop.db import as_id, session, transaction
 from workshop.domain.minutes import Action, Referent, VoteSection
 from workshop.domain.text import NAME_MAX, ORGANISATION_MAX, TITLE_MAX, TextError, clean_text
 from workshop.kinds import get_kind
@@ -35,7 +35,7 @@ def actions_of(workshop: Workshop) -> list[MinutesAction]:
 def find_action(workshop: Workshop, action_id) -> MinutesAction:
     """Return one of this workshop's actions; another workshop's looks absent."""
     try:
-        action = session().get(MinutesAction, int(action_id))
+        action = session().get(MinutesAction, as_id(action_id))
     except (TypeError, ValueError):
         action = None
     if action is None or action.workshop_id != workshop.id:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from workshop import events
-from workshop.db import session, transaction, utcnow
+from workshop.db import as_id, session, transaction, utcnow
 from workshop.domain import moderation
 from workshop.domain.outline import parse_outline
 from workshop.domain.text import TextError, clean_text
@@ -76,7 +76,7 @@ def cards_of(activity: Activity) -> list[Card]:
 
 def find_card(activity: Activity, card_id) -> Card:
     try:
-        card = session().get(Card, int(card_id))
+        card = session().get(Card, as_id(card_id))
     except (TypeError, ValueError):
         card = None
     if card is None or card.activity_id != activity.id or card.deleted:
@@ -318,7 +318,7 @@ def merge_cards(workshop, activity, target_id, source_ids) -> Card:
         updates = moderation.merge_updates(views[target.id], [views[s.id] for s in sources])
     except (ValueError, KeyError):
         raise ServiceError("cannot_merge") from None
-    for card_id, fields in updates.items():
+    for fields in updates.values():
         if "parent_id" in fields:  # sub-points follow their new heading into its group
             fields.update(group_id=target.group_id, column=target.column)
     summary = " + ".join([target.text, *(s.text for s in sources)])
@@ -357,7 +357,7 @@ def _author_names(cards) -> dict[int, str]:
 
 def undo_action(workshop, activity, action_id) -> None:
     """Undo one recorded moderation action, if no later action changed the same fields."""
-    action = session().get(ModerationAction, int(action_id or 0))
+    action = session().get(ModerationAction, as_id(action_id))
     if action is None or action.activity_id != activity.id or action.undone_at:
         raise NotFound()
     change = {int(k): {f: tuple(v) for f, v in c.items()} for k, c in action.changes.items()}
@@ -394,7 +394,7 @@ def add_comment(workshop, activity, data: Mapping) -> Comment:
 
 
 def delete_comment(workshop, activity, comment_id) -> None:
-    comment = session().get(Comment, int(comment_id or 0))
+    comment = session().get(Comment, as_id(comment_id))
     if comment is None or comment.activity_id != activity.id:
         raise NotFound()
     with transaction():

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from sqlalchemy import func, select
 
 from workshop import events
-from workshop.db import session, transaction, utcnow
+from workshop.db import as_id, session, transaction, utcnow
 from workshop.domain.codes import hash_secret, new_secret
 from workshop.domain.roster import NO_CATEGORY, SheetLine, parse_sheet
 from workshop.domain.text import NAME_MAX, ORGANISATION_MAX
@@ -126,7 +126,7 @@ def set_locale(person: Participant, locale: str) -> None:
 def find_person(workshop: Workshop, person_id) -> Participant:
     """Return one of this workshop's people; another workshop's looks absent."""
     try:
-        person = session().get(Participant, int(person_id))
+        person = session().get(Participant, as_id(person_id))
     except (TypeError, ValueError):
         person = None
     if person is None or person.workshop_id != workshop.id:
