@@ -1,0 +1,326 @@
+"""Dot votes and rankings (issue 5) in real browsers.
+
+Five phones place their dots while the projector's bars follow live; the facilitator closes
+and reveals, and a tie is shown as a tie. A phone that goes offline mid-vote says so, then
+shows its true remaining dots once back, counted once. One participant ranks a top 3 with
+the keyboard alone. Then axe-core on the phone ballot, the console's vote panel and the
+projector's ranking.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import (
+    Workshop,
+    advance,
+    create_workshop,
+    describe_violations,
+    join,
+    mark_page,
+    open_projector,
+    run_axe,
+    start,
+    was_reloaded,
+)
+from tests.browser.test_boards import add_board_activity
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(150)]
+
+CANDIDATES = [
+    "Open the centres at night",
+    "A shared transport service",
+    "Youth councils",
+    "A tool library",
+]
+A, B, C, D = CANDIDATES
+
+
+# ---- the facilitator's console ----------------------------------------------------------
+
+
+def vote_workshop(contexts, base_url, facilitator, title: str, method: str = "dots") -> Workshop:
+    """A started English workshop whose current activity is an open vote on CANDIDATES
+    (3 dots or a top 3, one dot per orientation, results live, the same order for all)."""
+    workshop = create_workshop(facilitator, base_url, title, language="en", instructions=())
+    add_board_activity(
+        workshop,
+        "vote",
+        f"Vote of {title}",
+        **{
+            f"method-{method}": True,
+            "budget": "3",
+            "max_per_candidate": "1",
+            "retain": "3",
+            "results": ("select", "live"),
+            "order": ("select", "fixed"),
+        },
+    )
+    start(workshop)
+    advance(workshop)
+    console = workshop.console
+    panel = console.locator("#console-vote")
+    panel.locator("textarea[name=candidates]").fill("\n".join(CANDIDATES))
+    panel.locator("#add-candidates").click()
+    expect(panel.locator("ol.candidate-list li .candidate-label")).to_have_text(CANDIDATES)
+    panel.locator("#open-vote").click()
+    expect(panel.locator("#close-vote")).to_be_visible()
+    expect(panel.locator(".vote-state")).to_have_class(re.compile(r"\bstate-open\b"))
+    return workshop
+
+
+def result_row(page: Page, label: str):
+    return page.locator("#vote-results tr.rank-row").filter(
+        has=page.locator("span.label", has_text=re.compile(rf"^{re.escape(label)}$"))
+    )
+
+
+def expect_scores(page: Page, scores: dict[str, int]) -> None:
+    for label, score in scores.items():
+        expect(result_row(page, label).locator("td.score")).to_have_text(str(score))
+
+
+# ---- phones -----------------------------------------------------------------------------
+
+
+def ballot_item(phone: Page, label: str):
+    return phone.locator("#my-ballot li.ballot-candidate").filter(
+        has=phone.locator("h3.candidate-label", has_text=re.compile(rf"^{re.escape(label)}$"))
+    )
+
+
+def remaining(phone: Page):
+    return phone.locator("#my-ballot .ballot-summary .big-count")
+
+
+def place_dots(phone: Page, labels: list[str]) -> None:
+    """Tap "+ ●" on each orientation, waiting after each tap for the saved ballot."""
+    expect(remaining(phone)).to_have_text("3")
+    for done, label in enumerate(labels, start=1):
+        ballot_item(phone, label).locator("button[data-focus-key^='dot-']").click()
+        expect(remaining(phone)).to_have_text(str(3 - done))
+        expect(phone.locator("#vote-save-status .saved")).to_be_visible()
+        expect(ballot_item(phone, label).locator(".dot-count")).to_have_text("●")
+
+
+# ---- tests ------------------------------------------------------------------------------
+
+
+def test_five_phones_dot_vote_live_bars_then_reveal_with_a_tie(contexts, base_url, facilitator):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Dots for 2030")
+    console = workshop.console
+    projector = open_projector(workshop)
+    console.bring_to_front()
+    mark_page(projector)
+    mark_page(console)
+    expect(projector.locator("#vote-results table.ranking-table")).to_be_visible()
+    expect_scores(projector, dict.fromkeys(CANDIDATES, 0))
+
+    names = [
+        ("Ada", "Martin"),
+        ("Bea", "Durand"),
+        ("Cyr", "Petit"),
+        ("Dan", "Roux"),
+        ("Eva", "Moreau"),
+    ]
+    phones = [join(contexts.phone(), workshop, first, surname) for first, surname in names]
+    for phone in phones:
+        expect(phone.locator("#my-ballot .ballot-candidate")).to_have_count(len(CANDIDATES))
+        mark_page(phone)
+    progress = console.locator("#console-vote #vote-progress-text")
+    expect(progress).to_have_text(re.compile(r"^0 of 5 present participants have voted$"))
+
+    ballots = [[A, B, C], [A, B, C], [A, B, C], [A, B, D], [A, C, D]]
+    tallies = dict.fromkeys(CANDIDATES, 0)
+    for count, (phone, choice) in enumerate(zip(phones, ballots, strict=True), start=1):
+        place_dots(phone, choice)
+        for label in choice:
+            tallies[label] += 1
+        # The projector's bars and counts follow without a reload.
+        expect_scores(projector, tallies)
+        expect(progress).to_have_text(
+            re.compile(rf"^{count} of 5 present participants have voted$")
+        )
+    assert tallies == {A: 5, B: 4, C: 4, D: 2}
+    bar = result_row(projector, A).locator("rect.bar-fill")
+    expect(bar).to_have_attribute("data-width", "100.00")
+    expect(result_row(projector, D).locator("rect.bar-fill")).to_have_attribute(
+        "data-width", "40.00"
+    )
+
+    # Close: phones can no longer vote; reveal: the projector shows the final ranking.
+    console.locator("#close-vote").click()
+    expect(console.locator("#console-vote #open-vote")).to_be_visible()
+    expect(phones[0].locator("#my-ballot button[data-focus-key^='undot-']").first).to_be_disabled()
+    console.locator("#reveal-results").click()
+    expect(console.locator("#console-vote #hide-results")).to_be_visible()
+
+    rows = projector.locator("#vote-results tbody tr.rank-row")
+    expect(rows.locator("span.label")).to_have_text([A, B, C, D])  # a tie keeps the original order
+    expect(rows.locator("td.rank")).to_have_text(["1", "2=", "2=", "4"])
+    for label in (B, C):
+        row = result_row(projector, label)
+        expect(row).to_have_class(re.compile(r"\bis-tied\b"))
+        expect(row.locator(".tied-badge")).to_have_text("tied")
+    for label in (A, D):
+        expect(result_row(projector, label)).not_to_have_class(re.compile(r"\bis-tied\b"))
+    expect(projector.locator("#vote-results .vote-rules-note")).to_contain_text("share a rank")
+    # The top 3 (A, B, C) are retained; D is not.
+    expect(rows.filter(has=projector.locator(".retained-badge"))).to_have_count(3)
+    expect(result_row(projector, D).locator(".retained-badge")).to_have_count(0)
+    # Phones see the revealed results, the tie included.
+    expect(phones[0].locator(".phone-ranking li")).to_have_count(4)
+    expect(phones[0].locator(".phone-ranking li").nth(1)).to_contain_text("2=")
+
+    for page in (projector, console, *phones):
+        assert not was_reloaded(page), f"{page.url} was reloaded"
+
+
+def test_an_offline_tap_retries_and_is_counted_once(contexts, base_url, facilitator):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Offline dots")
+    console = workshop.console
+    projector = open_projector(workshop)
+    console.bring_to_front()
+    context = contexts.phone()
+    phone = join(context, workshop, "Olga", "Leroy")
+    place_dots(phone, [A])
+    expect_scores(projector, {A: 1, B: 0})
+
+    context.set_offline(True)
+    ballot_item(phone, B).locator("button[data-focus-key^='dot-']").click()
+    status = phone.locator("#vote-save-status")
+    expect(status).to_have_text(re.compile(r"not saved", re.IGNORECASE))
+    expect(status).to_have_attribute("data-state", re.compile(r"^(offline|retrying)$"))
+    expect(remaining(phone)).to_have_text("2")  # the phone does not pretend it was saved
+    expect_scores(console, {A: 1, B: 0})
+
+    context.set_offline(False)
+    expect(remaining(phone)).to_have_text("1")
+    expect(phone.locator("#vote-save-status .saved")).to_be_visible()
+    expect(ballot_item(phone, B).locator(".dot-count")).to_have_text("●")
+    expect_scores(console, {A: 1, B: 1, C: 0, D: 0})
+    expect_scores(projector, {A: 1, B: 1, C: 0, D: 0})
+
+    # A reload shows exactly what the server holds: one dot on B, not two.
+    phone.reload()
+    expect(remaining(phone)).to_have_text("1")
+    expect(ballot_item(phone, B).locator(".dot-count")).to_have_text("●")
+    expect_scores(console, {A: 1, B: 1})
+    expect(console.locator("#console-vote #vote-progress-text")).to_have_text(
+        re.compile(r"^1 of 1 present participant has voted$")
+    )
+
+    # A tap the server acted on but whose answer was lost is retried with the same
+    # idempotency key, and counted once.
+    keys = []
+    phone.on(
+        "request",
+        lambda request: (
+            request.method == "POST"
+            and request.url.endswith("/dot")
+            and keys.append(request.headers.get("idempotency-key"))
+        ),
+    )
+
+    def lose_the_answer(route):
+        route.fetch()  # the server places the dot...
+        route.abort()  # ...but its answer never reaches the phone
+
+    phone.route(re.compile(r"/vote/\d+/dot$"), lose_the_answer, times=1)
+    ballot_item(phone, C).locator("button[data-focus-key^='dot-']").click()
+    expect(status).to_have_text(re.compile(r"^Not saved yet, retrying"))
+    expect(status).to_have_attribute("data-state", "retrying")
+    expect(remaining(phone)).to_have_text("0")
+    expect(phone.locator("#vote-save-status .saved")).to_be_visible()
+    expect_scores(console, {A: 1, B: 1, C: 1, D: 0})
+    expect_scores(projector, {A: 1, B: 1, C: 1, D: 0})
+    assert len(keys) >= 2 and len(set(keys)) == 1 and keys[0], keys
+    phone.reload()
+    expect(remaining(phone)).to_have_text("0")
+    expect(ballot_item(phone, C).locator(".dot-count")).to_have_text("●")
+
+
+def focus_with_keyboard(page: Page, selector: str, limit: int = 60) -> None:
+    """Press Tab (or Shift+Tab, towards the target) until `selector` has the focus."""
+    target = page.locator(selector)
+    expect(target).to_be_enabled()
+    for _ in range(limit):
+        where = page.evaluate(
+            """(selector) => {
+                const target = document.querySelector(selector);
+                const active = document.activeElement;
+                if (active === target) return "here";
+                if (!active || active === document.body) return "after";
+                const position = active.compareDocumentPosition(target);
+                return position & Node.DOCUMENT_POSITION_FOLLOWING ? "after" : "before";
+            }""",
+            selector,
+        )
+        if where == "here":
+            break
+        page.keyboard.press("Tab" if where == "after" else "Shift+Tab")
+    expect(target).to_be_focused()
+
+
+def candidate_id(console: Page, label: str) -> int:
+    return int(result_row(console, label).get_attribute("data-row"))
+
+
+def test_a_participant_ranks_a_top_three_with_the_keyboard_alone(contexts, base_url, facilitator):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Ranking", method="ranking")
+    console = workshop.console
+    ids = {label: candidate_id(console, label) for label in CANDIDATES}
+    phone = join(contexts.phone(), workshop, "Kim", "Bernard")
+    ranked = phone.locator("#my-ballot ol.ranked li .ranked-label")
+    expect(phone.locator("#my-ballot .ballot-candidate")).to_have_count(4)
+
+    # Rank C, then A, then D: Tab to each "Rank #n" button and press Enter.
+    for place, label in enumerate([C, A, D], start=1):
+        focus_with_keyboard(phone, f"#my-ballot button[data-focus-key='rank-{ids[label]}']")
+        phone.keyboard.press("Enter")
+        expect(ranked).to_have_count(place)
+        expect(ranked.nth(place - 1)).to_have_text(label)
+        expect(phone.locator("#vote-save-status .saved")).to_be_visible()
+        # The focus stays in the ballot after the swap (found again by vote.js).
+        expect(phone.locator("#my-ballot [data-focus-key]:focus")).to_have_count(1)
+    # The top is complete: the last orientation can no longer be ranked.
+    expect(phone.locator(f"#my-ballot button[data-focus-key='rank-{ids[B]}']")).to_be_disabled()
+
+    # Move D up with the keyboard: the order becomes C, D, A.
+    focus_with_keyboard(phone, f"#my-ballot button[data-focus-key='up-{ids[D]}']")
+    phone.keyboard.press("Enter")
+    expect(ranked).to_have_text([C, D, A])
+    expect(phone.locator("#vote-save-status .saved")).to_be_visible()
+
+    # Points 3, 2, 1 on the console (which always sees the results).
+    expect_scores(console, {C: 3, D: 2, A: 1, B: 0})
+    expect(result_row(console, C).locator("td.num").nth(1)).to_have_text("1")  # first choices
+
+
+def test_voting_pages_have_no_serious_axe_violations(contexts, base_url, facilitator):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Accessible vote")
+    console = workshop.console
+    projector = open_projector(workshop)
+    console.bring_to_front()
+    phone = join(contexts.phone(), workshop, "Noa", "Girard")
+    place_dots(phone, [A, B])
+    expect_scores(projector, {A: 1, B: 1})
+    open_ballot = run_axe(phone)  # while the vote is open, every tap button enabled
+    assert not open_ballot, describe_violations("phone ballot (open vote)", open_ballot)
+    console.locator("#close-vote").click()
+    console.locator("#reveal-results").click()
+    expect(console.locator("#console-vote #hide-results")).to_be_visible()
+    expect(projector.locator("#vote-results .retained-badge")).to_have_count(2)
+    expect(phone.locator("#my-ballot .closed-note")).to_be_visible()
+
+    problems = []
+    for name, page in (
+        ("phone ballot (closed vote)", phone),
+        ("console vote panel", console),
+        ("projector", projector),
+    ):
+        violations = run_axe(page)
+        if violations:
+            problems.append(describe_violations(name, violations))
+    assert not problems, "\n\n".join(problems)
