@@ -7,6 +7,7 @@ only talks to this interface.
 
 import json
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ class CastResult:
     text: str = ""
 
 
-class Target:
+class Target(ABC):
     name = "target"
     servers: list[Server]
     projector: Browser | None = None
@@ -60,24 +61,26 @@ class Target:
     def server_for_phone(self, index: int) -> Server:
         return self.servers[index % len(self.servers)]
 
-    async def prepare(self, connector: aiohttp.BaseConnector, timeout: float) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def prepare(self, connector: aiohttp.BaseConnector, timeout: float) -> None: ...
 
     async def join(self, phone: Browser, index: int) -> None:
         """Join over HTTP (nothing for the bare stack); raise on refusal."""
+        return None
 
     async def after_connect(self, phone: Browser, timeout: float) -> None:
         """What a browser does with the state pushed right after connecting (default: nothing)."""
+        return None
 
-    def phone_auth(self) -> dict:
-        raise NotImplementedError
+    @abstractmethod
+    def phone_auth(self) -> dict: ...
 
-    async def open_vote(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def open_vote(self) -> None: ...
 
+    @abstractmethod
     def ballot(self, html: str) -> Ballot | None:
         """The ballot a push shows (or points at), or None when this push is not it."""
-        raise NotImplementedError
 
     async def load_ballot(self, phone: Browser, ballot: Ballot) -> Ballot | None:
         """Fetch what the pushed ballot points at, as htmx does on load (default: nothing).
@@ -85,15 +88,17 @@ class Target:
         None: not open yet, keep waiting for the next push."""
         return ballot
 
-    async def cast(self, phone: Browser, ballot: Ballot, candidate: str, key: str) -> CastResult:
-        raise NotImplementedError
+    @abstractmethod
+    async def cast(
+        self, phone: Browser, ballot: Ballot, candidate: str, key: str
+    ) -> CastResult: ...
 
+    @abstractmethod
     def tally(self, html: str) -> dict[str, int] | None:
         """The tally shown by a projector push, or None when the push does not show it."""
-        raise NotImplementedError
 
-    async def recount(self) -> Recount:
-        raise NotImplementedError
+    @abstractmethod
+    async def recount(self) -> Recount: ...
 
     async def close(self) -> None:
         for browser in (self.projector, self.console):
