@@ -215,7 +215,7 @@ def test_merging_across_groups_brings_the_sub_points_into_the_targets_group(room
     b1 = boards.add_card(workshop, activity, Actor(people[2]), {"text": "b1", "parent_id": b.id})
     boards.merge_cards(workshop, activity, a.id, [b.id])
     assert (b1.parent_id, b1.group_id) == (a.id, g1.id)
-    from workshop.views.board_context import group_boards
+    from workshop.services.answers import group_boards
 
     (board,) = [x for x in group_boards(workshop, activity, moderation=False) if x.group == g1]
     assert [s.text for s in board.headings[0].subpoints] == ["b1"]

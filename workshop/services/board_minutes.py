@@ -23,7 +23,7 @@ from workshop.exporters import labels
 from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Workshop
 from workshop.services import boards
-from workshop.views.board_context import GroupBoard, HeadingView, group_boards
+from workshop.services.answers import GroupBoard, HeadingView, group_boards
 
 # Names of the answers that belong to no sub-group.
 PLENARY = {"fr": "Tous les participants", "en": "All participants"}
