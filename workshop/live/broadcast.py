@@ -115,13 +115,24 @@ class Broadcaster:
             except Exception:  # a failed push must not stop the next ones
                 logger.exception("push to workshop %s failed", workshop_id)
 
+    def _occupied(self, room: Room) -> bool:
+        """Tell whether a room may hold a socket, so empty rooms cost no render.
+
+        With a message queue the other processes' sockets are unknown here: every
+        room is rendered then.
+        """
+        if self.app.config.get("REDIS_URL"):
+            return True
+        members = socketio.server.manager.get_participants("/", room.name)
+        return next(iter(members), None) is not None
+
     def _push(self, workshop_id: int, names: set[str]) -> None:
         with self.app.test_request_context():
             workshop = session().get(Workshop, workshop_id)
             if workshop is None:
                 return
             for room in rooms_of(workshop):
-                regions = shown_regions(workshop, room, names)
+                regions = shown_regions(workshop, room, names) if self._occupied(room) else []
                 if regions:
                     html = render_regions(workshop, regions, room)
                     socketio.emit("regions", {"html": html}, to=room.name)
