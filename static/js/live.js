@@ -30,9 +30,87 @@
   socket.on("connect_error", function () {
     setState(socket.active ? "offline" : "refused");
   });
+  // A pushed region replaces its fields; what someone is typing there (or has typed
+  // and not sent yet) must survive the push, unless the server changed that field.
+  var TYPED = "input:not([type=hidden]):not([type=file]):not([type=submit]):not([type=button]), textarea, select";
+
+  function fieldKey(el) {
+    if (el.id) { return "#" + el.id; }
+    var owner = el.form || el.closest("[id]");
+    if (!owner || !el.name) { return null; }
+    var key = (owner.id || owner.getAttribute("action") || "") + "|" + el.name;
+    if (el.type === "checkbox" || el.type === "radio") { key += "=" + el.value; }
+    return key;
+  }
+
+  function isChecked(el) { return el.type === "checkbox" || el.type === "radio"; }
+
+  function edited(el) {
+    if (isChecked(el)) { return el.checked !== el.defaultChecked; }
+    if (el.tagName === "SELECT") {
+      return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return el.value !== el.defaultValue;
+  }
+
+  function original(el) {
+    if (isChecked(el)) { return String(el.defaultChecked); }
+    if (el.tagName === "SELECT") {
+      return Array.prototype.filter.call(el.options, function (o) { return o.defaultSelected; })
+        .map(function (o) { return o.value; }).join("\n");
+    }
+    return el.defaultValue;
+  }
+
+  function rememberTyping() {
+    var kept = [];
+    var active = document.activeElement;
+    document.querySelectorAll(TYPED).forEach(function (el) {
+      var focused = el === active;
+      if (!focused && !edited(el)) { return; }
+      var key = fieldKey(el);
+      if (!key) { return; }
+      kept.push({
+        key: key, node: el, focused: focused, original: original(el),
+        value: el.value, checked: el.checked,
+        selected: el.tagName === "SELECT" ? Array.prototype.map.call(el.options, function (o) { return o.selected; }) : null,
+        start: focused && "selectionStart" in el ? safeSelection(el) : null
+      });
+    });
+    return kept;
+  }
+
+  function safeSelection(el) {
+    try { return [el.selectionStart, el.selectionEnd]; } catch (e) { return null; }
+  }
+
+  function restoreTyping(kept) {
+    kept.forEach(function (item) {
+      if (document.contains(item.node)) { return; }  // not replaced: nothing to do
+      var fresh = null;
+      document.querySelectorAll(TYPED).forEach(function (el) {
+        if (!fresh && fieldKey(el) === item.key) { fresh = el; }
+      });
+      if (!fresh || original(fresh) !== item.original) { return; }
+      if (isChecked(fresh)) {
+        fresh.checked = item.checked;
+      } else if (fresh.tagName === "SELECT" && item.selected && item.selected.length === fresh.options.length) {
+        item.selected.forEach(function (on, i) { fresh.options[i].selected = on; });
+      } else {
+        fresh.value = item.value;
+      }
+      if (item.focused) {
+        fresh.focus();
+        if (item.start) { try { fresh.setSelectionRange(item.start[0], item.start[1]); } catch (e) { /* not a text field */ } }
+      }
+    });
+  }
+
   socket.on("regions", function (message) {
     if (!message || typeof message.html !== "string") { return; }
+    var kept = rememberTyping();
     htmx.swap(document.body, message.html, { swapStyle: "none" });
+    restoreTyping(kept);
     document.dispatchEvent(new CustomEvent("live:swapped"));
   });
 

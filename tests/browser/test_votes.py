@@ -324,3 +324,28 @@ def test_voting_pages_have_no_serious_axe_violations(contexts, base_url, facilit
         if violations:
             problems.append(describe_violations(name, violations))
     assert not problems, "\n\n".join(problems)
+
+
+def test_typing_in_the_console_survives_a_push_of_its_region(contexts, base_url, facilitator):
+    """A wifi blip while the facilitator types candidates: the reconnection pushes the
+    whole vote panel again, and what was typed (and the cursor) is still there."""
+    workshop = create_workshop(facilitator, base_url, "Typing", language="en", instructions=())
+    add_board_activity(workshop, "vote", "Vote while typing", **{"method-dots": True})
+    start(workshop)
+    advance(workshop)
+    console = workshop.console
+    box = console.locator("#console-vote textarea[name=candidates]")
+    box.fill("\n".join(CANDIDATES[:2]))
+    box.focus()
+    console.evaluate("document.getElementById('console-vote').dataset.old = 'yes'")
+    console.evaluate("window.workshopSocket.disconnect(); window.workshopSocket.connect()")
+    # The reconnection's full state replaced the panel (the old node carried a mark).
+    expect(console.locator("#console-vote:not([data-old])")).to_have_count(1)
+    expect(box).to_have_value("\n".join(CANDIDATES[:2]))
+    expect(box).to_be_focused()
+    console.locator("#console-vote #add-candidates").click()
+    expect(console.locator("#console-vote ol.candidate-list li .candidate-label")).to_have_text(
+        CANDIDATES[:2]
+    )
+    # Once sent, the box is empty again: the server's fresh form wins.
+    expect(box).to_have_value("")
