@@ -1,5 +1,11 @@
 import sys
 
-from bench.cli import main
+if len(sys.argv) > 1 and sys.argv[1] == "vote-path":
+    from bench.vote_path import main as vote_path
+
+    vote_path(sys.argv[2:])
+    sys.exit(0)
+
+from bench.cli import main  # noqa: E402
 
 sys.exit(main())

@@ -42,8 +42,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
 
     from workshop import live, templating
+    from workshop.services import vote_snapshot
 
     templating.init_app(app)
+    vote_snapshot.init_app(app)
     live.init_app(app)
     return app
 

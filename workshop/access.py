@@ -60,10 +60,14 @@ def participations() -> list[tuple[str, int]]:
     return list(session.get(PARTICIPATES, {}).items())
 
 
+def participant_id(workshop_id: int):
+    """Return the participant id this browser is bound to in a workshop (unchecked)."""
+    return session.get(PARTICIPATES, {}).get(str(workshop_id))
+
+
 def participant_in(workshop: Workshop) -> Participant | None:
     """Return the present participant this browser is bound to in `workshop`, if any."""
-    person_id = session.get(PARTICIPATES, {}).get(str(workshop.id))
-    return roster.current_participant(workshop, person_id)
+    return roster.current_participant(workshop, participant_id(workshop.id))
 
 
 def browser_locale() -> str:

@@ -19,6 +19,8 @@ class Config:
     SESSION_COOKIE_SECURE = False  # true behind HTTPS: see docs/deployment.md
     TRUST_PROXY = False  # true behind one reverse proxy that sets X-Forwarded-For/-Proto
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    # The cookie is re-signed only when it changes: a tap costs no new Set-Cookie.
+    SESSION_REFRESH_EACH_REQUEST = False
     # A workshop lasts hours and phones sleep: the CSRF token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
     WTF_CSRF_SSL_STRICT = False
@@ -29,8 +31,12 @@ class Config:
 
     JOIN_RATE_LIMIT = "10 per minute"
     PARTICIPANT_RATE_LIMIT = "120 per minute"
-    RATELIMIT_HEADERS_ENABLED = True
+    # Limit headers on every answer cost each tap of a burst; a refusal says when to retry.
+    RATELIMIT_HEADERS_ENABLED = False
     # Seconds during which changes to a live region are gathered into one push.
     LIVE_COALESCE_SECONDS = 0.2
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # The longest a process shows a vote's candidates and state without re-reading them
+    # (its own changes are seen at once; another worker's within this time).
+    VOTE_SNAPSHOT_SECONDS = 1.0
     RUN_MIGRATIONS = True

@@ -8,7 +8,7 @@ through: slots, ranks and ticks are UNIQUE, and every row carries the rules in f
 from collections import Counter
 from collections.abc import Callable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from workshop.db import utcnow
@@ -16,18 +16,35 @@ from workshop.domain import voting
 from workshop.models import Participant, Vote, VoteApproval, VoteCandidate, VoteDot, VoteRank
 
 BALLOT_TABLES = {voting.DOTS: VoteDot, voting.RANKING: VoteRank, voting.APPROVAL: VoteApproval}
-Change = Callable[[Session, Vote, voting.VoteRules, Participant, VoteCandidate], None]
+# A change returns the person's choices after it, or None when they must be read again.
+Change = Callable[[Session, Vote, voting.VoteRules, Participant, VoteCandidate], object]
+
+
+_DOTS, _RANKS, _TICKS = VoteDot.__table__, VoteRank.__table__, VoteApproval.__table__
+_MINE = {"activity": bindparam("activity"), "person": bindparam("person")}
+
+
+def _of_voter(table):
+    return (table.c.activity_id == _MINE["activity"], table.c.participant_id == _MINE["person"])
+
+
+# Built once: a burst of taps runs these thousands of times a second.
+DOT_ROWS = select(_DOTS.c.slot, _DOTS.c.candidate_id, _DOTS.c.candidate_slot).where(
+    *_of_voter(_DOTS)
+)
+RANKED = select(_RANKS.c.candidate_id).where(*_of_voter(_RANKS)).order_by(_RANKS.c.rank)
+TICKED = select(_TICKS.c.candidate_id).where(*_of_voter(_TICKS))
+INSERT_DOT = insert(_DOTS)
 
 
 def choices_of(s: Session, activity_id: int, person_id: int, method: str):
     """Return one person's stored choices: {candidate: dots}, (candidate by rank...), or a set."""
-    table = BALLOT_TABLES[method]
-    where = (table.activity_id == activity_id, table.participant_id == person_id)
+    mine = {"activity": activity_id, "person": person_id}
     if method == voting.DOTS:
-        return Counter(s.scalars(select(VoteDot.candidate_id).where(*where)))
+        return Counter(row.candidate_id for row in s.connection().execute(DOT_ROWS, mine))
     if method == voting.RANKING:
-        return tuple(s.scalars(select(VoteRank.candidate_id).where(*where).order_by(VoteRank.rank)))
-    return frozenset(s.scalars(select(VoteApproval.candidate_id).where(*where)))
+        return tuple(s.connection().execute(RANKED, mine).scalars())
+    return frozenset(s.connection().execute(TICKED, mine).scalars())
 
 
 def voter_groups(person: Participant, candidate: VoteCandidate) -> dict:
@@ -39,12 +56,10 @@ def lowest_free(used, high: int) -> int:
     return next((n for n in range(1, high + 1) if n not in set(used)), high + 1)
 
 
-def add_dot(s, vote, rules, person, candidate, proxy=False) -> None:
-    rows = s.execute(
-        select(VoteDot.slot, VoteDot.candidate_id, VoteDot.candidate_slot).where(
-            VoteDot.activity_id == vote.activity_id, VoteDot.participant_id == person.id
-        )
-    ).all()
+def add_dot(s, vote, rules, person, candidate, proxy=False) -> Counter:
+    """Place one dot; return the person's dots after it."""
+    mine = {"activity": vote.activity_id, "person": person.id}
+    rows = s.connection().execute(DOT_ROWS, mine).all()
     allocation = Counter(row.candidate_id for row in rows)
     voting.check_dot(
         rules, allocation, candidate.id, {candidate.id}, **voter_groups(person, candidate)
@@ -59,22 +74,25 @@ def add_dot(s, vote, rules, person, candidate, proxy=False) -> None:
         lowest_free(mine, vote.max_per_candidate),
         proxy,
     )
+    allocation[candidate.id] += 1
+    return allocation
 
 
 def insert_dot(s, vote, person, candidate_id, slot, candidate_slot, proxy) -> None:
-    s.execute(
-        insert(VoteDot).values(
-            activity_id=vote.activity_id,
-            participant_id=person.id,
-            candidate_id=candidate_id,
-            method=vote.method,
-            budget=vote.budget,
-            max_per_candidate=vote.max_per_candidate,
-            slot=slot,
-            candidate_slot=candidate_slot,
-            is_proxy=proxy,
-            created_at=utcnow(),
-        )
+    s.connection().execute(
+        INSERT_DOT,
+        {
+            "activity_id": vote.activity_id,
+            "participant_id": person.id,
+            "candidate_id": candidate_id,
+            "method": vote.method,
+            "budget": vote.budget,
+            "max_per_candidate": vote.max_per_candidate,
+            "slot": slot,
+            "candidate_slot": candidate_slot,
+            "is_proxy": proxy,
+            "created_at": utcnow(),
+        },
     )
 
 

@@ -7,35 +7,29 @@ of parallel taps can never overspend a budget. Every participant action may carr
 idempotency key: it is stored with the action, in the same transaction.
 """
 
-import hashlib
-import json
 import logging
-import re
 from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from workshop import events
-from workshop.db import session, transaction, utcnow
+from workshop.db import as_id, session, transaction, utcnow
 from workshop.domain import voting
 from workshop.kinds.vote import rules_from
 from workshop.models import (
     Activity,
-    IdempotencyKey,
     Participant,
     Vote,
     VoteCandidate,
     Workshop,
 )
-from workshop.services import ballots, roster
+from workshop.services import ballots, roster, taps
+from workshop.services import vote_snapshot as snapshots
 from workshop.services.ballots import BALLOT_TABLES  # noqa: F401  (re-exported)
 from workshop.services.errors import NotFound, ServiceError
 
 logger = logging.getLogger(__name__)
-KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
-ATTEMPTS = 3  # a lost race for a slot is tried again before giving up
 READY, OPEN, CLOSED = "ready", "open", "closed"
 
 
@@ -144,94 +138,54 @@ def _announce(workshop: Workshop, activity: Activity, what: str) -> None:
     logger.info("workshop %s: vote %s %s", workshop.join_code, activity.id, what)
 
 
-# ---- participants (and proxies): one function per tap --------------------------------
+# ---- participants: one function per tap (the lean path itself is services/taps.py) ----
 
 
-def check_key(key: str | None) -> str | None:
-    """Return a well-formed idempotency key (or None when none was sent); refuse others."""
-    if key in (None, ""):
-        return None
-    if not KEY_PATTERN.fullmatch(key):
-        raise ServiceError("bad_idempotency_key")
-    return key
+check_key = taps.check_key
+lock_open_vote = taps.lock_open_vote
 
 
 def cast_dot(workshop, activity, person, candidate_id, key=None) -> bool:
-    """Place one more dot on a candidate (rules: voting.check_dot)."""
-    return _act(workshop, activity, person, "dot", candidate_id, key, ballots.add_dot)
+    """Place one more dot on a candidate (rules: voting.check_dot); True if a replay."""
+    return _act(workshop, activity, person, "dot", candidate_id, key)
 
 
 def remove_dot(workshop, activity, person, candidate_id, key=None) -> bool:
     """Take one of one's dots back from a candidate."""
-    return _act(workshop, activity, person, "undot", candidate_id, key, ballots.remove_dot)
+    return _act(workshop, activity, person, "undot", candidate_id, key)
 
 
 def rank_candidate(workshop, activity, person, candidate_id, key=None) -> bool:
     """Put a candidate at the next free place of one's ranking (rules: voting.check_rank)."""
-    return _act(workshop, activity, person, "rank", candidate_id, key, ballots.append_rank)
+    return _act(workshop, activity, person, "rank", candidate_id, key)
 
 
 def move_rank(workshop, activity, person, candidate_id, direction: str, key=None) -> bool:
     """Move a ranked candidate one place up or down, swapping with its neighbour."""
     if direction not in ("up", "down"):
         raise ServiceError("unknown_action")
-    delta = -1 if direction == "up" else 1
-    change = ballots.reorder(lambda ranking, c: ballots.moved(ranking, c, delta))
-    return _act(workshop, activity, person, f"move-{direction}", candidate_id, key, change)
+    return _act(workshop, activity, person, f"move-{direction}", candidate_id, key)
 
 
 def unrank_candidate(workshop, activity, person, candidate_id, key=None) -> bool:
     """Take a candidate out of one's ranking; those below move up a place."""
-    change = ballots.reorder(voting.unrank)
-    return _act(workshop, activity, person, "unrank", candidate_id, key, change)
+    return _act(workshop, activity, person, "unrank", candidate_id, key)
 
 
 def approve(workshop, activity, person, candidate_id, key=None) -> bool:
     """Tick a candidate (rules: voting.check_approval)."""
-    return _act(workshop, activity, person, "approve", candidate_id, key, ballots.add_approval)
+    return _act(workshop, activity, person, "approve", candidate_id, key)
 
 
 def unapprove(workshop, activity, person, candidate_id, key=None) -> bool:
     """Untick a candidate."""
-    return _act(workshop, activity, person, "unapprove", candidate_id, key, ballots.remove_approval)
+    return _act(workshop, activity, person, "unapprove", candidate_id, key)
 
 
-def _act(workshop, activity, person, action: str, candidate_id, key, change) -> bool:
-    """Apply one ballot change in a write transaction; return True if it was a replay.
-
-    The same key with the same request answers as the first time without acting again;
-    with another request it is refused ("idempotency_conflict", 409). A refused action
-    stores no key: sent again, it is checked again.
-    """
+def _act(workshop, activity, person, action: str, candidate_id, key) -> bool:
     check_voter(workshop, activity, person)
-    candidate = _candidate(activity, candidate_id)
-    digest = _digest(action, activity.id, candidate.id)
-    for attempt in range(ATTEMPTS):
-        try:
-            with transaction() as s:
-                if key and _replayed(s, person, key, digest):
-                    return True
-                vote = lock_open_vote(s, activity)
-                change(s, vote, rules_of(activity, vote), person, candidate)
-                if key:
-                    s.add(IdempotencyKey(participant_id=person.id, key=key, request_hash=digest))
-        except IntegrityError:
-            # Another request took the slot (or stored this key) first: look again.
-            if key and _replayed(session(), person, key, digest):
-                return True
-            if attempt == ATTEMPTS - 1:
-                raise ServiceError("vote_busy", status=409) from None
-            continue
-        except voting.BallotError as error:
-            # Under READ COMMITTED the same key's first request may have committed between
-            # our look for the key and our read of the ballot: look for the key again.
-            if key and _replayed(session(), person, key, digest):
-                return True
-            raise ServiceError(error.code, status=409) from None
-        break
-    events.vote_cast.send(workshop.id, activity_id=activity.id)
-    logger.info("workshop %s: vote %s %s", workshop.join_code, activity.id, action)
-    return False
+    snap = snapshots.snapshot_of(activity)
+    return taps.tap(snap, taps.Voter.of(person), action, candidate_id, key).replayed
 
 
 def check_voter(workshop: Workshop, activity: Activity, person: Participant) -> None:
@@ -239,50 +193,6 @@ def check_voter(workshop: Workshop, activity: Activity, person: Participant) -> 
         raise NotFound()
     if not eligible(activity, person):
         raise ServiceError("vote_for_another_group", status=403)
-
-
-def as_id(value) -> int | None:
-    """Return a database id from a form or URL value, or None (also when PostgreSQL's
-    INTEGER could not hold it: such an id exists nowhere)."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
-def _candidate(activity: Activity, candidate_id) -> VoteCandidate:
-    number = as_id(candidate_id)
-    candidate = session().get(VoteCandidate, number) if number else None
-    if candidate is None or candidate.activity_id != activity.id:
-        raise NotFound("unknown_candidate")
-    return candidate
-
-
-def _digest(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, separators=(",", ":")).encode()).hexdigest()
-
-
-def _replayed(s: Session, person: Participant, key: str, digest: str) -> bool:
-    """Return True if this key was already applied to this very request; refuse another."""
-    stored = s.scalar(
-        select(IdempotencyKey).where(
-            IdempotencyKey.participant_id == person.id, IdempotencyKey.key == key
-        )
-    )
-    if stored is None:
-        return False
-    if stored.request_hash != digest:
-        raise ServiceError("idempotency_conflict", status=409)
-    return True
-
-
-def lock_open_vote(s: Session, activity: Activity) -> Vote:
-    """Return the vote, locked against a concurrent close (PostgreSQL), if it is open."""
-    vote = s.scalar(select(Vote).where(Vote.activity_id == activity.id).with_for_update(read=True))
-    if vote is None or vote.state != OPEN:
-        raise ServiceError("vote_closed", status=409)
-    return vote
 
 
 # ---- proxy ballots: the facilitator enters a phone-less participant's whole ballot -----
@@ -299,13 +209,13 @@ def enter_proxy_ballot(workshop: Workshop, activity: Activity, person_id, data: 
     It replaces what was entered for them before; it obeys exactly the rules of
     tapping one choice after another (voting.check_ballot).
     """
-    person = roster.find_person(workshop, as_id(person_id) or 0)
+    person = roster.find_person(workshop, as_id(person_id))
     if person.has_phone or not person.present:
         raise ServiceError("proxy_has_phone", status=409)
     check_voter(workshop, activity, person)
     candidates = candidates_of(activity)
     with transaction() as s:
-        vote = lock_open_vote(s, activity)
+        vote = lock_open_vote(s, activity.id)
         rules = rules_of(activity, vote)
         choices = _proxy_choices(rules, candidates, data)
         ballot = voting.Ballot(person.id, choices, group_id=person.group_id, is_proxy=True)

@@ -6,91 +6,103 @@ registered. Each answer is the phone's own ballot as the server holds it: per-pe
 state never travels in a room push.
 """
 
-from flask import g, render_template, request
+import time
+
+from flask import g, request
 
 from workshop import access
 from workshop.messages import message
-from workshop.services import voting, workshops
-from workshop.services.errors import Forbidden, ServiceError
+from workshop.services import taps, workshops
+from workshop.services import vote_snapshot as snapshots
+from workshop.services.errors import Forbidden, NotFound, ServiceError
 from workshop.views.participate import bp
-from workshop.views.vote_context import ballot_view
+from workshop.views.vote_context import ballot_view, render_ballot
 
 KEY_HEADER = "Idempotency-Key"
 
 
 def _voter(code: str, activity_id: int):
-    """Load the workshop, this phone's participant and the vote, or refuse."""
-    workshop = workshops.find_by_code(code)
-    person = access.participant_in(workshop)
-    if person is None:
-        raise Forbidden()
-    g.locale = person.locale
-    return workshop, person, voting.vote_activity(workshop, activity_id)
-
-
-def _ballot(workshop, person, activity, status: int = 200, **extra):
-    view = ballot_view(workshop, activity, person)
-    html = render_template("partials/votes/my_ballot.html", ballot=view, **extra)
-    return html, status
-
-
-def _tap(code: str, activity_id: int, action, **options):
-    """Apply one tap and answer with the ballot: saved, or refused with the reason."""
-    workshop, person, activity = _voter(code, activity_id)
-    key = voting.check_key(request.headers.get(KEY_HEADER))
-    candidate_id = request.form.get("candidate_id")
+    """Return the vote and this phone's participant in its workshop, or refuse."""
     try:
-        action(workshop, activity, person, candidate_id, key=key, **options)
+        snap = snapshots.snapshot(code, activity_id)
+    except NotFound:
+        # An outsider is refused alike whether the vote exists or not.
+        if access.participant_in(workshops.find_by_code(code)) is None:
+            raise Forbidden() from None
+        raise
+    voter = taps.voter_in(snap, access.participant_id(snap.workshop.id))
+    if voter is None:
+        raise Forbidden()
+    g.locale = voter.locale
+    return snap, voter
+
+
+def _ballot(code, activity_id, voter, choices, stamp: int, status: int = 200, **extra):
+    snap = snapshots.snapshot(code, activity_id)  # fresh if the tap found it stale
+    view = ballot_view(snap, voter, choices, stamp)
+    return render_ballot(view, voter.locale, **extra), status
+
+
+def _tap(code: str, activity_id: int, action: str):
+    """Apply one tap and answer with the ballot: saved, or refused with the reason."""
+    snap, voter = _voter(code, activity_id)
+    key = taps.check_key(request.headers.get(KEY_HEADER))
+    stamp = time.time_ns()  # taken before reading: what is read is at least this fresh
+    try:
+        tapped = taps.tap(snap, voter, action, request.form.get("candidate_id"), key)
     except ServiceError as error:
         text = message(error.code, **error.params)
-        return _ballot(workshop, person, activity, error.status, error=text)
-    return _ballot(workshop, person, activity, saved=True)
+        choices = taps.stored_choices(snap, voter)
+        return _ballot(code, activity_id, voter, choices, stamp, error.status, error=text)
+    return _ballot(code, activity_id, voter, tapped.choices, stamp, saved=True)
 
 
 @bp.get("/p/<code>/vote/<int:activity_id>")
 def my_ballot(code: str, activity_id: int):
     """One's own ballot as the server holds it (loaded by the vote's phone page)."""
-    workshop, person, activity = _voter(code, activity_id)
-    return _ballot(workshop, person, activity)
+    snap, voter = _voter(code, activity_id)
+    stamp = time.time_ns()
+    return _ballot(code, activity_id, voter, taps.stored_choices(snap, voter), stamp)
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/dot")
 def cast_dot(code: str, activity_id: int):
     """Place one dot on a candidate."""
-    return _tap(code, activity_id, voting.cast_dot)
+    return _tap(code, activity_id, "dot")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/undot")
 def remove_dot(code: str, activity_id: int):
     """Take one dot back from a candidate."""
-    return _tap(code, activity_id, voting.remove_dot)
+    return _tap(code, activity_id, "undot")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/rank")
 def rank_candidate(code: str, activity_id: int):
     """Put a candidate at the next free place of one's ranking."""
-    return _tap(code, activity_id, voting.rank_candidate)
+    return _tap(code, activity_id, "rank")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/move")
 def move_rank(code: str, activity_id: int):
     """Move a ranked candidate one place up or down (direction=up|down)."""
-    return _tap(code, activity_id, voting.move_rank, direction=request.form.get("direction"))
+    direction = request.form.get("direction")
+    return _tap(code, activity_id, f"move-{direction}" if direction in ("up", "down") else "")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/unrank")
 def unrank_candidate(code: str, activity_id: int):
     """Take a candidate out of one's ranking."""
-    return _tap(code, activity_id, voting.unrank_candidate)
+    return _tap(code, activity_id, "unrank")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/approve")
 def approve(code: str, activity_id: int):
     """Tick a candidate."""
-    return _tap(code, activity_id, voting.approve)
+    return _tap(code, activity_id, "approve")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/unapprove")
 def unapprove(code: str, activity_id: int):
     """Untick a candidate."""
-    return _tap(code, activity_id, voting.unapprove)
+    return _tap(code, activity_id, "unapprove")

@@ -1,14 +1,18 @@
 """What the vote partials show, built once per room (or once per phone for its ballot)."""
 
 import random
-import time
 from dataclasses import dataclass, field
+
+from flask import current_app, render_template
+from markupsafe import Markup
 
 from workshop.domain import voting
 from workshop.kinds import get_kind
-from workshop.models import Activity, Participant, VoteCandidate, Workshop
+from workshop.models import Activity, VoteCandidate, Workshop
 from workshop.services import voting as votes
+from workshop.services.taps import Voter
 from workshop.services.vote_results import Progress, progress_of, result_of
+from workshop.services.vote_snapshot import CandidateRef, VoteSnapshot
 
 SCREEN, CONSOLE, PHONE = "screen", "console", "phone"
 
@@ -122,10 +126,10 @@ def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True)
 class BallotView:
     """One participant's ballot as the server holds it, in their own candidate order."""
 
-    vote: VoteView
-    person: Participant
+    vote: VoteSnapshot
+    person: Voter
     ballot: voting.Ballot
-    candidates: list[VoteCandidate]
+    candidates: list[CandidateRef]
     eligible: bool
     # When it was read (ns): the phone keeps the freshest of answers arriving out of order.
     stamp: int = 0
@@ -150,7 +154,7 @@ class BallotView:
             return voting.remaining_dots(self.vote.rules, self.dots)
         return voting.remaining_ranks(self.vote.rules, self.ranking)
 
-    def own_group(self, candidate: VoteCandidate) -> bool:
+    def own_group(self, candidate: CandidateRef) -> bool:
         """Whether the rules forbid this person's vote for this candidate."""
         return (
             self.vote.rules.forbid_own_group
@@ -159,13 +163,88 @@ class BallotView:
         )
 
 
-def ballot_view(workshop: Workshop, activity: Activity, person: Participant) -> BallotView:
+def ballot_view(snap: VoteSnapshot, person: Voter, choices, stamp: int) -> BallotView:
     """Build a person's ballot: candidates in a random order of their own (stable: seeded
-    by the vote and the person) unless the order is fixed."""
-    stamp = time.time_ns()  # taken before reading: what is read is at least this fresh
-    view = vote_view(workshop, activity, PHONE)
-    candidates = list(view.candidates)
-    if (activity.settings or {}).get("order", "random") == "random":
-        random.Random(f"{activity.id}-{person.id}").shuffle(candidates)
-    ballot = votes.ballot_of(activity, person)
-    return BallotView(view, person, ballot, candidates, votes.eligible(activity, person), stamp)
+    by the vote and the person) unless the order is fixed. `stamp` was taken before
+    `choices` were read."""
+    candidates = list(snap.candidates)
+    if snap.random_order:
+        random.Random(f"{snap.activity.id}-{person.id}").shuffle(candidates)
+    ballot = voting.Ballot(person.id, choices, person.category or None, person.group_id)
+    return BallotView(snap, person, ballot, candidates, snap.eligible(person.group_id), stamp)
+
+
+ITEMS_KEPT = 20_000  # rendered orientations or ballot frames kept per process (a few KB each)
+# Placeholders in a cached ballot frame (markupsafe leaves control characters alone).
+STAMP_MARK, ITEMS_MARK = "\x01stamp\x01", "\x01items\x01"
+
+
+def _kept(name: str) -> dict:
+    rendered = current_app.extensions.setdefault(name, {})
+    if len(rendered) > ITEMS_KEPT:
+        rendered.clear()
+    return rendered
+
+
+def render_ballot(view: BallotView, locale: str, saved: bool = False, error: str = "") -> str:
+    """Render a phone's whole ballot: a frame shared by every ballot in the same state,
+    around the person's orientations in their own order."""
+    frames = _kept("ballot_frames")
+    key = (
+        view.vote.version,
+        locale,
+        view.eligible,
+        view.remaining,
+        view.ranking,
+        len(view.approved),
+        saved,
+        error,
+    )
+    frame = frames.get(key)
+    if frame is None:
+        frame = frames[key] = render_template(
+            "partials/votes/my_ballot.html",
+            ballot=view,
+            stamp=STAMP_MARK,
+            items=[Markup(ITEMS_MARK)],
+            saved=saved,
+            error=error,
+        )
+    items = "".join(candidate_items(view, locale))
+    return frame.replace(STAMP_MARK, str(view.stamp), 1).replace(ITEMS_MARK, items, 1)
+
+
+def candidate_items(view: BallotView, locale: str) -> list[Markup]:
+    """Render each orientation of a ballot, in the person's order.
+
+    An orientation's markup depends only on the vote's snapshot, the language and a few
+    numbers of the person's ballot, so a room of phones shares a handful of renders per
+    orientation instead of rendering every one for every tap.
+    """
+    rendered = _kept("ballot_items")
+    ranking, remaining, approved = view.ranking, view.remaining, view.approved
+    can_vote = view.vote.is_open and view.eligible
+    dots = view.dots
+    items = []
+    for c in view.candidates:
+        own = view.own_group(c)
+        rank = ranking.index(c.id) if c.id in ranking else None
+        key = (
+            view.vote.version,
+            locale,
+            c.id,
+            can_vote,
+            own,
+            dots.get(c.id, 0),
+            remaining,
+            rank,
+            len(ranking),
+            c.id in approved,
+        )
+        item = rendered.get(key)
+        if item is None:
+            item = rendered[key] = Markup(
+                render_template("partials/votes/ballot_candidate.html", ballot=view, c=c)
+            )
+        items.append(item)
+    return items

@@ -1,0 +1,233 @@
+"""One tap of a phone on its ballot: the path a whole room takes at once.
+
+A tap is checked by the pure rules (workshop/domain/voting.py) inside its write
+transaction, against the ballot as the database holds it at that moment; the database
+constraints (workshop/models/vote.py) bound whatever slips past, so a burst of parallel
+taps can never overspend a budget. Every tap may carry an idempotency key, stored with
+the change in the same transaction. The vote's unchanging parts come from a shared
+snapshot (vote_snapshot.py); the person, the vote's state and rules, and the ballot are
+read in the transaction; the ballot read there is what the phone is answered with.
+"""
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workshop import events
+from workshop.db import as_id, session, transaction
+from workshop.domain import voting
+from workshop.models import IdempotencyKey, Participant, Vote
+from workshop.services import ballots
+from workshop.services import vote_snapshot as snapshots
+from workshop.services.errors import NotFound, ServiceError
+from workshop.services.vote_snapshot import CandidateRef, VoteSnapshot
+
+logger = logging.getLogger(__name__)
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+ATTEMPTS = 3  # a lost race for a slot is tried again before giving up
+OPEN = "open"
+
+
+@dataclass(frozen=True)
+class Voter:
+    """A participant as the vote path needs them."""
+
+    id: int
+    workshop_id: int
+    group_id: int | None
+    category: str
+    locale: str
+
+    @classmethod
+    def of(cls, person: Participant) -> "Voter":
+        return cls(
+            person.id, person.workshop_id, person.group_id, person.category or "", person.locale
+        )
+
+
+@dataclass(frozen=True)
+class Tapped:
+    """What a tap did: whether it was a replay, and the ballot as stored after it."""
+
+    replayed: bool
+    choices: object  # Counter (dots), tuple (ranking) or frozenset (approval)
+
+
+_PEOPLE, _VOTES, _KEYS = Participant.__table__, Vote.__table__, IdempotencyKey.__table__
+# Built once: a burst of taps runs these thousands of times a second.
+VOTER = select(
+    _PEOPLE.c.id, _PEOPLE.c.workshop_id, _PEOPLE.c.group_id, _PEOPLE.c.category, _PEOPLE.c.locale
+).where(
+    _PEOPLE.c.id == bindparam("person"),
+    _PEOPLE.c.workshop_id == bindparam("workshop"),
+    _PEOPLE.c.removed_at.is_(None),
+)
+VOTE_ROW = (
+    select(
+        _VOTES.c.activity_id,
+        _VOTES.c.method,
+        _VOTES.c.budget,
+        _VOTES.c.max_per_candidate,
+        _VOTES.c.state,
+    )
+    .where(_VOTES.c.activity_id == bindparam("activity"))
+    .with_for_update(read=True)
+)
+STORED_KEY = select(_KEYS.c.request_hash).where(
+    _KEYS.c.participant_id == bindparam("person"), _KEYS.c.key == bindparam("key")
+)
+INSERT_KEY = insert(_KEYS)
+
+
+def voter_in(snap: VoteSnapshot, person_id) -> Voter | None:
+    """Return the present participant a cookie names in the vote's workshop, if any."""
+    if not isinstance(person_id, int):
+        return None
+    params = {"person": person_id, "workshop": snap.workshop.id}
+    row = session().connection().execute(VOTER, params).first()
+    if row is None:
+        return None
+    return Voter(row.id, row.workshop_id, row.group_id, row.category or "", row.locale)
+
+
+def check_key(key: str | None) -> str | None:
+    """Return a well-formed idempotency key (or None when none was sent); refuse others."""
+    if key in (None, ""):
+        return None
+    if not KEY_PATTERN.fullmatch(key):
+        raise ServiceError("bad_idempotency_key")
+    return key
+
+
+def _moved(delta: int) -> ballots.Change:
+    return ballots.reorder(lambda ranking, c: ballots.moved(ranking, c, delta))
+
+
+CHANGES: dict[str, ballots.Change] = {
+    "dot": ballots.add_dot,
+    "undot": ballots.remove_dot,
+    "rank": ballots.append_rank,
+    "move-up": _moved(-1),
+    "move-down": _moved(1),
+    "unrank": ballots.reorder(voting.unrank),
+    "approve": ballots.add_approval,
+    "unapprove": ballots.remove_approval,
+}
+
+
+def tap(snap: VoteSnapshot, voter: Voter, action: str, candidate_id, key=None) -> Tapped:
+    """Apply one ballot change in a write transaction.
+
+    The same key with the same request answers as the first time without acting again;
+    with another request it is refused ("idempotency_conflict", 409). A refused action
+    stores no key: sent again, it is checked again.
+    """
+    check_voter(snap, voter)
+    change = CHANGES.get(action)
+    if change is None:
+        raise ServiceError("unknown_action")
+    candidate = _candidate(snap, candidate_id)
+    digest = _digest(action, snap.activity.id, candidate.id)
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction() as s:
+                vote = lock_open_vote(s, snap.activity.id, snap)
+                if key:  # stored first: a replay fails here, on the key's UNIQUE constraint
+                    s.connection().execute(
+                        INSERT_KEY, {"participant_id": voter.id, "key": key, "request_hash": digest}
+                    )
+                choices = change(s, vote, rules_in_force(snap, vote), voter, candidate)
+                if choices is None:
+                    choices = ballots.choices_of(s, snap.activity.id, voter.id, vote.method)
+        except IntegrityError:
+            # Another request took the slot (or stored this key) first: look again.
+            if key and _replayed(session(), voter.id, key, digest):
+                return Tapped(True, _choices(session(), snap, voter))
+            if attempt == ATTEMPTS - 1:
+                raise ServiceError("vote_busy", status=409) from None
+            continue
+        except voting.BallotError as error:
+            # Under READ COMMITTED the same key's first request may have committed between
+            # our look for the key and our read of the ballot: look for the key again.
+            if key and _replayed(session(), voter.id, key, digest):
+                return Tapped(True, _choices(session(), snap, voter))
+            raise ServiceError(error.code, status=409) from None
+        break
+    events.vote_cast.send(snap.workshop.id, activity_id=snap.activity.id)
+    logger.debug("workshop %s: vote %s %s", snap.workshop.join_code, snap.activity.id, action)
+    return Tapped(False, choices)
+
+
+def stored_choices(snap: VoteSnapshot, voter: Voter):
+    """Return one person's ballot as the database holds it."""
+    return _choices(session(), snap, voter)
+
+
+def _choices(s: Session, snap: VoteSnapshot, voter: Voter):
+    return ballots.choices_of(s, snap.activity.id, voter.id, snap.rules.method)
+
+
+def check_voter(snap: VoteSnapshot, voter: Voter) -> None:
+    if voter.workshop_id != snap.workshop.id:
+        raise NotFound()
+    if not snap.eligible(voter.group_id):
+        raise ServiceError("vote_for_another_group", status=403)
+
+
+def rules_in_force(snap: VoteSnapshot, vote) -> voting.VoteRules:
+    """The rules the vote row holds, with the settings' retain count and group rule."""
+    rules = snap.rules
+    if (vote.method, vote.budget, vote.max_per_candidate) == (
+        rules.method,
+        rules.budget,
+        rules.max_per_candidate,
+    ):
+        return rules
+    snapshots.cache().forget(snap.activity.id)  # reopened with other rules: reload after
+    return voting.VoteRules(
+        vote.method,
+        vote.budget,
+        vote.max_per_candidate,
+        rules.retain_count,
+        rules.forbid_own_group,
+    )
+
+
+def lock_open_vote(s: Session, activity_id: int, snap: VoteSnapshot | None = None):
+    """Return the vote's row, locked against a concurrent close (PostgreSQL), if it is open."""
+    vote = s.connection().execute(VOTE_ROW, {"activity": activity_id}).first()
+    if vote is None or vote.state != OPEN:
+        if snap is not None and snap.is_open:
+            snapshots.cache().forget(activity_id)  # closed meanwhile: show it closed
+        raise ServiceError("vote_closed", status=409)
+    return vote
+
+
+def _candidate(snap: VoteSnapshot, candidate_id) -> CandidateRef:
+    number = as_id(candidate_id)
+    candidate = snap.by_id.get(number) if number else None
+    if candidate is None and number:
+        candidate = snapshots.refreshed(snap).by_id.get(number)  # added since the snapshot?
+    if candidate is None:
+        raise NotFound("unknown_candidate")
+    return candidate
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, separators=(",", ":")).encode()).hexdigest()
+
+
+def _replayed(s: Session, voter_id: int, key: str, digest: str) -> bool:
+    """Return True if this key was already applied to this very request; refuse another."""
+    stored = s.connection().execute(STORED_KEY, {"person": voter_id, "key": key}).scalar()
+    if stored is None:
+        return False
+    if stored != digest:
+        raise ServiceError("idempotency_conflict", status=409)
+    return True

@@ -1,0 +1,246 @@
+"""What every tap of a vote needs to know, read once and shared by the whole room.
+
+A burst of taps must not reload the workshop, its agenda and the candidates for every
+dot: a `VoteSnapshot` holds them as plain values, cached per app and per vote. It is
+dropped by the events that change it (sent after commit) and never kept longer than
+VOTE_SNAPSHOT_SECONDS, so a process that did not see an event (another worker behind
+a message queue) catches up within that time. Nothing here decides whether a tap
+counts: the write transaction reads the vote's state and rules from the database,
+and the database constraints bound every ballot.
+"""
+
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import count
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from workshop import events
+from workshop.db import as_id, session
+from workshop.domain import voting
+from workshop.domain.codes import normalise_join_code
+from workshop.kinds.vote import rules_from
+from workshop.models import Activity, Group, Vote, VoteCandidate, Workshop
+from workshop.services.errors import NotFound
+
+READY, OPEN = "ready", "open"
+_versions = count(1)  # every snapshot gets its own number: caches of renders key on it
+
+
+@dataclass(frozen=True)
+class WorkshopRef:
+    id: int
+    join_code: str
+    language: str
+
+
+@dataclass(frozen=True)
+class ActivityRef:
+    id: int
+    workshop_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CandidateRef:
+    """An orientation on the ballot as phones show it."""
+
+    id: int
+    label: str
+    subpoints: tuple[str, ...]
+    origin_group_id: int | None
+    origin_group_name: str
+
+
+@dataclass(frozen=True)
+class VoteSnapshot:
+    workshop: WorkshopRef
+    activity: ActivityRef
+    rules: voting.VoteRules
+    state: str  # "ready" (never opened), "open" or "closed"
+    revealed: bool
+    random_order: bool
+    group: GroupRef | None  # the one sub-group that votes, if any
+    candidates: tuple[CandidateRef, ...]
+    version: int = field(default_factory=lambda: next(_versions))
+
+    @cached_property
+    def by_id(self) -> dict[int, CandidateRef]:
+        return {c.id: c for c in self.candidates}
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == OPEN
+
+    def eligible(self, group_id: int | None) -> bool:
+        """Whether a member of `group_id` (None: no group) may vote here."""
+        return self.group is None or self.group.id == group_id
+
+    def as_candidates(self) -> list[voting.Candidate]:
+        return [
+            voting.Candidate(c.id, c.label, i, c.origin_group_id)
+            for i, c in enumerate(self.candidates)
+        ]
+
+
+def load(activity_id: int) -> VoteSnapshot | None:
+    """Read one vote activity's snapshot from the database (None if there is no such vote)."""
+    s = session()
+    row = s.execute(
+        select(Activity, Workshop.join_code, Workshop.language)
+        .join(Workshop, Workshop.id == Activity.workshop_id)
+        .where(Activity.id == activity_id, Activity.kind == "vote")
+    ).first()
+    if row is None:
+        return None
+    activity, join_code, language = row
+    settings = activity.settings or {}
+    vote = s.get(Vote, activity_id)
+    rules = rules_from(settings)
+    if vote is not None:
+        rules = voting.VoteRules(
+            vote.method,
+            vote.budget,
+            vote.max_per_candidate,
+            rules.retain_count,
+            rules.forbid_own_group,
+        )
+    candidates = s.execute(
+        select(
+            VoteCandidate.id,
+            VoteCandidate.label,
+            VoteCandidate.subpoints,
+            VoteCandidate.origin_group_id,
+            VoteCandidate.origin_group_name,
+        )
+        .where(VoteCandidate.activity_id == activity_id)
+        .order_by(VoteCandidate.position, VoteCandidate.id)
+    ).all()
+    group = None
+    if settings.get("group_id"):
+        name = s.scalar(
+            select(Group.name).where(
+                Group.id == settings["group_id"], Group.workshop_id == activity.workshop_id
+            )
+        )
+        group = GroupRef(settings["group_id"], name or "")
+    return VoteSnapshot(
+        workshop=WorkshopRef(activity.workshop_id, join_code, language),
+        activity=ActivityRef(activity.id, activity.workshop_id, activity.title),
+        rules=rules,
+        state=READY if vote is None else vote.state,
+        revealed=bool(vote and vote.revealed),
+        random_order=settings.get("order", "random") == "random",
+        group=group,
+        candidates=tuple(
+            CandidateRef(
+                c.id,
+                c.label,
+                tuple(c.subpoints or ()),
+                c.origin_group_id,
+                c.origin_group_name or "",
+            )
+            for c in candidates
+        ),
+    )
+
+
+class SnapshotCache:
+    """One app's snapshots by vote activity id, each kept at most `seconds`."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._entries: dict[int, tuple[float, VoteSnapshot]] = {}
+
+    def get(self, activity_id: int) -> VoteSnapshot | None:
+        now = time.monotonic()
+        entry = self._entries.get(activity_id)
+        if entry is not None and now - entry[0] < self.seconds:
+            return entry[1]
+        snapshot = load(activity_id)
+        with self._lock:
+            if snapshot is None:
+                self._entries.pop(activity_id, None)
+            else:
+                self._entries[activity_id] = (now, snapshot)
+        return snapshot
+
+    def forget_workshop(self, workshop_id: int) -> None:
+        with self._lock:
+            for activity_id, (_at, snap) in list(self._entries.items()):
+                if snap.workshop.id == workshop_id:
+                    del self._entries[activity_id]
+
+    def forget(self, activity_id: int) -> None:
+        with self._lock:
+            self._entries.pop(activity_id, None)
+
+
+# Events after which a workshop's snapshots may be wrong.
+CHANGES = (
+    events.vote_state_changed,
+    events.vote_candidates_changed,
+    events.agenda_edited,
+    events.groups_changed,
+    events.workshop_updated,
+)
+
+
+class _Forget:
+    """Drops a workshop's snapshots when one of CHANGES fires for this app."""
+
+    def __init__(self, app: Flask, cache: SnapshotCache):
+        self.app, self.cache = app, cache
+
+    def __call__(self, workshop_id, **_extra) -> None:
+        if current_app and current_app._get_current_object() is self.app:
+            self.cache.forget_workshop(workshop_id)
+
+
+def init_app(app: Flask) -> None:
+    cache = SnapshotCache(float(app.config.get("VOTE_SNAPSHOT_SECONDS", 1.0)))
+    forget = _Forget(app, cache)
+    app.extensions["vote_snapshots"] = (cache, forget)  # the app holds the weak listener
+    for signal in CHANGES:
+        signal.connect(forget)
+
+
+def cache() -> SnapshotCache:
+    return current_app.extensions["vote_snapshots"][0]
+
+
+def snapshot(code: str, activity_id) -> VoteSnapshot:
+    """Return the vote `activity_id` of the workshop whose join code is `code`; any other
+    combination looks absent."""
+    number = as_id(activity_id)
+    snap = cache().get(number) if number else None
+    if snap is None or snap.workshop.join_code != normalise_join_code(code):
+        raise NotFound()
+    return snap
+
+
+def snapshot_of(activity: Activity) -> VoteSnapshot:
+    """Return the snapshot of an activity already loaded (services and tests)."""
+    snap = cache().get(activity.id)
+    if snap is None:
+        raise NotFound()
+    return snap
+
+
+def refreshed(snap: VoteSnapshot) -> VoteSnapshot:
+    """Reload a snapshot found stale (a candidate it does not know, a state it missed)."""
+    cache().forget(snap.activity.id)
+    fresh = cache().get(snap.activity.id)
+    if fresh is None:
+        raise NotFound()
+    return fresh
