@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workshop import db, errors, security
+from workshop import admission, db, errors, floods, security
 from workshop.config import Config
 from workshop.extensions import babel, csrf, htmx, limiter, socketio
 
@@ -84,6 +84,8 @@ def _init_extensions(app: Flask) -> None:
     redis_url = app.config.get("REDIS_URL")
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
     limiter.init_app(app)
+    floods.init_app(app)
+    admission.init_app(app)
     socketio.init_app(
         app,
         message_queue=redis_url or None,

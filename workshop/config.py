@@ -33,10 +33,17 @@ class Config:
     PARTICIPANT_RATE_LIMIT = "120 per minute"
     # Limit headers on every answer cost each tap of a burst; a refusal says when to retry.
     RATELIMIT_HEADERS_ENABLED = False
+    # A limit store out of reach (Redis down) lets requests through rather than fail them.
+    RATELIMIT_SWALLOW_ERRORS = True
     # Seconds during which changes to a live region are gathered into one push.
     LIVE_COALESCE_SECONDS = 0.2
     SQLITE_BUSY_TIMEOUT_MS = 5000
     # The longest a process shows a vote's candidates and state without re-reading them
     # (its own changes are seen at once; another worker's within this time).
     VOTE_SNAPSHOT_SECONDS = 1.0
+    # Vote requests served at once; the others queue in order (workshop/admission.py),
+    # and one queued longer than VOTE_QUEUE_SECONDS is answered 503 (the phone retries
+    # with the same key before its own 10 s timeout). 0 turns the gate off.
+    VOTE_CONCURRENCY = 4
+    VOTE_QUEUE_SECONDS = 8.0
     RUN_MIGRATIONS = True

@@ -106,10 +106,40 @@
     });
   }
 
+  // A pushed element marked data-live-keep whose id is already on the page stays as it
+  // is (a phone's ballot survives a timer push); a new id (the vote changed) comes in.
+  function setAside(html) {
+    if (html.indexOf("data-live-keep") < 0) { return { html: html, nodes: [] }; }
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var nodes = [];
+    tpl.content.querySelectorAll("[data-live-keep][id]").forEach(function (incoming) {
+      var current = document.getElementById(incoming.id);
+      if (!current) { return; }
+      var marker = document.createElement(incoming.tagName);
+      marker.id = incoming.id;  // bare: nothing in it for htmx to load
+      incoming.replaceWith(marker);
+      nodes.push(current);
+    });
+    return { html: nodes.length ? tpl.innerHTML : html, nodes: nodes };
+  }
+
+  function putBack(nodes) {
+    nodes.forEach(function (node) {
+      var marker = document.getElementById(node.id);
+      if (marker && marker !== node) {
+        marker.replaceWith(node);
+        htmx.process(node);  // htmx let go of it with the old stage: take it up again
+      }
+    });
+  }
+
   socket.on("regions", function (message) {
     if (!message || typeof message.html !== "string") { return; }
     var kept = rememberTyping();
-    htmx.swap(document.body, message.html, { swapStyle: "none" });
+    var aside = setAside(message.html);
+    htmx.swap(document.body, aside.html, { swapStyle: "none" });
+    putBack(aside.nodes);
     restoreTyping(kept);
     document.dispatchEvent(new CustomEvent("live:swapped"));
   });

@@ -73,7 +73,14 @@
     flash.replaceChildren(p);
   }
   document.addEventListener("htmx:sendError", function () { say("data-send-error"); });
-  document.addEventListener("htmx:responseError", function () { say("data-server-error"); });
+  // A busy server (503) is asked again by the phone's vote script, which says so itself.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var elt = event.detail.elt;
+    var vote = elt && elt.closest && (elt.closest("[data-vote-action]") || elt.closest("#my-ballot"));
+    if (vote && xhr && xhr.status === 503) { return; }
+    say("data-server-error");
+  });
   // A successful request clears an old connection message.
   document.addEventListener("htmx:afterRequest", function (event) {
     var flash = document.getElementById("flash");

@@ -349,3 +349,28 @@ def test_typing_in_the_console_survives_a_push_of_its_region(contexts, base_url,
     )
     # Once sent, the box is empty again: the server's fresh form wins.
     expect(box).to_have_value("")
+
+
+def test_a_stage_push_keeps_the_ballot_and_a_vote_change_reloads_it(
+    contexts, base_url, facilitator
+):
+    """Starting the timer pushes the phone's stage again: the ballot on screen stays the
+    same element (no new fetch, no flicker); closing the vote brings the closed ballot."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Keep the ballot")
+    console = workshop.console
+    phone = join(contexts.phone(), workshop, "Lou", "Garnier")
+    place_dots(phone, [A])
+    phone.evaluate("document.getElementById('my-ballot').dataset.mine = 'kept'")
+    fetches = []
+    phone.on("request", lambda r: fetches.append(r.url) if "/vote/" in r.url else None)
+
+    console.locator("#timer-start").click()
+    expect(phone.locator("#phone-stage #timer")).to_have_attribute("data-running", "true")
+    expect(phone.locator("#my-ballot[data-mine='kept']")).to_have_count(1)
+    expect(ballot_item(phone, A).locator(".dot-count")).to_have_text("●")
+    assert fetches == []
+
+    console.locator("#close-vote").click()
+    expect(phone.locator("#my-ballot .closed-note")).to_be_visible()
+    expect(phone.locator("#my-ballot[data-mine]")).to_have_count(0)
+    expect(ballot_item(phone, A).locator(".dot-count")).to_have_text("●")

@@ -2,9 +2,19 @@
 
 import uuid
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
-from workshop import access
+from workshop import access, floods
 from workshop.errors import log_refusal
 from workshop.extensions import limiter
 from workshop.kinds import get_kind
@@ -22,13 +32,15 @@ def _participant_key() -> str:
     return "participant:" + ",".join(f"{w}:{p}" for w, p in sorted(access.participations()))
 
 
-# Floods from one phone get a clear "wait" answer; other participants are unaffected.
-limiter.limit(
-    lambda: current_app.config["PARTICIPANT_RATE_LIMIT"],
-    key_func=_participant_key,
-    methods=["POST"],
-    exempt_when=lambda: not access.participations(),
-)(bp)
+@bp.before_request
+def _slow_down_floods():
+    """Floods from one phone get a clear "wait" answer; other participants are unaffected."""
+    if (
+        request.method == "POST"
+        and access.participations()
+        and not floods.allow(_participant_key())
+    ):
+        abort(429)
 
 
 def _join_limit() -> str:

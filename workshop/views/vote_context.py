@@ -1,6 +1,7 @@
 """What the vote partials show, built once per room (or once per phone for its ballot)."""
 
 import random
+import zlib
 from dataclasses import dataclass, field
 
 from flask import current_app, render_template
@@ -46,6 +47,16 @@ class VoteView:
     def top(self) -> int:
         """The highest score (the full length of a bar), at least 1."""
         return max([1, *(row.score for row in self.result.rows)]) if self.result else 1
+
+    @property
+    def slot_key(self) -> str:
+        """Name what a phone's ballot depends on besides the person's own choices."""
+        ids = ",".join(str(c.id) for c in self.candidates)
+        r = self.rules
+        rules = f"{r.method}-{r.budget}-{r.max_per_candidate}-{int(r.forbid_own_group)}"
+        revealed = "r" if self.revealed else "h"
+        state = f"{self.activity.id}-{self.state}-{revealed}-{rules}"
+        return f"{state}-{zlib.crc32(ids.encode()):08x}"
 
     @property
     def runoff_needed(self) -> bool:

@@ -1,0 +1,31 @@
+"""The per-participant flood limit: counts per phone, and gives way when its store is down."""
+
+from tests.conftest import make_test_app
+from tests.factories import make_workshop
+from tests.views.helpers import join_as
+
+
+def test_each_phone_has_its_own_budget(app):
+    with app.app_context():
+        workshop, _secret = make_workshop()
+    app.config["PARTICIPANT_RATE_LIMIT"] = "3 per minute"
+    loud, quiet = app.test_client(), app.test_client()
+    join_as(loud, workshop, first_name="A", surname="B")
+    join_as(quiet, workshop, first_name="C", surname="D")
+    lang = f"/p/{workshop.join_code}/lang"
+    assert [loud.post(lang, data={"lang": "fr"}).status_code for _ in range(4)] == [302] * 3 + [429]
+    assert quiet.post(lang, data={"lang": "fr"}).status_code == 302
+    # A new limit value is read at once (no restart): the loud phone gets a larger budget.
+    app.config["PARTICIPANT_RATE_LIMIT"] = "10 per minute"
+    assert loud.post(lang, data={"lang": "fr"}).status_code == 302
+
+
+def test_phones_still_act_when_the_limit_store_is_out_of_reach(database_url, tmp_path):
+    # Nothing listens on port 1: every count fails, and the phone's action goes through.
+    app = make_test_app(database_url, tmp_path, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1")
+    with app.app_context():
+        workshop, _secret = make_workshop()
+    phone = app.test_client()
+    join_as(phone, workshop)
+    response = phone.post(f"/p/{workshop.join_code}/lang", data={"lang": "en"})
+    assert response.status_code == 302
