@@ -84,3 +84,42 @@ def test_pushed_regions_carry_no_csrf_token(app, client, socket_client, workshop
     console = socket_client({"workshop": _.join_code, "audience": "console"}, facilitator)
     pushed = html_of(console.get_received())
     assert "start-workshop" in pushed and "csrf" not in pushed.lower()
+
+
+def test_a_storm_of_connections_shares_one_render_until_something_changes(
+    app, client, socket_client, workshop, monkeypatch
+):
+    from workshop.live import broadcast
+
+    renders = []
+    real = broadcast.render_regions
+    monkeypatch.setattr(
+        broadcast, "render_regions", lambda *a, **k: renders.append(a[2].name) or real(*a, **k)
+    )
+    app.config["LIVE_COALESCE_SECONDS"] = 0
+    join_as(client, workshop)
+    phone = {"workshop": workshop.join_code, "audience": "phone"}
+    first, second = socket_client(phone), socket_client(phone)
+    assert html_of(first.get_received()) == html_of(second.get_received())
+    phone_renders = [name for name in renders if "-phone-" in name]
+    assert len(phone_renders) == 1  # the second socket got the first one's copy
+
+    agenda.start_workshop(workshop)  # a change: the next connection sees it at once
+    agenda.step_agenda(workshop, 1)
+    renders.clear()
+    third = socket_client(phone)
+    assert "Scénario 2030" in html_of(third.get_received())
+    assert any("-phone-" in name for name in renders)
+
+
+def test_with_a_message_queue_every_connection_is_rendered_afresh(
+    app, client, socket_client, workshop
+):
+    broadcaster = app.extensions["broadcaster"]
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1"  # read by the broadcaster only
+    join_as(client, workshop)
+    from workshop.live.regions import Room
+
+    room = Room(workshop.id, "phone", "fr")
+    broadcaster.state_for(workshop, room)
+    assert room.name not in broadcaster._states

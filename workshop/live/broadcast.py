@@ -6,6 +6,7 @@ room. Pushed HTML carries hx-swap-oob, so static/js/live.js swaps it by id.
 
 import logging
 import threading
+import time
 from collections import defaultdict
 
 from flask import Flask, current_app, has_app_context, render_template
@@ -63,6 +64,10 @@ class Broadcaster:
         self._lock = threading.Lock()
         self._stale: dict[int, set[str]] = defaultdict(set)
         self._scheduled = False
+        # The whole state of a room, as a (re)connecting socket gets it: rendered once and
+        # shared by a storm of connections; dropped by any change to the workshop.
+        self._states: dict[str, tuple[float, int, str]] = {}
+        self.state_seconds = float(app.config.get("LIVE_STATE_SECONDS", 0.5))
         self._listeners = [_Listener(self, names) for names in STALE_AFTER.values()]
         for signal, listener in zip(STALE_AFTER, self._listeners, strict=True):
             signal.connect(listener)  # weak: gone with this app
@@ -88,9 +93,34 @@ class Broadcaster:
         for person_id in moved:
             socketio.emit("reconnect_rooms", {}, to=person_room(workshop_id, person_id))
 
+    def state_for(self, workshop: Workshop, room: Room) -> str:
+        """Return the whole current state of a room's regions, for a connecting socket.
+
+        One process with no message queue sees every change (mark drops the copy); a
+        timer ticks on the page from what was rendered, so a copy is also kept no more
+        than LIVE_STATE_SECONDS. With a message queue another process may have changed
+        the workshop unseen: the state is rendered afresh for each socket then.
+        """
+        shared = not self.app.config.get("REDIS_URL") and self.state_seconds > 0
+        now = time.monotonic()
+        kept = self._states.get(room.name) if shared else None
+        if kept is not None and now - kept[0] < self.state_seconds:
+            return kept[2]
+        html = render_regions(workshop, shown_regions(workshop, room), room)
+        if shared:
+            with self._lock:
+                self._states[room.name] = (now, workshop.id, html)
+        return html
+
+    def _forget_states(self, workshop_id: int) -> None:
+        for name, (_at, owner, _html) in list(self._states.items()):
+            if owner == workshop_id:
+                self._states.pop(name, None)
+
     def mark(self, workshop_id: int, names) -> None:
         """Note regions as stale; they are pushed at the next flush."""
         with self._lock:
+            self._forget_states(workshop_id)
             self._stale[workshop_id].update(names)
             schedule = not self._scheduled and self.interval > 0
             self._scheduled = self._scheduled or schedule

@@ -98,7 +98,7 @@ def shown_regions(workshop: Workshop, room: Room, names=None) -> list[Region]:
 def _stage(workshop: Workshop, room: Room) -> dict:
     from workshop.views.context import stage_context
 
-    return stage_context(workshop, room.group_id)
+    return stage_context(workshop, room.group_id, room.audience)
 
 
 @region("presence_count", "partials/roster/presence_count.html", SCREEN, CONSOLE)

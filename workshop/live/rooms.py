@@ -8,13 +8,12 @@ client that reconnects after any drop is up to date without a reload.
 
 import logging
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import join_room
 
 from workshop import access
 from workshop.extensions import socketio
-from workshop.live.broadcast import render_regions
-from workshop.live.regions import login_room, person_room, shown_regions
+from workshop.live.regions import login_room, person_room
 from workshop.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ def on_connect(auth):
         join_room(person_room(grant.workshop.id, grant.person_id))
     if grant.login:
         join_room(login_room(grant.workshop.id, grant.login))
-    html = render_regions(grant.workshop, shown_regions(grant.workshop, grant.room), grant.room)
+    html = current_app.extensions["broadcaster"].state_for(grant.workshop, grant.room)
     socketio.emit("regions", {"html": html}, to=request.sid)
     return True
 

@@ -24,10 +24,13 @@ def timer_context(workshop: Workshop) -> dict:
     return {"timer": timer, "remaining": timer.remaining_at(utcnow())}
 
 
-def stage_context(workshop: Workshop, group_id: int | None = None) -> dict:
+def stage_context(
+    workshop: Workshop, group_id: int | None = None, audience: str = "screen"
+) -> dict:
     """Context of the screen and phone stages: the current activity and how to join.
 
-    `group_id` is the sub-group of the phones it is rendered for (None: no group).
+    `group_id` is the sub-group of the phones it is rendered for (None: no group);
+    phones get no vote progress, and results only once revealed.
     """
     activity = workshop.current_activity if workshop.state == "live" else None
     board = board_context(workshop, group_id) if activity else {}
@@ -41,7 +44,7 @@ def stage_context(workshop: Workshop, group_id: int | None = None) -> dict:
         "join_url": join_url(workshop),
         "short_address": public_base_url().split("://", 1)[-1],
         **timer_context(workshop),
-        "vote": vote_view(workshop, screen_vote(workshop), "screen"),
+        "vote": vote_view(workshop, screen_vote(workshop), audience),
     }
 
 

@@ -118,7 +118,7 @@ def phone(code: str):
         "participate/phone.html",
         person=person,
         rejoin_secret=rejoin_secret,
-        **stage_context(workshop, person.group_id),
+        **stage_context(workshop, person.group_id, "phone"),
     )
 
 

@@ -30,7 +30,7 @@ class VoteView:
     revealed: bool
     live: bool  # results follow the votes on the projector without a reveal
     candidates: list[VoteCandidate]
-    progress: Progress
+    progress: Progress | None  # None where it is not shown (phones)
     result: voting.Result | None = None
     group: object | None = None  # the one sub-group that votes, if any
     boards: list[Activity] = field(default_factory=list)  # console: where to import from
@@ -112,7 +112,7 @@ def vote_view(
         revealed=revealed,
         live=live,
         candidates=votes.candidates_of(activity),
-        progress=progress_of(workshop, activity, rules.method),
+        progress=progress_of(workshop, activity, rules.method) if audience != PHONE else None,
         group=next((g for g in workshop.groups if g.id == settings.get("group_id")), None),
     )
     shown = {CONSOLE: True, SCREEN: revealed or live, PHONE: revealed}[audience]
