@@ -12,6 +12,7 @@
   `data-row="<candidate id>"` with the score in `<td class="num score">`.
 """
 
+import asyncio
 import html as html_lib
 import re
 
@@ -78,8 +79,14 @@ class VoteProtocol:
         return html_lib.unescape(found.group(1)) if found else None
 
     async def load_ballot(self, phone, ballot: Ballot) -> Ballot | None:
-        """GET the ballot as htmx does on load; None while its buttons are disabled."""
-        status, body, _h = await phone.get(ballot.extra["url"], headers=HX)
+        """GET the ballot as htmx does on load; None while its buttons are disabled.
+
+        A busy server (503) is asked again after 1, 2, 4, 8 s, as static/js/vote.js does."""
+        for delay in (1, 2, 4, 8, 8, 8):
+            status, body, _h = await phone.get(ballot.extra["url"], headers=HX)
+            if status != 503:
+                break
+            await asyncio.sleep(delay)
         _expect("load the ballot", status, body)
         forms = [m for m in DOT_FORM.finditer(body) if "disabled" not in m["button"]]
         if not forms:

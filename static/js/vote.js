@@ -67,10 +67,29 @@
     }, DELAYS[Math.min(n, DELAYS.length - 1)]);
   }
 
-  document.addEventListener("htmx:sendError", function (event) { retry(event.detail); });
-  document.addEventListener("htmx:timeout", function (event) { retry(event.detail); });
+  // The ballot's own load (its hx-get when the vote comes on screen) is tried again too:
+  // a busy server or a dropped request must not leave "Loading your ballot…" for good.
+  function isBallotLoad(elt) {
+    return elt && elt.id === "my-ballot" && elt.hasAttribute("hx-get");
+  }
+
+  function reload(elt) {
+    var n = parseInt(elt.getAttribute("data-load-attempts") || "0", 10);
+    elt.setAttribute("data-load-attempts", String(n + 1));
+    window.setTimeout(function () {
+      if (!elt.isConnected) { return; }  // the stage moved on: its new ballot loads itself
+      htmx.ajax("GET", elt.getAttribute("hx-get"), { source: elt, target: elt, swap: "outerHTML" });
+    }, DELAYS[Math.min(n, DELAYS.length - 1)]);
+  }
+
+  function failed(detail) {
+    if (isBallotLoad(detail.elt)) { reload(detail.elt); } else { retry(detail); }
+  }
+
+  document.addEventListener("htmx:sendError", function (event) { failed(event.detail); });
+  document.addEventListener("htmx:timeout", function (event) { failed(event.detail); });
   document.addEventListener("htmx:responseError", function (event) {
-    if (event.detail.xhr && event.detail.xhr.status >= 500) { retry(event.detail); }
+    if (event.detail.xhr && event.detail.xhr.status >= 500) { failed(event.detail); }
   });
 
   // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).

@@ -374,3 +374,24 @@ def test_a_stage_push_keeps_the_ballot_and_a_vote_change_reloads_it(
     expect(phone.locator("#my-ballot .closed-note")).to_be_visible()
     expect(phone.locator("#my-ballot[data-mine]")).to_have_count(0)
     expect(ballot_item(phone, A).locator(".dot-count")).to_have_text("●")
+
+
+def test_a_ballot_that_failed_to_load_is_fetched_again(contexts, base_url, facilitator):
+    """The server was busy (503) when the ballot first loaded: the phone asks again by
+    itself instead of showing "Loading your ballot…" for good."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Busy at first")
+    page = contexts.phone()
+    refused = []
+
+    def busy_once(route):
+        if not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=503, body="busy: send again", headers={"Retry-After": "1"})
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/p/[A-Z0-9]+/vote/\d+$"), busy_once)
+    phone = join(page, workshop, "Ugo", "Lambert")
+    expect(phone.locator("#my-ballot .ballot-candidate")).to_have_count(len(CANDIDATES))
+    assert len(refused) == 1
+    expect(phone.locator("#flash .flash-message")).to_have_count(0)  # no alarming error
