@@ -23,3 +23,42 @@ def test_only_rooms_with_sockets_are_rendered(client, ctx, socket_client, monkey
     assert '<span class="count">2</span>' in "".join(
         m["args"][0]["html"] for m in screen.get_received() if m["name"] == "regions"
     )
+
+
+def test_a_throttled_region_gathers_changes_into_its_next_push(
+    app, client, ctx, socket_client, monkeypatch
+):
+    """The console's roster is pushed at most once per `every` seconds while people join;
+    the presence count is not throttled, and the last change is never dropped."""
+    import dataclasses
+    import time
+
+    from workshop.live.regions import REGIONS
+
+    monkeypatch.setitem(REGIONS, "roster", dataclasses.replace(REGIONS["roster"], every=1.5))
+    broadcaster = app.extensions["broadcaster"]
+    monkeypatch.setattr(broadcaster, "interval", 0.02)
+    workshop, secret = make_workshop()
+    client.get(f"/f/{secret}")
+    console = socket_client({"workshop": workshop.join_code, "audience": "console"})
+    console.get_received()
+
+    def pushed(wait: float) -> str:
+        deadline = time.monotonic() + wait
+        html = ""
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            html += "".join(
+                m["args"][0]["html"] for m in console.get_received() if m["name"] == "regions"
+            )
+        return html
+
+    join(workshop, first_name="Ada", surname="Alpha")
+    first = pushed(0.2)
+    assert "Alpha" in first and 'id="roster"' in first
+    join(workshop, first_name="Bob", surname="Beta")
+    soon = pushed(0.3)
+    assert '<span class="count">2</span>' in soon  # the count at once
+    assert 'id="roster"' not in soon  # the roster waits for its turn...
+    later = pushed(2.0)
+    assert "Beta" in later and 'id="roster"' in later  # ...and then shows everyone

@@ -16,6 +16,7 @@ from workshop import events
 from workshop.db import session
 from workshop.extensions import socketio
 from workshop.live.regions import (
+    REGIONS,
     STALE_AFTER,
     Region,
     Room,
@@ -67,6 +68,7 @@ class Broadcaster:
         # The whole state of a room, as a (re)connecting socket gets it: rendered once and
         # shared by a storm of connections; dropped by any change to the workshop.
         self._states: dict[str, tuple[float, int, str]] = {}
+        self._pushed: dict[tuple[int, str], float] = {}  # when throttled regions last went
         self.state_seconds = float(app.config.get("LIVE_STATE_SECONDS", 0.5))
         self._listeners = [_Listener(self, names) for names in STALE_AFTER.values()]
         for signal, listener in zip(STALE_AFTER, self._listeners, strict=True):
@@ -136,14 +138,39 @@ class Broadcaster:
         self.flush()
 
     def flush(self) -> None:
-        """Render every stale region once per room and push it."""
+        """Render every stale region once per room and push it (a throttled one waits)."""
         with self._lock:
             stale, self._stale = self._stale, defaultdict(set)
         for workshop_id, names in stale.items():
+            names = self._due(workshop_id, names)
             try:
-                self._push(workshop_id, names)
+                if names:
+                    self._push(workshop_id, names)
             except Exception:  # a failed push must not stop the next ones
                 logger.exception("push to workshop %s failed", workshop_id)
+
+    def _due(self, workshop_id: int, names: set[str]) -> set[str]:
+        """Return the regions to push now; put back those pushed less than `every` ago."""
+        now, due, wait = time.monotonic(), set(), None
+        for name in names:
+            every = REGIONS[name].every if self.interval > 0 else 0.0
+            last = self._pushed.get((workshop_id, name))
+            if every and last is not None and now - last < every:
+                wait = min(wait or every, last + every - now)
+                continue
+            due.add(name)
+            if every:
+                self._pushed[(workshop_id, name)] = now
+        later = names - due
+        if later:
+            with self._lock:
+                self._stale[workshop_id].update(later)
+            socketio.start_background_task(self._flush_after, wait)
+        return due
+
+    def _flush_after(self, seconds: float) -> None:
+        socketio.sleep(seconds)
+        self.flush()
 
     def _occupied(self, room: Room) -> bool:
         """Tell whether a room may hold a socket, so empty rooms cost no render.

@@ -55,17 +55,21 @@ class Region:
     # Whether the region is on the page at all (e.g. a board only while a board is on
     # screen); a push for a region that is not there would have no target.
     shown: Callable[[Workshop, Room], bool] = lambda _workshop, _room: True
+    # At most one push per `every` seconds (a big room's roster while hundreds join);
+    # changes in between are gathered into the next one.
+    every: float = 0.0
 
 
 REGIONS: dict[str, Region] = {}
 STALE_AFTER: dict = {}
 
 
-def region(name: str, template: str, *audiences: str, shown=None):
+def region(name: str, template: str, *audiences: str, shown=None, every: float = 0.0):
     """Register the decorated context builder `(workshop, room) -> dict` as region `name`."""
 
     def register(build: Callable[[Workshop, Room], dict]):
-        REGIONS[name] = Region(name, template, audiences, build, *([shown] if shown else []))
+        options = {"shown": shown} if shown else {}
+        REGIONS[name] = Region(name, template, audiences, build, every=every, **options)
         return build
 
     return register
@@ -102,7 +106,7 @@ def _stage(workshop: Workshop, room: Room) -> dict:
 
 
 @region("presence_count", "partials/roster/presence_count.html", SCREEN, CONSOLE)
-@region("roster", "partials/roster/roster.html", CONSOLE)
+@region("roster", "partials/roster/roster.html", CONSOLE, every=2.0)
 def _roster(workshop: Workshop, _room: Room) -> dict:
     from workshop.views.context import roster_context
 
