@@ -20,3 +20,5 @@ facilitator_logged_out = _signals.signal("facilitator-logged-out")
 vote_cast = _signals.signal("vote-cast")  # a ballot changed (activity_id=...)
 vote_state_changed = _signals.signal("vote-state-changed")  # opened, closed, revealed
 vote_candidates_changed = _signals.signal("vote-candidates-changed")
+minutes_edited = _signals.signal("minutes-edited")  # texts, sections, next workshop, actions
+minutes_status_changed = _signals.signal("minutes-status-changed")  # draft or final

@@ -9,7 +9,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import docx
 from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.exporters.readers import unescape_markdown
 
 HERE = Path(__file__).resolve().parent
 AXE_SOURCE = HERE / "axe-4.14.1.min.js"
@@ -166,6 +169,57 @@ def expect_current(workshop: Workshop, index: int) -> None:
     )
 
 
+def end_workshop(workshop: Workshop) -> None:
+    """Press "End the workshop", accept its confirmation, wait for the ended agenda."""
+    console = workshop.console
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.click("#end-workshop")
+    expect(console.locator("#console-agenda .state")).to_have_class(re.compile(r"\bstate-ended\b"))
+
+
+def expect_vote_on_screen(panel) -> None:
+    """Wait until the console's vote panel was pushed for the vote now on screen: it no
+    longer carries the "not on screen" hint under its rules line (a click on the panel it
+    replaces would be lost)."""
+    expect(panel.locator(":scope > p.hint")).to_have_count(1)
+
+
+def open_minutes(workshop: Workshop) -> Page:
+    """Follow the console's "Minutes and files" link; the minutes page follows live."""
+    console = workshop.console
+    console.click("#open-minutes")
+    expect(console).to_have_url(re.compile(rf"/w/{workshop.code}/minutes$"))
+    expect_online(console)
+    return console
+
+
+def download(page: Page, selector: str) -> tuple[str, bytes]:
+    """Click a download link; return the suggested file name and the file's bytes."""
+    with page.expect_download() as info:
+        page.click(selector)
+    done = info.value
+    return done.suggested_filename, Path(done.path()).read_bytes()
+
+
+def workshop_from_builtin_plan(console: Page, base_url: str, key: str) -> Workshop:
+    """On a minutes page, create a workshop from the built-in plan `key` and open its console.
+
+    The returned workshop's agenda is read from the new console's agenda list.
+    """
+    console.check(f"#builtin-{key}")
+    console.click("#use-builtin-plan")
+    link_field = console.locator("#facilitator-link")
+    expect(link_field).to_have_value(re.compile(rf"^{re.escape(base_url)}/f/[\w-]{{20,}}$"))
+    facilitator_link = link_field.input_value()
+    console.click("a.button.primary")
+    expect(console).to_have_url(re.compile(r"/w/[A-Z0-9]{6}/console$"))
+    expect_online(console)
+    code = console.locator(".join-info strong").inner_text().replace(" ", "")
+    title = console.locator(".console-header h1").inner_text().strip()
+    titles = console.locator("#console-agenda li.agenda-item strong").all_inner_texts()
+    return Workshop(base_url, code, title, console, facilitator_link, agenda=titles)
+
+
 def open_projector(workshop: Workshop) -> Page:
     """Follow the console's "Open the projector view" link (it opens a new tab)."""
     console = workshop.console
@@ -221,6 +275,61 @@ def phone_heading(page: Page):
 
 def rejoin_link(page: Page) -> str:
     return page.locator("#rejoin-link").get_attribute("value")
+
+
+# ---- downloaded minutes, read back as one sequence of blocks ---------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "h0".."h3" (title, section, sub-section, item heading), "bullet", "para"
+    text: str
+
+
+def docx_blocks(data: bytes) -> list[Block]:
+    """The body paragraphs of a DOCX file, in order (tables are read apart)."""
+    levels = {"Title": "h0", "Heading 1": "h1", "Heading 2": "h2", "Heading 3": "h3"}
+    blocks = []
+    for paragraph in docx.Document(io.BytesIO(data)).paragraphs:
+        if not paragraph.text.strip():
+            continue
+        style = paragraph.style.name
+        kind = levels.get(style, "bullet" if style == "List Bullet" else "para")
+        blocks.append(Block(kind, paragraph.text.strip()))
+    return blocks
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """The lines of Markdown minutes as blocks ("#" is the title, "####" an item heading)."""
+    blocks = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("|"):
+            continue
+        if heading := re.match(r"^(#{1,4}) (.*)$", line):
+            kind, content = f"h{len(heading[1]) - 1}", heading[2]
+        elif line.startswith("- "):
+            kind, content = "bullet", line[2:]
+        else:
+            kind, content = "para", line.strip("*")
+        blocks.append(Block(kind, unescape_markdown(content).strip()))
+    return blocks
+
+
+def under(blocks: list[Block], kind: str, title: str, after: str | None = None) -> list[Block]:
+    """The blocks under the heading (`kind`, `title`) up to the next heading of its level or
+    above; with `after`, the first such heading past the section heading titled `after`."""
+    start = 0
+    if after is not None:
+        start = next(i for i, b in enumerate(blocks) if b.kind.startswith("h") and b.text == after)
+    found = next(
+        i for i, b in enumerate(blocks) if i >= start and (b.kind, b.text) == (kind, title)
+    )
+    inside = []
+    for block in blocks[found + 1 :]:
+        if block.kind.startswith("h") and block.kind <= kind:
+            break
+        inside.append(block)
+    return inside
 
 
 # ---- checks -----------------------------------------------------------------------------

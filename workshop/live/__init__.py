@@ -7,7 +7,8 @@ from workshop.live.broadcast import Broadcaster
 
 def init_app(app: Flask) -> None:
     """Start the broadcaster for this app and register the socket handlers."""
-    from workshop.live import rooms, vote_regions  # noqa: F401  (registers its regions)
+    # Importing a region module registers its regions.
+    from workshop.live import minutes_regions, rooms, vote_regions  # noqa: F401
 
     rooms.register_handlers()
     app.extensions["broadcaster"] = Broadcaster(app)

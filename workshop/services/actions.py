@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import func, select
 
+from workshop import events
 from workshop.db import as_id, session, transaction
 from workshop.domain.minutes import Action, Referent, VoteSection
 from workshop.domain.text import NAME_MAX, ORGANISATION_MAX, TITLE_MAX, TextError, clean_text
@@ -156,6 +157,7 @@ def add_action(workshop: Workshop, data: Mapping, orientation: str = "") -> Minu
         action.orientation = orientation[:500]
         s.add(action)
     logger.info("workshop %s: action %s added", workshop.join_code, action.id)
+    events.minutes_edited.send(workshop.id)
     return action
 
 
@@ -167,6 +169,7 @@ def update_action(workshop: Workshop, action_id, data: Mapping) -> MinutesAction
         for name, value in fields.items():
             setattr(action, name, value)
     logger.info("workshop %s: action %s edited", workshop.join_code, action.id)
+    events.minutes_edited.send(workshop.id)
     return action
 
 
@@ -175,6 +178,7 @@ def delete_action(workshop: Workshop, action_id) -> None:
     with transaction() as s:
         s.delete(action)
     logger.info("workshop %s: action %s deleted", workshop.join_code, action_id)
+    events.minutes_edited.send(workshop.id)
 
 
 def action_from_orientation(workshop: Workshop, label: str) -> MinutesAction:

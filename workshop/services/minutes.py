@@ -2,7 +2,9 @@
 
 `build_minutes` reads the session (the agenda as it ran, the people present, each
 activity's section from its kind) and what only the minutes hold (models/minutes.py).
-The other functions are the facilitator's edits: status, free texts, sections left out.
+The other functions are the facilitator's edits: status, free texts, sections left out;
+each sends *minutes edited* (the status: *minutes status changed*) after its commit, which
+open minutes pages follow (live/minutes_regions.py).
 """
 
 import logging
@@ -10,6 +12,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from workshop import events
 from workshop.db import session, transaction, utcnow
 from workshop.domain.minutes import (
     AgendaRow,
@@ -188,6 +191,7 @@ def save_texts(workshop: Workshop, data: Mapping) -> MinutesRecord:
         record.introduction, record.closing = introduction, closing
         record.people_by_category = form.flag("people_by_category")
     logger.info("workshop %s: minutes texts saved", workshop.join_code)
+    events.minutes_edited.send(workshop.id)
     return record
 
 
@@ -199,6 +203,7 @@ def set_status(workshop: Workshop, status: str) -> MinutesRecord:
         record = editable_record(s, workshop)
         record.status = status
     logger.info("workshop %s: minutes marked %s", workshop.join_code, status)
+    events.minutes_status_changed.send(workshop.id)
     return record
 
 
@@ -210,6 +215,7 @@ def choose_sections(workshop: Workshop, included) -> MinutesRecord:
         record = editable_record(s, workshop)
         record.left_out = left_out
     logger.info("workshop %s: minutes leave out %s", workshop.join_code, left_out)
+    events.minutes_edited.send(workshop.id)
     return record
 
 
@@ -227,4 +233,5 @@ def save_next_workshop(workshop: Workshop, data: Mapping) -> MinutesRecord:
         for name, value in fields.items():
             setattr(record, name, value)
     logger.info("workshop %s: next workshop saved", workshop.join_code)
+    events.minutes_edited.send(workshop.id)
     return record
