@@ -9,7 +9,7 @@ import threading
 import time
 from collections import defaultdict
 
-from flask import Flask, current_app, has_app_context, render_template
+from flask import Flask, current_app, g, has_app_context, render_template
 from flask_babel import force_locale
 
 from workshop import events
@@ -30,17 +30,24 @@ logger = logging.getLogger(__name__)
 
 
 def render_regions(workshop: Workshop, regions: list[Region], room: Room) -> str:
-    """Render regions for one room as out-of-band fragments for htmx to swap by id."""
-    with force_locale(room.locale):
-        return "".join(
-            render_template(r.template, oob=True, **r.context(workshop, room)) for r in regions
-        )
+    """Render regions for one room as out-of-band fragments for htmx to swap by id.
+
+    What the regions share is computed once per call (`g.vote_views`)."""
+    g.vote_views = {}
+    try:
+        with force_locale(room.locale):
+            return "".join(
+                render_template(r.template, oob=True, **r.context(workshop, room))
+                for r in regions
+            )
+    finally:
+        g.pop("vote_views", None)
 
 
 def rooms_of(workshop: Workshop) -> list[Room]:
     """Return every room a workshop may have: the screen in its language, others in each."""
     languages = current_app.config["LANGUAGES"]
-    groups = [None, *(g.id for g in getattr(workshop, "groups", []))]
+    groups = [None, *(group.id for group in getattr(workshop, "groups", []))]
     rooms = [Room(workshop.id, "screen", workshop.language)]
     rooms += [Room(workshop.id, "console", lang) for lang in languages]
     rooms += [Room(workshop.id, "phone", lang, g) for lang in languages for g in groups]

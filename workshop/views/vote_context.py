@@ -4,7 +4,7 @@ import random
 import zlib
 from dataclasses import dataclass, field
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from markupsafe import Markup
 
 from workshop.domain import voting
@@ -124,9 +124,21 @@ def vote_view(
 
 
 def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True) -> dict:
-    """Context of the vote regions for one audience's room."""
+    """Context of the vote regions for one audience's room.
+
+    Counted once per push (`g.vote_views`, set by the broadcaster for one push): the
+    ranking, the progress bar and the console's panel share the same view."""
     activity = console_vote(workshop) if audience == CONSOLE else screen_vote(workshop)
-    view = vote_view(workshop, activity, audience, with_result=with_result)
+    views = g.get("vote_views")
+    if views is None:
+        return {
+            "workshop": workshop,
+            "vote": vote_view(workshop, activity, audience, with_result=with_result),
+        }
+    key = (workshop.id, activity.id if activity else None, audience)
+    view = views.get(key)
+    if view is None or (with_result and view.result is None and view.candidates):
+        view = views[key] = vote_view(workshop, activity, audience, with_result=with_result)
     return {"workshop": workshop, "vote": view}
 
 
@@ -180,7 +192,8 @@ def ballot_view(snap: VoteSnapshot, person: Voter, choices, stamp: int) -> Ballo
     `choices` were read."""
     candidates = list(snap.candidates)
     if snap.random_order:
-        random.Random(f"{snap.activity.id}-{person.id}").shuffle(candidates)
+        shuffle = random.Random(f"{snap.activity.id}-{person.id}").shuffle  # nosec B311
+        shuffle(candidates)  # (a display order, not a secret)
     ballot = voting.Ballot(person.id, choices, person.category or None, person.group_id)
     return BallotView(snap, person, ballot, candidates, snap.eligible(person.group_id), stamp)
 
@@ -213,11 +226,12 @@ def render_ballot(view: BallotView, locale: str, saved: bool = False, error: str
     )
     frame = frames.get(key)
     if frame is None:
+        placeholder = Markup(ITEMS_MARK)  # nosec B704  # a constant of this module
         frame = frames[key] = render_template(
             "partials/votes/my_ballot.html",
             ballot=view,
             stamp=STAMP_MARK,
-            items=[Markup(ITEMS_MARK)],
+            items=[placeholder],
             saved=saved,
             error=error,
         )
@@ -254,8 +268,7 @@ def candidate_items(view: BallotView, locale: str) -> list[Markup]:
         )
         item = rendered.get(key)
         if item is None:
-            item = rendered[key] = Markup(
-                render_template("partials/votes/ballot_candidate.html", ballot=view, c=c)
-            )
+            html = render_template("partials/votes/ballot_candidate.html", ballot=view, c=c)
+            item = rendered[key] = Markup(html)  # nosec B704  # autoescaped by the template
         items.append(item)
     return items
