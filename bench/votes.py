@@ -70,7 +70,13 @@ class VoteProtocol:
     # ---- phones ------------------------------------------------------------------------
 
     def ballot(self, html: str) -> Ballot | None:
-        """A pushed stage that loads the phone's ballot: the ballot is to be fetched."""
+        """The ballot a pushed stage holds (the room's, while nobody has voted: ready to
+        tap), or points at (to be fetched)."""
+        if 'id="my-ballot"' in html and "data-fresh" in html:
+            forms = [m for m in DOT_FORM.finditer(html) if "disabled" not in m["button"]]
+            if forms:
+                url = html_lib.unescape(forms[0]["url"])
+                return Ballot([m["id"] for m in forms], {"url": url, "ready": True})
         found = BALLOT_URL.search(html)
         return Ballot([], {"url": html_lib.unescape(found.group(1))}) if found else None
 
@@ -82,6 +88,8 @@ class VoteProtocol:
         """GET the ballot as htmx does on load; None while its buttons are disabled.
 
         A busy server (503) is asked again after 1, 2, 4, 8 s, as static/js/vote.js does."""
+        if ballot.extra.get("ready"):
+            return ballot  # pushed whole with the stage: nothing to fetch
         for delay in (1, 2, 4, 8, 8, 8):
             status, body, _h = await phone.get(ballot.extra["url"], headers=HX)
             if status != 503:

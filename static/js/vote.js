@@ -92,6 +92,42 @@
     if (event.detail.xhr && event.detail.xhr.status >= 500) { failed(event.detail); }
   });
 
+  // A ballot pushed to the whole room (nobody has voted yet) comes in the room's order:
+  // put it in this phone's own random order, the one the server's answers will use
+  // (workshop/views/vote_context.py: own_rank, a hash of "activity:person:candidate").
+  function ownRank(text) {
+    var value = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    value = (value ^ (value >>> 16)) >>> 0;
+    value = Math.imul(value, 0x85ebca6b) >>> 0;
+    value = (value ^ (value >>> 13)) >>> 0;
+    value = Math.imul(value, 0xc2b2ae35) >>> 0;
+    return (value ^ (value >>> 16)) >>> 0;
+  }
+
+  function ownOrder() {
+    var el = ballot();
+    var seed = document.body.getAttribute("data-ballot-seed");
+    if (!el || !el.hasAttribute("data-fresh")) { return; }
+    el.removeAttribute("data-fresh");
+    var list = el.querySelector("ul.ballot-candidates");
+    if (!seed || !list || el.getAttribute("data-order") !== "random") { return; }
+    var prefix = el.getAttribute("data-activity") + ":" + seed + ":";
+    var items = Array.prototype.slice.call(list.querySelectorAll(":scope > li[data-candidate]"));
+    var rank = function (li) { return ownRank(prefix + li.getAttribute("data-candidate")); };
+    items.sort(function (a, b) {
+      var ra = rank(a);
+      var rb = rank(b);
+      if (ra !== rb) { return ra < rb ? -1 : 1; }
+      return a.getAttribute("data-candidate") - b.getAttribute("data-candidate");
+    });
+    items.forEach(function (li) { list.appendChild(li); });
+  }
+  document.addEventListener("live:swapped", ownOrder);
+  ownOrder();
+
   // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).
   function fresher(a, b) { return a.length !== b.length ? a.length > b.length : a > b; }
 

@@ -40,7 +40,9 @@ A, B, C, D = CANDIDATES
 # ---- the facilitator's console ----------------------------------------------------------
 
 
-def vote_workshop(contexts, base_url, facilitator, title: str, method: str = "dots") -> Workshop:
+def vote_workshop(
+    contexts, base_url, facilitator, title: str, method: str = "dots", order: str = "fixed"
+) -> Workshop:
     """A started English workshop whose current activity is an open vote on CANDIDATES
     (3 dots or a top 3, one dot per orientation, results live, the same order for all)."""
     workshop = create_workshop(facilitator, base_url, title, language="en", instructions=())
@@ -54,7 +56,7 @@ def vote_workshop(contexts, base_url, facilitator, title: str, method: str = "do
             "max_per_candidate": "1",
             "retain": "3",
             "results": ("select", "live"),
-            "order": ("select", "fixed"),
+            "order": ("select", order),
         },
     )
     start(workshop)
@@ -380,6 +382,8 @@ def test_a_ballot_that_failed_to_load_is_fetched_again(contexts, base_url, facil
     """The server was busy (503) when the ballot first loaded: the phone asks again by
     itself instead of showing "Loading your ballot…" for good."""
     workshop = vote_workshop(contexts, base_url, facilitator, "Busy at first")
+    # Someone voted already: a joining phone fetches its own ballot (not the room's empty one).
+    place_dots(join(contexts.phone(), workshop, "Val", "First"), [A])
     page = contexts.phone()
     refused = []
 
@@ -395,3 +399,23 @@ def test_a_ballot_that_failed_to_load_is_fetched_again(contexts, base_url, facil
     expect(phone.locator("#my-ballot .ballot-candidate")).to_have_count(len(CANDIDATES))
     assert len(refused) == 1
     expect(phone.locator("#flash .flash-message")).to_have_count(0)  # no alarming error
+
+
+def test_a_ballot_shared_by_the_room_takes_the_phone_s_own_order(contexts, base_url, facilitator):
+    """While nobody has voted the page holds the room's empty ballot; each phone puts it in
+    its own random order, the very order the server's answers then use."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Own order", order="random")
+    orders = []
+    for first in ("Pia", "Rémi", "Sacha", "Tom"):
+        phone = join(contexts.phone(), workshop, first, "Order")
+        expect(phone.locator("#my-ballot .ballot-candidate")).to_have_count(len(CANDIDATES))
+        items = phone.locator("#my-ballot li.ballot-candidate")
+        shown = items.evaluate_all("lis => lis.map(li => li.getAttribute('data-candidate'))")
+        orders.append(shown)
+    assert len({tuple(order) for order in orders}) > 1  # not the room's order for all
+    # The last phone taps: the server's answer keeps the orientations where they were.
+    first_label = phone.locator("#my-ballot li.ballot-candidate h3.candidate-label").first
+    label = first_label.inner_text()
+    place_dots(phone, [label])
+    after = items.evaluate_all("lis => lis.map(li => li.getAttribute('data-candidate'))")
+    assert after == orders[-1]

@@ -153,3 +153,32 @@ def test_500_dots_cast_quickly_yield_a_handful_of_pushes_and_the_last_is_a_recou
         assert pushes[-1] in recount
         assert '<td class="num score">333</td>' in pushes[-1]
         assert '<td class="num score">167</td>' in pushes[-1]
+
+
+def test_the_room_gets_the_empty_ballot_with_the_vote_until_someone_votes(app, client, ctx):
+    """Opening the vote pushes the empty ballot to the phones (no fetch at the same instant
+    from every phone); once someone voted, the stage only points at each phone's own."""
+    workshop, _ = new_facilitated_workshop(client, language="en")
+    activity = add_vote(workshop)
+    phone = app.test_client()
+    join_as(phone, workshop, lang="en")
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    socket = connect(app, phone, "phone", workshop)
+    socket.get_received()
+    voting.open_vote(workshop, activity)
+    opened = html_of(socket.get_received())
+    assert 'id="my-ballot"' in opened and "data-fresh" in opened
+    assert "3</span> dots left" in opened and 'hx-trigger="load"' not in opened
+    assert "csrf" not in opened.lower()
+
+    person = session().query(Participant).filter_by(workshop_id=workshop.id).one()
+    candidate = voting.candidates_of(activity)[0]
+    voting.cast_dot(workshop, activity, person, candidate.id)
+    agenda.control_timer(workshop, "start")  # the stage is pushed again, for the timer
+    timer_push = html_of(socket.get_received())
+    assert 'id="phone-stage"' in timer_push
+    assert "data-fresh" not in timer_push and 'hx-trigger="load"' in timer_push
+    # The same slot id as before: a phone keeps the ballot it holds (static/js/live.js).
+    slot = re.search(r'id="(ballot-slot-[^"]+)"', opened).group(1)
+    assert f'id="{slot}"' in timer_push

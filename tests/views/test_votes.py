@@ -65,12 +65,40 @@ def dots_of(person):
 # ---- the phone's ballot -------------------------------------------------------------------
 
 
-def test_the_phone_page_loads_its_ballot_from_the_server(vote_room):
+def test_while_nobody_has_voted_the_page_holds_the_empty_ballot(vote_room):
+    workshop, activity, phone, person = vote_room
+    page = phone.get(f"/p/{workshop.join_code}").get_data(as_text=True)
+    assert 'id="my-ballot"' in page and "data-fresh" in page and "3</span> dots left" in page
+    assert 'hx-trigger="load"' not in page  # nothing to fetch
+    assert f'data-ballot-seed="{person.id}"' in page  # to put it in this phone's own order
+
+
+def test_once_someone_voted_the_page_loads_its_own_ballot_from_the_server(app, vote_room):
     workshop, activity, phone, _person = vote_room
+    other = english(app.test_client())
+    join_as(other, workshop, first_name="Ines", surname="Other")
+    assert tap(other, workshop, activity, "dot", ids(activity)[0]).status_code == 200
     page = phone.get(f"/p/{workshop.join_code}").get_data(as_text=True)
     assert f'hx-get="{url(workshop, activity)}"' in page and 'hx-trigger="load"' in page
     ballot = phone.get(url(workshop, activity)).get_data(as_text=True)
     assert 'id="my-ballot"' in ballot and "3</span> dots left" in ballot
+
+
+def test_each_phone_sees_the_orientations_in_its_own_stable_order(app, vote_room):
+    from workshop.views.vote_context import own_rank
+
+    workshop, activity, phone, person = vote_room
+    ballot = phone.get(url(workshop, activity)).get_data(as_text=True)
+    shown = [int(n) for n in re.findall(r'data-candidate="(\d+)"', ballot)]
+    expected = sorted(ids(activity), key=lambda c: (own_rank(activity.id, person.id, c), c))
+    assert shown == expected  # the order static/js/vote.js gives a ballot pushed to the room
+    assert shown == [int(n) for n in re.findall(r'data-candidate="(\d+)"', ballot)]
+    # Two people of the same room do not share one order (5 candidates: 120 orders).
+    orders = {
+        tuple(sorted(ids(activity), key=lambda c, p=p: own_rank(activity.id, p, c)))
+        for p in range(1, 30)
+    }
+    assert len(orders) > 10
 
 
 def test_a_tap_answers_with_the_ballot_and_its_remaining_dots(vote_room):

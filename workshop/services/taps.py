@@ -164,6 +164,20 @@ def tap(snap: VoteSnapshot, voter: Voter, action: str, candidate_id, key=None) -
     return Tapped(False, choices)
 
 
+ANY_BALLOT = {
+    method: select(table.__table__.c.id)
+    .where(table.__table__.c.activity_id == bindparam("activity"))
+    .limit(1)
+    for method, table in ballots.BALLOT_TABLES.items()
+}
+
+
+def any_ballot(snap: VoteSnapshot) -> bool:
+    """Tell whether anyone (or a proxy) has voted in this vote yet."""
+    query = ANY_BALLOT[snap.rules.method]
+    return session().connection().execute(query, {"activity": snap.activity.id}).first() is not None
+
+
 def stored_choices(snap: VoteSnapshot, voter: Voter):
     """Return one person's ballot as the database holds it."""
     return _choices(session(), snap, voter)

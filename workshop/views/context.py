@@ -7,7 +7,7 @@ from workshop.netaddr import public_base_url
 from workshop.services import roster
 from workshop.services.agenda import timer_of
 from workshop.views.board_context import board_context
-from workshop.views.vote_context import screen_vote, vote_view
+from workshop.views.vote_context import fresh_ballot, screen_vote, vote_view
 
 
 def join_url(workshop: Workshop) -> str:
@@ -34,6 +34,7 @@ def stage_context(
     """
     activity = workshop.current_activity if workshop.state == "live" else None
     board = board_context(workshop, group_id) if activity else {}
+    vote = vote_view(workshop, screen_vote(workshop), audience)
     return {
         **board,
         "workshop": workshop,
@@ -44,7 +45,8 @@ def stage_context(
         "join_url": join_url(workshop),
         "short_address": public_base_url().split("://", 1)[-1],
         **timer_context(workshop),
-        "vote": vote_view(workshop, screen_vote(workshop), audience),
+        "vote": vote,
+        "fresh_ballot": fresh_ballot(workshop, vote, group_id) if audience == "phone" else None,
     }
 
 

@@ -1,15 +1,19 @@
 """What the vote partials show, built once per room (or once per phone for its ballot)."""
 
-import random
+import time
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 from flask import current_app, g, render_template
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from workshop.domain import voting
 from workshop.kinds import get_kind
 from workshop.models import Activity, VoteCandidate, Workshop
+from workshop.services import taps
+from workshop.services import vote_snapshot as snapshots
 from workshop.services import voting as votes
 from workshop.services.taps import Voter
 from workshop.services.vote_results import Progress, progress_of, result_of
@@ -192,12 +196,47 @@ def ballot_view(snap: VoteSnapshot, person: Voter, choices, stamp: int) -> Ballo
     `choices` were read."""
     candidates = list(snap.candidates)
     if snap.random_order:
-        shuffle = random.Random(f"{snap.activity.id}-{person.id}").shuffle  # nosec B311
-        shuffle(candidates)  # (a display order, not a secret)
+        candidates.sort(key=lambda c: (own_rank(snap.activity.id, person.id, c.id), c.id))
     ballot = voting.Ballot(person.id, choices, person.category or None, person.group_id)
     return BallotView(snap, person, ballot, candidates, snap.eligible(person.group_id), stamp)
 
 
+def own_rank(activity_id: int, person_id: int, candidate_id: int) -> int:
+    """Where a candidate stands in one person's random order (FNV-1a, then MurmurHash3's
+    finaliser so that nearby people get unrelated orders; 32 bits).
+
+    static/js/vote.js computes the same to put a ballot pushed to the whole room in each
+    phone's own order, so the server's answers never move the orientations around."""
+    value = 0x811C9DC5
+    for byte in f"{activity_id}:{person_id}:{candidate_id}".encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    value ^= value >> 16
+    value = (value * 0x85EBCA6B) & 0xFFFFFFFF
+    value ^= value >> 13
+    value = (value * 0xC2B2AE35) & 0xFFFFFFFF
+    return value ^ (value >> 16)
+
+
+def fresh_ballot(workshop: Workshop, vote: VoteView | None, group_id: int | None) -> str | None:
+    """Return the ballot every phone of a room holds while nobody has voted yet (empty),
+    to push with the stage; None when a phone must fetch its own."""
+    if vote is None or not vote.is_open:
+        return None
+    snap = snapshots.snapshot_of(vote.activity)
+    if snap.state != vote.state:
+        snap = snapshots.refreshed(snap)  # another worker changed it: read it again
+    if not snap.is_open or taps.any_ballot(snap):
+        return None
+    locale = str(get_locale() or workshop.language)
+    nobody = Voter(0, workshop.id, group_id, "", locale)
+    ballot = voting.Ballot(0, EMPTY[snap.rules.method], None, group_id)
+    view = BallotView(
+        snap, nobody, ballot, list(snap.candidates), snap.eligible(group_id), time.time_ns()
+    )
+    return Markup(render_ballot(view, locale, fresh=True))
+
+
+EMPTY = {voting.DOTS: Counter(), voting.RANKING: (), voting.APPROVAL: frozenset()}
 ITEMS_KEPT = 20_000  # rendered orientations or ballot frames kept per process (a few KB each)
 # Placeholders in a cached ballot frame (markupsafe leaves control characters alone).
 STAMP_MARK, ITEMS_MARK = "\x01stamp\x01", "\x01items\x01"
@@ -210,7 +249,9 @@ def _kept(name: str) -> dict:
     return rendered
 
 
-def render_ballot(view: BallotView, locale: str, saved: bool = False, error: str = "") -> str:
+def render_ballot(
+    view: BallotView, locale: str, saved: bool = False, error: str = "", fresh: bool = False
+) -> str:
     """Render a phone's whole ballot: a frame shared by every ballot in the same state,
     around the person's orientations in their own order."""
     frames = _kept("ballot_frames")
@@ -223,6 +264,7 @@ def render_ballot(view: BallotView, locale: str, saved: bool = False, error: str
         len(view.approved),
         saved,
         error,
+        fresh,
     )
     frame = frames.get(key)
     if frame is None:
@@ -234,6 +276,7 @@ def render_ballot(view: BallotView, locale: str, saved: bool = False, error: str
             items=[placeholder],
             saved=saved,
             error=error,
+            fresh=fresh,
         )
     items = "".join(candidate_items(view, locale))
     return frame.replace(STAMP_MARK, str(view.stamp), 1).replace(ITEMS_MARK, items, 1)
