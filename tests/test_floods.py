@@ -29,3 +29,22 @@ def test_phones_still_act_when_the_limit_store_is_out_of_reach(database_url, tmp
     join_as(phone, workshop)
     response = phone.post(f"/p/{workshop.join_code}/lang", data={"lang": "en"})
     assert response.status_code == 302
+
+
+def test_vote_taps_count_against_the_phone_s_budget(app):
+    from tests.factories import add_vote
+    from workshop.services import agenda, voting
+
+    with app.test_request_context():
+        workshop, _secret = make_workshop()
+        activity = add_vote(workshop, candidates=["A", "B", "C", "D", "E"])
+        agenda.start_workshop(workshop)
+        agenda.go_to_activity(workshop, activity.id)
+        voting.open_vote(workshop, activity)
+        ids = [c.id for c in voting.candidates_of(activity)]
+    app.config["PARTICIPANT_RATE_LIMIT"] = "3 per minute"
+    phone = app.test_client()
+    join_as(phone, workshop)
+    url = f"/p/{workshop.join_code}/vote/{activity.id}/dot"
+    statuses = [phone.post(url, data={"candidate_id": cid}).status_code for cid in ids[:4]]
+    assert statuses == [200, 200, 200, 429]

@@ -29,6 +29,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     _ensure_secret_key(app)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    if not app.config.get("ACCESS_LOG"):
+        # One line per request costs a voting burst dearly; the reverse proxy logs them.
+        logging.getLogger("geventwebsocket.handler").setLevel(logging.WARNING)
 
     if app.config.get("TRUST_PROXY"):
         # Behind one reverse proxy: client addresses (rate limits) and https come from it.

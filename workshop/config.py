@@ -47,3 +47,4 @@ class Config:
     VOTE_CONCURRENCY = 4
     VOTE_QUEUE_SECONDS = 8.0
     RUN_MIGRATIONS = True
+    ACCESS_LOG = False  # a line per HTTP request on the console (WORKSHOP_ACCESS_LOG=true)

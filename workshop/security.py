@@ -18,14 +18,24 @@ CSP = "; ".join(
 )
 
 
-def add_security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
     # Secret links live in URLs: never send them to another site.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if response.mimetype in ("text/html", "application/json"):
-        response.headers.setdefault("Cache-Control", "no-store")
+    ("Referrer-Policy", "no-referrer"),
+)
+
+
+def add_security_headers(response: Response) -> Response:
+    # `in`, not Headers.setdefault: a missing header raises a costly exception inside it,
+    # paid four times by every tap of a voting burst.
+    headers = response.headers
+    for name, value in HEADERS:
+        if name not in headers:
+            headers[name] = value
+    if response.mimetype in ("text/html", "application/json") and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -11,6 +11,7 @@ import time
 from flask import g, request
 
 from workshop import access
+from workshop.extensions import limiter
 from workshop.messages import message
 from workshop.services import taps, workshops
 from workshop.services import vote_snapshot as snapshots
@@ -19,6 +20,8 @@ from workshop.views.participate import bp
 from workshop.views.vote_context import ballot_view, render_ballot
 
 KEY_HEADER = "Idempotency-Key"
+# The routes below are exempt from Flask-Limiter, which has no limit for them but costs
+# every tap its bookkeeping; a flooding phone is still slowed (participate.py: floods).
 
 
 def _voter(code: str, activity_id: int):
@@ -58,6 +61,7 @@ def _tap(code: str, activity_id: int, action: str):
 
 
 @bp.get("/p/<code>/vote/<int:activity_id>")
+@limiter.exempt
 def my_ballot(code: str, activity_id: int):
     """One's own ballot as the server holds it (loaded by the vote's phone page)."""
     snap, voter = _voter(code, activity_id)
@@ -66,24 +70,28 @@ def my_ballot(code: str, activity_id: int):
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/dot")
+@limiter.exempt
 def cast_dot(code: str, activity_id: int):
     """Place one dot on a candidate."""
     return _tap(code, activity_id, "dot")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/undot")
+@limiter.exempt
 def remove_dot(code: str, activity_id: int):
     """Take one dot back from a candidate."""
     return _tap(code, activity_id, "undot")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/rank")
+@limiter.exempt
 def rank_candidate(code: str, activity_id: int):
     """Put a candidate at the next free place of one's ranking."""
     return _tap(code, activity_id, "rank")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/move")
+@limiter.exempt
 def move_rank(code: str, activity_id: int):
     """Move a ranked candidate one place up or down (direction=up|down)."""
     direction = request.form.get("direction")
@@ -91,18 +99,21 @@ def move_rank(code: str, activity_id: int):
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/unrank")
+@limiter.exempt
 def unrank_candidate(code: str, activity_id: int):
     """Take a candidate out of one's ranking."""
     return _tap(code, activity_id, "unrank")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/approve")
+@limiter.exempt
 def approve(code: str, activity_id: int):
     """Tick a candidate."""
     return _tap(code, activity_id, "approve")
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/unapprove")
+@limiter.exempt
 def unapprove(code: str, activity_id: int):
     """Untick a candidate."""
     return _tap(code, activity_id, "unapprove")
