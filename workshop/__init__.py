@@ -45,10 +45,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
 
     from workshop import live, templating
-    from workshop.services import vote_snapshot
+    from workshop.services import taps, vote_snapshot
 
     templating.init_app(app)
     vote_snapshot.init_app(app)
+    taps.init_app(app)
     live.init_app(app)
     return app
 

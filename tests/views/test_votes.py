@@ -420,3 +420,12 @@ def test_ids_no_database_could_hold_are_refused_cleanly(vote_room, client):
     assert client.post(f"{base}/candidates/{huge}/delete", headers=HX).status_code == 404
     assert client.post(f"{base}/proxy", data={"person_id": huge}, headers=HX).status_code == 404
     assert dots_of(person) == 0
+
+
+def test_a_participant_removed_from_the_roster_can_no_longer_vote(vote_room):
+    workshop, activity, phone, person = vote_room
+    first, second = ids(activity)[:2]
+    assert tap(phone, workshop, activity, "dot", first).status_code == 200  # (now kept)
+    roster.remove_person(workshop, person.id)
+    assert tap(phone, workshop, activity, "dot", second).status_code == 403
+    assert dots_of(person) == 1

@@ -15,6 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from flask import Flask, current_app
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -86,14 +87,28 @@ INSERT_KEY = insert(_KEYS)
 
 
 def voter_in(snap: VoteSnapshot, person_id) -> Voter | None:
-    """Return the present participant a cookie names in the vote's workshop, if any."""
+    """Return the present participant a cookie names in the vote's workshop, if any.
+
+    Kept like the vote's snapshot (at most VOTE_SNAPSHOT_SECONDS, dropped when the roster
+    or the groups change): a removed participant is refused from the next tap on."""
     if not isinstance(person_id, int):
         return None
-    params = {"person": person_id, "workshop": snap.workshop.id}
+    return current_app.extensions["voters"][0].get((snap.workshop.id, person_id))
+
+
+def _load_voter(key: tuple[int, int]) -> Voter | None:
+    workshop_id, person_id = key
+    params = {"person": person_id, "workshop": workshop_id}
     row = session().connection().execute(VOTER, params).first()
     if row is None:
         return None
     return Voter(row.id, row.workshop_id, row.group_id, row.category or "", row.locale)
+
+
+def init_app(app: Flask) -> None:
+    seconds = float(app.config.get("VOTE_SNAPSHOT_SECONDS", 1.0))
+    kept = snapshots.Kept(seconds, _load_voter, lambda voter: voter.workshop_id)
+    snapshots.watch(app, "voters", kept, (events.roster_changed, events.groups_changed))
 
 
 def check_key(key: str | None) -> str | None:

@@ -11,6 +11,7 @@ and the database constraints bound every ballot.
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import count
@@ -154,36 +155,56 @@ def load(activity_id: int) -> VoteSnapshot | None:
     )
 
 
-class SnapshotCache:
-    """One app's snapshots by vote activity id, each kept at most `seconds`."""
+class Kept:
+    """Values loaded from the database, kept per app for at most `seconds` each and
+    dropped at once when their workshop changes (see `watch`)."""
 
-    def __init__(self, seconds: float):
-        self.seconds = seconds
+    def __init__(self, seconds: float, load: Callable, owner: Callable):
+        self.seconds, self.load, self.owner = seconds, load, owner
         self._lock = threading.Lock()
-        self._entries: dict[int, tuple[float, VoteSnapshot]] = {}
+        self._entries: dict = {}
 
-    def get(self, activity_id: int) -> VoteSnapshot | None:
+    def get(self, key):
         now = time.monotonic()
-        entry = self._entries.get(activity_id)
+        entry = self._entries.get(key)
         if entry is not None and now - entry[0] < self.seconds:
             return entry[1]
-        snapshot = load(activity_id)
+        value = self.load(key)
         with self._lock:
-            if snapshot is None:
-                self._entries.pop(activity_id, None)
+            if value is None:
+                self._entries.pop(key, None)
             else:
-                self._entries[activity_id] = (now, snapshot)
-        return snapshot
+                self._entries[key] = (now, value)
+        return value
 
     def forget_workshop(self, workshop_id: int) -> None:
         with self._lock:
-            for activity_id, (_at, snap) in list(self._entries.items()):
-                if snap.workshop.id == workshop_id:
-                    del self._entries[activity_id]
+            for key, (_at, value) in list(self._entries.items()):
+                if self.owner(value) == workshop_id:
+                    del self._entries[key]
 
-    def forget(self, activity_id: int) -> None:
+    def forget(self, key) -> None:
         with self._lock:
-            self._entries.pop(activity_id, None)
+            self._entries.pop(key, None)
+
+
+class _Forget:
+    """Drops a workshop's kept values when a signal fires for this app."""
+
+    def __init__(self, app: Flask, kept: Kept):
+        self.app, self.kept = app, kept
+
+    def __call__(self, workshop_id, **_extra) -> None:
+        if current_app and current_app._get_current_object() is self.app:
+            self.kept.forget_workshop(workshop_id)
+
+
+def watch(app: Flask, name: str, kept: Kept, signals) -> None:
+    """Keep `kept` in the app as `name`, dropping a workshop's values after `signals`."""
+    forget = _Forget(app, kept)
+    app.extensions[name] = (kept, forget)  # the app holds the (weakly connected) listener
+    for signal in signals:
+        signal.connect(forget)
 
 
 # Events after which a workshop's snapshots may be wrong.
@@ -196,26 +217,12 @@ CHANGES = (
 )
 
 
-class _Forget:
-    """Drops a workshop's snapshots when one of CHANGES fires for this app."""
-
-    def __init__(self, app: Flask, cache: SnapshotCache):
-        self.app, self.cache = app, cache
-
-    def __call__(self, workshop_id, **_extra) -> None:
-        if current_app and current_app._get_current_object() is self.app:
-            self.cache.forget_workshop(workshop_id)
-
-
 def init_app(app: Flask) -> None:
-    cache = SnapshotCache(float(app.config.get("VOTE_SNAPSHOT_SECONDS", 1.0)))
-    forget = _Forget(app, cache)
-    app.extensions["vote_snapshots"] = (cache, forget)  # the app holds the weak listener
-    for signal in CHANGES:
-        signal.connect(forget)
+    seconds = float(app.config.get("VOTE_SNAPSHOT_SECONDS", 1.0))
+    watch(app, "vote_snapshots", Kept(seconds, load, lambda snap: snap.workshop.id), CHANGES)
 
 
-def cache() -> SnapshotCache:
+def cache() -> Kept:
     return current_app.extensions["vote_snapshots"][0]
 
 
