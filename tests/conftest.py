@@ -10,6 +10,7 @@ from workshop import create_app, db
 from workshop.extensions import limiter, socketio
 
 REQUIRE_SERVICES = os.environ.get("WORKSHOP_REQUIRE_SERVICES") == "1"
+TEST_REDIS_URL = os.environ.get("WORKSHOP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TEST_POSTGRES_URL = os.environ.get(
     "WORKSHOP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -24,6 +25,18 @@ def skip_or_fail(reason: str):
 
 def pytest_addoption(parser):
     parser.addoption("--postgres", action="store_true", help="run the app tests on PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The machine's Redis (a database of its own, only keys written: never stopped here)."""
+    try:
+        import redis
+
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+        skip_or_fail(f"Redis not reachable at {TEST_REDIS_URL}: {error.__class__.__name__}")
+    return TEST_REDIS_URL
 
 
 @pytest.fixture(scope="session")

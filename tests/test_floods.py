@@ -48,3 +48,16 @@ def test_vote_taps_count_against_the_phone_s_budget(app):
     url = f"/p/{workshop.join_code}/vote/{activity.id}/dot"
     statuses = [phone.post(url, data={"candidate_id": cid}).status_code for cid in ids[:4]]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_with_redis_the_limits_share_one_bounded_pool(database_url, tmp_path, redis_url):
+    app = make_test_app(
+        database_url, tmp_path, RATELIMIT_STORAGE_URI=redis_url, REDIS_MAX_CONNECTIONS=7
+    )
+    pool = app.config["RATELIMIT_STORAGE_OPTIONS"]["connection_pool"]
+    assert pool.max_connections == 7 and type(pool).__name__ == "BlockingConnectionPool"
+    with app.app_context():
+        workshop, _secret = make_workshop()
+    phone = app.test_client()
+    join_as(phone, workshop)
+    assert phone.post(f"/p/{workshop.join_code}/lang", data={"lang": "en"}).status_code == 302

@@ -87,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     redis_url = app.config.get("REDIS_URL")
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    floods.share_redis_pool(app)
     limiter.init_app(app)
     floods.init_app(app)
     admission.init_app(app)

@@ -35,6 +35,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     # A limit store out of reach (Redis down) lets requests through rather than fail them.
     RATELIMIT_SWALLOW_ERRORS = True
+    # Redis connections the rate limits of one process may hold; more requests wait
+    # REDIS_WAIT_SECONDS for one, then pass unlimited.
+    REDIS_MAX_CONNECTIONS = 50
+    REDIS_WAIT_SECONDS = 1.0
     # Seconds during which changes to a live region are gathered into one push.
     LIVE_COALESCE_SECONDS = 0.2
     SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -20,8 +20,30 @@ logger = logging.getLogger(__name__)
 WARN_EVERY = 30.0  # seconds between two warnings of an unreachable store
 
 
+def share_redis_pool(app: Flask) -> None:
+    """Give the limits (Flask-Limiter's and ours) one bounded pool of Redis connections.
+
+    redis-py's own pool refuses a 101st connection ("Too many connections"); under gevent
+    hundreds of requests count at once. This pool makes them wait their turn instead
+    (REDIS_WAIT_SECONDS at most, then the limit gives way: see `allow`)."""
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if not uri.startswith(("redis://", "rediss://")):
+        return
+    from redis import BlockingConnectionPool  # the `redis` extra, needed with REDIS_URL
+
+    pool = BlockingConnectionPool.from_url(
+        uri,
+        max_connections=int(app.config["REDIS_MAX_CONNECTIONS"]),
+        timeout=float(app.config["REDIS_WAIT_SECONDS"]),
+    )
+    options = dict(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+    options.setdefault("connection_pool", pool)
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = options
+
+
 def init_app(app: Flask) -> None:
-    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    options = app.config.get("RATELIMIT_STORAGE_OPTIONS") or {}
+    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"], **options)
     app.extensions["floods"] = {"limiter": FixedWindowRateLimiter(storage), "items": {}}
 
 

@@ -35,7 +35,8 @@ def on_connect(auth):
     if grant.login:
         join_room(login_room(grant.workshop.id, grant.login))
     html = current_app.extensions["broadcaster"].state_for(grant.workshop, grant.room)
-    socketio.emit("regions", {"html": html}, to=request.sid)
+    # For this socket alone, held by this very process: no trip through the message queue.
+    socketio.emit("regions", {"html": html}, to=request.sid, ignore_queue=True)
     return True
 
 
