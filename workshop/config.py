@@ -45,6 +45,8 @@ class Config:
     # The longest a process shows a vote's candidates and state without re-reading them
     # (its own changes are seen at once; another worker's within this time).
     VOTE_SNAPSHOT_SECONDS = 1.0
+    # The same for the participant a phone's cookie names (read once per burst).
+    VOTER_SECONDS = 10.0
     # Vote requests served at once; the others queue in order (workshop/admission.py),
     # and one queued longer than VOTE_QUEUE_SECONDS is answered 503 (the phone retries
     # with the same key before its own 10 s timeout). 0 turns the gate off.

@@ -89,8 +89,9 @@ INSERT_KEY = insert(_KEYS)
 def voter_in(snap: VoteSnapshot, person_id) -> Voter | None:
     """Return the present participant a cookie names in the vote's workshop, if any.
 
-    Kept like the vote's snapshot (at most VOTE_SNAPSHOT_SECONDS, dropped when the roster
-    or the groups change): a removed participant is refused from the next tap on."""
+    Kept at most VOTER_SECONDS (a phone taps a few times in a burst), dropped when the
+    roster or the groups change: a removed participant is refused from the next tap on
+    (on another worker behind a message queue, within VOTER_SECONDS)."""
     if not isinstance(person_id, int):
         return None
     return current_app.extensions["voters"][0].get((snap.workshop.id, person_id))
@@ -106,7 +107,7 @@ def _load_voter(key: tuple[int, int]) -> Voter | None:
 
 
 def init_app(app: Flask) -> None:
-    seconds = float(app.config.get("VOTE_SNAPSHOT_SECONDS", 1.0))
+    seconds = float(app.config.get("VOTER_SECONDS", 10.0))
     kept = snapshots.Kept(seconds, _load_voter, lambda voter: voter.workshop_id)
     snapshots.watch(app, "voters", kept, (events.roster_changed, events.groups_changed))
 
