@@ -50,11 +50,23 @@ def _refused(error) -> click.ClickException:
 
 
 def _write(content: bytes, path: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then renamed over it."""
     if path == "-":
         click.get_binary_stream("stdout").write(content)
         return
-    with open(path, "wb") as handle:
-        handle.write(content)
+    import os
+    import tempfile
+
+    target = os.path.abspath(path)
+    folder, name = os.path.split(target)
+    handle, partial = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(partial, target)
+    except BaseException:
+        os.unlink(partial)
+        raise
     click.echo(f"Written: {path}", err=True)
 
 

@@ -4,6 +4,8 @@ import logging
 
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from workshop.extensions import htmx
@@ -13,6 +15,9 @@ from workshop.services.errors import FormErrors, ServiceError
 logger = logging.getLogger(__name__)
 
 HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 413: "too_large"}
+# SQLite's answers when another connection holds the write lock past the busy timeout.
+SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+RETRY_AFTER_SECONDS = 2
 
 
 def log_refusal(code: str, status: int) -> None:
@@ -63,6 +68,37 @@ def _on_csrf_error(_error: CSRFError):
     return refusal("csrf", 400)
 
 
+def database_unavailable(error: Exception) -> bool:
+    """Tell whether a database error means "try again in a moment", not a bug.
+
+    SQLite locked by another process past the busy timeout; PostgreSQL restarting or out
+    of reach (a dropped or refused connection); no pooled connection free in time. The
+    transaction was rolled back: nothing was written.
+    """
+    if isinstance(error, PoolTimeout):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if type(error.orig).__module__.startswith("sqlite3"):
+        return any(busy in str(error.orig).lower() for busy in SQLITE_BUSY)
+    return True  # PostgreSQL: connection lost or refused, server shutting down, lock timeout
+
+
+def _on_database_error(error: Exception):
+    """A database that is locked or out of reach answers 503 "try again", not a traceback."""
+    if not database_unavailable(error):
+        return _on_unexpected(error)
+    reason = (str(getattr(error, "orig", error)).splitlines() or [""])[0]
+    logger.warning("database unavailable: %s", reason[:200])
+    response = refusal("database_unavailable", 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def _on_unexpected(error: Exception):
     logger.exception("unexpected error", exc_info=error)
     return refusal("server_error", 500)
@@ -72,4 +108,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ServiceError, _on_service_error)
     app.register_error_handler(CSRFError, _on_csrf_error)
     app.register_error_handler(HTTPException, _on_http_error)
+    app.register_error_handler(DBAPIError, _on_database_error)
+    app.register_error_handler(PoolTimeout, _on_database_error)
     app.register_error_handler(Exception, _on_unexpected)

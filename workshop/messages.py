@@ -32,6 +32,9 @@ MESSAGES = {
     "too_large": _l("What you sent is too large."),
     "bad_request": _l("This request is not valid."),
     "server_error": _l("Something went wrong on the server. Nothing was changed; try again."),
+    "database_unavailable": _l(
+        "The server cannot save right now: nothing was recorded. Try again in a moment."
+    ),
     # Votes (workshop/domain/voting.py and workshop/services/voting.py)
     "vote_closed": _l("The vote is not open: nothing was recorded."),
     "vote_not_opened": _l("Open the vote first."),

@@ -4,9 +4,12 @@ import io
 import re
 
 import docx
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import create_workshop
+
+pytestmark = pytest.mark.browser
 
 
 def test_the_facilitator_edits_the_minutes_and_the_preview_follows(facilitator, base_url):

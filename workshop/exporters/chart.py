@@ -11,7 +11,7 @@ import io
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr  # nosec B406  # writes XML, never parses any
 
 from workshop.domain.minutes import RankRow, rank_label
 from workshop.exporters.labels import text

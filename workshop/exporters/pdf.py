@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404  # runs Chromium with a fixed argument list
 import tempfile
 from pathlib import Path
 
@@ -54,9 +54,11 @@ def html_to_pdf(html: str, browser: str | None = None) -> bytes:
         page, output = root / "minutes.html", root / "minutes.pdf"
         page.write_text(html, encoding="utf-8")
         command = _command(found, page, output, root / "profile")
-        env = {**os.environ, "HOME": folder}
+        # Chromium's own temporary files (its singleton socket folder...) go in there too,
+        # so nothing of a print is left behind once the folder is removed.
+        env = {**os.environ, "HOME": folder, "TMPDIR": folder}
         try:
-            subprocess.run(
+            subprocess.run(  # nosec B603  # no shell; a browser found on PATH, our own files
                 command, capture_output=True, timeout=TIMEOUT_SECONDS, env=env, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as error:

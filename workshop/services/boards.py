@@ -433,6 +433,8 @@ def set_board_state(workshop, activity, data: Mapping) -> None:
     if "screen_group" in data:
         raw = str(data["screen_group"] or "")
         settings["screen_group"] = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    if settings == activity.settings:
+        return  # sent again (a lost answer, a double click): nothing to change or push
     with transaction():
         activity.settings = settings
     events.cards_changed.send(workshop.id, activity_id=activity.id)

@@ -24,7 +24,8 @@ def _queue_state() -> str:
     try:
         import redis
 
-        redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping()
+        with redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1) as client:
+            client.ping()  # and the connection is closed: a probe every few seconds adds up
     except Exception:  # noqa: BLE001 - any failure is "down"
         return "down"
     return "ok"

@@ -1,0 +1,228 @@
+"""Faults seen from real browsers: a phone offline while the room moves on, two tabs of one
+participant.
+
+A phone loses its network and its socket for WORKSHOP_FAULT_PHONE_OFFLINE_SECONDS (a few
+seconds in the suite, 60 in a soak run) right after a tap; meanwhile another phone votes
+and the facilitator closes the vote (or moves to the next activity). Back online, the
+phone is given the whole current state by its socket; its tap, sent again with its key,
+is then refused with a visible message in the phone's language (vote closed), or counted
+once (vote still open). The tap's retries are held back (page.route) until the socket is
+back, so the order "state first, tap after" is the one tested, every time.
+
+One participant in two tabs (one cookie) has one budget; both tabs end up showing it.
+"""
+
+import os
+import re
+import threading
+
+import pytest
+from flask_babel import force_locale
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import add_instruction, advance, expect_online, join
+from tests.browser.test_votes import (
+    A,
+    B,
+    C,
+    D,
+    ballot_item,
+    expect_scores,
+    place_dots,
+    remaining,
+    vote_workshop,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+
+SOAK = os.environ.get("WORKSHOP_SOAK") == "1"
+OFFLINE_SECONDS = float(
+    os.environ.get("WORKSHOP_FAULT_PHONE_OFFLINE_SECONDS") or (60 if SOAK else 3)
+)
+DOT_TAP = re.compile(r"/vote/\d+/dot$")
+
+
+def refusal_text(code: str, lang: str) -> str:
+    """What the app says for a refusal code in a language (from its own catalogue)."""
+    from workshop import create_app
+    from workshop.messages import message
+
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://", "RUN_MIGRATIONS": False}
+    )
+    with app.test_request_context(), force_locale(lang):
+        return message(code)
+
+
+class HeldTaps:
+    """Holds a page's dot taps back (they fail as if still offline) until released."""
+
+    def __init__(self, page: Page):
+        self.released = threading.Event()
+        self.sent_after_release = 0
+        page.route(DOT_TAP, self._handle)
+
+    def _handle(self, route):
+        if not self.released.is_set():
+            route.abort("internetdisconnected")
+            return
+        self.sent_after_release += 1
+        route.continue_()
+
+
+def go_offline(context, page: Page) -> None:
+    """No network for the page, and its socket's transport dropped (a phone asleep, a wifi
+    gone: Chromium's offline mode alone leaves an open websocket up)."""
+    context.set_offline(True)
+    page.evaluate("window.workshopSocket.io.engine.close()")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "offline")
+
+
+def forget_rejected_retries(contexts) -> int:
+    """Drop the page errors that failed tap retries raise today (an unhandled rejection of
+    htmx.ajax's promise, reported as "undefined"; see the xfail test below)."""
+    kept = [error for error in contexts.errors if not error.endswith(": undefined")]
+    dropped = len(contexts.errors) - len(kept)
+    contexts.errors[:] = kept
+    return dropped
+
+
+def tap_offline(page: Page, label: str) -> None:
+    ballot_item(page, label).locator("button[data-focus-key^='dot-']").click()
+    status = page.locator("#vote-save-status")
+    expect(status).to_have_attribute("data-state", re.compile(r"^(offline|retrying)$"))
+
+
+def test_an_offline_tap_on_a_vote_closed_meanwhile_is_refused_visibly(
+    contexts, base_url, facilitator
+):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Closed while offline")
+    console = workshop.console
+    context = contexts.phone(locale="fr-FR")
+    phone = join(context, workshop, "Odile", "Marchand")
+    other = join(contexts.phone(), workshop, "Paul", "Henry")
+    place_dots(phone, [A])
+    held = HeldTaps(phone)
+
+    go_offline(context, phone)
+    tap_offline(phone, B)
+    # Meanwhile the room goes on: another phone votes, the facilitator closes the vote.
+    place_dots(other, [B, C])
+    expect_scores(console, {A: 1, B: 1, C: 1, D: 0})
+    console.locator("#close-vote").click()
+    expect(console.locator("#console-vote #open-vote")).to_be_visible()
+    phone.wait_for_timeout(OFFLINE_SECONDS * 1000)  # the outage itself
+
+    context.set_offline(False)
+    expect_online(phone)
+    # The whole state came with the reconnection: the vote is closed on the phone.
+    expect(phone.locator("#my-ballot .closed-note")).to_be_visible()
+    held.released.set()
+    # The tap goes out again with its key and is refused, visibly, in French.
+    expect(phone.locator("#vote-save-status .save-error")).to_have_text(
+        refusal_text("vote_closed", "fr")
+    )
+    assert held.sent_after_release >= 1
+    assert refusal_text("vote_closed", "fr") != refusal_text("vote_closed", "en")
+    expect(remaining(phone)).to_have_text("2")
+    expect(ballot_item(phone, B).locator(".dot-count")).to_have_text("")
+    expect_scores(console, {A: 1, B: 1, C: 1, D: 0})
+    phone.reload()
+    expect(remaining(phone)).to_have_text("2")
+    forget_rejected_retries(contexts)
+
+
+def test_an_offline_tap_counts_once_when_the_vote_is_still_open_after_moving_on(
+    contexts, base_url, facilitator
+):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Moved on while offline")
+    add_instruction(workshop, "After the vote", 1)
+    console = workshop.console
+    context = contexts.phone()
+    phone = join(context, workshop, "Olga", "Leroy")
+    other = join(contexts.phone(), workshop, "Paul", "Henry")
+    place_dots(phone, [A])
+    held = HeldTaps(phone)
+
+    go_offline(context, phone)
+    tap_offline(phone, B)
+    place_dots(other, [C])
+    advance(workshop)  # the vote stays open, but the screen shows the next activity
+    phone.wait_for_timeout(OFFLINE_SECONDS * 1000)
+
+    context.set_offline(False)
+    expect_online(phone)
+    expect(phone.locator("#phone-stage h2")).to_have_text("After the vote")
+    held.released.set()
+    phone.wait_for_timeout(100)
+    forget_rejected_retries(contexts)
+    # The vote is still open: the tap is counted, once, and the phone says so.
+    expect_scores(console, {A: 1, B: 1, C: 1, D: 0})
+    expect(phone.locator("#flash .flash-message")).to_have_text("Saved")
+
+
+def test_a_failed_tap_retry_raises_no_javascript_error(contexts, base_url, facilitator):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Retries while offline")
+    context = contexts.phone()
+    phone = join(context, workshop, "Rita", "Morel")
+    context.set_offline(True)
+    tap_offline(phone, A)
+    expect(phone.locator("#vote-save-status")).to_have_attribute("data-state", "offline")
+    phone.wait_for_timeout(2500)  # the first retries (1 s, then 2 s later) fail too
+    context.set_offline(False)
+    expect(remaining(phone)).to_have_text("2")
+    errors, contexts.errors[:] = list(contexts.errors), []
+    assert not errors, errors
+
+
+def test_one_participant_in_two_tabs_has_one_budget(contexts, base_url, facilitator):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Two tabs")
+    console = workshop.console
+    context = contexts.phone()
+    first = join(context, workshop, "Tom", "Blanc")
+    second = context.new_page()  # the same cookie: the same participant
+    second.goto(f"{workshop.base_url}/p/{workshop.code}")
+    expect_online(second)
+    expect(remaining(second)).to_have_text("3")
+
+    place_dots(first, [A])
+    ballot_item(second, B).locator("button[data-focus-key^='dot-']").click()
+    # The second tab's answer is the ballot as the server holds it: one budget for both.
+    expect(remaining(second)).to_have_text("1")
+    expect(ballot_item(second, A).locator(".dot-count")).to_have_text("●")
+    ballot_item(first, C).locator("button[data-focus-key^='dot-']").click()
+    expect(remaining(first)).to_have_text("0")
+    # A fourth dot from either tab is refused: the budget is spent.
+    expect(ballot_item(second, D).locator("button[data-focus-key^='dot-']")).to_be_enabled()
+    ballot_item(second, D).locator("button[data-focus-key^='dot-']").click()
+    expect(second.locator("#vote-save-status .save-error")).to_be_visible()
+    expect(remaining(second)).to_have_text("0")
+    expect_scores(console, {A: 1, B: 1, C: 1, D: 0})
+    expect(console.locator("#console-vote #vote-progress-text")).to_have_text(
+        re.compile(r"^1 of 1 present participant has voted$")
+    )
+    for page in (first, second):
+        page.reload()
+        expect(remaining(page)).to_have_text("0")
+        for label in (A, B, C):
+            expect(ballot_item(page, label).locator(".dot-count")).to_have_text("●")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a participant's other tabs get no push when their ballot changes "
+    "(workshop/live and workshop/services/voting.py push votes to the screen and console "
+    "rooms only; the person room is used for 'reconnect_rooms' alone): a second tab "
+    "shows a stale ballot until it is used or reloaded",
+)
+def test_two_tabs_of_one_participant_converge_without_a_reload(contexts, base_url, facilitator):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Two tabs converge")
+    context = contexts.phone()
+    first = join(context, workshop, "Ana", "Vidal")
+    second = context.new_page()
+    second.goto(f"{workshop.base_url}/p/{workshop.code}")
+    expect_online(second)
+    expect(remaining(second)).to_have_text("3")
+    place_dots(first, [A, B])
+    # A push reaches the other tabs within a second; 5 s leaves room for a busy machine.
+    expect(remaining(second)).to_have_text("1", timeout=5000)

@@ -1,0 +1,172 @@
+"""Pieces of the fault scenarios, on top of the benchmark's simulated browsers.
+
+A `Room` is bench's AppTarget (servers, facilitator, projector) plus phones that join
+over HTTP and cast dots as static/js/vote.js does: every tap has its own idempotency
+key, kept for every retry after a network error, a timeout or a 5xx (bench/burst.py).
+"""
+
+import asyncio
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from bench import burst
+from bench.app_target import AppTarget
+from bench.browser import Browser
+from bench.clock import Deadline
+from bench.targets import Ballot, Recount
+from tests.faults import invariants
+
+
+async def wait_for(predicate, deadline: Deadline, what: str, step: float = 0.05) -> None:
+    """Poll `predicate` until it holds; fail (with `what`) when the deadline passes."""
+    while not predicate():
+        if deadline.passed():
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(step)
+
+
+async def cast_until_answered(target, phone, ballot, intent, t_open, opts, deadline) -> None:
+    """Cast one dot and keep retrying with the same key until the server answers it.
+
+    bench's `cast` gives up after a few attempts; a phone does not: after a long outage it
+    is still retrying. A 4xx answer is final (a refusal), as on a phone.
+    """
+    while not deadline.passed():
+        await burst.cast(target, phone, ballot, intent, t_open, opts, deadline)
+        if intent.acked_at or (intent.status is not None and 400 <= intent.status < 500):
+            return
+        await asyncio.sleep(deadline.left(1.0))
+
+
+@dataclass
+class Room:
+    """One workshop with an open dot vote on `target`, and phones that joined it."""
+
+    target: AppTarget
+    opts: burst.Options
+    connector: aiohttp.BaseConnector
+    phones: list[burst.Phone] = field(default_factory=list)
+    ballots: dict[int, Ballot] = field(default_factory=dict)
+    truth_url: str | None = None  # where the recount reads, when not the app's own URL
+
+    @property
+    def code(self) -> str:
+        return self.target.code
+
+    @property
+    def activity_id(self) -> int:
+        return self.target.activity_id
+
+    @property
+    def database_url(self) -> str:
+        return self.truth_url or self.target._database_url()
+
+    @property
+    def ballot_path(self) -> str:
+        return f"/p/{self.code}/vote/{self.activity_id}"
+
+    @classmethod
+    async def open(cls, target: AppTarget, opts: burst.Options, timeout: float = 30) -> "Room":
+        """Create the workshop and its vote as a facilitator, projector connected; open it."""
+        connector = aiohttp.TCPConnector(limit=0, enable_cleanup_closed=True)
+        room = cls(target, opts, connector)
+        await target.prepare(connector, timeout)
+        return room
+
+    async def join_phones(self, count: int, first_index: int = 0, server=None) -> list[burst.Phone]:
+        """Phones join over HTTP (cookie, CSRF token, join_key), a few at a time.
+
+        Each talks to `server`, or to the process bench gives it (round robin)."""
+        gate = asyncio.Semaphore(8)
+        new = []
+        for index in range(first_index, first_index + count):
+            rng = random.Random(self.opts.seed * 1_000_003 + index)
+            offsets = sorted(rng.uniform(0, self.opts.window) for _ in range(self.opts.dots))
+            base = (server or self.target.server_for_phone(index)).base
+            browser = Browser(self.connector, base, self.opts.request_timeout)
+            new.append(burst.Phone(index, browser, [burst.Intent(o) for o in offsets], rng))
+
+        async def join(phone):
+            async with gate:
+                await self.target.join(phone.browser, phone.index)
+
+        await asyncio.gather(*(join(p) for p in new))
+        self.phones.extend(new)
+        return new
+
+    async def load_ballots(self, phones) -> None:
+        """Each phone reads its ballot (as htmx does on load) and picks its orientations."""
+        for phone in phones:
+            ballot = await self.target.load_ballot(
+                phone.browser, Ballot([], {"url": self.ballot_path})
+            )
+            assert ballot is not None, "the vote is not open on the phone"
+            self.ballots[phone.index] = ballot
+            picked = burst.choose(ballot, self.opts.dots, phone.rng)
+            for intent, candidate in zip(phone.intents, picked, strict=False):
+                intent.candidate = candidate
+
+    def cast_all(self, phones, t_open: float, deadline: Deadline) -> list[asyncio.Task]:
+        return [
+            asyncio.create_task(
+                cast_until_answered(
+                    self.target, p, self.ballots[p.index], i, t_open, self.opts, deadline
+                )
+            )
+            for p in phones
+            for i in p.intents
+            if i.candidate
+        ]
+
+    def intents(self, phones=None) -> list[burst.Intent]:
+        return [i for p in (phones or self.phones) for i in p.intents if i.candidate]
+
+    def acked(self, phones=None) -> int:
+        return sum(1 for i in self.intents(phones) if i.acked_at)
+
+    # ---- what the room shows afterwards ------------------------------------------------
+
+    async def resync(self, browser: Browser, audience: str, timeout: float = 20) -> dict:
+        """Reconnect a screen's socket and return the tally of the state pushed on connect."""
+        if browser.sio is not None:
+            await asyncio.wait_for(browser.sio.disconnect(), 10)
+        seen = len(browser.pushes)
+        await browser.connect({"workshop": self.code, "audience": audience}, timeout)
+        deadline = Deadline(timeout)
+        await wait_for(lambda: len(browser.pushes) > seen, deadline, f"the {audience}'s state")
+        shown = None
+        for push in browser.pushes[seen:]:
+            shown = self.target.tally(push.html) or shown
+        return invariants.nonzero(shown)
+
+    async def exported(self) -> dict:
+        """The tally of the JSON export, downloaded by the facilitator."""
+        status, body, _headers = await self.target.console.get(
+            f"/w/{self.code}/minutes/download/json"
+        )
+        assert status == 200, body[:300]
+        return invariants.nonzero(invariants.exported_tally(json.loads(body), self.activity_id))
+
+    def stored(self) -> dict[str, int]:
+        return invariants.nonzero(invariants.recount(self.database_url, self.activity_id))
+
+    def integrity(self, phones=None) -> dict:
+        """bench's comparison of acknowledged and stored dots, per phone and candidate."""
+        by_name = invariants.dots_by_person(self.database_url, self.activity_id)
+        by_phone = {
+            int(name[1:]): counts
+            for name, counts in by_name.items()
+            if name.startswith("P") and name[1:].isdigit()
+        }
+        recount = Recount(sum(by_name.values(), start=Counter()), by_phone)
+        return burst.integrity(phones or self.phones, recount)
+
+    async def close(self) -> None:
+        await asyncio.gather(
+            *(p.browser.close() for p in self.phones), self.target.close(), return_exceptions=True
+        )
+        await self.connector.close()
