@@ -1,6 +1,8 @@
 """SQLAlchemy engine and session per app, and the one way services write: `transaction()`."""
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -9,6 +11,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 
 NAMING = {
@@ -53,7 +56,14 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
     if url.startswith("postgresql://"):
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # A server that drops packets silently must not hang requests: give up after 5 s.
+        return create_engine(
+            url,
+            pool_size=10,
+            max_overflow=20,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 5},
+        )
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
     event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
     return engine
@@ -106,6 +116,8 @@ def transaction() -> Iterator[Session]:
         lock.acquire()
     try:
         s.commit()  # end any read transaction, so the checks below see fresh data
+        if lock is not None:
+            _take_sqlite_write_lock(s, current_app.config["SQLITE_BUSY_TIMEOUT_MS"])
         yield s
         s.commit()
     except BaseException:
@@ -114,6 +126,35 @@ def transaction() -> Iterator[Session]:
     finally:
         if lock is not None:
             lock.release()
+
+
+def _take_sqlite_write_lock(s: Session, timeout_ms: int) -> None:
+    """Start the transaction with SQLite's write lock, waiting for it cooperatively.
+
+    SQLite's own busy wait sleeps in C: under gevent it would freeze every request of the
+    process, reads included, while another process (a backup, a script) holds the lock.
+    Here the wait is a loop of short sleeps that other greenlets run between; past the
+    busy timeout, "database is locked" is raised (answered 503, try again: workshop/errors.py).
+    """
+    # The driver's own connection: these three run for every write of a voting burst.
+    raw = s.connection().connection.dbapi_connection
+    if raw.in_transaction:
+        return
+    deadline = time.monotonic() + timeout_ms / 1000
+    pause = 0.002
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise OperationalError("BEGIN IMMEDIATE", None, error) from error
+            time.sleep(max(0.0, min(pause, deadline - time.monotonic())))  # gevent's, patched
+            pause = min(pause * 2, 0.05)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
 
 
 def create_all(app: Flask) -> None:

@@ -60,12 +60,38 @@
     headers[HEADER] = key;
     window.setTimeout(function () {
       var target = ballot();
-      if (!target) { return; }  // the vote left the screen: the next one starts afresh
-      htmx.ajax("POST", config.path, {
-        source: target, target: "#my-ballot", swap: "outerHTML", values: values, headers: headers
-      });
+      var here = target && config.path.indexOf("/vote/" + target.getAttribute("data-activity") + "/") >= 0;
+      // When the facilitator moved on meanwhile, the tap still counts if the vote is open:
+      // it goes out all the same, and its outcome is said in the flash region.
+      var options = here
+        ? { source: target, target: "#my-ballot", swap: "outerHTML", values: values, headers: headers }
+        : { source: document.body, swap: "none", values: values, headers: headers };
+      // A failed try schedules the next one (htmx:sendError): nothing to catch here.
+      htmx.ajax("POST", config.path, options).catch(function () {});
     }, DELAYS[Math.min(n, DELAYS.length - 1)]);
   }
+
+  // The answer to a tap whose ballot is no longer on the screen: say saved or refused.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var detail = event.detail;
+    var headers = detail.requestConfig && detail.requestConfig.headers;
+    var xhr = detail.xhr;
+    if (!headers || !headers[HEADER] || detail.elt !== document.body || !xhr || !xhr.status || xhr.status >= 500) {
+      return;
+    }
+    var answer = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var status = answer.getElementById("vote-save-status");
+    var text = status ? status.textContent.trim() : "";
+    window.setTimeout(function () {  // after ui.js has cleared the flash for this request
+      var flash = document.getElementById("flash");
+      if (!text || !flash) { return; }
+      var p = document.createElement("p");
+      p.className = "flash-message";
+      p.setAttribute("role", detail.successful ? "status" : "alert");
+      p.textContent = text;
+      flash.replaceChildren(p);
+    }, 0);
+  });
 
   // The ballot's own load (its hx-get when the vote comes on screen) is tried again too:
   // a busy server or a dropped request must not leave "Loading your ballot…" for good.
@@ -78,7 +104,8 @@
     elt.setAttribute("data-load-attempts", String(n + 1));
     window.setTimeout(function () {
       if (!elt.isConnected) { return; }  // the stage moved on: its new ballot loads itself
-      htmx.ajax("GET", elt.getAttribute("hx-get"), { source: elt, target: elt, swap: "outerHTML" });
+      htmx.ajax("GET", elt.getAttribute("hx-get"), { source: elt, target: elt, swap: "outerHTML" })
+        .catch(function () {});  // a failed try schedules the next one
     }, DELAYS[Math.min(n, DELAYS.length - 1)]);
   }
 

@@ -37,8 +37,7 @@ def render_regions(workshop: Workshop, regions: list[Region], room: Room) -> str
     try:
         with force_locale(room.locale):
             return "".join(
-                render_template(r.template, oob=True, **r.context(workshop, room))
-                for r in regions
+                render_template(r.template, oob=True, **r.context(workshop, room)) for r in regions
             )
     finally:
         g.pop("vote_views", None)

@@ -34,6 +34,9 @@ def on_connect(auth):
         join_room(person_room(grant.workshop.id, grant.person_id))
     if grant.login:
         join_room(login_room(grant.workshop.id, grant.login))
+    watch = current_app.extensions.get("queue_watch")
+    if watch is not None:
+        watch.remember(grant.room)
     html = current_app.extensions["broadcaster"].state_for(grant.workshop, grant.room)
     # For this socket alone, held by this very process: no trip through the message queue.
     socketio.emit("regions", {"html": html}, to=request.sid, ignore_queue=True)

@@ -129,6 +129,8 @@ def reveal_results(workshop: Workshop, activity: Activity, revealed: bool = True
         vote = s.get(Vote, activity.id, with_for_update=True)
         if vote is None:
             raise ServiceError("vote_not_opened", status=409)
+        if vote.revealed == bool(revealed):
+            return  # sent again (a lost answer, a double click): nothing changes, no push
         vote.revealed = bool(revealed)
     _announce(workshop, activity, "revealed" if revealed else "hidden")
 
