@@ -28,6 +28,7 @@ def test_phones_still_act_when_the_limit_store_is_out_of_reach(database_url, tmp
     phone = app.test_client()
     join_as(phone, workshop)
     response = phone.post(f"/p/{workshop.join_code}/lang", data={"lang": "en"})
+    app.extensions["db"]["engine"].dispose()
     assert response.status_code == 302
 
 
@@ -61,3 +62,4 @@ def test_with_redis_the_limits_share_one_bounded_pool(database_url, tmp_path, re
     phone = app.test_client()
     join_as(phone, workshop)
     assert phone.post(f"/p/{workshop.join_code}/lang", data={"lang": "en"}).status_code == 302
+    app.extensions["db"]["engine"].dispose()

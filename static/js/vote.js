@@ -10,6 +10,7 @@
   var HEADER = "Idempotency-Key";
   var DELAYS = [1000, 2000, 4000, 8000];
   var attempts = {};
+  var sent = {};  // the keys of this tab's own taps
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -39,10 +40,23 @@
     var detail = event.detail;
     if (detail.headers[HEADER] || !isTap(detail.elt)) { return; }  // a retry keeps its key
     detail.headers[HEADER] = newKey();
+    sent[detail.headers[HEADER]] = true;
   });
 
+  // This tab's taps waiting for their answer, from a form still on the page (a form the
+  // stage took away is not waited for: its answer has nowhere to land).
+  var pending = [];
+  function tapPending() {
+    pending = pending.filter(function (p) { return p.elt.isConnected; });
+    return pending.length > 0;
+  }
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (isTap(event.detail.elt)) { say("sending"); }
+    if (!isTap(event.detail.elt)) { return; }
+    pending.push({ elt: event.detail.elt, xhr: event.detail.xhr });
+    say("sending");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    pending = pending.filter(function (p) { return p.xhr !== event.detail.xhr; });
   });
 
   function retry(detail) {
@@ -158,10 +172,34 @@
   // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).
   function fresher(a, b) { return a.length !== b.length ? a.length > b.length : a > b; }
 
+  // Another tab (or device) of this participant changed the ballot: fetch it, unless this
+  // tab already shows that change (it made it: same stamp).
+  if (window.workshopSocket) {
+    window.workshopSocket.on("ballot_changed", function (change) {
+      var el = ballot();
+      if (!el || !change || el.getAttribute("data-activity") !== String(change.activity)) { return; }
+      if (change.key && sent[change.key]) { return; }  // this tab's own tap: its answer comes
+      if (tapPending()) { return; }  // a tap's answer is on its way, read after this change
+      if (!fresher(String(change.stamp), el.getAttribute("data-stamp") || "")) { return; }
+      var code = document.body.getAttribute("data-live-workshop");
+      htmx.ajax("GET", "/p/" + encodeURIComponent(code) + "/vote/" + change.activity, {
+        source: el, target: "#my-ballot", swap: "outerHTML"
+      }).catch(function () {});
+    });
+  }
+
   var focus = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
     if (!target || target.id !== "my-ballot") { return; }
+    // A fetched ballot must not replace the one a tap is being answered for: the tap's
+    // answer, read after every change before it, is fresher (and the tap's form must stay
+    // on the page for that answer to land).
+    var config = event.detail.requestConfig;
+    if (config && config.verb === "get" && tapPending()) {
+      event.detail.shouldSwap = false;
+      return;
+    }
     var match = /data-stamp="(\d+)"/.exec(event.detail.serverResponse || "");
     var current = target.getAttribute("data-stamp");
     if (match && current && fresher(current, match[1])) {

@@ -182,3 +182,29 @@ def test_the_room_gets_the_empty_ballot_with_the_vote_until_someone_votes(app, c
     # The same slot id as before: a phone keeps the ballot it holds (static/js/live.js).
     slot = re.search(r'id="(ballot-slot-[^"]+)"', opened).group(1)
     assert f'id="{slot}"' in timer_push
+
+
+def test_another_tab_of_the_voter_hears_of_the_change_and_nobody_else(live_vote, app):
+    """Two sockets of one participant: a tap tells both (the one that tapped skips it by its
+    key); a participant with a single socket, the usual phone, costs no event at all."""
+    workshop, activity, person, sockets = live_vote
+    phone_client = sockets["phone"].flask_test_client
+    second = connect(app, phone_client, "phone", workshop)
+    second.get_received()
+    candidate = voting.candidates_of(activity)[0].id
+    response = phone_client.post(
+        f"/p/{workshop.join_code}/vote/{activity.id}/dot",
+        data={"candidate_id": candidate},
+        headers={"HX-Request": "true", "Idempotency-Key": "tab-key-0001"},
+    )
+    assert response.status_code == 200
+    stamp = re.search(r'data-stamp="(\d+)"', response.get_data(as_text=True)).group(1)
+    changes = [m["args"][0] for m in second.get_received() if m["name"] == "ballot_changed"]
+    assert changes == [{"activity": activity.id, "stamp": stamp, "key": "tab-key-0001"}]
+    assert not [m for m in sockets["screen"].get_received() if m["name"] == "ballot_changed"]
+
+    second.disconnect()
+    sockets["phone"].get_received()
+    other = voting.candidates_of(activity)[1].id
+    voting.cast_dot(workshop, activity, person, other)
+    assert not [m for m in sockets["phone"].get_received() if m["name"] == "ballot_changed"]

@@ -80,6 +80,7 @@ class Broadcaster:
         for signal, listener in zip(STALE_AFTER, self._listeners, strict=True):
             signal.connect(listener)  # weak: gone with this app
         events.groups_changed.connect(self._on_groups_changed)
+        events.vote_cast.connect(self._on_ballot_changed)
         events.facilitator_logged_out.connect(self._on_logout)
 
     def _on_logout(self, workshop_id, login=None, **_extra) -> None:
@@ -93,6 +94,25 @@ class Broadcaster:
         socketio.emit("logged_out", {}, to=room)
         for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
             socketio.server.disconnect(sid, namespace="/")
+
+    def _on_ballot_changed(
+        self, workshop_id, activity_id=None, person_id=None, stamp=0, key=None, **_extra
+    ) -> None:
+        """Tell a participant's other tabs (or devices) that their ballot changed.
+
+        Only when this process holds two sockets or more of that person: a burst of taps
+        from phones with one tab each costs nothing here. (Two devices of one person on
+        two processes learn it at their next tap or push.)"""
+        if current_app._get_current_object() is not self.app or not person_id:
+            return
+        room = person_room(workshop_id, person_id)
+        members = socketio.server.manager.get_participants("/", room)
+        if sum(1 for _ in members) < 2:
+            return
+        # The stamp as a string: nanoseconds exceed JavaScript's integers. The key is the
+        # person's own (their room only): the tab that sent it knows the change is its own.
+        change = {"activity": activity_id, "stamp": str(stamp), "key": key}
+        socketio.emit("ballot_changed", change, to=room)
 
     def _on_groups_changed(self, workshop_id, moved=(), **_extra) -> None:
         """Ask the phones of people who changed group to reconnect into their new room."""

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app
@@ -58,6 +59,7 @@ class Tapped:
 
     replayed: bool
     choices: object  # Counter (dots), tuple (ranking) or frozenset (approval)
+    stamp: int  # when `choices` were at least this fresh (ns)
 
 
 _PEOPLE, _VOTES, _KEYS = Participant.__table__, Vote.__table__, IdempotencyKey.__table__
@@ -140,7 +142,9 @@ CHANGES: dict[str, ballots.Change] = {
 def tap(snap: VoteSnapshot, voter: Voter, action: str, candidate_id, key=None) -> Tapped:
     """Apply one ballot change in a write transaction.
 
-    The same key with the same request answers as the first time without acting again;
+    The answer's `stamp` is taken once the change is committed: whatever was read before
+    that moment is at most as fresh as this ballot (the phone keeps the freshest). The
+    same key with the same request answers as the first time without acting again;
     with another request it is refused ("idempotency_conflict", 409). A refused action
     stores no key: sent again, it is checked again.
     """
@@ -164,7 +168,7 @@ def tap(snap: VoteSnapshot, voter: Voter, action: str, candidate_id, key=None) -
         except IntegrityError:
             # Another request took the slot (or stored this key) first: look again.
             if key and _replayed(session(), voter.id, key, digest):
-                return Tapped(True, _choices(session(), snap, voter))
+                return _replay(snap, voter)
             if attempt == ATTEMPTS - 1:
                 raise ServiceError("vote_busy", status=409) from None
             continue
@@ -172,12 +176,22 @@ def tap(snap: VoteSnapshot, voter: Voter, action: str, candidate_id, key=None) -
             # Under READ COMMITTED the same key's first request may have committed between
             # our look for the key and our read of the ballot: look for the key again.
             if key and _replayed(session(), voter.id, key, digest):
-                return Tapped(True, _choices(session(), snap, voter))
+                return _replay(snap, voter)
             raise ServiceError(error.code, status=409) from None
         break
-    events.vote_cast.send(snap.workshop.id, activity_id=snap.activity.id)
+    stamp = time.time_ns()
+    # `key` and `stamp` (when the answer's ballot was read) let the person's tabs tell
+    # whether they made, or already show, this change.
+    events.vote_cast.send(
+        snap.workshop.id, activity_id=snap.activity.id, person_id=voter.id, stamp=stamp, key=key
+    )
     logger.debug("workshop %s: vote %s %s", snap.workshop.join_code, snap.activity.id, action)
-    return Tapped(False, choices)
+    return Tapped(False, choices, stamp)
+
+
+def _replay(snap: VoteSnapshot, voter: Voter) -> Tapped:
+    stamp = time.time_ns()  # taken before reading: what is read is at least this fresh
+    return Tapped(True, _choices(session(), snap, voter), stamp)
 
 
 ANY_BALLOT = {

@@ -57,7 +57,7 @@ def _tap(code: str, activity_id: int, action: str):
         text = message(error.code, **error.params)
         choices = taps.stored_choices(snap, voter)
         return _ballot(code, activity_id, voter, choices, stamp, error.status, error=text)
-    return _ballot(code, activity_id, voter, tapped.choices, stamp, saved=True)
+    return _ballot(code, activity_id, voter, tapped.choices, tapped.stamp, saved=True)
 
 
 @bp.get("/p/<code>/vote/<int:activity_id>")
