@@ -78,15 +78,6 @@ def go_offline(context, page: Page) -> None:
     expect(page.locator("#connection")).to_have_attribute("data-state", "offline")
 
 
-def forget_rejected_retries(contexts) -> int:
-    """Drop the page errors that failed tap retries raise today (an unhandled rejection of
-    htmx.ajax's promise, reported as "undefined"; see the xfail test below)."""
-    kept = [error for error in contexts.errors if not error.endswith(": undefined")]
-    dropped = len(contexts.errors) - len(kept)
-    contexts.errors[:] = kept
-    return dropped
-
-
 def tap_offline(page: Page, label: str) -> None:
     ballot_item(page, label).locator("button[data-focus-key^='dot-']").click()
     status = page.locator("#vote-save-status")
@@ -129,7 +120,6 @@ def test_an_offline_tap_on_a_vote_closed_meanwhile_is_refused_visibly(
     expect_scores(console, {A: 1, B: 1, C: 1, D: 0})
     phone.reload()
     expect(remaining(phone)).to_have_text("2")
-    forget_rejected_retries(contexts)
 
 
 def test_an_offline_tap_counts_once_when_the_vote_is_still_open_after_moving_on(
@@ -155,7 +145,6 @@ def test_an_offline_tap_counts_once_when_the_vote_is_still_open_after_moving_on(
     expect(phone.locator("#phone-stage h2")).to_have_text("After the vote")
     held.released.set()
     phone.wait_for_timeout(100)
-    forget_rejected_retries(contexts)
     # The vote is still open: the tap is counted, once, and the phone says so.
     expect_scores(console, {A: 1, B: 1, C: 1, D: 0})
     expect(phone.locator("#flash .flash-message")).to_have_text("Saved")
