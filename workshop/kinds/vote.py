@@ -12,6 +12,8 @@ The runtime state (open, closed, revealed) and the rules in force live in the `v
 table (workshop/models/vote.py), not here: the database bounds ballots with them.
 """
 
+import dataclasses
+
 from flask_babel import lazy_gettext as _l
 
 from workshop.domain import voting
@@ -29,6 +31,19 @@ def rules_from(settings: dict) -> voting.VoteRules:
         max_per_candidate=settings.get("max_per_candidate", 1),
         retain_count=settings.get("retain", voting.DEFAULT_RETAIN),
         forbid_own_group=bool(settings.get("forbid_own_group")),
+    )
+
+
+def rules_in_force(rules: voting.VoteRules, vote) -> voting.VoteRules:
+    """Return `rules` (from the settings) with the method, budget and maximum of `vote`,
+    the opened vote's row, which the database bounds the ballots with (None: not opened)."""
+    if vote is None:
+        return rules
+    held = (vote.method, vote.budget, vote.max_per_candidate)
+    if held == (rules.method, rules.budget, rules.max_per_candidate):
+        return rules
+    return dataclasses.replace(
+        rules, method=vote.method, budget=vote.budget, max_per_candidate=vote.max_per_candidate
     )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from workshop import events
 from workshop.db import as_id, session, transaction
 from workshop.domain import voting
+from workshop.kinds.vote import rules_in_force
 from workshop.models import IdempotencyKey, Participant, Vote
 from workshop.services import ballots
 from workshop.services import vote_snapshot as snapshots
@@ -162,7 +163,7 @@ def tap(snap: VoteSnapshot, voter: Voter, action: str, candidate_id, key=None) -
                     s.connection().execute(
                         INSERT_KEY, {"participant_id": voter.id, "key": key, "request_hash": digest}
                     )
-                choices = change(s, vote, rules_in_force(snap, vote), voter, candidate)
+                choices = change(s, vote, _rules(snap, vote), voter, candidate)
                 if choices is None:
                     choices = ballots.choices_of(s, snap.activity.id, voter.id, vote.method)
         except IntegrityError:
@@ -224,23 +225,12 @@ def check_voter(snap: VoteSnapshot, voter: Voter) -> None:
         raise ServiceError("vote_for_another_group", status=403)
 
 
-def rules_in_force(snap: VoteSnapshot, vote) -> voting.VoteRules:
-    """The rules the vote row holds, with the settings' retain count and group rule."""
-    rules = snap.rules
-    if (vote.method, vote.budget, vote.max_per_candidate) == (
-        rules.method,
-        rules.budget,
-        rules.max_per_candidate,
-    ):
-        return rules
-    snapshots.cache().forget(snap.activity.id)  # reopened with other rules: reload after
-    return voting.VoteRules(
-        vote.method,
-        vote.budget,
-        vote.max_per_candidate,
-        rules.retain_count,
-        rules.forbid_own_group,
-    )
+def _rules(snap: VoteSnapshot, vote) -> voting.VoteRules:
+    """The rules the vote row holds now (a snapshot taken before a reopening is reloaded)."""
+    rules = rules_in_force(snap.rules, vote)
+    if rules is not snap.rules:
+        snapshots.cache().forget(snap.activity.id)
+    return rules
 
 
 def lock_open_vote(s: Session, activity_id: int, snap: VoteSnapshot | None = None):

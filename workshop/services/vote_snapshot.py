@@ -23,7 +23,7 @@ from workshop import events
 from workshop.db import as_id, session
 from workshop.domain import voting
 from workshop.domain.codes import normalise_join_code
-from workshop.kinds.vote import rules_from
+from workshop.kinds.vote import rules_from, rules_in_force
 from workshop.models import Activity, Group, Vote, VoteCandidate, Workshop
 from workshop.services.errors import NotFound
 
@@ -86,12 +86,6 @@ class VoteSnapshot:
         """Whether a member of `group_id` (None: no group) may vote here."""
         return self.group is None or self.group.id == group_id
 
-    def as_candidates(self) -> list[voting.Candidate]:
-        return [
-            voting.Candidate(c.id, c.label, i, c.origin_group_id)
-            for i, c in enumerate(self.candidates)
-        ]
-
 
 def load(activity_id: int) -> VoteSnapshot | None:
     """Read one vote activity's snapshot from the database (None if there is no such vote)."""
@@ -106,15 +100,7 @@ def load(activity_id: int) -> VoteSnapshot | None:
     activity, join_code, language = row
     settings = activity.settings or {}
     vote = s.get(Vote, activity_id)
-    rules = rules_from(settings)
-    if vote is not None:
-        rules = voting.VoteRules(
-            vote.method,
-            vote.budget,
-            vote.max_per_candidate,
-            rules.retain_count,
-            rules.forbid_own_group,
-        )
+    rules = rules_in_force(rules_from(settings), vote)
     candidates = s.execute(
         select(
             VoteCandidate.id,

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop import events
 from workshop.db import as_id, session, transaction, utcnow
 from workshop.domain import voting
-from workshop.kinds.vote import rules_from
+from workshop.kinds.vote import rules_from, rules_in_force
 from workshop.models import (
     Activity,
     Participant,
@@ -55,12 +55,7 @@ def state_of(vote: Vote | None) -> str:
 
 def rules_of(activity: Activity, vote: Vote | None = None) -> voting.VoteRules:
     """Return the rules in force: the vote's own once opened, else the settings'."""
-    rules = rules_from(activity.settings or {})
-    if vote is None:
-        return rules
-    return voting.VoteRules(
-        vote.method, vote.budget, vote.max_per_candidate, rules.retain_count, rules.forbid_own_group
-    )
+    return rules_in_force(rules_from(activity.settings or {}), vote)
 
 
 def candidates_of(activity: Activity) -> list[VoteCandidate]:
@@ -185,8 +180,9 @@ def unapprove(workshop, activity, person, candidate_id, key=None) -> bool:
 
 
 def _act(workshop, activity, person, action: str, candidate_id, key) -> bool:
-    check_voter(workshop, activity, person)
-    snap = snapshots.snapshot_of(activity)
+    if activity.workshop_id != workshop.id:
+        raise NotFound()
+    snap = snapshots.snapshot_of(activity)  # taps.tap checks the person's workshop and group
     return taps.tap(snap, taps.Voter.of(person), action, candidate_id, key).replayed
 
 
