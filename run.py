@@ -4,16 +4,22 @@ Gevent with WebSocket support, SQLite in the instance folder (migrations applied
 start); prints the address phones on the same network should open.
 """
 
-from gevent import monkey
+if __name__ == "__main__":  # served: patch first; imported (by the tests): stay unpatched
+    from gevent import monkey
 
-monkey.patch_all()
+    monkey.patch_all()
 
 import argparse  # noqa: E402
 import gc  # noqa: E402
+import logging  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
 
 from workshop import create_app  # noqa: E402
 from workshop.extensions import socketio  # noqa: E402
-from workshop.netaddr import lan_address  # noqa: E402
+from workshop.netaddr import is_loopback, lan_address  # noqa: E402
+
+ALL_INTERFACES = ("0.0.0.0", "::", "")
 
 
 def parse_args(argv=None):
@@ -24,20 +30,55 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
+def base_url(host: str, port: int, lan: str | None = None) -> str:
+    """The address phones open: the listening host, or this machine's LAN address."""
+    if host in ALL_INTERFACES:
+        host = lan if lan is not None else lan_address()
+    return f"http://{host}:{port}"
+
+
+def startup_lines(base: str, *, configured: bool = False) -> list[str]:
+    """What the facilitator reads at start; a warning when phones could not reach `base`."""
+    lines = [
+        f"Workshop app ready. Phones on the same network open: {base}",
+        f"Facilitators create a workshop at: {base}/new",
+    ]
+    if not configured and is_loopback(urlsplit(base).hostname or ""):
+        lines += [
+            f"WARNING: {base} only works on this computer: phones cannot open it.",
+            "  Connect this computer to the venue's wifi or a phone hotspot and restart,",
+            "  or give the address phones should use: --host <this computer's address>",
+            "  or PUBLIC_BASE_URL=http://<address>:<port> (e.g. behind a proxy).",
+        ]
+    return lines
+
+
+@contextmanager
+def quiet_services():
+    """The demo's hundred "card added" lines would bury the links the facilitator needs."""
+    services = logging.getLogger("workshop.services")
+    level = services.level
+    services.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        services.setLevel(level)
+
+
 def main(argv=None):
     args = parse_args(argv)
     overrides = {"PORT": args.port}
     app = create_app(overrides)
-    if not app.config.get("PUBLIC_BASE_URL"):
-        host = args.host if args.host not in ("0.0.0.0", "::", "") else lan_address()
-        app.config["PUBLIC_BASE_URL"] = f"http://{host}:{args.port}"
+    configured = bool(app.config.get("PUBLIC_BASE_URL"))
+    if not configured:
+        app.config["PUBLIC_BASE_URL"] = base_url(args.host, args.port)
     base = app.config["PUBLIC_BASE_URL"]
-    print(f"Workshop app ready. Phones on the same network open: {base}", flush=True)
-    print(f"Facilitators create a workshop at: {base}/new", flush=True)
+    for line in startup_lines(base, configured=configured):
+        print(line, flush=True)
     if args.demo:
         from workshop.demo import create_demo
 
-        with app.app_context():
+        with app.app_context(), quiet_services():
             for line in create_demo(base):
                 print(line, flush=True)
     # Full collections of a large heap stall every connection at once: freeze what

@@ -10,6 +10,7 @@ import re
 import secrets
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import create_engine, text
 
@@ -77,7 +78,9 @@ class AppTarget(Target):
             "/new",
             {"title": "Bench: a whole room votes", "language": "en", "csrf_token": browser.token},
         )
-        _expect("create a workshop", status, 200, body)
+        _expect("create a workshop", status, 303, body)
+        status, body, _h = await browser.get(_path(_h["Location"]))
+        _expect("the created page", status, 200, body)
         link = re.search(r'id="facilitator-link"[^>]*value="[^"]*?(/f/[^"]+)"', body)
         if not link:
             raise RuntimeError("no facilitator link in the answer of POST /new")
@@ -179,3 +182,9 @@ class AppTarget(Target):
 
     async def recount(self) -> Recount:
         return await asyncio.to_thread(self._recount_sync)
+
+
+def _path(location: str) -> str:
+    """A redirect's target as a path on the same server."""
+    parts = urlsplit(location)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

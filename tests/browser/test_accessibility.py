@@ -111,7 +111,7 @@ def test_a_phone_joins_with_the_keyboard_alone(contexts, facilitator, base_url):
     phone.keyboard.press("Enter")
 
     expect(phone).to_have_url(f"{base_url}/p/{workshop.code}")
-    expect(phone.locator("details.me summary")).to_have_text("You: Kay Board")
+    expect(phone.locator("details.me summary")).to_have_text("You: Kay Board · your rejoin link")
     person = workshop.console.locator("#roster li.person")
     expect(person).to_have_count(1)
     expect(person.locator(".person-meta")).to_have_text("Keys & Co · Company")

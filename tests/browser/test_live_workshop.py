@@ -175,7 +175,7 @@ def test_the_rejoin_link_opens_the_same_participant_elsewhere(contexts, facilita
     other = contexts.phone().new_page()  # a new browser: no cookie at all
     other.goto(link)
     expect(other).to_have_url(f"{base_url}/p/{workshop.code}")
-    expect(other.locator("details.me summary")).to_have_text("You: Ann Lee")
+    expect(other.locator("details.me summary")).to_have_text("You: Ann Lee · your rejoin link")
     expect(phone_heading(other)).to_have_text("Warm-up")
     expect_online(other)
     expect(presence(console)).to_have_text("1")

@@ -123,3 +123,35 @@ def test_with_a_message_queue_every_connection_is_rendered_afresh(
     room = Room(workshop.id, "phone", "fr")
     broadcaster.state_for(workshop, room)
     assert room.name not in broadcaster._states
+
+
+def test_phones_see_the_group_choice_come_and_go_live_and_then_their_group(
+    client, socket_client, workshop
+):
+    from workshop.services import groups, roster
+
+    join_as(client, workshop)
+    first = groups.add_group(workshop, {"name": "Groupe Rivière"})
+    groups.add_group(workshop, {"name": "Groupe Forêt"})
+    phone = socket_client({"workshop": workshop.join_code, "audience": "phone"})
+    assert "group-choice" not in html_of(phone.get_received())
+    groups.set_group_choice(workshop, True)
+    pushed = html_of(phone.get_received())
+    assert 'class="panel group-choice"' in pushed and "Groupe Forêt" in pushed
+    groups.set_group_choice(workshop, False)
+    pushed = html_of(phone.get_received())
+    assert 'id="phone-stage"' in pushed and "group-choice" not in pushed
+    groups.assign_person(workshop, roster.roster(workshop)[0].id, first.id)
+    again = socket_client({"workshop": workshop.join_code, "audience": "phone"})  # new room
+    state = html_of(again.get_received())
+    assert 'class="eyebrow my-group"' in state and "Groupe Rivière" in state
+    agenda.start_workshop(workshop)
+    assert "Groupe Rivière" in html_of(again.get_received())  # on every activity
+
+
+def test_a_socket_from_a_foreign_origin_is_refused(client):
+    handshake = "/socket.io/?EIO=4&transport=polling"
+    refused = client.get(handshake, headers={"Origin": "http://evil.example"})
+    assert refused.status_code == 400
+    same = client.get(handshake, headers={"Origin": "http://localhost"})
+    assert same.status_code == 200 and b'"sid"' in same.data

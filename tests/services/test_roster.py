@@ -25,8 +25,39 @@ def test_joining_again_with_the_same_cookie_updates_instead_of_counting_twice(wo
         workshop, {"first_name": "Marie", "surname": "Martin"}, "en", already=person
     )
     assert again.id == person.id and secret is None
-    assert (again.surname, again.locale) == ("Martin", "en")
+    assert again.surname == "Martin"
     assert roster.present_count(workshop.id) == 1
+
+
+def test_joining_again_keeps_the_facilitators_not_nameable_mark_and_the_language(workshop):
+    person, _ = join(workshop)
+    roster.set_locale(person, "en")
+    roster.update_person(workshop, person.id, {"first_name": "Marie", "surname": "Durand"})
+    assert person.nameable is False
+    again, _ = roster.join_workshop(
+        workshop, {"first_name": "Marie", "surname": "Durand"}, "fr", already=person
+    )
+    assert (again.nameable, again.locale) == (False, "en")
+
+
+def test_a_retried_join_keeps_the_facilitators_mark(workshop):
+    data = {"first_name": "Léa", "surname": "Martin", "join_key": "b" * 32}
+    person, _ = roster.join_workshop(workshop, data, "fr")
+    roster.update_person(workshop, person.id, {"first_name": "Léa", "surname": "Martin"})
+    again, _ = roster.join_workshop(workshop, data, "en")
+    assert again.id == person.id and (again.nameable, again.locale) == (False, "fr")
+
+
+def test_turning_anonymous_on_joining_again_stops_being_nameable(workshop):
+    workshop.allow_anonymous = True
+    person, _ = join(workshop)
+    assert person.nameable is True
+    again, _ = roster.join_workshop(workshop, {"anonymous": "1"}, "fr", already=person)
+    assert again.anonymous and again.nameable is False
+    again, _ = roster.join_workshop(
+        workshop, {"first_name": "Marie", "surname": "Durand"}, "fr", already=person
+    )
+    assert not again.anonymous and again.nameable is False  # the facilitator decides again
 
 
 def test_names_are_required_unless_anonymity_is_allowed(workshop):
@@ -89,11 +120,47 @@ def test_another_workshops_person_looks_absent(workshop):
 def test_a_sign_in_sheet_is_previewed_then_imported_all_at_once(workshop):
     sheet = "MOREAU Alice; Centre social; association\n;;\nPETIT Jules; Mairie; organisme public"
     preview = roster.preview_sheet(workshop, sheet)
-    assert [line.error for line in preview] == [None, "no_name", None]
+    assert [line.error for line in preview.lines] == [None, "no_name", None]
     assert roster.present_count(workshop.id) == 0
     people = roster.import_sheet(workshop, sheet)
     assert [p.surname for p in people] == ["MOREAU", "PETIT"]
     assert roster.present_count(workshop.id) == 2
+
+
+def test_a_sheet_preview_flags_people_already_on_the_roster_whatever_case_and_accents(workshop):
+    join(workshop, first_name="Hélène", surname="Moreau")
+    sheet = "MOREAU Helene; CS\nPETIT Jules\nmoreau  HÉLÈNE\nPetit Jules; Mairie\nMOREAU Hélèna"
+    preview = roster.preview_sheet(workshop, sheet)
+    assert preview.known == {1: "roster", 3: "roster", 4: "sheet"}
+    assert [line.line_no for line in preview.new] == [2, 5]
+
+
+def test_creating_a_sheet_leaves_out_people_already_on_the_roster_by_default(workshop):
+    join(workshop, first_name="Alice", surname="Moreau")
+    sheet = "MOREAU Alice; Centre social\nPETIT Jules; Mairie"
+    people = roster.import_sheet(workshop, sheet)
+    assert [p.surname for p in people] == ["PETIT"]
+    assert roster.present_count(workshop.id) == 2
+    again = roster.import_sheet(workshop, sheet + "\nROUX Léa", include_known=True)
+    assert [p.surname for p in again] == ["MOREAU", "PETIT", "ROUX"]
+
+
+def test_a_sheet_of_people_all_known_creates_nobody_with_a_clear_refusal(workshop):
+    join(workshop, first_name="Alice", surname="Moreau")
+    with pytest.raises(ServiceError, match="sheet_all_known"):
+        roster.import_sheet(workshop, "MOREAU Alice")
+    assert roster.present_count(workshop.id) == 1
+
+
+def test_creation_refuses_a_sheet_that_changed_since_its_preview(workshop):
+    preview = roster.preview_sheet(workshop, "MOREAU Alice\nPETIT Jules")
+    with pytest.raises(ServiceError, match="sheet_changed"):
+        roster.import_sheet(workshop, "MOREAU Alice\nROUX Léa", previewed=preview.digest)
+    assert roster.present_count(workshop.id) == 0
+    # Line endings and blank lines are not changes (browsers send CRLF).
+    same = "\r\nMOREAU Alice  \r\n\r\nPETIT Jules\r\n"
+    people = roster.import_sheet(workshop, same, previewed=preview.digest)
+    assert len(people) == 2
 
 
 def test_a_sheet_with_no_good_line_creates_nobody(workshop):

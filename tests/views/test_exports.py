@@ -187,9 +187,11 @@ def test_the_plan_downloads_as_json(shared):
 
 def test_duplicating_shows_the_new_facilitator_link_once(client, plain):
     response = client.post(f"/w/{plain.workshop.join_code}/duplicate")
-    assert response.status_code == 200 and 'id="facilitator-link"' in response.get_data(
-        as_text=True
-    )
+    assert response.status_code == 303  # post/redirect/get: a reload creates nothing more
+    shown = client.get(response.headers["Location"])
+    assert shown.status_code == 200 and 'id="facilitator-link"' in shown.get_data(as_text=True)
+    again = client.get(response.headers["Location"])
+    assert 'id="facilitator-link"' not in again.get_data(as_text=True)
     assert len(workshops.list_workshops()) == 2
 
 
@@ -200,7 +202,7 @@ def test_an_uploaded_plan_creates_a_workshop(client, plain):
         data={"plan": (io.BytesIO(data), "plan.json")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200
+    assert response.status_code == 303
     assert "Prospective workshop" in [w.title for w in workshops.list_workshops()]
 
 
@@ -225,7 +227,7 @@ def test_a_bad_upload_is_refused_on_the_page_naming_the_field(client, plain):
 
 def test_a_builtin_plan_creates_a_workshop_and_an_unknown_one_is_refused(client, plain):
     code = plain.workshop.join_code
-    assert client.post(f"/w/{code}/plan/builtin", data={"plan": "classic-fr"}).status_code == 200
+    assert client.post(f"/w/{code}/plan/builtin", data={"plan": "classic-fr"}).status_code == 303
     assert client.post(f"/w/{code}/plan/builtin", data={"plan": "nope"}).status_code == 404
     assert len(workshops.list_workshops()) == 2
 

@@ -2,7 +2,8 @@
 
 A kind says how it is labelled, which settings it reads from the agenda form, and
 which partials show it (`templates/partials/kinds/<name>/<audience>.html`, with
-audiences screen, phone and console). Templates include `kind.template(audience)`;
+audiences screen, phone and console). Templates include `kind.template(audience)`
+and read the kind's flags (`shows_timer`, `uses_board`, `shows_join_code_large`);
 nothing else branches on the kind's name.
 """
 

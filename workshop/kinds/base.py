@@ -19,6 +19,7 @@ class ActivityKind:
     default_minutes: int = 0
     shows_timer: bool = True
     uses_board: bool = False  # answered with cards (scenario, brainstorm)
+    shows_join_code_large: bool = False  # the projector shows the join code and QR large
     partials: str = ""  # folder of its partials, when kinds share them (default: its name)
 
     def template(self, audience: str) -> str:

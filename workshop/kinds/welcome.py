@@ -10,4 +10,5 @@ WELCOME = ActivityKind(
     description=_l("Shows the theme, the stakes and a large join code."),
     default_minutes=10,
     shows_timer=False,
+    shows_join_code_large=True,
 )

@@ -1,7 +1,10 @@
 """Who is in the room: joining from a phone, and the facilitator's roster."""
 
+import hashlib
 import logging
+import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -68,6 +71,9 @@ def join_workshop(
     Returns the participant and, for a new browser, a personal rejoin secret (shown
     once). A phone that joins again is the same participant, never counted twice:
     by its cookie, or, when the answer to a join was lost, by the form's join key.
+    Joining again changes only the person's own details: the facilitator's "may not
+    be named" mark stays (turning anonymous still clears it), and so does the language
+    the phone chose since (a re-sent join form carries the language it was shown in).
     """
     if workshop.state == "ended":
         raise NotFound("unknown_code")
@@ -79,12 +85,13 @@ def join_workshop(
         secret = None if already else new_secret()
         if person is None:
             person = Participant(workshop_id=workshop.id, join_key=key)
+            person.locale, person.nameable = locale, not anonymous
             s.add(person)
         if secret:
             person.rejoin_hash = hash_secret(secret)
         for name, value in fields.items():
             setattr(person, name, value)
-        person.anonymous, person.locale, person.nameable = anonymous, locale, not anonymous
+        person.anonymous, person.nameable = anonymous, bool(person.nameable) and not anonymous
     events.roster_changed.send(workshop.id)
     logger.info("workshop %s: participant %s joined", workshop.join_code, person.id)
     return person, secret
@@ -178,23 +185,78 @@ def restore_person(workshop: Workshop, person_id) -> Participant:
     return person
 
 
-def preview_sheet(workshop: Workshop, text: str) -> list[SheetLine]:
-    """Read a pasted sign-in sheet without creating anyone."""
+@dataclass(frozen=True)
+class SheetPreview:
+    """What a pasted sheet would create: its lines, those naming someone already known."""
+
+    lines: list[SheetLine]
+    known: dict[int, str]  # line number -> "roster" (already present) or "sheet" (repeated)
+    digest: str  # names this exact sheet: creation refuses another text
+
+    @property
+    def good(self) -> list[SheetLine]:
+        return [line for line in self.lines if line.error is None]
+
+    @property
+    def new(self) -> list[SheetLine]:
+        return [line for line in self.good if line.line_no not in self.known]
+
+
+def preview_sheet(workshop: Workshop, text: str) -> SheetPreview:
+    """Read a pasted sign-in sheet without creating anyone.
+
+    A line names someone known when its first name and surname match (case, accents and
+    spacing ignored) a person present on the roster, or an earlier line of the sheet.
+    """
     if len(text or "") > 100_000:
         raise FormErrors({"sheet": ("too_long", {"limit": 100_000})})
     lines = parse_sheet(text, workshop.categories)
     if len(lines) > MAX_SHEET_LINES:
         raise FormErrors({"sheet": ("too_many_lines", {"limit": MAX_SHEET_LINES})})
-    return lines
+    seen = {_name_key(p.first_name, p.surname): "roster" for p in roster(workshop)}
+    known = {}
+    for line in lines:
+        if line.error is None:
+            key = _name_key(line.first_name, line.surname)
+            if key in seen:
+                known[line.line_no] = seen[key]
+            seen.setdefault(key, "sheet")
+    return SheetPreview(lines, known, sheet_digest(text))
 
 
-def import_sheet(workshop: Workshop, text: str) -> list[Participant]:
-    """Create everyone on the good lines of a sign-in sheet, all or nothing."""
-    good = [line for line in preview_sheet(workshop, text) if line.error is None]
-    if not good:
+def sheet_digest(text: str) -> str:
+    """Name a sheet's content; blank lines, spaces around lines and line endings aside."""
+    content = "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+    return hashlib.sha256(content.encode()).hexdigest()[:32]
+
+
+def _name_key(first_name: str, surname: str) -> tuple[str, str]:
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    return fold(first_name), fold(surname)
+
+
+def import_sheet(
+    workshop: Workshop, text: str, *, previewed: str | None = None, include_known: bool = False
+) -> list[Participant]:
+    """Create everyone new on the good lines of a sign-in sheet, all or nothing.
+
+    `previewed` is the digest of the sheet the facilitator saw: another text is refused
+    (nothing created), so what is created is what was previewed. People already on the
+    roster (or repeated in the sheet) are left out unless `include_known`.
+    """
+    preview = preview_sheet(workshop, text)
+    if previewed is not None and previewed != preview.digest:
+        raise ServiceError("sheet_changed", status=409)
+    lines = preview.good if include_known else preview.new
+    if not preview.good:
         raise ServiceError("empty_sheet")
+    if not lines:
+        raise ServiceError("sheet_all_known", status=409)
     with transaction() as s:
-        people = [_person_from_line(workshop, line) for line in good]
+        people = [_person_from_line(workshop, line) for line in lines]
         s.add_all(people)
     events.roster_changed.send(workshop.id)
     logger.info("workshop %s: %d people imported", workshop.join_code, len(people))

@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,6 +22,7 @@ from workshop.services.errors import FormErrors, ServiceError
 from workshop.views.context import join_url
 
 bp = Blueprint("home", __name__)
+CREATED = "created"  # the session key holding a new workshop's secret until it is shown
 
 
 @bp.get("/")
@@ -32,7 +34,7 @@ def index():
 @bp.get("/new")
 def new_workshop():
     """The form that creates a workshop."""
-    return render_template("home/new.html", form={}, errors={}, needs_password=_password())
+    return render_template("home/new.html", form={}, errors={}, **_new_form_options())
 
 
 @bp.post("/new")
@@ -46,20 +48,49 @@ def create_workshop():
         return _new_form_again(error.fields, 422)
     except ServiceError as error:
         return _new_form_again({"instance_password": (error.code, {})}, error.status)
+    return show_created_once(workshop, secret)
+
+
+def show_created_once(workshop, secret: str):
+    """Grant the facilitator role and go to the created page (post/redirect/get).
+
+    The secret waits in this browser's cookie until that page has shown it once: a
+    reload neither creates a second workshop nor shows the link again.
+    """
     access.grant_facilitator(workshop)
-    link = url_for("facilitate.open_console", secret=secret, _external=False)
-    return render_template("home/created.html", workshop=workshop, link=link)
+    session[CREATED] = {"workshop": workshop.id, "secret": secret}
+    return redirect(url_for("home.workshop_created", code=workshop.join_code), code=303)
+
+
+@bp.get("/new/<code>")
+def workshop_created(code: str):
+    """The new workshop's facilitator link, shown once, and its join code."""
+    workshop = access.facilitated_workshop(code)
+    kept = session.get(CREATED) or {}
+    secret = kept.get("secret") if kept.get("workshop") == workshop.id else None
+    if secret:
+        session.pop(CREATED)
+    link = url_for("facilitate.open_console", secret=secret) if secret else None
+    response = make_response(render_template("home/created.html", workshop=workshop, link=link))
+    response.headers["Cache-Control"] = "no-store"  # not shown again from the history either
+    return response
 
 
 def _new_form_again(fields, status):
-    page = render_template(
-        "home/new.html", form=request.form, errors=fields, needs_password=_password()
-    )
+    page = render_template("home/new.html", form=request.form, errors=fields, **_new_form_options())
     return page, status
 
 
 def _password():
     return current_app.config.get("INSTANCE_PASSWORD")
+
+
+def _new_form_options() -> dict:
+    """The password question, and the instance's default language (French unless set)."""
+    default = current_app.config.get("BABEL_DEFAULT_LOCALE")
+    if default not in current_app.config["LANGUAGES"]:
+        default = "fr"
+    return {"needs_password": _password(), "default_language": default}
 
 
 @bp.post("/lang")

@@ -1,5 +1,6 @@
 """Phones: join with the code, follow the workshop, come back after any drop."""
 
+import secrets
 import uuid
 
 from flask import (
@@ -16,7 +17,7 @@ from flask import (
 
 from workshop import access, floods
 from workshop.errors import log_refusal
-from workshop.extensions import limiter
+from workshop.extensions import htmx, limiter
 from workshop.kinds import get_kind
 from workshop.messages import message
 from workshop.services import boards, groups, roster, workshops
@@ -43,17 +44,48 @@ def _slow_down_floods():
         abort(429)
 
 
+# Join-code guessing: one budget shared by the three join routes, spent only by wrong or
+# ended codes (404), never by a mistake in a valid code's form. Kept per browser (a random
+# id in its signed cookie), so phones behind one venue address do not share it; a higher
+# per-address limit stops a script that drops its cookie. Both give way when Redis is down.
+GUESSER = "guesser"
+JOIN_ADDRESS_RATE_LIMIT = "60 per minute"
+
+
 def _join_limit() -> str:
     return current_app.config["JOIN_RATE_LIMIT"]
 
 
-def _failed(response) -> bool:
-    """Only refused codes count against the guessing limit."""
-    return response.status_code in (404, 422)
+def _join_address_limit() -> str:
+    return current_app.config.get("JOIN_ADDRESS_RATE_LIMIT", JOIN_ADDRESS_RATE_LIMIT)
+
+
+def _browser_key() -> str:
+    """Key a browser's guesses by a random id its signed cookie keeps."""
+    if GUESSER not in session:
+        session[GUESSER] = secrets.token_urlsafe(12)
+    return "browser:" + session[GUESSER]
+
+
+def _missed(response) -> bool:
+    """Only a wrong or ended code counts as a guess."""
+    return response.status_code == 404
+
+
+_guesses_per_browser = limiter.shared_limit(
+    _join_limit, scope="join-guess", key_func=_browser_key, deduct_when=_missed
+)
+_guesses_per_address = limiter.shared_limit(
+    _join_address_limit, scope="join-guess-address", deduct_when=_missed
+)
+
+
+def _limits_guessing(view):
+    return _guesses_per_address(_guesses_per_browser(view))
 
 
 @bp.post("/j")
-@limiter.limit(_join_limit, deduct_when=_failed)
+@_limits_guessing
 def find_workshop():
     """Go from a typed code to the workshop's join form."""
     typed = request.form.get("code", "")
@@ -66,7 +98,7 @@ def find_workshop():
 
 
 @bp.get("/j/<code>")
-@limiter.limit(_join_limit, deduct_when=_failed)
+@_limits_guessing
 def join_form(code: str):
     """The join form, reached by typing the code or scanning the QR code."""
     workshop = workshops.find_by_code(code, open_only=True)
@@ -78,15 +110,15 @@ def join_form(code: str):
 
 
 @bp.post("/j/<code>")
-@limiter.limit(_join_limit, deduct_when=_failed)
+@_limits_guessing
 def join(code: str):
     """Join the workshop (or update one's details) and land on the live page."""
     workshop = workshops.find_by_code(code, open_only=True)
-    locale = _chosen_locale()
+    already = access.participant_in(workshop)
+    # A re-sent join form keeps the language the phone chose on its live page.
+    locale = already.locale if already else _chosen_locale()
     try:
-        person, secret = roster.join_workshop(
-            workshop, request.form, locale, already=access.participant_in(workshop)
-        )
+        person, secret = roster.join_workshop(workshop, request.form, locale, already=already)
     except FormErrors as error:
         page = render_template(
             "participate/join.html", workshop=workshop, form=request.form, errors=error.fields
@@ -229,6 +261,12 @@ def edit_card(code: str, card_id: int):
         code_, params = next(iter(error.fields.values()))
         card = boards.find_card(activity, card_id)
         return _composer(workshop, person, card=card, error=message(code_, **params)), 422
+    except ServiceError as error:  # changed meanwhile: show the current text, keep theirs
+        if error.code != "changed_meanwhile":
+            raise
+        card = boards.find_card(activity, card_id)
+        typed = str(request.form.get("text") or "")[:2000]
+        return _composer(workshop, person, card=card, typed=typed), 409
     return _composer(workshop, person, saved=True) + _my_board(workshop, person)
 
 
@@ -259,5 +297,21 @@ def choose_group(code: str):
     person = access.participant_in(workshop)
     if person is None:
         raise Forbidden()
-    groups.choose_group(workshop, person, request.form.get("group_id"))
-    return redirect(url_for("participate.phone", code=workshop.join_code))
+    g.locale = person.locale
+    try:
+        groups.choose_group(workshop, person, request.form.get("group_id"))
+    except ServiceError as error:
+        if not htmx:
+            raise
+        return _phone_stage(
+            workshop, person, choice_error=message(error.code, **error.params)
+        ), error.status
+    if not htmx:
+        return redirect(url_for("participate.phone", code=workshop.join_code))
+    return _phone_stage(workshop, person)
+
+
+def _phone_stage(workshop, person, **extra) -> str:
+    """The phone's stage as its (new) group sees it: the answer to choosing a group."""
+    context = stage_context(workshop, person.group_id, "phone")
+    return render_template("partials/phone/phone_stage.html", **context, **extra)

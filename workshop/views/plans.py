@@ -1,13 +1,13 @@
 """Workshop plans in the console: download this one, duplicate it, create one from a plan."""
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
-from workshop import access
 from workshop.access import facilitated_workshop
 from workshop.messages import message
 from workshop.services import plans
 from workshop.services.exports import file_stem
 from workshop.services.plans import PLAN_MAX_BYTES, PlanRefused
+from workshop.views.home import show_created_once
 from workshop.views.minutes_context import minutes_context
 
 bp = Blueprint("plans", __name__, url_prefix="/w/<code>")
@@ -23,9 +23,7 @@ def _created(workshop, create):
             "facilitate/minutes.html", **minutes_context(workshop, plan_error=refusal)
         )
         return page, 422
-    access.grant_facilitator(created)
-    link = url_for("facilitate.open_console", secret=secret)
-    return render_template("home/created.html", workshop=created, link=link)
+    return show_created_once(created, secret)
 
 
 @bp.get("/plan")
