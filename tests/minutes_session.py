@@ -186,8 +186,17 @@ def _answer_scenario(workshop, scenario, g1, g2):
             workshop, scenario, {"outline": outline, "group_id": g2.id, "column": column}
         )
     second = next(c for c in boards.cards_of(scenario) if c.text == "Simple location de salles")
-    boards.move_card(workshop, scenario, second.id, {"direction": "down"})
+    boards.move_card(workshop, scenario, second.id, {"blank": "before"})
     boards.save_synthesis(workshop, scenario, g1.id, SYNTHESIS_1)
+
+
+def _write_in_group(workshop, activity, author, group_id, text):
+    """Write a heading as a member of `group_id` (nobody writes outside a group)."""
+    before = author.person.group_id
+    groups.assign_person(workshop, author.person.id, group_id)
+    card = boards.add_card(workshop, activity, author, {"text": text})
+    groups.assign_person(workshop, author.person.id, before)
+    return card
 
 
 def _answer_brainstorm(workshop, brainstorm, authors, g1, g2):
@@ -195,8 +204,7 @@ def _answer_brainstorm(workshop, brainstorm, authors, g1, g2):
     cards = {}
     for index, (heading, subs, group) in enumerate(ORIENTATIONS):
         author = Actor(authors[index % len(authors)])
-        card = boards.add_card(workshop, brainstorm, author, {"text": heading})
-        boards.move_card(workshop, brainstorm, card.id, {"group_id": by_group[group].id})
+        card = _write_in_group(workshop, brainstorm, author, by_group[group].id, heading)
         for sub in subs:
             boards.add_card(workshop, brainstorm, FACILITATOR, {"text": sub, "parent_id": card.id})
         cards[heading] = card

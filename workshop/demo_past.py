@@ -120,6 +120,7 @@ def _agenda(workshop, group_a, group_b):
         {
             "kind": "scenario",
             "title": "Nous sommes en 2030",
+            "anonymous": "1",
             "planned_minutes": "40",
             "introduction": "Chaque groupe s'est projeté en 2030, avec son propre scénario.",
             f"prompt_{group_a.id}": "En 2030, les habitants pilotent la moitié des projets. "
@@ -136,6 +137,7 @@ def _agenda(workshop, group_a, group_b):
         {
             "kind": "brainstorm",
             "title": "Les pistes pour donner leur place aux habitants",
+            "anonymous": "1",
             "planned_minutes": "45",
             "introduction": "Chaque groupe a proposé des pistes, regroupées ensuite en séance.",
             "question": "Quelles orientations pour que les habitants prennent toute leur place ?",
@@ -173,12 +175,20 @@ def _answers(workshop, scenario, group_a, group_b):
     )
 
 
+def _write_in_group(workshop, activity, author, group_id, text):
+    """Write a heading as a member of `group_id` (nobody writes outside a group)."""
+    before = author.person.group_id
+    groups.assign_person(workshop, author.person.id, group_id)
+    card = boards.add_card(workshop, activity, author, {"text": text})
+    groups.assign_person(workshop, author.person.id, before)
+    return card
+
+
 def _orientations(workshop, brainstorm, people, group_ids):
     cards = []
     for index, (heading, subpoints, group) in enumerate(ORIENTATIONS):
         author = Actor(people[index % len(people)])
-        card = boards.add_card(workshop, brainstorm, author, {"text": heading})
-        boards.move_card(workshop, brainstorm, card.id, {"group_id": group_ids[group]})
+        card = _write_in_group(workshop, brainstorm, author, group_ids[group], heading)
         for sub in subpoints:
             boards.add_card(workshop, brainstorm, FACILITATOR, {"text": sub, "parent_id": card.id})
         cards.append(card)

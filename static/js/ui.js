@@ -29,34 +29,85 @@
   });
 })();
 
-// In the paper-answers box, Tab indents the line (a sub-point) instead of leaving the
-// box; Escape gives Tab back its usual meaning, so keyboard users are never trapped.
+// Paper-answers boxes behave like an outliner: a line at the margin is a heading, an
+// indented line a sub-point of the heading above. Enter starts a new line at the level of
+// the current one (after a sub-point, another sub-point); Enter on an empty sub-point
+// makes that line a heading again; Tab indents the line under the heading; Shift+Tab
+// makes it a heading. Escape gives Tab back its usual meaning, so keyboard users are
+// never trapped in the box.
 (function () {
   "use strict";
+  var BOXES = "textarea[data-outline], textarea[data-tab-indent]";
   var released = new WeakSet();
-  document.addEventListener("keydown", function (event) {
-    var box = event.target;
-    if (!box.matches || !box.matches("textarea[data-tab-indent]")) { return; }
-    if (event.key === "Escape") { released.add(box); return; }
-    if (event.key !== "Tab" || released.has(box)) { return; }
-    event.preventDefault();
-    var start = box.selectionStart;
-    var lineStart = box.value.lastIndexOf("\n", start - 1) + 1;
-    if (event.shiftKey) {
-      if (box.value.substr(lineStart, 1) === "\t") {
-        box.value = box.value.slice(0, lineStart) + box.value.slice(lineStart + 1);
-        box.selectionStart = box.selectionEnd = Math.max(lineStart, start - 1);
-      }
+  function line(box) {
+    var start = box.value.lastIndexOf("\n", box.selectionStart - 1) + 1;
+    var end = box.value.indexOf("\n", box.selectionStart);
+    if (end < 0) { end = box.value.length; }
+    var text = box.value.slice(start, end);
+    var indent = /^[ \t]*/.exec(text)[0];
+    return {start: start, end: end, text: text, indent: indent};
+  }
+  function replace(box, from, to, text, caret) {
+    box.setRangeText(text, from, to, "end");
+    if (caret !== undefined) { box.selectionStart = box.selectionEnd = caret; }
+  }
+  function enter(box) {
+    var current = line(box);
+    if (current.indent && !current.text.trim()) {  // an empty sub-point: back to a heading
+      replace(box, current.start, current.end, "", current.start);
       return;
     }
-    box.value = box.value.slice(0, lineStart) + "\t" + box.value.slice(lineStart);
-    box.selectionStart = box.selectionEnd = start + 1;
+    var prefix = current.indent ? "\t" : "";
+    replace(box, box.selectionStart, box.selectionEnd, "\n" + prefix);
+  }
+  function tab(box, outdent) {
+    var current = line(box);
+    var caret = box.selectionStart;
+    if (outdent) {
+      if (current.indent) {
+        replace(box, current.start, current.start + current.indent.length, "",
+          Math.max(current.start, caret - current.indent.length));
+      }
+    } else if (!current.indent) {  // one level only: sub-points sit under a heading
+      replace(box, current.start, current.start, "\t", caret + 1);
+    }
+  }
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches(BOXES)) { return; }
+    if (event.key === "Escape") { released.add(box); return; }
+    if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      enter(box);
+    } else if (event.key === "Tab" && !released.has(box)) {
+      event.preventDefault();
+      tab(box, event.shiftKey);
+    }
   });
   document.addEventListener("focusin", function (event) {
-    if (event.target.matches && event.target.matches("textarea[data-tab-indent]")) {
+    if (event.target.matches && event.target.matches(BOXES)) {
       released.delete(event.target);
     }
   });
+})();
+
+// Times are sent in UTC (<time datetime="...Z" data-local-time>) and shown in the local
+// time of the browser, which is the room's: the server does not know the venue's zone.
+(function () {
+  "use strict";
+  function localise(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    var times = root.querySelectorAll("time[data-local-time]");
+    Array.prototype.forEach.call(times, function (time) {
+      var when = new Date(time.getAttribute("datetime"));
+      if (isNaN(when.getTime())) { return; }
+      time.textContent = when.toLocaleTimeString(document.documentElement.lang || undefined,
+        {hour: "2-digit", minute: "2-digit"});
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { localise(document); });
+  document.addEventListener("htmx:load", function (event) { localise(event.detail.elt); });
 })();
 
 // A request that never reached the server (wifi dropped) or failed there says so in

@@ -151,15 +151,24 @@ def card_id(scope, heading: str) -> int:
     return int(card_titled(scope, heading).get_attribute("id").removeprefix("card-"))
 
 
-def type_paper_answers(workshop: Workshop, group: int, outline: str) -> None:
+def open_paper_answers(workshop: Workshop, group: int):
+    """Open the paper-answers form for one group: choosing it reloads the form."""
     console = workshop.console
     console.click("#quick-entry")
-    form = console.locator("#editor form")
-    expect(form.locator("#outline")).to_be_attached()
+    form = console.locator("#editor #quick-entry-form")
+    expect(form).to_be_attached()
+    form.evaluate("form => { form.dataset.stale = '1'; }")
     form.locator("#quick-group").select_option(str(group))
+    fresh = console.locator("#editor #quick-entry-form:not([data-stale])")
+    expect(fresh).to_be_attached()
+    return fresh
+
+
+def type_paper_answers(workshop: Workshop, group: int, outline: str) -> None:
+    form = open_paper_answers(workshop, group)
     form.locator("#outline").fill(outline)
     form.locator("#save-quick").click()
-    expect(console.locator("#editor form")).to_have_count(0)
+    expect(workshop.console.locator("#editor form")).to_have_count(0)
 
 
 # ---- phones -----------------------------------------------------------------------------
@@ -555,6 +564,11 @@ def test_no_serious_axe_violations_on_the_board_pages(contexts, facilitator, bas
     merge(console, target, card_id(console_group(console, COMPANIES), "Yearly calls for projects"))
     console.click("#moderation-log")
     expect(console.locator("#editor ol.moderation-log > li")).to_have_count(1)
+    # Who acted, and when in the browser's local time (the page carries UTC).
+    entry = console.locator("#editor ol.moderation-log > li").first
+    expect(entry.locator(".log-actor")).to_have_text("Facilitator")
+    expect(entry.locator("time.log-time")).to_have_text(re.compile(r"^\d\d:\d\d"))
+    expect(entry.locator("time.log-time")).not_to_contain_text("UTC")
     check("console, moderation history", console)
 
     failures = [describe_violations(name, v) for name, v in found.items() if v]
@@ -571,21 +585,26 @@ def test_the_paper_answers_box_works_with_the_keyboard(facilitator, base_url):
     advance(workshop)
     console.click("#quick-entry")
     box = console.locator("#editor #outline")
-    expect(box).to_have_attribute("data-tab-indent", "")
+    expect(box).to_have_attribute("data-outline", "")
     box.focus()
     keyboard = console.keyboard
     keyboard.type("Speak with one voice")
-    keyboard.press("Enter")
-    keyboard.press("Tab")  # indents the new line: a sub-point
+    keyboard.press("Enter")  # a new heading line...
+    keyboard.press("Tab")  # ...indented under the heading: a sub-point
     keyboard.type("a joint letter")
-    keyboard.press("Enter")
-    keyboard.press("Tab")
-    keyboard.press("Tab")
-    keyboard.press("Shift+Tab")  # takes one indent back
+    keyboard.press("Enter")  # after a sub-point, Enter gives another sub-point
+    keyboard.press("Tab")  # already under the heading: stays one level in
     keyboard.type("a spokesperson")
     keyboard.press("Enter")
+    keyboard.press("Enter")  # on an empty sub-point: back to a heading
     keyboard.type("Meet every season")
-    typed = "Speak with one voice\n\ta joint letter\n\ta spokesperson\nMeet every season"
+    keyboard.press("Enter")
+    keyboard.press("Tab")
+    keyboard.type("Twice a year")
+    keyboard.press("Shift+Tab")  # makes the line a heading of its own
+    typed = (
+        "Speak with one voice\n\ta joint letter\n\ta spokesperson\nMeet every season\nTwice a year"
+    )
     expect(box).to_be_focused()
     expect(box).to_have_value(typed)
 
@@ -609,6 +628,128 @@ def test_the_paper_answers_box_works_with_the_keyboard(facilitator, base_url):
 
     expect(console.locator("#editor form")).to_have_count(0)
     board = console.locator("#console-board")
-    expect(board.locator("article.card")).to_have_count(2)
+    expect(board.locator("article.card")).to_have_count(3)
     expect_card(board, "Speak with one voice", ["a joint letter", "a spokesperson"])
-    expect_card(board, "Meet every season", ["in each district"])
+    expect_card(board, "Meet every season", [])
+    expect_card(board, "Twice a year", ["in each district"])
+
+
+def test_paper_answers_of_a_two_column_board_pair_rows_and_leave_blanks(
+    contexts, facilitator, base_url
+):
+    room = set_up_room(
+        contexts,
+        facilitator,
+        base_url,
+        "Paper board",
+        [ASSOCIATIONS, COMPANIES],
+        [("Ann", "Leroy", 1, ASSOCIATIONS), ("Cat", "Nguyen", 2, COMPANIES)],
+    )
+    workshop, console, projector = room.workshop, room.console, room.projector
+    companies = room.groups[COMPANIES]
+    add_board_activity(
+        workshop,
+        "scenario",
+        "Demands",
+        **{
+            "prompt_0": PROMPT_EVERY_GROUP,
+            f"prompt_{companies}": PROMPT_COMPANIES,
+            f"format_{companies}": ("select", "board"),
+            f"columns_{companies}": " / ".join(COLUMNS),
+        },
+    )
+    start(workshop)
+    advance(workshop)
+    # The associations answer in headings: one box; the companies' board: one per column.
+    form = open_paper_answers(workshop, room.groups[ASSOCIATIONS])
+    expect(form.locator("#outline")).to_be_visible()
+    expect(form.locator("#outline_0")).to_have_count(0)
+    form = open_paper_answers(workshop, companies)
+    expect(form.locator("label[for=outline_0]")).to_have_text(COLUMNS[0])
+    expect(form.locator("label[for=outline_1]")).to_have_text(COLUMNS[1])
+    expect(form.locator("#quick-pairing-hint")).to_contain_text("blank")
+    form.locator("#outline_0").focus()
+    keyboard = console.keyboard
+    for key in ("Stable funding", "Enter", "Tab", "three years", "Enter", "Enter", "-"):
+        if key in ("Enter", "Tab"):
+            keyboard.press(key)
+        else:
+            keyboard.type(key)
+    keyboard.press("Enter")
+    keyboard.type("A seat on the committee")
+    form.locator("#outline_1").focus()
+    keyboard.type("Yearly calls")
+    keyboard.press("Enter")
+    keyboard.type("Short contracts")
+    expect(form.locator("#outline_0")).to_have_value(
+        "Stable funding\n\tthree years\n-\nA seat on the committee"
+    )
+    form.locator("#save-quick").click()
+    expect(console.locator("#editor form")).to_have_count(0)
+
+    table = screen_group(projector, COMPANIES).locator("table.board-table")
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect_card(rows.nth(0).locator("td").nth(0), "Stable funding", ["three years"])
+    expect_card(rows.nth(0).locator("td").nth(1), "Yearly calls", [])
+    expect(rows.nth(1).locator("td").nth(0)).to_be_empty()
+    expect_card(rows.nth(1).locator("td").nth(1), "Short contracts", [])
+    expect_card(rows.nth(2).locator("td").nth(0), "A seat on the committee", [])
+    expect(rows.nth(2).locator("td").nth(1)).to_be_empty()
+    expect_not_reloaded(room)
+
+
+def test_a_designated_reporter_types_the_groups_paper_answers_from_a_phone(
+    contexts, facilitator, base_url
+):
+    room = set_up_room(
+        contexts,
+        facilitator,
+        base_url,
+        "Reporter",
+        [ASSOCIATIONS, COMPANIES],
+        [
+            ("Ann", "Leroy", 1, ASSOCIATIONS),
+            ("Bob", "Martin", 1, ASSOCIATIONS),
+            ("Cat", "Nguyen", 2, COMPANIES),
+        ],
+    )
+    workshop, console, projector = room.workshop, room.console, room.projector
+    ann, bob, cat = (room.phones[n] for n in ("Ann", "Bob", "Cat"))
+    add_board_activity(workshop, "scenario", "What we bring", prompt_0=PROMPT_EVERY_GROUP)
+    start(workshop)
+    advance(workshop)
+    form = open_paper_answers(workshop, room.groups[ASSOCIATIONS])
+    expect(console.locator("#editor #reporter option")).to_have_count(3)  # nobody, Ann, Bob
+    console.locator("#editor #reporter").select_option(label="Bob Martin")
+    console.locator("#editor #reporter-form button[type=submit]").click()
+    expect(console.locator("#editor #reporter")).to_have_value(str(person_id(console, "Martin")))
+    expect(form).to_have_count(1)
+
+    link = bob.locator("#reporter-link a")
+    expect(link).to_be_visible()
+    for other in (ann, cat):  # nobody else gets the form
+        expect(other.locator("#composer #card-text")).to_be_visible()
+        expect(other.locator("#reporter-link a")).to_have_count(0)
+    link.click()
+    box = bob.locator("#reporter-entry #outline")
+    box.focus()
+    keyboard = bob.keyboard
+    keyboard.type("Open every evening")
+    keyboard.press("Enter")
+    keyboard.press("Tab")
+    keyboard.type("until ten")
+    keyboard.press("Enter")
+    keyboard.type("even on Sundays")
+    expect(box).to_have_value("Open every evening\n\tuntil ten\n\teven on Sundays")
+    bob.locator("#reporter-entry #save-quick").click()
+    expect(bob.locator("#reporter-entry .saved")).to_be_visible()
+    expect(box).to_have_value("")
+
+    on_screen = screen_group(projector, ASSOCIATIONS)
+    expect_card(on_screen, "Open every evening", ["until ten", "even on Sundays"])
+    expect_card(ann.locator("#phone-board"), "Open every evening", ["until ten", "even"])
+    expect(cat.locator("#phone-board")).not_to_contain_text("Open every evening")
+    console.click("#moderation-log")
+    entry = console.locator("#editor ol.moderation-log > li").first
+    expect(entry.locator(".log-actor")).to_have_text("Reporter Bob Martin")

@@ -15,7 +15,7 @@ from tests.exporters.readers import read_docx, read_html, read_markdown
 from tests.factories import make_workshop
 from workshop.db import transaction
 from workshop.exporters.sheets import safe_cell, to_csv
-from workshop.services import agenda, boards, exports
+from workshop.services import agenda, boards, exports, groups
 from workshop.services.boards import FACILITATOR
 from workshop.services.errors import ServiceError
 
@@ -159,7 +159,8 @@ def test_the_json_holds_everything_under_a_format_version(finished):
     assert statuses[sample.HIDDEN_CARD] == "hidden"
     assert statuses[sample.MERGED_AWAY] == "merged"
     assert statuses[sample.DELETED_CARD] == "deleted"
-    assert [m["kind"] for m in brainstorm["moderation"]][-3:] == ["merge", "hidden", "delete"]
+    moderation = [m["kind"] for m in brainstorm["moderation"]]  # comments are logged too
+    assert moderation[-5:] == ["merge", "hidden", "delete", "comment", "comment"]
     assert data["minutes"]["next_workshop"]["date"] == "2026-04-02"
     assert len(data["minutes"]["actions"]) == 2
 
@@ -187,6 +188,7 @@ def test_cards_of_a_named_activity_carry_the_authors_pseudonym(session_):
         workshop.state = "live"
         workshop.current_activity_id = scenario.id
     person = session_.people[0]
+    groups.assign_person(workshop, person.id, workshop.groups[0].id)  # nobody writes groupless
     boards.add_card(workshop, scenario, boards.Actor(person), {"text": "Carte signée"})
     cards = raw(workshop)["agenda"][1]["cards"]
     signed = next(c for c in cards if c["text"] == "Carte signée")

@@ -124,6 +124,7 @@ def room(app, client, ctx):
     phone = app.test_client()
     join_as(phone, workshop)
     person = session().scalars(select(Participant)).one()
+    groups.assign_person(workshop, person.id, group.id)  # nobody writes outside a group
     agenda.start_workshop(workshop)
     agenda.go_to_activity(workshop, board.id)
     phone.post(f"/p/{workshop.join_code}/cards", data={"text": "Une idée"})

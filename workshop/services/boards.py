@@ -5,12 +5,11 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from workshop import events
 from workshop.db import as_id, session, transaction, utcnow
 from workshop.domain import moderation
-from workshop.domain.outline import parse_outline
 from workshop.domain.text import TextError, clean_text
 from workshop.kinds import get_kind
 from workshop.kinds.boards import prompt_for
@@ -23,24 +22,11 @@ from workshop.models import (
     Synthesis,
     Workshop,
 )
+from workshop.services import moderation_records as records
 from workshop.services.errors import Forbidden, FormErrors, NotFound, ServiceError
 
 logger = logging.getLogger(__name__)
 HEADING_MAX, SUBPOINT_MAX, COMMENT_MAX, SYNTHESIS_MAX = 200, 500, 2000, 10000
-TRACKED = (
-    "text",
-    "parent_id",
-    "group_id",
-    "column",
-    "row",
-    "position",
-    "hidden",
-    "pinned",
-    "merged_into_id",
-    "origins",
-    "deleted",
-    "candidate",
-)
 
 
 @dataclass(frozen=True)
@@ -74,13 +60,17 @@ def cards_of(activity: Activity) -> list[Card]:
     return list(session().scalars(query.order_by(Card.column, Card.row, Card.position, Card.id)))
 
 
-def find_card(activity: Activity, card_id) -> Card:
+def find_card(activity: Activity, card_id, *, live: bool = False) -> Card:
+    """Return a card of this activity; with `live`, refuse one merged into another."""
     try:
         card = session().get(Card, as_id(card_id))
     except (TypeError, ValueError):
         card = None
     if card is None or card.activity_id != activity.id or card.deleted:
         raise NotFound()
+    if live and card.merged_into_id:
+        target = session().get(Card, card.merged_into_id)
+        raise ServiceError("merged_away", status=409, target=target.text if target else "")
     return card
 
 
@@ -94,12 +84,22 @@ def is_open(workshop: Workshop, activity: Activity) -> bool:
 
 
 def group_of(activity: Activity, actor: Actor, asked=None) -> int | None:
-    """Return the group an actor writes for: their own, or the plenary pool."""
+    """Return the group an actor writes for: their own, or the plenary pool.
+
+    During a group activity (the workshop has groups), a participant in no group is
+    refused: they wait to be put in one rather than write into a "no group" pool.
+    """
     if activity.settings.get("mode") == "plenary":
         return None
     if actor.facilitator:
         return int(asked) if str(asked or "").isdigit() and int(asked) else None
+    if actor.person.group_id is None and _has_groups(activity):
+        raise ServiceError("no_group", status=409)
     return actor.person.group_id
+
+
+def _has_groups(activity: Activity) -> bool:
+    return bool(session().get(Workshop, activity.workshop_id).groups)
 
 
 # ---- participants (and the facilitator) writing ------------------------------------
@@ -135,7 +135,7 @@ def _check_cap(activity: Activity, actor: Actor) -> None:
 def add_card(workshop: Workshop, activity: Activity, actor: Actor, data: Mapping) -> Card:
     """Add a heading, or a sub-point under a heading of the actor's group."""
     _check_can_write(workshop, activity, actor)
-    parent = find_card(activity, data["parent_id"]) if data.get("parent_id") else None
+    parent = find_card(activity, data["parent_id"], live=True) if data.get("parent_id") else None
     group_id = parent.group_id if parent else group_of(activity, actor, data.get("group_id"))
     if parent and (parent.parent_id is not None or not parent.visible):
         raise NotFound()
@@ -192,18 +192,32 @@ def _check_owner(card: Card, actor: Actor) -> None:
 
 
 def edit_card(workshop: Workshop, activity: Activity, actor: Actor, card_id, data) -> Card:
-    """Change a card's text; refused when someone changed it since `version` was read."""
-    card = find_card(activity, card_id)
+    """Change a card's text; refused when someone changed it since `version` was read.
+
+    The version is compared inside the write transaction by a conditional update, so of
+    two simultaneous edits of the same version one wins and the other is refused.
+    """
+    card = find_card(activity, card_id, live=True)
     _check_owner(card, actor)
     _check_can_write(workshop, activity, actor)
     text = _clean(data.get("text"), SUBPOINT_MAX if card.parent_id else HEADING_MAX)
-    if str(data.get("version")) != str(card.version):
+    expected = str(data.get("version") or "")
+    if not expected.isdigit() or len(expected) > 9:
         raise ServiceError("changed_meanwhile", status=409)
     if actor.facilitator:
-        return _moderate(workshop, activity, "edit", {card.id: {"text": text}}, card=card)
-    with transaction():
-        card.text, card.version = text, card.version + 1
+        updates = {card.id: {"text": text}}
+        return _moderate(workshop, activity, "edit", updates, card, card.text, int(expected))
+    with transaction() as s:
+        written = s.execute(
+            update(Card)
+            .where(Card.id == card.id, Card.version == int(expected), ~Card.deleted)
+            .values(text=text, version=Card.version + 1)
+        ).rowcount
+        if written != 1:
+            raise ServiceError("changed_meanwhile", status=409)
+    s.refresh(card)
     events.cards_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: card %s edited", workshop.join_code, card.id)
     return card
 
 
@@ -221,62 +235,47 @@ def delete_card(workshop: Workshop, activity: Activity, actor: Actor, card_id) -
     events.cards_changed.send(workshop.id, activity_id=activity.id)
 
 
-def quick_entry(workshop: Workshop, activity: Activity, data: Mapping) -> list[Card]:
-    """Type a group's paper answers: one heading a line, indented lines as sub-points."""
-    items = parse_outline(str(data.get("outline") or "")[:50_000])
-    if not items:
-        raise FormErrors({"outline": ("required", {})})
-    group_id = group_of(activity, FACILITATOR, data.get("group_id"))
-    column = _column(activity, group_id, data.get("column"))
-    created = []
-    for item in items:
-        heading = add_card(
-            workshop,
-            activity,
-            FACILITATOR,
-            {"text": item.heading, "group_id": group_id, "column": column},
-        )
-        created.append(heading)
-        created += [
-            add_card(workshop, activity, FACILITATOR, {"text": sub, "parent_id": heading.id})
-            for sub in item.subpoints
-        ]
-    return created
+def quick_entry(workshop: Workshop, activity: Activity, data: Mapping, actor=None) -> list[Card]:
+    """Type a group's paper answers (see services/quick_entry.py): all lines or none."""
+    from workshop.services import quick_entry as entry  # it builds on this module
+
+    return entry.quick_entry(workshop, activity, data, actor or FACILITATOR)
 
 
 # ---- moderation (facilitator only, recorded, undoable) -------------------------------
 
 
-def _row(card: Card) -> dict:
-    return {name: getattr(card, name) for name in TRACKED}
+def actor_name(actor: Actor) -> str:
+    """Return who the moderation log says acted: the facilitator, or a reporter's name."""
+    return records.FACILITATOR_ACTOR if actor.facilitator else actor.person.display_name
 
 
-def _moderate(workshop, activity, kind: str, updates, card=None, summary="") -> Card | None:
+def _moderate(
+    workshop, activity, kind: str, updates, card=None, summary="", expect=None, actor=FACILITATOR
+) -> Card | None:
     """Apply field updates to cards in one transaction and record them for undo."""
     with transaction() as s:
-        cards = {c.id: c for c in s.scalars(select(Card).where(Card.id.in_(list(updates))))}
-        change = moderation.diff({i: _row(c) for i, c in cards.items()}, updates)
-        for card_id, fields in updates.items():
-            for name, value in fields.items():
-                setattr(cards[card_id], name, value)
-            cards[card_id].version += 1
-        s.add(
-            ModerationAction(
-                activity_id=activity.id,
-                kind=kind,
-                summary=summary[:300],
-                changes={str(k): {f: list(v) for f, v in c.items()} for k, c in change.items()},
-            )
+        records.record(
+            s,
+            activity,
+            kind,
+            updates,
+            summary=summary,
+            actor=actor_name(actor),
+            expect={card.id: expect} if expect is not None and card is not None else None,
         )
     events.cards_changed.send(workshop.id, activity_id=activity.id)
     logger.info("workshop %s: moderation %s on %s", workshop.join_code, kind, sorted(updates))
     return card
 
 
-def rename_card(workshop, activity, card_id, text) -> Card:
+def rename_card(workshop, activity, card_id, text, version=None) -> Card:
+    """Rename a card; with the `version` the form was read at, refuse if it changed since."""
     card = find_card(activity, card_id)
     text = _clean(text, SUBPOINT_MAX if card.parent_id else HEADING_MAX)
-    return _moderate(workshop, activity, "rename", {card.id: {"text": text}}, card, card.text)
+    expect = int(version) if str(version or "").isdigit() and len(str(version)) < 10 else None
+    updates = {card.id: {"text": text}}
+    return _moderate(workshop, activity, "rename", updates, card, card.text, expect)
 
 
 def set_flag(workshop, activity, card_id, flag: str, value: bool) -> Card:
@@ -288,25 +287,82 @@ def set_flag(workshop, activity, card_id, flag: str, value: bool) -> Card:
 
 
 def move_card(workshop, activity, card_id, data: Mapping) -> Card:
-    """Move a heading to another group or column, or up and down its list."""
+    """Move a heading to another group, column or row, or swap a card with its neighbour.
+
+    Up and down swap the card with the previous or next one of its list (the headings of
+    its group and column, or the sub-points of its heading): at the end of the list they
+    change nothing. In a board, `row` puts a heading on that row (facing whatever is there)
+    and `blank` ("before") shifts it and the headings below it down one row, leaving a
+    blank cell: these re-pair rows across the columns, which up and down never do.
+    """
     card = find_card(activity, card_id)
-    updates: dict = {}
-    if "group_id" in data and card.parent_id is None:
-        updates["group_id"] = group_of(activity, FACILITATOR, data.get("group_id"))
-    if "column" in data and card.parent_id is None:
-        updates["column"] = _column(
-            activity, updates.get("group_id", card.group_id), data["column"]
-        )
     if data.get("direction") in ("up", "down"):
-        step = -1 if data["direction"] == "up" else 1
-        key = "position" if card.parent_id else "row"
-        updates[key] = max(0, getattr(card, key) + step)
-    children = [c.id for c in cards_of(activity) if c.parent_id == card.id]
-    all_updates = {
-        card.id: updates,
-        **{c: {k: v for k, v in updates.items() if k != "position"} for c in children if updates},
-    }
-    return _moderate(workshop, activity, "move", all_updates, card, card.text)
+        updates = _swap(activity, card, -1 if data["direction"] == "up" else 1)
+    elif data.get("blank") == "before" and card.parent_id is None:
+        siblings = _siblings(activity, card)
+        updates = {c.id: {"row": c.row + 1} for c in siblings[_index(siblings, card) :]}
+    else:
+        updates = {card.id: _placement(activity, card, data)}
+    for heading_id, fields in list(updates.items()):
+        if "row" in fields or "group_id" in fields or "column" in fields:
+            for child in _children(activity, heading_id):
+                updates[child.id] = {k: v for k, v in fields.items() if k != "position"}
+    updates = {k: v for k, v in updates.items() if v}
+    if not updates:
+        return card
+    return _moderate(workshop, activity, "move", updates, card, card.text)
+
+
+def _placement(activity, card: Card, data: Mapping) -> dict:
+    fields: dict = {}
+    if card.parent_id is not None:
+        return fields
+    if "group_id" in data:
+        fields["group_id"] = group_of(activity, FACILITATOR, data.get("group_id"))
+    if "column" in data:
+        fields["column"] = _column(activity, fields.get("group_id", card.group_id), data["column"])
+    raw = str(data.get("row") or "").strip()
+    if raw:
+        if not raw.isdigit() or not 1 <= int(raw) <= 999:
+            raise FormErrors({"row": ("out_of_range", {})})
+        fields["row"] = int(raw) - 1  # people count rows from 1
+    return fields
+
+
+def _siblings(activity: Activity, card: Card) -> list[Card]:
+    """The visible list a card is moved within, in the order shown."""
+    if card.parent_id is not None:
+        mine = [c for c in cards_of(activity) if c.parent_id == card.parent_id]
+        key = lambda c: (c.position, c.id)  # noqa: E731
+    else:
+        mine = [
+            c
+            for c in cards_of(activity)
+            if c.parent_id is None and c.group_id == card.group_id and c.column == card.column
+        ]
+        key = lambda c: (c.row, c.id)  # noqa: E731
+    return sorted((c for c in mine if c.visible), key=key)
+
+
+def _index(siblings: list[Card], card: Card) -> int:
+    return next(i for i, c in enumerate(siblings) if c.id == card.id)
+
+
+def _swap(activity, card: Card, step: int) -> dict:
+    siblings = _siblings(activity, card)
+    index = _index(siblings, card)
+    if not 0 <= index + step < len(siblings):
+        return {}
+    other = siblings[index + step]
+    name = "position" if card.parent_id else "row"
+    mine, theirs = getattr(card, name), getattr(other, name)
+    if mine == theirs:  # two on one slot (older data): make the order visible
+        theirs = mine + step
+    return {card.id: {name: theirs}, other.id: {name: mine}}
+
+
+def _children(activity, heading_id) -> list[Card]:
+    return [c for c in cards_of(activity) if c.parent_id == heading_id]
 
 
 def merge_cards(workshop, activity, target_id, source_ids) -> Card:
@@ -360,15 +416,8 @@ def undo_action(workshop, activity, action_id) -> None:
     action = session().get(ModerationAction, as_id(action_id))
     if action is None or action.activity_id != activity.id or action.undone_at:
         raise NotFound()
-    change = {int(k): {f: tuple(v) for f, v in c.items()} for k, c in action.changes.items()}
     with transaction() as s:
-        cards = {c.id: c for c in s.scalars(select(Card).where(Card.id.in_(list(change))))}
-        if not moderation.can_undo(change, {i: _row(c) for i, c in cards.items()}):
-            raise ServiceError("undo_conflict", status=409)
-        for card_id, fields in moderation.undo_updates(change).items():
-            for name, value in fields.items():
-                setattr(cards[card_id], name, value)
-            cards[card_id].version += 1
+        records.undo(s, activity, action)
         action.undone_at = utcnow()
     events.cards_changed.send(workshop.id, activity_id=activity.id)
     logger.info("workshop %s: moderation %s undone", workshop.join_code, action.id)
@@ -383,27 +432,37 @@ def moderation_log(activity: Activity) -> list[ModerationAction]:
 
 
 def add_comment(workshop, activity, data: Mapping) -> Comment:
-    """Comment on a card, or on the whole activity."""
-    card = find_card(activity, data["card_id"]) if data.get("card_id") else None
+    """Comment on a card, or on the whole activity (recorded, undoable)."""
+    card = find_card(activity, data["card_id"], live=True) if data.get("card_id") else None
     text = _clean(data.get("text"), COMMENT_MAX)
     with transaction() as s:
         comment = Comment(activity_id=activity.id, card_id=card.id if card else None, text=text)
         s.add(comment)
+        s.flush()
+        name = records.key("comment", comment.id)
+        records.record_created(s, activity, "comment", [name], summary=text)
     events.cards_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: comment %s added", workshop.join_code, comment.id)
     return comment
 
 
 def delete_comment(workshop, activity, comment_id) -> None:
+    """Delete a comment (recorded: undo brings it back)."""
     comment = session().get(Comment, as_id(comment_id))
-    if comment is None or comment.activity_id != activity.id:
+    if comment is None or comment.activity_id != activity.id or comment.deleted:
         raise NotFound()
-    with transaction():
-        comment.deleted = True
+    with transaction() as s:
+        updates = {records.key("comment", comment.id): {"deleted": True}}
+        records.record(s, activity, "delete_comment", updates, summary=comment.text)
     events.cards_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: comment %s deleted", workshop.join_code, comment.id)
 
 
 def save_synthesis(workshop, activity, group_id, text) -> Synthesis:
-    """Write a group's synthesis (paragraphs that go into the minutes under its answer)."""
+    """Write a group's synthesis (paragraphs that go into the minutes under its answer).
+
+    Recorded like moderation: undo puts the previous text back.
+    """
     try:
         text = clean_text(text, SYNTHESIS_MAX, multiline=True)
     except TextError as error:
@@ -416,10 +475,14 @@ def save_synthesis(workshop, activity, group_id, text) -> Synthesis:
                 Synthesis.group_id.is_(None) if group is None else Synthesis.group_id == group,
             )
         )
-        found = found or Synthesis(activity_id=activity.id, group_id=group)
-        found.text = text
-        s.add(found)
+        if found is None:
+            found = Synthesis(activity_id=activity.id, group_id=group, text="")
+            s.add(found)
+            s.flush()
+        updates = {records.key("synthesis", found.id): {"text": text}}
+        records.record(s, activity, "synthesis", updates, summary=text)
     events.cards_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: synthesis of group %s saved", workshop.join_code, group)
     return found
 
 

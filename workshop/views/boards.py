@@ -1,10 +1,14 @@
 """The facilitator's work on answers: moderate cards, type paper answers, syntheses, undo."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 from workshop.access import facilitated_workshop
-from workshop.services import boards
-from workshop.services.errors import FormErrors
+from workshop.services import boards, roster
+from workshop.services import quick_entry as entry
+from workshop.services.errors import FormErrors, ServiceError
+from workshop.views import participate
 from workshop.views.board_context import board_context
 from workshop.views.respond import form_again, regions
 
@@ -32,6 +36,7 @@ def _tools_context(workshop, activity, card, errors=None) -> dict:
         "card": card,
         "boards": context["boards"],
         "errors": errors or {},
+        "comments": boards.comments_of(activity).get(card.id, []),
     }
 
 
@@ -50,7 +55,8 @@ def rename_card(code: str, activity_id: int, card_id: int):
     """Rename a card."""
     workshop, activity = _load(code, activity_id)
     try:
-        boards.rename_card(workshop, activity, card_id, request.form.get("text"))
+        form = request.form
+        boards.rename_card(workshop, activity, card_id, form.get("text"), form.get("version"))
     except FormErrors as error:
         card = boards.find_card(activity, card_id)
         return form_again(
@@ -103,40 +109,125 @@ def add_card(code: str, activity_id: int):
     return _done(workshop)
 
 
+def _quick_context(workshop, activity, form, errors=None) -> dict:
+    """The console's quick-entry form for the group chosen in `form` (default: the first)."""
+    plenary = activity.settings.get("mode") == "plenary" or not workshop.groups
+    choices = [("", _("Everyone"))] if plenary else [(g.id, g.name) for g in workshop.groups]
+    asked = str(form.get("group_id") or "")
+    group_id = next((v for v, _n in choices if str(v) == asked), choices[0][0])
+    members = None
+    if not plenary:
+        members = [p for p in roster.roster(workshop) if p.group_id == group_id]
+    return {
+        "workshop": workshop,
+        "activity": activity,
+        "choices": choices,
+        "group_id": group_id,
+        "columns": entry.columns_of(activity, group_id or None),
+        "members": members,
+        "reporter_id": entry.reporters_of(activity).get(group_id),
+        "form": form,
+        "errors": errors or {},
+        "action": url_for("boards.quick_entry", code=workshop.join_code, activity_id=activity.id),
+        "reload": url_for(
+            "boards.quick_entry_form", code=workshop.join_code, activity_id=activity.id
+        ),
+        "phone": False,
+    }
+
+
 @bp.get("/quick")
 def quick_entry_form(code: str, activity_id: int):
-    """The form to type a group's paper answers."""
+    """The form to type a group's paper answers (shown again for another group)."""
     workshop, activity = _load(code, activity_id)
-    context = board_context(workshop, moderation=True)
-    return render_template(
-        "partials/boards/quick_entry.html",
-        workshop=workshop,
-        activity=activity,
-        boards=context["boards"],
-        form={},
-        errors={},
-    )
+    context = _quick_context(workshop, activity, request.args)
+    return render_template("partials/boards/quick_entry.html", **context)
 
 
 @bp.post("/quick")
 def quick_entry(code: str, activity_id: int):
-    """Create a group's answers from an outline: headings, and indented sub-points."""
+    """Create a group's answers from outlines: headings, and indented sub-points."""
     workshop, activity = _load(code, activity_id)
     try:
         boards.quick_entry(workshop, activity, request.form)
     except FormErrors as error:
-        context = board_context(workshop, moderation=True)
-        return form_again(
-            "partials/boards/quick_entry.html",
-            422,
-            "#editor",
-            workshop=workshop,
-            activity=activity,
-            boards=context["boards"],
-            form=request.form,
-            errors=error.fields,
-        )
+        context = _quick_context(workshop, activity, request.form, error.fields)
+        return form_again("partials/boards/quick_entry.html", 422, "#editor", **context)
     return _done(workshop)
+
+
+@bp.post("/reporter")
+def set_reporter(code: str, activity_id: int):
+    """Designate the member of a group who types its answers from their own device."""
+    workshop, activity = _load(code, activity_id)
+    entry.set_reporter(workshop, activity, request.form)
+    context = _quick_context(workshop, activity, request.form)
+    return regions(workshop, "console_board", extra=_editor(context))
+
+
+def _editor(context: dict) -> str:
+    content = Markup(  # nosec B704  # our own autoescaped template
+        render_template("partials/boards/quick_entry.html", **context)
+    )
+    return render_template("partials/facilitate/editor.html", content=content, oob=True)
+
+
+# ---- a group's reporter, on their own phone or laptop (routes of participate.bp) ------
+
+
+def _reporter(code: str):
+    """Load the phone's participant and the open board, and refuse anyone but the reporter."""
+    workshop, person, activity = participate._participant_board(code)
+    entry.check_reporter(workshop, activity, person)
+    return workshop, person, activity
+
+
+def _reporter_context(workshop, person, activity, form, errors=None, saved=0) -> dict:
+    group = next(g for g in workshop.groups if g.id == person.group_id)
+    action = url_for("participate.reporter_quick_entry", code=workshop.join_code)
+    return {
+        "workshop": workshop,
+        "activity": activity,
+        "group_name": group.name,
+        "group_id": group.id,
+        "columns": entry.columns_of(activity, group.id),
+        "form": form,
+        "errors": errors or {},
+        "action": action,
+        "saved": saved,
+    }
+
+
+@participate.bp.get("/p/<code>/reporter/link")
+def reporter_link(code: str):
+    """The button to the quick entry, for the group's reporter only (nothing for others)."""
+    try:  # a late load (the agenda moved on) quietly shows nothing: no refusal to flash
+        workshop, person, activity = participate._participant_board(code)
+    except ServiceError:
+        return render_template("partials/boards/reporter_link.html", code=code, reporter=False)
+    mine = entry.is_reporter(activity, person) and boards.is_open(workshop, activity)
+    return render_template("partials/boards/reporter_link.html", code=code, reporter=mine)
+
+
+@participate.bp.get("/p/<code>/reporter")
+def reporter_page(code: str):
+    """A reporter's page: their group's quick-entry form, keyboard-first."""
+    workshop, person, activity = _reporter(code)
+    context = _reporter_context(workshop, person, activity, {})
+    return render_template("boards/reporter.html", **context)
+
+
+@participate.bp.post("/p/<code>/reporter")
+def reporter_quick_entry(code: str):
+    """Type one's group's paper answers as its reporter (the same service as the console)."""
+    workshop, person, activity = _reporter(code)
+    try:
+        cards = boards.quick_entry(workshop, activity, request.form, boards.Actor(person))
+    except FormErrors as error:
+        context = _reporter_context(workshop, person, activity, request.form, error.fields)
+        return render_template("partials/boards/reporter_entry.html", **context), 422
+    context = _reporter_context(workshop, person, activity, {}, saved=len(cards))
+    return render_template("partials/boards/reporter_entry.html", **context)
 
 
 @bp.post("/comments")
