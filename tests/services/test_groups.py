@@ -67,3 +67,53 @@ def test_deleting_a_group_ungroups_its_members(workshop):
     groups.assign_person(workshop, person.id, group.id)
     groups.delete_group(workshop, group.id)
     assert person.group_id is None and workshop.groups == []
+
+
+# ---- colour and leaders (board-display) ---------------------------------------------------
+
+
+def test_a_group_may_have_no_colour_even_when_the_browser_sends_one(workshop):
+    plain = groups.add_group(workshop, {"name": "A", "colour_choice": "none", "colour": "#123456"})
+    assert plain.colour == ""
+    red = groups.add_group(workshop, {"name": "B", "colour_choice": "some", "colour": "#FF0000"})
+    assert red.colour == "#ff0000"
+    groups.update_group(workshop, red.id, {"name": "B", "colour_choice": "none"})
+    assert red.colour == ""
+
+
+@pytest.mark.parametrize("colour", ["#12345g", "red", '#"><x ', "#1234567"])
+def test_a_bad_colour_is_refused_and_nothing_changes(workshop, colour):
+    group = groups.add_group(workshop, {"name": "A", "colour": "#00ff00"})
+    with pytest.raises(FormErrors) as refused:
+        groups.update_group(workshop, group.id, {"name": "Renamed", "colour": colour})
+    assert "colour" in refused.value.fields
+    assert (group.name, group.colour) == ("A", "#00ff00")
+
+
+def test_leaders_are_typed_or_picked_from_the_roster_once(workshop):
+    marie, _ = join(workshop, first_name="Marie", surname="Dupont")
+    paul, _ = join(workshop, first_name="Paul", surname="Roy")
+    data = {"name": "G", "leaders": "Asso X, Marie Dupont", "leader_ids": [marie.id, paul.id]}
+    group = groups.add_group(workshop, data)
+    assert group.leaders == "Asso X, Marie Dupont, Paul Roy"
+
+
+def test_only_people_who_may_be_named_can_be_picked_as_leaders(workshop):
+    hidden = roster.add_person(workshop, {"first_name": "Jo", "surname": "Secret"})
+    named = roster.add_person(workshop, {"first_name": "Ana", "surname": "Vu"})
+    roster.update_person(workshop, hidden.id, {"first_name": "Jo", "surname": "Secret"})
+    assert [p.id for p in groups.leader_choices(workshop)] == [named.id]
+    other, _ = make_workshop()
+    stranger, _ = join(other, first_name="Zed", surname="Z")
+    for bad in (hidden.id, stranger.id, "x"):
+        with pytest.raises(FormErrors) as refused:
+            groups.add_group(workshop, {"name": "G", "leader_ids": [bad]})
+        assert "leader_ids" in refused.value.fields
+    assert workshop.groups == []
+
+
+def test_leaders_longer_than_the_limit_are_refused(workshop):
+    person, _ = join(workshop, first_name="Marie", surname="Dupont")
+    with pytest.raises(FormErrors) as refused:
+        groups.add_group(workshop, {"name": "G", "leaders": "x" * 195, "leader_ids": [person.id]})
+    assert "leaders" in refused.value.fields and workshop.groups == []

@@ -12,6 +12,7 @@ per language.
 The walk and the checks (`plan_script`, `check_plan_minutes`) are shared with the browser.
 """
 
+import functools
 import html
 import json
 import re
@@ -203,6 +204,13 @@ def check_plan_minutes(
             check_vote(blocks, tables, step, words, fmt)
 
 
+def signed(step: Step, phone: str, text: str | None) -> str | None:
+    """A card's text as the minutes print it: with its author when the activity is named."""
+    if text is None or step.anonymous:
+        return text
+    return f"{text} ({phone} {PEOPLE[phone][0]})"
+
+
 def check_scenario(blocks, tables, step: Step, fmt: str) -> None:
     section = under(blocks, "h1", step.title)
     for phone, cards in step.cards.items():
@@ -210,14 +218,19 @@ def check_scenario(blocks, tables, step: Step, fmt: str) -> None:
         if phone in step.board_columns:
             board = next(t for t in tables if t[0] == [(c,) for c in step.board_columns[phone]])
             demand, refusal = cards
-            assert [(demand.heading, demand.subpoint), (refusal.heading,)] in board, (
+            sign = functools.partial(signed, step, phone)
+            expected = [(sign(demand.heading), sign(demand.subpoint)), (sign(refusal.heading),)]
+            assert expected in board, (
                 fmt,
                 board,
             )
             continue
         (card,) = cards
         where = under(blocks, "h3", group, after=step.title) if group else section
-        expected = [Block("para", card.heading), Block("bullet", card.subpoint)]
+        expected = [
+            Block("para", signed(step, phone, card.heading)),
+            Block("bullet", signed(step, phone, card.subpoint)),
+        ]
         at = where.index(expected[0]) if expected[0] in where else None
         assert at is not None and where[at : at + 2] == expected, (fmt, phone, where)
 
@@ -225,9 +238,11 @@ def check_scenario(blocks, tables, step: Step, fmt: str) -> None:
 def check_brainstorm(blocks, step: Step, words: dict, fmt: str) -> None:
     for phone, cards in step.cards.items():
         for card in cards:
-            orientation = under(blocks, "h3", card.heading, after=step.title)
+            heading = signed(step, phone, card.heading)
+            orientation = under(blocks, "h3", heading, after=step.title)
             if card.subpoint:
-                assert orientation[0] == Block("bullet", card.subpoint), (fmt, orientation)
+                sub = Block("bullet", signed(step, phone, card.subpoint))
+                assert orientation[0] == sub, (fmt, orientation)
             group = step.groups[phone]
             if group:
                 proposed = Block("para", words["proposed_by"].format(g=group))
@@ -294,14 +309,18 @@ class HttpSession:
         self.app, self.plan, self.phones = app, load_plan(key), {}
         self.facilitator = app.test_client()
         created = self.facilitator.post(
-            "/new", data={"title": "Starting point", "language": "en", "date": "2026-03-12"}
+            "/new",
+            data={"title": "Starting point", "language": "en", "date": "2026-03-12"},
+            follow_redirects=True,
         )
         assert created.status_code == 200, created.status_code
         start = open_console(self.facilitator, created.get_data(as_text=True))
         # The console's minutes page lists the built-in plans; take this one.
         listed = self.facilitator.get(f"/w/{start}/minutes").get_data(as_text=True)
         assert f'value="{key}"' in listed
-        made = self.facilitator.post(f"/w/{start}/plan/builtin", data={"plan": key})
+        made = self.facilitator.post(
+            f"/w/{start}/plan/builtin", data={"plan": key}, follow_redirects=True
+        )
         assert made.status_code == 200, made.status_code
         self.code = open_console(self.facilitator, made.get_data(as_text=True))
         for phone in phones:

@@ -2,7 +2,8 @@
 
 Settings (in Activity.settings):
 - mode: "groups" (each group its own answers) or "plenary" (one shared pool);
-- anonymous: contributions shown without names; private: each person sees only their
+- anonymous: contributions shown without names (the default: minutes credit groups, not
+  people; a missing key means anonymous); private: each person sees only their
   own cards until the facilitator reveals; cap: cards per participant (0: no cap);
 - introduction: a paragraph shown on screen and carried into the minutes;
 - scenario only: prompts {group id or "0" for every group: {text, format, columns}},

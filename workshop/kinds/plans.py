@@ -41,7 +41,7 @@ def board_form(plan: dict, group_key: Callable[[str], str]) -> dict:
     """Return the agenda-form fields that give back these settings when read."""
     form = {
         "mode": plan.get("mode") or "groups",
-        "anonymous": "1" if plan.get("anonymous") else "",
+        "anonymous": "" if plan.get("anonymous") is False else "1",
         "private": "1" if plan.get("private") else "",
         "cap": str(plan.get("cap") or 0),
         "introduction": plan.get("introduction") or "",

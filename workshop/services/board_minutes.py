@@ -1,8 +1,10 @@
 """The minutes sections of scenario and brainstorm activities, read from their boards.
 
 What the minutes show is what the room saw: hidden, merged and deleted cards are left out
-(merged ones live on in the card they were merged into). Nobody's name is ever printed:
-an answer's origin is a group, never an author, so anonymous activities cannot leak.
+(merged ones live on in the card they were merged into). An answer's origin is a group.
+Authors are printed only for named activities, in brackets after the text, by the rules of
+services/card_authors.py: anonymous activities never carry a name, and a person who may not
+be named is "a participant".
 """
 
 from workshop.domain.minutes import (
@@ -17,6 +19,7 @@ from workshop.domain.minutes import (
     Prompt,
     ScenarioSection,
     Section,
+    attributed,
 )
 from workshop.domain.text import paragraphs
 from workshop.exporters import labels
@@ -24,6 +27,7 @@ from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Workshop
 from workshop.services import boards
 from workshop.services.answers import GroupBoard, HeadingView, group_boards
+from workshop.services.card_authors import author_names
 
 # Names of the answers that belong to no sub-group.
 PLENARY = {"fr": "Tous les participants", "en": "All participants"}
@@ -51,19 +55,35 @@ def _texts(items) -> tuple[str, ...]:
     return tuple(item.text for item in items)
 
 
-def _heading(lang: str, view: HeadingView, own: str) -> Heading:
+def _signed(lang: str, cards, authors: dict[int, str]) -> tuple[str, ...]:
+    """Return the cards' texts, each followed by its author when the activity is named."""
+    return tuple(_sign(lang, card, authors) for card in cards)
+
+
+def _sign(lang: str, card, authors: dict[int, str]) -> str:
+    if card.id not in authors:
+        return card.text
+    return attributed(card.text, authors[card.id] or labels.text(lang, "a_participant"))
+
+
+def _heading(lang: str, view: HeadingView, own: str, authors: dict[int, str]) -> Heading:
     """Return an answer's heading; its origin names only the other groups it came from."""
     others = [name for name in _origin_groups(view, own) if name != own]
     origin = labels.join_names(lang, others)
-    return Heading(view.card.text, _texts(view.subpoints), origin, _texts(view.comments))
+    return Heading(
+        _sign(lang, view.card, authors),
+        _signed(lang, view.subpoints, authors),
+        origin,
+        _texts(view.comments),
+    )
 
 
-def _body(lang: str, board: GroupBoard, own: str) -> Headings | Board:
+def _body(lang: str, board: GroupBoard, own: str, authors: dict[int, str]) -> Headings | Board:
     """Return a group's answer: headings, or board rows paired across columns (None: blank)."""
     if not board.is_board:
-        return Headings(tuple(_heading(lang, view, own) for view in board.headings))
+        return Headings(tuple(_heading(lang, view, own, authors) for view in board.headings))
     rows = tuple(
-        tuple(None if view is None else _heading(lang, view, own) for view in row)
+        tuple(None if view is None else _heading(lang, view, own, authors) for view in row)
         for row in board.rows
     )
     return Board(tuple(board.columns), rows)
@@ -89,10 +109,11 @@ def scenario_sections(workshop: Workshop, activity: Activity) -> tuple[Section, 
     prompts = () if plenary else _prompts(workshop, activity)
     if plenary:
         introduction += paragraphs(prompt_for(activity, None).get("text", ""))
+    authors = author_names(workshop, activity)
     answers = tuple(
         GroupAnswer(
             name := _group_name(workshop, board, plenary),
-            _body(workshop.language, board, name),
+            _body(workshop.language, board, name, authors),
             tuple(paragraphs(board.synthesis)),
         )
         for board in group_boards(workshop, activity, moderation=False)
@@ -114,9 +135,12 @@ def _activity_comments(workshop: Workshop, activity: Activity) -> tuple[IntroSec
 # ---- brainstorm ---------------------------------------------------------------------------
 
 
-def _orientation(view: HeadingView, own: str) -> Orientation:
+def _orientation(lang: str, view: HeadingView, own: str, authors: dict[int, str]) -> Orientation:
     return Orientation(
-        view.card.text, _texts(view.subpoints), _origin_groups(view, own), _texts(view.comments)
+        _sign(lang, view.card, authors),
+        _signed(lang, view.subpoints, authors),
+        _origin_groups(view, own),
+        _texts(view.comments),
     )
 
 
@@ -125,9 +149,10 @@ def brainstorm_sections(workshop: Workshop, activity: Activity) -> tuple[Section
     plenary = _plenary(workshop, activity)
     every = group_boards(workshop, activity, moderation=False)
     orientations, syntheses = [], []
+    authors, lang = author_names(workshop, activity), workshop.language
     for board in every:
         name = "" if plenary else _group_name(workshop, board, plenary)
-        orientations += [_orientation(view, name) for view in board.headings]
+        orientations += [_orientation(lang, view, name, authors) for view in board.headings]
         if texts := paragraphs(board.synthesis):
             syntheses.append(GroupSynthesis(name or _group_name(workshop, board, True), texts))
     section = BrainstormSection(

@@ -1,6 +1,7 @@
 """Sub-groups: create them, fill them by hand, automatically, or by the participants' choice."""
 
 import logging
+import re
 from collections.abc import Mapping
 
 from sqlalchemy import select
@@ -11,10 +12,12 @@ from workshop.domain import grouping
 from workshop.models import Group, Participant, Workshop
 from workshop.services.errors import FormErrors, NotFound, ServiceError
 from workshop.services.forms import FieldReader
-from workshop.services.roster import find_person
+from workshop.services.roster import find_person, roster
 
 logger = logging.getLogger(__name__)
 MAX_GROUPS = 30
+LEADERS_MAX = 200
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def find_group(workshop: Workshop, group_id) -> Group:
@@ -24,16 +27,53 @@ def find_group(workshop: Workshop, group_id) -> Group:
     raise NotFound()
 
 
+def leader_choices(workshop: Workshop) -> list[Participant]:
+    """Return the people who may be picked as leaders: present and allowed to be named."""
+    return [p for p in roster(workshop) if p.nameable and not p.anonymous and p.display_name]
+
+
+def _picked_leaders(workshop: Workshop, data: Mapping, form: FieldReader) -> list[str]:
+    """Return the names of the leaders picked from the roster (field `leader_ids`)."""
+    raw = data.getlist("leader_ids") if hasattr(data, "getlist") else data.get("leader_ids", [])
+    raw = [raw] if isinstance(raw, str | int) else list(raw or ())
+    people = {str(p.id): p for p in leader_choices(workshop)}
+    if any(str(i) not in people for i in raw if str(i)):
+        form.errors["leader_ids"] = ("invalid_choice", {})
+        return []
+    return [people[str(i)].display_name for i in raw if str(i)]
+
+
+def _leaders(workshop: Workshop, data: Mapping, form: FieldReader) -> str:
+    """Return the leaders: the free text, then the people picked from the roster (once)."""
+    typed = form.text("leaders", LEADERS_MAX)
+    names = [n.strip() for n in typed.split(",") if n.strip()]
+    for name in _picked_leaders(workshop, data, form):
+        if name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    joined = ", ".join(names)
+    if len(joined) > LEADERS_MAX:
+        form.errors["leaders"] = ("too_long", {"limit": LEADERS_MAX})
+    return joined
+
+
+def _colour(data: Mapping, form: FieldReader) -> str:
+    """Return "#rrggbb", or "" when the facilitator chose "no colour" (or left it empty)."""
+    if data.get("colour_choice") == "none":
+        return ""
+    colour = form.text("colour", 7)
+    if colour and not COLOUR.fullmatch(colour):
+        form.errors["colour"] = ("invalid", {})
+    return colour.lower()
+
+
 def _read_group(workshop: Workshop, data: Mapping, current: Group | None = None) -> dict:
     form = FieldReader(data)
     fields = {
         "name": form.text("name", 80, required=True),
-        "colour": form.text("colour", 7),
-        "leaders": form.text("leaders", 200),
+        "colour": _colour(data, form),
+        "leaders": _leaders(workshop, data, form),
     }
     form.done()
-    if fields["colour"] and not (fields["colour"].startswith("#") and len(fields["colour"]) == 7):
-        raise FormErrors({"colour": ("invalid", {})})
     taken = {g.name.casefold() for g in workshop.groups if g is not current}
     if fields["name"].casefold() in taken:
         raise FormErrors({"name": ("name_taken", {})})
@@ -46,7 +86,7 @@ def _announce(workshop: Workshop, what: str, moved: list[int] | None = None) -> 
 
 
 def add_group(workshop: Workshop, data: Mapping) -> Group:
-    """Create a sub-group (name, optional colour and leaders)."""
+    """Create a sub-group (name, optional colour; leaders typed or picked from the roster)."""
     if len(workshop.groups) >= MAX_GROUPS:
         raise ServiceError("too_many", limit=MAX_GROUPS)
     fields = _read_group(workshop, data)

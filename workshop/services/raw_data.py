@@ -113,7 +113,7 @@ def _origin_groups(origins) -> list[str]:
 
 
 def _card(workshop, activity, card: Card, names: dict, comments: dict) -> dict:
-    anonymous = bool(activity.settings.get("anonymous"))
+    anonymous = bool(activity.settings.get("anonymous", True))
     author = (
         None if anonymous or card.author_id is None else pseudonym(workshop, "p", card.author_id)
     )

@@ -5,6 +5,7 @@ from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Workshop
 from workshop.services import boards
 from workshop.services.answers import GroupBoard, group_boards
+from workshop.services.card_authors import author_names
 
 
 def current_board_activity(workshop: Workshop) -> Activity | None:
@@ -43,6 +44,9 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dic
         "boards": every,
         "group_id": group_id,
         "private": settings.get("private") and not settings.get("revealed"),
-        "anonymous": settings.get("anonymous"),
+        "anonymous": settings.get("anonymous", True),
+        "authors": author_names(workshop, activity),  # {} when anonymous (card_authors.py)
         "open": boards.is_open(workshop, activity),
+        # The console lists (and deletes) the comments on the whole activity.
+        "activity_comments": boards.comments_of(activity).get(None, []) if moderation else [],
     }

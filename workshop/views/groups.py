@@ -20,7 +20,12 @@ def new_group(code: str):
     """The form that creates a group."""
     workshop = facilitated_workshop(code)
     return render_template(
-        "partials/groups/group_form.html", workshop=workshop, group=None, form={}, errors={}
+        "partials/groups/group_form.html",
+        workshop=workshop,
+        group=None,
+        form={},
+        errors={},
+        people=groups.leader_choices(workshop),
     )
 
 
@@ -39,6 +44,7 @@ def add_group(code: str):
             group=None,
             form=request.form,
             errors=error.fields,
+            people=groups.leader_choices(workshop),
         )
     return _done(workshop)
 
@@ -49,7 +55,12 @@ def edit_group(code: str, group_id: int):
     workshop = facilitated_workshop(code)
     group = groups.find_group(workshop, group_id)
     return render_template(
-        "partials/groups/group_form.html", workshop=workshop, group=group, form=None, errors={}
+        "partials/groups/group_form.html",
+        workshop=workshop,
+        group=group,
+        form=None,
+        errors={},
+        people=groups.leader_choices(workshop),
     )
 
 
@@ -69,6 +80,7 @@ def update_group(code: str, group_id: int):
             group=group,
             form=request.form,
             errors=error.fields,
+            people=groups.leader_choices(workshop),
         )
     return _done(workshop)
 

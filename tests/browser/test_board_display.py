@@ -1,0 +1,126 @@
+"""The projector's board in a real browser: any number of groups fits, long answers shrink
+to a readable size or say "+N more", and the one-group-at-a-time view follows the console
+without a reload."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import (
+    create_workshop,
+    describe_violations,
+    mark_page,
+    open_projector,
+    run_axe,
+    start,
+    was_reloaded,
+)
+from tests.browser.test_boards import (
+    add_board_activity,
+    add_group,
+    screen_group,
+    type_paper_answers,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+
+MIN_VH = 2.3  # static/js/fit-text.js
+
+
+def fit_report(projector: Page) -> list[dict]:
+    """Each group on the projector: its font size (vh), whether it overflows, its marker."""
+    return projector.evaluate(
+        """() => Array.from(document.querySelectorAll('#screen-board [data-fit]')).map(box => {
+            const body = box.querySelector('[data-fit-body]');
+            const more = box.querySelector('[data-fit-more]');
+            return {
+              size: parseFloat(box.getAttribute('data-fit-size')),
+              overflows: body.scrollHeight > body.clientHeight + 1,
+              marker: more.hidden ? '' : more.textContent,
+              groupInside: box.getBoundingClientRect().bottom <= window.innerHeight + 1,
+            };
+        })"""
+    )
+
+
+def expect_fitted(projector: Page, count: int) -> list[dict]:
+    """Wait until `count` groups are fitted; none is clipped without its marker.
+
+    A push may replace the board while it is read: then read it again once fitted."""
+    fitted = """(n) => {
+        const boxes = document.querySelectorAll('#screen-board [data-fit]');
+        return boxes.length === n && [...boxes].every(b => b.hasAttribute('data-fit-size'));
+    }"""
+    for _ in range(5):
+        projector.wait_for_function(fitted, arg=count)
+        report = fit_report(projector)
+        if len(report) == count and all(box["size"] == box["size"] for box in report):  # no NaN
+            break
+    for box in report:
+        assert box["size"] >= MIN_VH - 0.01, report
+        assert box["groupInside"], report
+        assert not box["overflows"] or box["marker"].startswith("+"), report
+    return report
+
+
+def test_eight_groups_fit_and_one_group_at_a_time_follows_the_console(facilitator, base_url):
+    workshop = create_workshop(facilitator, base_url, "Eight groups", instructions=())
+    console = workshop.console
+    ids = {f"G{n}": add_group(workshop, f"G{n}") for n in range(1, 9)}
+    activity = add_board_activity(workshop, "brainstorm", "Orientations", question="Weight?")
+    long = "a long answer that goes on and on to fill the projector " * 3
+    flood = "\n".join(f"Heading {i} {long[:150]}\n\tsub-point {i} {long}" for i in range(14))
+    type_paper_answers(workshop, ids["G1"], flood)
+    for name, gid in list(ids.items())[1:]:
+        type_paper_answers(workshop, gid, f"Short answer of {name}\n\tone detail")
+    start(workshop)
+    console.click(f"#go-{activity}")
+    projector = open_projector(workshop)
+    mark_page(projector)
+    expect(projector.locator("#screen-board .screen-groups")).to_have_class("screen-groups count-8")
+    report = expect_fitted(projector, 8)
+    assert report[0]["marker"].startswith("+"), report  # the flood cannot fit: it says so
+    assert all(not box["marker"] for box in report[1:]), report
+    side_by_side = report[1]["size"]
+
+    # The facilitator shows the flooded group alone: the projector follows, unreloaded.
+    console.locator(f".screen-choice button[value='{ids['G1']}']").click()
+    expect(projector.locator("#screen-board .screen-groups")).to_have_class("screen-groups count-1")
+    expect(screen_group(projector, "G1")).to_have_count(1)
+    expect(screen_group(projector, "G2")).to_have_count(0)
+    alone = expect_fitted(projector, 1)
+    assert not was_reloaded(projector)
+
+    console.locator(".screen-choice button[value='']").click()
+    expect(projector.locator("#screen-board .screen-groups")).to_have_class("screen-groups count-8")
+    expect_fitted(projector, 8)
+    assert not was_reloaded(projector)
+    assert alone[0]["size"] >= MIN_VH and side_by_side >= MIN_VH
+
+
+def test_a_few_short_answers_are_shown_large_with_the_groups_colour(facilitator, base_url):
+    workshop = create_workshop(facilitator, base_url, "Two groups", instructions=())
+    console = workshop.console
+    ids = {name: add_group(workshop, name) for name in ("Red", "Blue")}
+    console.locator("#roster .group-list li").first.locator("button[hx-get]").click()
+    form = console.locator("#editor form")
+    expect(form.locator("#colour-none")).to_be_checked()  # a new group has no colour
+    form.locator("#colour-some").check()
+    form.locator("#colour").fill("#c0392b")
+    violations = run_axe(console)
+    assert not violations, describe_violations("console, group form", violations)
+    form.locator("button[type=submit].primary").click()
+    expect(console.locator("#editor form")).to_have_count(0)
+    activity = add_board_activity(workshop, "brainstorm", "Orientations", question="Which?")
+    for name, gid in ids.items():
+        type_paper_answers(workshop, gid, f"Idea of {name}\n\tdetail")
+    start(workshop)
+    console.click(f"#go-{activity}")
+    projector = open_projector(workshop)
+    report = expect_fitted(projector, 2)
+    assert all(box["size"] > 3 and not box["marker"] for box in report), report
+    expect(screen_group(projector, "Red").locator("svg.group-chip circle")).to_have_attribute(
+        "fill", "#c0392b"
+    )
+    expect(screen_group(projector, "Blue").locator("svg.group-chip")).to_have_count(0)
+    violations = run_axe(projector)
+    assert not violations, describe_violations("projector, board", violations)
