@@ -27,6 +27,11 @@ MESSAGES = {
     "no_such_activity": _l("There is no activity there."),
     "agenda_moved": _l("The agenda moved meanwhile: here is where it stands now."),
     "empty_sheet": _l("No line of the sheet could be read."),
+    # Sign-in sheet: create what was previewed, no duplicates (foundation, issue 3)
+    "sheet_changed": _l(
+        "The sheet changed since its preview: preview it again. Nobody was created."
+    ),
+    "sheet_all_known": _l("Everyone on this sheet is already on the roster: nobody was created."),
     "rate_limited": _l("Too many tries. Wait a minute, then try again."),
     "csrf": _l("The page was open too long or the form was sent twice. Reload and try again."),
     "too_large": _l("What you sent is too large."),
@@ -67,6 +72,32 @@ MESSAGES = {
     "close_vote_first": _l("Close the vote first."),
     "no_runoff": _l("No tie straddles the cut-off: no run-off is needed."),
     "nothing_retained": _l("No orientation is retained yet."),
+    # Votes: run-off and follow-up (helper "votes", issue 5)
+    "runoff_exists": _l("A run-off was already created for this vote."),
+    "close_runoff_first": _l("Close the run-off vote first."),
+    "reveal_first": _l("Close the vote and reveal its results first."),
+    # Boards, moderation, quick entry and reporters (workshop/services/boards.py, groups.py)
+    "changed_meanwhile": _l(
+        "This card was changed meanwhile: here is its current text; your edit was not saved."
+    ),
+    "card_cap": _l("You reached the most cards allowed per person (%(limit)s): nothing was added."),
+    "activity_closed": _l("Writing is closed for this activity: nothing was recorded."),
+    "undo_conflict": _l(
+        "This change cannot be undone yet: a later change touched the same cards. "
+        "Undo that one first."
+    ),
+    "cannot_merge": _l("Choose at least one other heading to merge (sub-points do not merge)."),
+    "group_choice_closed": _l("Choosing a group is closed: the facilitator assigns the groups."),
+    "name_taken": _l("Another group already has this name."),
+    "merged_away": _l("This card was merged into « %(target)s »: write there instead."),
+    "no_group": _l("Wait until the facilitator puts you in a group."),
+    "not_reporter": _l(
+        "Only the reporter the facilitator designated can type the group's answers."
+    ),
+    "not_in_group": _l("This participant is not in this group."),
+    "blank_with_subpoints": _l(
+        "A heading line holding only “-” cannot have sub-points: put them under a heading."
+    ),
     # Minutes, exports and plans (workshop/services/exports.py, plans.py)
     "pdf_unavailable": _l(
         "This computer cannot make the PDF (it needs Chromium). Open the print view and "

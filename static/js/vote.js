@@ -4,7 +4,8 @@
 // The answer to a tap is the phone's own ballot as the server holds it; answers that
 // arrive out of order never replace a fresher one. The focused button is found again
 // after each answer, so ranking with the keyboard alone works.
-// On the projector and the console: ranking bars grow from their previous length.
+// On the projector and the console: ranking bars grow from their previous length, and
+// rows glide to their new place (FLIP), unless the reader prefers reduced motion.
 (function () {
   "use strict";
   var HEADER = "Idempotency-Key";
@@ -57,6 +58,17 @@
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     pending = pending.filter(function (p) { return p.xhr !== event.detail.xhr; });
+  });
+
+  // A tap refused with a message in the flash region (a removed participant, a vote
+  // closed meanwhile: errors.py retargets it to #flash): its ballot is not swapped, so
+  // say honestly that it was not saved instead of leaving "Saving…" (registered after
+  // the listener above, so this tap is no longer pending).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!isTap(event.detail.elt) || !xhr || xhr.status < 400 || xhr.status >= 500) { return; }
+    if (xhr.getResponseHeader("HX-Retarget") !== "#flash" || tapPending()) { return; }
+    say("refused");
   });
 
   function retry(detail) {
@@ -172,6 +184,13 @@
   // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).
   function fresher(a, b) { return a.length !== b.length ? a.length > b.length : a > b; }
 
+  function fetchBallot(el, activity) {
+    var code = document.body.getAttribute("data-live-workshop");
+    htmx.ajax("GET", "/p/" + encodeURIComponent(code) + "/vote/" + activity, {
+      source: el, target: "#my-ballot", swap: "outerHTML"
+    }).catch(function () {});
+  }
+
   // Another tab (or device) of this participant changed the ballot: fetch it, unless this
   // tab already shows that change (it made it: same stamp).
   if (window.workshopSocket) {
@@ -181,10 +200,20 @@
       if (change.key && sent[change.key]) { return; }  // this tab's own tap: its answer comes
       if (tapPending()) { return; }  // a tap's answer is on its way, read after this change
       if (!fresher(String(change.stamp), el.getAttribute("data-stamp") || "")) { return; }
-      var code = document.body.getAttribute("data-live-workshop");
-      htmx.ajax("GET", "/p/" + encodeURIComponent(code) + "/vote/" + change.activity, {
-        source: el, target: "#my-ballot", swap: "outerHTML"
-      }).catch(function () {});
+      fetchBallot(el, change.activity);
+    });
+
+    // A reconnection (the phone slept, the wifi dropped) may have missed ballot_changed:
+    // the stage keeps the ballot slot (live.js, data-live-keep), so read the ballot again
+    // and show what the server holds. Not on the first connection: the page just loaded
+    // it. Not while a tap is pending: its answer, read later, is fresher.
+    var connectedBefore = window.workshopSocket.connected;
+    window.workshopSocket.on("connect", function () {
+      var first = !connectedBefore;
+      connectedBefore = true;
+      var el = ballot();
+      if (first || !el || el.hasAttribute("hx-get") || tapPending()) { return; }
+      fetchBallot(el, el.getAttribute("data-activity"));
     });
   }
 
@@ -263,4 +292,37 @@
   document.addEventListener("live:swapped", animateBars);
   document.addEventListener("htmx:afterSettle", animateBars);
   document.addEventListener("DOMContentLoaded", animateBars);
+
+  // Rows glide to their new place after a push instead of jumping (FLIP: the place each
+  // row had after the previous push, its place now, the inverted offset, then play).
+  // Places are offsets inside the table, so scrolling the console does not count as a
+  // move. Skipped for reduced motion and in a hidden tab: the rows simply are in place.
+  var places = {};
+  function glide(row, offset) {
+    row.style.transition = "none";
+    row.style.transform = "translateY(" + offset + "px)";
+    row.getBoundingClientRect();  // apply the inverted place before playing
+    window.requestAnimationFrame(function () {
+      row.style.transition = "transform 0.6s ease-out";
+      row.style.transform = "";
+    });
+    window.setTimeout(function () { row.style.transition = ""; }, 700);
+  }
+
+  function moveRows() {
+    var rows = document.querySelectorAll("#vote-results tr.rank-row[data-row]");
+    var now = {};
+    Array.prototype.forEach.call(rows, function (row) {
+      var id = row.getAttribute("data-row");
+      now[id] = row.offsetTop;
+      var before = places[id];
+      if (still || document.hidden || before === undefined || before === now[id]) { return; }
+      if (!window.requestAnimationFrame) { return; }
+      glide(row, before - now[id]);
+    });
+    places = now;
+  }
+  document.addEventListener("live:swapped", moveRows);
+  document.addEventListener("htmx:afterSettle", moveRows);
+  document.addEventListener("DOMContentLoaded", moveRows);
 })();

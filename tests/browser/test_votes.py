@@ -17,6 +17,7 @@ from tests.browser.helpers import (
     advance,
     create_workshop,
     describe_violations,
+    expect_online,
     join,
     mark_page,
     open_projector,
@@ -41,7 +42,13 @@ A, B, C, D = CANDIDATES
 
 
 def vote_workshop(
-    contexts, base_url, facilitator, title: str, method: str = "dots", order: str = "fixed"
+    contexts,
+    base_url,
+    facilitator,
+    title: str,
+    method: str = "dots",
+    order: str = "fixed",
+    candidates: list[str] = CANDIDATES,
 ) -> Workshop:
     """A started English workshop whose current activity is an open vote on CANDIDATES
     (3 dots or a top 3, one dot per orientation, results live, the same order for all)."""
@@ -63,9 +70,9 @@ def vote_workshop(
     advance(workshop)
     console = workshop.console
     panel = console.locator("#console-vote")
-    panel.locator("textarea[name=candidates]").fill("\n".join(CANDIDATES))
+    panel.locator("textarea[name=candidates]").fill("\n".join(candidates))
     panel.locator("#add-candidates").click()
-    expect(panel.locator("ol.candidate-list li .candidate-label")).to_have_text(CANDIDATES)
+    expect(panel.locator("ol.candidate-list li .candidate-label")).to_have_text(candidates)
     panel.locator("#open-vote").click()
     expect(panel.locator("#close-vote")).to_be_visible()
     expect(panel.locator(".vote-state")).to_have_class(re.compile(r"\bstate-open\b"))
@@ -419,3 +426,158 @@ def test_a_ballot_shared_by_the_room_takes_the_phone_s_own_order(contexts, base_
     place_dots(phone, [label])
     after = items.evaluate_all("lis => lis.map(li => li.getAttribute('data-candidate'))")
     assert after == orders[-1]
+
+
+def test_one_click_runs_off_a_tie_at_the_cutoff_on_the_phones(contexts, base_url, facilitator):
+    """A and B retained, C and D tied for the third seat: one click puts a run-off on
+    screen and opens it (one dot each), the phones vote it, the projector shows C retained."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Run-off")
+    console = workshop.console
+    projector = open_projector(workshop)
+    console.bring_to_front()
+    phones = [join(contexts.phone(), workshop, first, "Tie") for first in ("Ana", "Ben")]
+    place_dots(phones[0], [A, B, C])
+    place_dots(phones[1], [A, B, D])
+    for page in (projector, console, *phones):
+        mark_page(page)
+    console.locator("#close-vote").click()
+    expect(result_row(console, C)).to_have_class(re.compile(r"\bis-runoff\b"))
+    console.locator("#create-runoff").click()
+
+    expect(console.locator("#console-vote #vote-title")).to_have_text(
+        "Vote: Run-off: Vote of Run-off"
+    )
+    expect(console.locator("#console-vote #close-vote")).to_be_visible()
+    for phone in phones:
+        expect(phone.locator("#my-ballot .ballot-candidate")).to_have_count(2)
+        expect(remaining(phone)).to_have_text("1")
+        ballot_item(phone, C).locator("button[data-focus-key^='dot-']").click()
+        expect(remaining(phone)).to_have_text("0")
+        expect(phone.locator("#vote-save-status .saved")).to_be_visible()
+        # The last dot is spent: the other tied orientation cannot take one.
+        expect(ballot_item(phone, D).locator("button[data-focus-key^='dot-']")).to_be_disabled()
+    expect(projector.locator("#vote-results tbody tr.rank-row")).to_have_count(2)
+    expect_scores(projector, {C: 2, D: 0})
+    expect(result_row(projector, C).locator(".retained-badge")).to_have_count(1)
+    expect(result_row(projector, D).locator(".retained-badge")).to_have_count(0)
+    for page in (projector, console, *phones):
+        assert not was_reloaded(page), f"{page.url} was reloaded"
+
+
+def test_a_ranking_stays_in_view_while_scrolling_a_long_ballot(contexts, base_url, facilitator):
+    """At 360x740, the compact "1. X 2. Y 3. —" summary sticks at the top of the screen
+    while the participant scrolls down to the last orientations."""
+    more = [f"Extra orientation {i}" for i in range(1, 9)]
+    workshop = vote_workshop(
+        contexts, base_url, facilitator, "Long", method="ranking", candidates=CANDIDATES + more
+    )
+    console = workshop.console
+    phone = join(contexts.phone(), workshop, "Max", "Scroll")
+    expect(phone.locator("#my-ballot .ballot-candidate")).to_have_count(12)
+    ids = {label: candidate_id(console, label) for label in (C, A)}
+    for label in (C, A):
+        phone.locator(f"#my-ballot button[data-focus-key='rank-{ids[label]}']").click()
+        expect(phone.locator("#vote-save-status .saved")).to_be_visible()
+    summary = phone.locator("#my-ballot .rank-summary li")
+    expect(summary).to_have_text([f"1. {C}", f"2. {A}", "3. —"])
+    last = phone.locator("#my-ballot li.ballot-candidate").last
+    last.scroll_into_view_if_needed()
+    assert phone.evaluate("window.scrollY") > 300  # the ballot is longer than the screen
+    box = phone.locator("#my-ballot .rank-summary").bounding_box()
+    assert box is not None and 0 <= box["y"] < 60, box
+    # The full ranking list (with its ↑ ↓ buttons) has scrolled away; the summary has not.
+    assert phone.locator("#my-ballot .my-ranking").bounding_box()["y"] < 0
+
+
+def test_a_phone_back_from_sleep_shows_the_ballot_changed_meanwhile(
+    contexts, base_url, facilitator
+):
+    """Phone B sleeps (offline, its socket down); the same participant votes from another
+    device; B comes back and shows the server's ballot, without a reload."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Back from sleep")
+    sleepy = contexts.phone()
+    phone_b = join(sleepy, workshop, "Léa", "Sommeil")
+    place_dots(phone_b, [A])
+    mark_page(phone_b)
+    expect_online(phone_b)
+    sleepy.set_offline(True)
+    phone_b.evaluate("window.workshopSocket.disconnect()")
+
+    other = contexts.phone()
+    other.add_cookies(sleepy.cookies())  # the same participant, on another device
+    phone_c = other.new_page()
+    phone_c.goto(f"{workshop.base_url}/p/{workshop.code}")
+    expect(remaining(phone_c)).to_have_text("2")
+    ballot_item(phone_c, B).locator("button[data-focus-key^='dot-']").click()
+    ballot_item(phone_c, A).locator("button[data-focus-key^='undot-']").click()
+    expect(phone_c.locator("#vote-save-status .saved")).to_be_visible()
+    expect(ballot_item(phone_c, A).locator(".dot-count")).to_have_text("")
+    expect(ballot_item(phone_b, A).locator(".dot-count")).to_have_text("●")  # B slept
+
+    sleepy.set_offline(False)
+    phone_b.evaluate("window.workshopSocket.connect()")
+    expect(ballot_item(phone_b, B).locator(".dot-count")).to_have_text("●")
+    expect(ballot_item(phone_b, A).locator(".dot-count")).to_have_text("")
+    expect(remaining(phone_b)).to_have_text("2")
+    assert not was_reloaded(phone_b)
+
+
+def test_a_tap_refused_in_the_flash_region_says_not_saved(contexts, base_url, facilitator):
+    """A refusal answered in #flash (here a 403, as for a removed participant) leaves the
+    ballot unswapped: the status says "Not saved." instead of "Saving…" for good."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Refused tap")
+    phone = join(contexts.phone(), workshop, "Rex", "Refus")
+    expect(remaining(phone)).to_have_text("3")
+    phone.route(
+        re.compile(r"/vote/\d+/dot$"),
+        lambda route: route.fulfill(
+            status=403,
+            headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"},
+            content_type="text/html",
+            body='<p class="flash-message" role="alert">You are no longer in this workshop.</p>',
+        ),
+    )
+    ballot_item(phone, A).locator("button[data-focus-key^='dot-']").click()
+    expect(phone.locator("#flash .flash-message")).to_have_text(re.compile("no longer"))
+    status = phone.locator("#vote-save-status")
+    expect(status).to_have_text("Not saved.")
+    expect(status).to_have_attribute("data-state", "refused")
+    expect(remaining(phone)).to_have_text("3")
+
+
+GLIDING = """(label) => {
+    const row = [...document.querySelectorAll('#vote-results tr.rank-row')]
+        .find(r => r.querySelector('span.label').textContent === label);
+    return row && getComputedStyle(row).transform !== 'none';
+}"""
+
+
+def seen(page: Page, label: str, gliding: bool, tries: int = 250) -> bool:
+    """Poll (every 20 ms, up to 5 s) until the row of `label` is (or is no longer) gliding."""
+    for _ in range(tries):
+        if page.evaluate(GLIDING, label) == gliding:
+            return True
+        page.wait_for_timeout(20)
+    return False
+
+
+def test_projector_rows_glide_to_their_new_place(contexts, base_url, facilitator):
+    """D overtakes the others: its row slides up on the projector (FLIP) rather than
+    jumping; with reduced motion it simply is in its place."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Gliding rows")
+    console = workshop.console
+    projector = open_projector(workshop)
+    still = contexts.desktop().new_page()
+    still.emulate_media(reduced_motion="reduce")
+    still.goto(projector.url)
+    console.bring_to_front()
+    rows = projector.locator("#vote-results tbody tr.rank-row span.label")
+    expect(rows).to_have_text([A, B, C, D])
+    phone = join(contexts.phone(), workshop, "Flo", "Flip")
+    ballot_item(phone, D).locator("button[data-focus-key^='dot-']").click()
+    assert seen(projector, D, True)
+    expect(rows).to_have_text([D, A, B, C])
+    expect(still.locator("#vote-results tbody tr.rank-row span.label")).to_have_text([D, A, B, C])
+    assert not still.evaluate(GLIDING, D)
+    # Once played, the row rests in its place with no transform left.
+    assert seen(projector, D, False)

@@ -144,3 +144,19 @@ def test_participants_can_be_grouped_by_category(fmt):
     assert [t for t in outline.titles(2) if t in groups] == groups
     text = outline.text
     assert text.index("BERTHIER Alain") < text.index("ÉMERY Lucie") < text.index("ZELLER Paul")
+
+
+def test_a_follow_up_names_the_workshop_it_follows_in_its_header(fmt):
+    import dataclasses
+    import datetime
+
+    minutes = sample.sample_minutes()
+    header = dataclasses.replace(
+        minutes.header, follows="Tiers-lieu <b>2030</b>", follows_date=datetime.date(2025, 4, 1)
+    )
+    outline = render_and_read(dataclasses.replace(minutes, header=header), fmt)
+    assert "Suite de l'atelier « Tiers-lieu <b>2030</b> » du mardi 1er avril 2025" in outline.text
+    undated = dataclasses.replace(header, follows="Atelier 1", follows_date=None)
+    english = dataclasses.replace(minutes, header=undated, lang="en")
+    assert "Follows the workshop “Atelier 1”" in render_and_read(english, fmt).text
+    assert "Suite de l'atelier" not in render_and_read(minutes, fmt).text

@@ -10,6 +10,7 @@ from workshop.domain import voting as rules
 from workshop.domain.breakdown import OTHER
 from workshop.models import Card, VoteDot
 from workshop.services import agenda, boards, groups, roster, vote_candidates, voting
+from workshop.services import vote_snapshot as snapshots
 from workshop.services.errors import NotFound, ServiceError
 from workshop.services.vote_followup import create_follow_up, create_runoff, follow_up_of
 from workshop.services.vote_results import breakdown_of, progress_of, result_of
@@ -148,6 +149,48 @@ def test_a_group_vote_refuses_the_other_groups():
     )
     assert error.status == 403
     assert progress_of(workshop, activity) == (1, 1) or progress_of(workshop, activity).present == 1
+
+
+def group_vote_room():
+    """Two groups; a board with one heading each, imported into a vote open to everyone."""
+    workshop, _ = make_workshop()
+    g1 = groups.add_group(workshop, {"name": "Groupe A"})
+    g2 = groups.add_group(workshop, {"name": "Groupe B"})
+    board = agenda.add_activity(workshop, {"kind": "brainstorm", "title": "Pistes"})
+    for text, group in (("Piste A", g1), ("Piste B", g2)):
+        boards.add_card(workshop, board, boards.FACILITATOR, {"text": text, "group_id": group.id})
+    activity = add_vote(workshop, candidates=())
+    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    vote_candidates.add_typed_candidates(workshop, activity, "Typed piste")
+    return workshop, activity, g1, g2, board
+
+
+def test_a_group_vote_is_on_its_own_and_typed_candidates_only():
+    workshop, activity, g1, _g2, _board = group_vote_room()
+    settings = {**activity.settings, "kind": "vote", "title": "V", "group_id": g1.id}
+    agenda.update_activity(workshop, activity.id, settings)  # the group set after the import
+    member, _ = join(workshop, first_name="In")
+    groups.assign_person(workshop, member.id, g1.id)
+    voting.open_vote(workshop, activity)
+    own, other, typed = ids(activity)
+    snap = snapshots.snapshot_of(activity)
+    assert [c.label for c in snap.candidates] == ["Piste A", "Typed piste"]
+    voting.cast_dot(workshop, activity, member, own)
+    voting.cast_dot(workshop, activity, member, typed)
+    refused("unknown_candidate", voting.cast_dot, workshop, activity, member, other)
+    assert scores(activity) == {"Piste A": 1, "Typed piste": 1, "Piste B": 0}
+
+
+def test_a_heading_merged_across_groups_keeps_all_its_groups_of_origin():
+    workshop, _activity, g1, g2, board = group_vote_room()
+    a, b = [c for c in boards.cards_of(board) if c.parent_id is None]
+    boards.merge_cards(workshop, board, a.id, [b.id])
+    activity = add_vote(workshop, title="Vote B", candidates=(), group_id=g2.id)
+    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    (merged,) = voting.candidates_of(activity)
+    assert merged.origin_group_name == "Groupe A + Groupe B"
+    assert set(merged.origin_group_ids) == {g1.id, g2.id}
+    assert [c.id for c in snapshots.snapshot_of(activity).candidates] == [merged.id]
 
 
 def test_no_dots_on_ones_own_groups_orientations_when_forbidden():
@@ -345,6 +388,57 @@ def test_tied_orientations_share_a_rank_and_a_cutoff_tie_asks_for_a_runoff():
     assert runoff.settings["retain"] == 1 and runoff.kind == "vote"
     order = [x.id for x in workshop.activities]
     assert order.index(runoff.id) == order.index(activity.id) + 1
+    refused("runoff_exists", create_runoff, workshop, activity)
+
+
+def tied_vote(method="dots", budget=3, retain=2, live=False):
+    """A closed vote: A retained, B and C tied across the cut-off for 1 seat."""
+    workshop, _ = make_workshop()
+    activity = add_vote(
+        workshop, retain=retain, method=method, budget=budget, candidates=("A", "B", "C", "D")
+    )
+    people = [join(workshop, first_name=f"P{i}")[0] for i in range(3)]
+    if live:
+        agenda.start_workshop(workshop)
+        agenda.go_to_activity(workshop, activity.id)
+    voting.open_vote(workshop, activity)
+    a, b, c, _d = ids(activity)
+    cast = voting.approve if method == "approval" else voting.cast_dot
+    for person, picks in zip(people, [(a, b), (a, c), (a,)], strict=True):
+        for candidate in picks:
+            cast(workshop, activity, person, candidate)
+    voting.close_vote(workshop, activity)
+    return workshop, activity, people
+
+
+def test_a_dots_runoff_gives_one_dot_per_seat_so_nobody_dots_both_tied():
+    workshop, activity, (person, *_) = tied_vote(budget=3)
+    runoff = create_runoff(workshop, activity)
+    assert (runoff.settings["budget"], runoff.settings["max_per_candidate"]) == (1, 1)
+    voting.open_vote(workshop, runoff)
+    b, c = ids(runoff)
+    voting.cast_dot(workshop, runoff, person, b)
+    refused("budget_exhausted", voting.cast_dot, workshop, runoff, person, c)
+
+
+def test_an_approval_tie_is_run_off_as_a_dots_vote():
+    workshop, activity, _ = tied_vote(method="approval")
+    runoff = create_runoff(workshop, activity)
+    assert (runoff.settings["method"], runoff.settings["budget"]) == ("dots", 1)
+
+
+def test_a_runoff_in_a_live_workshop_goes_on_screen_and_opens_at_once():
+    workshop, activity, (person, *_) = tied_vote(live=True)
+    runoff = create_runoff(workshop, activity)
+    assert workshop.current_activity_id == runoff.id
+    assert voting.state_of(voting.vote_of(runoff)) == voting.OPEN
+    voting.cast_dot(workshop, runoff, person, ids(runoff)[0])
+
+
+def test_a_runoff_in_a_draft_workshop_waits_to_be_opened():
+    workshop, activity, _ = tied_vote()
+    runoff = create_runoff(workshop, activity)
+    assert voting.vote_of(runoff) is None and workshop.current_activity_id != runoff.id
 
 
 def test_results_equal_a_recount_of_the_ballots_in_memory(room):
@@ -502,6 +596,43 @@ def test_the_retained_orientations_are_carried_into_a_follow_up_workshop():
         ("le soir", False),
     ]
     assert cards[0].origins == [{"group": "Groupe 1", "authors": []}] and cards[0].candidate
+
+
+def carried(new):
+    brainstorm = new.activities[1]
+    query = (
+        session().query(Card).filter(Card.activity_id == brainstorm.id, Card.parent_id.is_(None))
+    )
+    return [c.text for c in query.order_by(Card.row)]
+
+
+def test_a_follow_up_carries_the_clear_part_then_the_runoffs_retained():
+    workshop, activity, people = tied_vote(retain=2)
+    runoff = create_runoff(workshop, activity)
+    voting.open_vote(workshop, runoff)
+    refused("close_runoff_first", create_follow_up, workshop, activity)
+    voting.cast_dot(workshop, runoff, people[0], ids(runoff)[1])  # C wins the run-off
+    voting.close_vote(workshop, runoff)
+    from_original, _ = create_follow_up(workshop, activity)
+    from_runoff, _ = create_follow_up(workshop, runoff)
+    assert carried(from_original) == carried(from_runoff) == ["A", "C"]
+    assert follow_up_of(from_runoff).vote_activity_id == activity.id
+
+
+def test_a_whole_top_tied_is_carried_once_the_runoff_settles_it():
+    workshop, _ = make_workshop()
+    activity = add_vote(workshop, retain=1, candidates=("A", "B"))
+    people = [join(workshop, first_name=f"P{i}")[0] for i in range(2)]
+    voting.open_vote(workshop, activity)
+    for person, candidate in zip(people, ids(activity), strict=True):
+        voting.cast_dot(workshop, activity, person, candidate)
+    voting.close_vote(workshop, activity)
+    refused("nothing_retained", create_follow_up, workshop, activity)
+    runoff = create_runoff(workshop, activity)
+    voting.open_vote(workshop, runoff)
+    voting.cast_dot(workshop, runoff, people[0], ids(runoff)[1])
+    voting.close_vote(workshop, runoff)
+    assert carried(create_follow_up(workshop, activity)[0]) == ["B"]
 
 
 # ---- any sequence of taps ---------------------------------------------------------------

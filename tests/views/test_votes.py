@@ -332,6 +332,67 @@ def test_a_proxy_ballot_is_recorded_for_someone_without_a_phone(vote_room, clien
     assert client.post(f"{base}/proxy", data=data, headers=HX).status_code == 422
 
 
+def test_the_console_names_proxy_voters_and_the_form_comes_filled_to_correct(vote_room, client):
+    workshop, activity, _phone, _person = vote_room
+    paper = roster.add_person(workshop, {"first_name": "Jean", "surname": "Papier"})
+    other = roster.add_person(workshop, {"first_name": "Anne", "surname": "Carnet"})
+    base = f"/w/{workshop.join_code}/votes/{activity.id}"
+    a, b = ids(activity)[:2]
+    data = {"person_id": paper.id, f"dots_{a}": "1", f"dots_{b}": "1"}
+    html = client.post(f"{base}/proxy", data=data, headers=HX).get_data(as_text=True)
+    listed = re.search(r'id="proxy-list">(.*?)</p>', html, re.S).group(1)
+    assert "Jean Papier" in listed and "Anne Carnet" not in listed
+    assert "Piste A" not in listed  # whose ballots, never what they chose
+    form = client.get(f"{base}/proxy?person_id={paper.id}").get_data(as_text=True)
+    assert f'name="dots_{a}" type="number" min="0" max="1" value="1"' in form
+    assert f'name="dots_{ids(activity)[2]}" type="number" min="0" max="1" value="0"' in form
+    blank = client.get(f"{base}/proxy?person_id={other.id}").get_data(as_text=True)
+    assert f'name="dots_{a}" type="number" min="0" max="1" value="1"' not in blank
+
+
+def test_the_breakdown_goes_on_the_projector_once_results_are_revealed(vote_room, client):
+    workshop, activity, phone, _person = vote_room
+    tap(phone, workshop, activity, "dot", ids(activity)[0])
+    base = f"/w/{workshop.join_code}/votes/{activity.id}"
+    screen = f"/s/{workshop.screen_key}"
+    html = client.get(f"/w/{workshop.join_code}/console").get_data(as_text=True)
+    assert 'id="screen-breakdown-category"' not in html  # hidden until revealed
+    assert (
+        client.post(f"{base}/breakdown/screen", data={"by": "category"}, headers=HX).status_code
+        == 409
+    )
+    client.post(f"{base}/close", headers=HX)
+    client.post(f"{base}/reveal", data={"revealed": "1"}, headers=HX)
+    html = client.post(f"{base}/breakdown/screen", data={"by": "category"}, headers=HX)
+    assert 'id="hide-screen-breakdown"' in html.get_data(as_text=True)
+    page = client.get(screen).get_data(as_text=True)
+    assert 'id="screen-breakdown"' in page and "Too few people voted" in page
+    client.post(f"{base}/reveal", data={"revealed": "0"}, headers=HX)
+    assert 'id="screen-breakdown"' not in client.get(screen).get_data(as_text=True)
+    client.post(f"{base}/reveal", data={"revealed": "1"}, headers=HX)
+    client.post(f"{base}/breakdown/screen", data={"by": ""}, headers=HX)
+    assert 'id="screen-breakdown"' not in client.get(screen).get_data(as_text=True)
+    assert client.post(f"{base}/breakdown/screen", data={"by": "x"}, headers=HX).status_code == 400
+
+
+def test_a_ranking_proxy_form_comes_filled_in_its_order(app, client, ctx):
+    workshop, _ = new_facilitated_workshop(english(client), language="en")
+    activity = add_vote(workshop, method="ranking", candidates=("A", "B", "C"))
+    voting.open_vote(workshop, activity)
+    paper = roster.add_person(workshop, {"first_name": "Jean", "surname": "Papier"})
+    a, b, c = ids(activity)
+    base = f"/w/{workshop.join_code}/votes/{activity.id}"
+    data = {"person_id": paper.id, "rank_1": c, "rank_2": a}
+    assert client.post(f"{base}/proxy", data=data, headers=HX).status_code == 200
+    form = client.get(f"{base}/proxy").get_data(as_text=True)  # the first person by default
+    first, second, third = re.findall(r'<select id="rank-\d".*?</select>', form, re.S)
+    assert re.search(rf'value="{c}" selected', first) and "selected" not in first.replace(
+        f'value="{c}" selected', ""
+    )
+    assert re.search(rf'value="{a}" selected', second)
+    assert "selected" not in third
+
+
 def test_a_cutoff_tie_offers_a_one_click_runoff(app, client, ctx):
     workshop, _ = new_facilitated_workshop(english(client), language="en")
     activity = add_vote(workshop, retain=1, candidates=("A", "B", "C"))
@@ -347,6 +408,26 @@ def test_a_cutoff_tie_offers_a_one_click_runoff(app, client, ctx):
     assert client.post(f"{base}/runoff", headers=HX).status_code == 200
     runoff = workshop.activities[-1]
     assert runoff.kind == "vote" and [c.label for c in voting.candidates_of(runoff)] == ["A", "B"]
+
+
+def test_one_click_runs_off_a_live_tie_on_screen_and_opens_it(vote_room, client):
+    workshop, activity, phone, _person = vote_room
+    settings = {**activity.settings, "retain": 1}
+    agenda.update_activity(workshop, activity.id, {"kind": "vote", "title": "V", **settings})
+    second = english(client.application.test_client())
+    join_as(second, workshop, first_name="Zoé")
+    a, b = ids(activity)[:2]
+    tap(phone, workshop, activity, "dot", a)
+    tap(second, workshop, activity, "dot", b)
+    base = f"/w/{workshop.join_code}/votes/{activity.id}"
+    client.post(f"{base}/close", headers=HX)
+    html = client.post(f"{base}/runoff", headers=HX).get_data(as_text=True)
+    runoff = workshop.activities[workshop.activities.index(activity) + 1]
+    assert workshop.current_activity_id == runoff.id
+    assert voting.state_of(voting.vote_of(runoff)) == voting.OPEN
+    assert f"Run-off: {activity.title}" in html and 'id="close-vote"' in html
+    assert tap(phone, workshop, runoff, "dot", ids(runoff)[0]).status_code == 200
+    assert client.post(f"{base}/runoff", headers=HX).status_code == 409
 
 
 def test_the_breakdown_waits_for_the_vote_to_close(vote_room, client):
@@ -367,6 +448,50 @@ def test_the_follow_up_opens_a_new_console_for_this_browser(vote_room, client):
     console = re.search(r'href="(/w/[A-Z0-9]+/console)"', html).group(1)
     assert console != f"/w/{workshop.join_code}/console"
     assert client.get(console).status_code == 200
+
+
+def test_the_follow_up_link_is_shown_once_with_a_warning_and_both_consoles_link(vote_room, client):
+    workshop, activity, phone, _person = vote_room
+    tap(phone, workshop, activity, "dot", ids(activity)[0])
+    base = f"/w/{workshop.join_code}/votes/{activity.id}"
+    client.post(f"{base}/close", headers=HX)
+    html = client.post(f"{base}/follow-up", headers=HX).get_data(as_text=True)
+    assert "Keep this facilitator link." in html and 'data-copy="#follow-up-link"' in html
+    secret_link = re.search(r'id="follow-up-link" readonly class="mono" value="([^"]+)"', html)
+    new_code = re.search(r'href="/w/([A-Z0-9]+)/console"', html).group(1)
+    assert "/f/" in secret_link.group(1)
+    first = client.get(f"/w/{workshop.join_code}/console").get_data(as_text=True)
+    assert 'id="follow-up-list"' in first and f"/w/{new_code}/console" in first
+    assert "/f/" not in first  # the secret link is never shown again
+    second = client.get(f"/w/{new_code}/console").get_data(as_text=True)
+    assert 'id="follows-link"' in second and f"/w/{workshop.join_code}/console" in second
+    markdown = client.get(f"/w/{new_code}/minutes/download/md").get_data(as_text=True)
+    assert "Follows the workshop" in markdown or "Suite de l'atelier" in markdown
+
+
+def test_a_runoff_offers_the_follow_up_of_the_settled_result(app, client, ctx):
+    workshop, _ = new_facilitated_workshop(english(client), language="en")
+    activity = add_vote(workshop, retain=1, candidates=("A", "B"))
+    voting.open_vote(workshop, activity)
+    phones = []
+    for name, pick in (("Ann", 0), ("Bob", 1)):
+        phone = english(app.test_client())
+        join_as(phone, workshop, first_name=name)
+        tap(phone, workshop, activity, "dot", ids(activity)[pick])
+        phones.append(phone)
+    base = f"/w/{workshop.join_code}/votes/{activity.id}"
+    client.post(f"{base}/close", headers=HX)
+    page = client.get(f"/w/{workshop.join_code}/console").get_data(as_text=True)
+    assert 'id="follow-up"' not in page  # the whole top is tied: nothing settled yet
+    assert client.post(f"{base}/follow-up", headers=HX).status_code == 409
+    client.post(f"{base}/runoff", headers=HX)
+    runoff = workshop.activities[workshop.activities.index(activity) + 1]
+    voting.open_vote(workshop, runoff)
+    tap(phones[0], workshop, runoff, "dot", ids(runoff)[1])
+    runoff_base = f"/w/{workshop.join_code}/votes/{runoff.id}"
+    html = client.post(f"{runoff_base}/close", headers=HX).get_data(as_text=True)
+    assert 'id="follow-up"' in html
+    assert client.post(f"{runoff_base}/follow-up", headers=HX).status_code == 200
 
 
 def test_participant_vote_routes_refuse_a_request_without_csrf(csrf_app):

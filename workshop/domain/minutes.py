@@ -52,6 +52,8 @@ class Header(_Frozen):
     end: datetime.time | None = None
     place: str = ""
     written_by: str = ""
+    follows: str = ""  # the title of the workshop this one follows up (issue 5)
+    follows_date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,15 @@ class Board(_Frozen):
 
 
 Body = Headings | Board
+
+
+def attributed(text: str, author: str | None) -> str:
+    """Return an answer's text with its author in brackets: "Lieu ouvert (Marie Dupont)".
+
+    None means no attribution (anonymous activity, or typed by the facilitator); an empty
+    author is the caller's "a participant" and should not reach here.
+    """
+    return f"{text} ({author})" if author else text
 
 
 @dataclass(frozen=True)

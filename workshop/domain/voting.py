@@ -7,7 +7,7 @@ Pure rules: plain values in, plain values out; the service checks an action with
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 DOTS, RANKING, APPROVAL = "dots", "ranking", "approval"
 METHODS = (DOTS, RANKING, APPROVAL)
@@ -29,6 +29,7 @@ RULES_ERRORS = frozenset(
         "stacking_conflict",
         "retain_count_out_of_range",
         "min_size_out_of_range",
+        "no_runoff",
     }
 )
 BALLOT_ERRORS = frozenset(
@@ -542,3 +543,58 @@ def runoff_seats(result: Result) -> int:
     if not result.cutoff_tie:
         return 0
     return result.retain_count - len(result.retained)
+
+
+def runoff_rules(rules: VoteRules, result: Result) -> VoteRules:
+    """Return the rules of a run-off among the orientations tied across the cut-off.
+
+    The run-off retains the seats left to fill (runoff_seats) and its ballot fits
+    them, so it cannot simply tie again the same way:
+    - dots: one dot per seat, at most one per orientation (copying a budget of 3
+      among 2 tied orientations for 1 seat would let everyone dot both);
+    - ranking: K = min(K, number tied), the places one can fill;
+    - approval: becomes a dots vote with one dot per seat, since ticking every tied
+      orientation again would tie again by nature.
+    forbid_own_group carries over. Refused ("no_runoff") when the cut is clean.
+    """
+    seats = runoff_seats(result)
+    if seats <= 0:
+        raise RulesError("no_runoff")
+    if rules.method == RANKING:
+        k = min(rules.budget, len(result.cutoff_tie))
+        return replace(rules, budget=k, max_per_candidate=1, retain_count=seats)
+    return VoteRules(DOTS, seats, 1, seats, rules.forbid_own_group)
+
+
+def settle(chain: Sequence[Result]) -> tuple[tuple[int, ...], ...]:
+    """Return, for each vote of a run-off chain, the ids it adds to the settled result.
+
+    chain[0] is the original vote and chain[i+1] the run-off of chain[i]. Each vote
+    adds what it retained outright (strictly above its own cut-off tie, best first);
+    its run-off then fills at most the seats it left (runoff_seats). The chain stops
+    at the first vote whose cut was clean: a later result adds nothing. A vote whose
+    tie was never run off adds only its clear part.
+    """
+    picks: list[tuple[int, ...]] = []
+    seats: int | None = None
+    for result in chain:
+        picks.append(result.retained if seats is None else result.retained[:seats])
+        if not result.cutoff_tie:
+            break
+        seats = runoff_seats(result)
+    return tuple(picks)
+
+
+def on_group_ballot(group: int | None, origin_groups: Collection[int], typed: bool) -> bool:
+    """Tell whether a candidate is on the ballot of a vote restricted to sub-group `group`.
+
+    A vote open to everyone (group None) shows every candidate. A group's vote is on
+    its own candidates only: those with that group among their groups of origin (a
+    heading merged across groups belongs to each), or typed by the facilitator for this
+    vote (no group of origin). Another group's orientation, or a heading of a plenary
+    board imported before the group was set, is left off that group's ballot and
+    refused by the tap check.
+    """
+    if group is None:
+        return True
+    return group in origin_groups or (typed and not origin_groups)

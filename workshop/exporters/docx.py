@@ -185,6 +185,8 @@ def _title_block(doc, minutes: Minutes) -> None:
         _para(doc, meta)
     if header.written_by:
         _para(doc, labels.text(lang, "written_by", name=header.written_by), italic=True)
+    if follows := labels.follows_line(lang, header):
+        _para(doc, follows, italic=True)
 
 
 def _context(doc, lang: str, context: Context) -> None:

@@ -33,6 +33,7 @@ _MODEL_HELPERS = (
 )
 _PHRASES = (
     "action_scope",
+    "follows_line",
     "agenda_table",
     "category_title",
     "join_names",

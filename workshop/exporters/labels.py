@@ -30,6 +30,8 @@ FR = {
     "draft_banner": "Brouillon – document de travail, non validé",
     "minutes": "Compte rendu",
     "written_by": "Réalisé par {name}",
+    "follows": "Suite de l'atelier « {title} » du {date}",
+    "follows_undated": "Suite de l'atelier « {title} »",
     "time_span": "de {start} à {end}",
     "time_from": "à partir de {start}",
     "context": "Contexte et enjeux",
@@ -51,6 +53,7 @@ FR = {
     "origin": "Origine : {origin}",
     "comment": "Commentaire : {text}",
     "comments": "Commentaires",
+    "a_participant": "un participant",
     "question": "Question : {text}",
     "orientations": "Orientations proposées",
     "and": "et",
@@ -112,6 +115,8 @@ EN = {
     "draft_banner": "Draft – working document, not approved",
     "minutes": "Minutes",
     "written_by": "Written by {name}",
+    "follows": "Follows the workshop “{title}” of {date}",
+    "follows_undated": "Follows the workshop “{title}”",
     "time_span": "from {start} to {end}",
     "time_from": "from {start}",
     "context": "Context and stakes",
@@ -133,6 +138,7 @@ EN = {
     "origin": "From: {origin}",
     "comment": "Comment: {text}",
     "comments": "Comments",
+    "a_participant": "a participant",
     "question": "Question: {text}",
     "orientations": "Proposed orientations",
     "and": "and",
@@ -329,6 +335,15 @@ def meta_line(lang: str, header: Header) -> str:
     when = format_date(lang, header.date) if header.date else ""
     when = ", ".join(part for part in (when, time_span(lang, header.start, header.end)) if part)
     return " – ".join(part for part in (header.organiser, header.place, when) if part)
+
+
+def follows_line(lang: str, header: Header) -> str:
+    """Return "Suite de l'atelier « X » du <date>" for a follow-up workshop, else ""."""
+    if not header.follows:
+        return ""
+    if header.follows_date is None:
+        return text(lang, "follows_undated", title=header.follows)
+    return text(lang, "follows", title=header.follows, date=format_date(lang, header.follows_date))
 
 
 def subtitle(lang: str, header: Header) -> str:

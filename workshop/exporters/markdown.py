@@ -95,6 +95,8 @@ def _header(minutes: Minutes) -> list[str]:
         blocks.append(escape(meta))
     if header.written_by:
         blocks.append(_italic(_t(lang, "written_by", name=header.written_by)))
+    if follows := labels.follows_line(lang, header):
+        blocks.append(_italic(escape(follows)))
     return blocks
 
 

@@ -47,6 +47,17 @@ def rules_in_force(rules: voting.VoteRules, vote) -> voting.VoteRules:
     )
 
 
+def settings_of(rules: voting.VoteRules) -> dict:
+    """Return the settings keys that describe `rules` (the inverse of rules_from)."""
+    return {
+        "method": rules.method,
+        "budget": rules.budget or voting.DEFAULT_BUDGET,  # approval stores 0: keep a form value
+        "max_per_candidate": rules.max_per_candidate,
+        "retain": rules.retain_count,
+        "forbid_own_group": rules.forbid_own_group,
+    }
+
+
 class VoteKind(ActivityKind):
     def read_settings(self, form) -> dict:
         method = form.choice("method", voting.METHODS, voting.DOTS)

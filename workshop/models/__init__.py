@@ -12,6 +12,7 @@ from workshop.models.vote import (
     VoteCandidate,
     VoteDot,
     VoteRank,
+    VoteRunoff,
 )
 from workshop.models.workshop import Activity, Workshop
 
@@ -32,5 +33,6 @@ __all__ = [
     "VoteCandidate",
     "VoteDot",
     "VoteRank",
+    "VoteRunoff",
     "Workshop",
 ]

@@ -68,6 +68,8 @@ class Vote(Base):
     max_per_candidate: Mapped[int] = mapped_column(Integer, default=1)
     state: Mapped[str] = mapped_column(String(8), default="open")
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The breakdown the projector shows under revealed results: "", "category" or "group".
+    screen_breakdown: Mapped[str] = mapped_column(String(8), default="", server_default="")
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -92,6 +94,8 @@ class VoteCandidate(Base):
         ForeignKey("groups.id", ondelete="SET NULL")
     )
     origin_group_name: Mapped[str] = mapped_column(String(80), default="")
+    # Every group of origin (a heading merged across groups has several); empty when typed.
+    origin_group_ids: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
     source_card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -217,5 +221,24 @@ class FollowUp(Base):
     # The vote whose retained orientations were carried over.
     vote_activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activities.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class VoteRunoff(Base):
+    """A run-off vote and the vote whose cut-off tie it settles.
+
+    Its own table, as FollowUp: the link is all it is, and a column on `activities`
+    would rebuild that table on SQLite. The follow-up of a vote settled by a run-off
+    combines both: the original's clear part and the run-off's retained.
+    """
+
+    __tablename__ = "vote_runoffs"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    runoff_of_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

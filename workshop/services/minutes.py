@@ -96,7 +96,16 @@ def header(workshop: Workshop) -> Header:
         end=workshop.end_time,
         place=workshop.place,
         written_by=workshop.minutes_author,
+        **_follows(workshop),
     )
+
+
+def _follows(workshop: Workshop) -> dict:
+    """The workshop this one follows up, for the header's "Suite de l'atelier…" (issue 5)."""
+    from workshop.services.vote_followup import followed_workshop
+
+    earlier = followed_workshop(workshop)
+    return {"follows": earlier.title, "follows_date": earlier.date} if earlier else {}
 
 
 def participants(workshop: Workshop, by_category: bool = False) -> Participants:

@@ -42,8 +42,9 @@ def import_candidates(
 ) -> list[VoteCandidate]:
     """Take the headings of a board (only those marked as candidates, or all of them).
 
-    Each keeps its sub-points and its group of origin; a heading already imported is
-    not taken twice, and a vote for one sub-group takes only that group's headings.
+    Each keeps its sub-points and its groups of origin (every group of a heading
+    merged across groups); a heading already imported is not taken twice, and a vote
+    for one sub-group takes only the headings that group is among the origins of.
     """
     source = boards.board_activity(workshop, source_id)
     taken = {c.source_card_id for c in candidates_of(activity)}
@@ -63,7 +64,7 @@ def import_candidates(
         if c.parent_id is None
         and (c.candidate or not only_marked)
         and c.id not in taken
-        and (not group_id or c.group_id == group_id)
+        and (not group_id or group_id in _origin_ids(c, names))
     ]
     rows = [_from_card(card, names, subpoints.get(card.id, [])) for card in headings]
     if not rows:
@@ -71,12 +72,26 @@ def import_candidates(
     return _add(workshop, activity, rows)
 
 
+def _origin_names(card: Card, names: dict) -> list[str]:
+    """The card's groups of origin by name, in order, each once (its own group first)."""
+    found = [names.get(card.group_id, "")]
+    found += [str(o.get("group") or "") for o in card.origins or () if isinstance(o, dict)]
+    return list(dict.fromkeys(n for n in found if n))
+
+
+def _origin_ids(card: Card, names: dict) -> list[int]:
+    ids = {name: group_id for group_id, name in names.items()}
+    return [ids[n] for n in _origin_names(card, names) if n in ids]
+
+
 def _from_card(card: Card, names: dict, subpoints: list[str]) -> dict:
+    """A candidate from a heading: merged across groups, it keeps them all ("A + B")."""
     return {
         "label": card.text[:LABEL_MAX],
         "subpoints": subpoints[:MAX_SUBPOINTS],
         "origin_group_id": card.group_id,
-        "origin_group_name": names.get(card.group_id, ""),
+        "origin_group_name": " + ".join(_origin_names(card, names))[:80],
+        "origin_group_ids": _origin_ids(card, names),
         "source_card_id": card.id,
     }
 

@@ -16,11 +16,19 @@ from sqlalchemy import select
 from workshop import events
 from workshop.db import session, transaction
 from workshop.domain import voting
-from workshop.models import Activity, Card, FollowUp, VoteCandidate, Workshop
+from workshop.kinds.vote import settings_of
+from workshop.models import Activity, Card, FollowUp, VoteCandidate, VoteRunoff, Workshop
 from workshop.services import agenda, workshops
 from workshop.services.errors import ServiceError
 from workshop.services.vote_results import result_of
-from workshop.services.voting import CLOSED, candidates_of, state_of, vote_of
+from workshop.services.voting import (
+    CLOSED,
+    candidates_of,
+    open_vote,
+    rules_of,
+    state_of,
+    vote_of,
+)
 
 logger = logging.getLogger(__name__)
 RUNOFF_TITLE = {"fr": "Départage : %s", "en": "Run-off: %s"}
@@ -38,16 +46,33 @@ def _closed_result(activity: Activity) -> voting.Result:
 def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     """Add, right after a closed vote, a vote among the orientations tied across its cut-off.
 
-    The run-off keeps the vote's settings and retains the seats left to fill
-    (voting.runoff_seats); its candidates keep their sub-points and group of origin.
+    The run-off retains the seats left to fill, with a ballot that fits them
+    (voting.runoff_rules); its candidates keep their sub-points and group of origin,
+    and a `vote_runoffs` row links it to the vote it settles. When the workshop is
+    live, the agenda moves to it and it opens at once: one click, and the phones get
+    the run-off ballot.
     """
     result = _closed_result(activity)
     tied = {row.candidate_id for row in voting.runoff_candidates(result)}
     if not tied:
         raise ServiceError("no_runoff", status=409)
+    if runoff_after(activity) is not None:  # a double click, a second tab
+        raise ServiceError("runoff_exists", status=409)
     if len(workshop.activities) >= agenda.MAX_ACTIVITIES:
         raise ServiceError("too_many_activities", limit=agenda.MAX_ACTIVITIES)
-    settings = {**activity.settings, "retain": voting.runoff_seats(result)}
+    rules = voting.runoff_rules(rules_of(activity, vote_of(activity)), result)
+    settings = {**activity.settings, **settings_of(rules)}
+    runoff = _insert_runoff(workshop, activity, settings, tied)
+    events.agenda_edited.send(workshop.id)
+    events.vote_candidates_changed.send(workshop.id, activity_id=runoff.id)
+    logger.info("workshop %s: run-off %s after vote %s", workshop.join_code, runoff.id, activity.id)
+    if workshop.state == "live":
+        agenda.go_to_activity(workshop, runoff.id)
+        open_vote(workshop, runoff)
+    return runoff
+
+
+def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied) -> Activity:
     title = RUNOFF_TITLE.get(workshop.language, "%s") % activity.title
     with transaction() as s:
         for other in workshop.activities:
@@ -64,11 +89,9 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
         workshop.activities.append(runoff)
         s.flush()
         workshop.activities.sort(key=lambda a: (a.position, a.id))
+        s.add(VoteRunoff(activity_id=runoff.id, runoff_of_id=activity.id))
         for i, candidate in enumerate(c for c in candidates_of(activity) if c.id in tied):
             s.add(_copy(candidate, runoff.id, i))
-    events.agenda_edited.send(workshop.id)
-    events.vote_candidates_changed.send(workshop.id, activity_id=runoff.id)
-    logger.info("workshop %s: run-off %s after vote %s", workshop.join_code, runoff.id, activity.id)
     return runoff
 
 
@@ -79,27 +102,27 @@ def _copy(candidate: VoteCandidate, activity_id: int, position: int) -> VoteCand
         subpoints=list(candidate.subpoints or []),
         origin_group_id=candidate.origin_group_id,
         origin_group_name=candidate.origin_group_name,
+        origin_group_ids=list(candidate.origin_group_ids or []),
         source_card_id=candidate.source_card_id,
         position=position,
     )
 
 
 def create_follow_up(workshop: Workshop, activity: Activity) -> tuple[Workshop, str]:
-    """Create a draft workshop carrying a closed vote's retained orientations; see the module.
+    """Create a draft workshop carrying a closed vote's settled result; see the module.
 
-    Returns the new workshop and its facilitator secret (shown once).
+    Asked from the original vote or from its run-off, it carries the same thing
+    (settled_candidates). Returns the new workshop and its facilitator secret (shown once).
     """
-    result = _closed_result(activity)
-    if not result.retained:
+    original, retained = settled_candidates(activity)
+    if not retained:
         raise ServiceError("nothing_retained", status=409)
     language = workshop.language
     new, secret = workshops.create_workshop(_fields(workshop))
-    by_id = {c.id: c for c in candidates_of(activity)}
-    retained = [by_id[i] for i in result.retained]
     with transaction() as s:
         s.add(
             FollowUp(
-                workshop_id=new.id, follows_workshop_id=workshop.id, vote_activity_id=activity.id
+                workshop_id=new.id, follows_workshop_id=workshop.id, vote_activity_id=original.id
             )
         )
         brainstorm = Activity(
@@ -115,6 +138,58 @@ def create_follow_up(workshop: Workshop, activity: Activity) -> tuple[Workshop, 
     events.agenda_edited.send(new.id)
     logger.info("workshop %s: follow-up %s created", workshop.join_code, new.join_code)
     return new, secret
+
+
+def original_vote(activity: Activity) -> Activity:
+    """Return the vote a run-off (or a run-off of a run-off) settles; a vote is its own."""
+    seen = {activity.id}
+    while (link := session().get(VoteRunoff, activity.id)) is not None:
+        earlier = session().get(Activity, link.runoff_of_id)
+        if earlier is None or earlier.id in seen:
+            break
+        seen.add(earlier.id)
+        activity = earlier
+    return activity
+
+
+def runoff_after(activity: Activity) -> Activity | None:
+    """Return the latest run-off created for a vote, if any."""
+    query = select(VoteRunoff.activity_id).where(VoteRunoff.runoff_of_id == activity.id)
+    last = session().scalar(query.order_by(VoteRunoff.activity_id.desc()).limit(1))
+    return session().get(Activity, last) if last else None
+
+
+def settled_candidates(activity: Activity) -> tuple[Activity, list[VoteCandidate]]:
+    """Return the original vote and the candidates its settled result retains.
+
+    From the original vote down its run-offs (voting.settle): the clear part of each,
+    then the run-off's retained. Every vote used must be closed ("close_vote_first",
+    "close_runoff_first"); a tie never run off carries only its clear part.
+    """
+    original = _closed_result_of(original_vote(activity), "close_vote_first")
+    chain, results = [original[0]], [original[1]]
+    while results[-1].cutoff_tie and (runoff := runoff_after(chain[-1])) is not None:
+        chain.append(runoff)
+        results.append(_closed_result_of(runoff, "close_runoff_first")[1])
+    retained: list[VoteCandidate] = []
+    for vote, ids in zip(chain, voting.settle(results), strict=False):
+        by_id = {c.id: c for c in candidates_of(vote)}
+        retained += [by_id[i] for i in ids]
+    return chain[0], retained
+
+
+def can_follow_up(activity: Activity) -> bool:
+    """Whether create_follow_up would carry something from this vote now."""
+    try:
+        return bool(settled_candidates(activity)[1])
+    except ServiceError:
+        return False
+
+
+def _closed_result_of(activity: Activity, code: str) -> tuple[Activity, voting.Result]:
+    if state_of(vote_of(activity)) != CLOSED:
+        raise ServiceError(code, status=409)
+    return activity, result_of(activity)
 
 
 def _fields(workshop: Workshop) -> dict:
@@ -138,14 +213,15 @@ def _fields(workshop: Workshop) -> dict:
 
 def _carry(s, brainstorm: Activity, candidate: VoteCandidate, row: int) -> None:
     """Write one retained orientation as a heading with its sub-points and origin."""
-    origins = [{"group": candidate.origin_group_name, "authors": []}]
+    names = [n for n in candidate.origin_group_name.split(" + ") if n]  # merged: "A + B"
+    origins = [{"group": name, "authors": []} for name in names]
     heading = Card(
         activity_id=brainstorm.id,
         row=row,
         text=candidate.label,
         by_facilitator=True,
         candidate=True,
-        origins=origins if candidate.origin_group_name else [],
+        origins=origins,
     )
     s.add(heading)
     s.flush()
@@ -165,3 +241,23 @@ def _carry(s, brainstorm: Activity, candidate: VoteCandidate, row: int) -> None:
 def follow_up_of(workshop: Workshop) -> FollowUp | None:
     """Return the link to the workshop this one follows, if any."""
     return session().scalar(select(FollowUp).where(FollowUp.workshop_id == workshop.id))
+
+
+def followed_workshop(workshop: Workshop) -> Workshop | None:
+    """Return the workshop this one follows up, if it still exists."""
+    link = follow_up_of(workshop)
+    if link is None or link.follows_workshop_id is None:
+        return None
+    return session().get(Workshop, link.follows_workshop_id)
+
+
+def follow_ups_of(workshop: Workshop) -> list[Workshop]:
+    """Return the workshops created to follow this one up, oldest first."""
+    ids = select(FollowUp.workshop_id).where(FollowUp.follows_workshop_id == workshop.id)
+    query = select(Workshop).where(Workshop.id.in_(ids)).order_by(Workshop.id)
+    return list(session().scalars(query))
+
+
+def follow_up_links(workshop: Workshop) -> dict:
+    """The console's links: the workshop this one follows, and those following it."""
+    return {"follows": followed_workshop(workshop), "follow_ups": follow_ups_of(workshop)}

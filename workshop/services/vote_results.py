@@ -6,22 +6,27 @@ is workshop.domain.voting.rank_totals; the breakdown's pooling is
 workshop.domain.breakdown.plan_buckets.
 """
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import case, distinct, func, select
 
-from workshop.db import session
+from workshop import events
+from workshop.db import session, transaction
 from workshop.domain import voting
 from workshop.domain.breakdown import OTHER, Bucket, plan_buckets
-from workshop.models import Activity, Participant, VoteRank, Workshop
+from workshop.models import Activity, Participant, Vote, VoteRank, Workshop
 from workshop.services.ballots import BALLOT_TABLES
+from workshop.services.errors import ServiceError
 from workshop.services.voting import (
+    CLOSED,
     as_candidates,
     candidates_of,
     rules_of,
     vote_of,
 )
 
+logger = logging.getLogger(__name__)
 BREAKDOWNS = ("category", "group")
 
 
@@ -182,3 +187,39 @@ def _labels(workshop: Workshop, by: str) -> dict:
     if by == "group":
         return {g.id: g.name for g in workshop.groups}
     return {}
+
+
+def proxy_people(activity: Activity, method: str) -> list[Participant]:
+    """Return the people whose ballot in this vote was entered by proxy, by name.
+
+    For the facilitator's console only (whose ballots are proxies, never what they chose).
+    """
+    table = BALLOT_TABLES[method]
+    ids = select(table.participant_id).where(
+        table.activity_id == activity.id, table.is_proxy.is_(True)
+    )
+    people = session().scalars(select(Participant).where(Participant.id.in_(ids)))
+    return sorted(people, key=lambda p: ((p.display_name or "").casefold(), p.id))
+
+
+def show_breakdown(workshop: Workshop, activity: Activity, by) -> None:
+    """Show the breakdown by `by` ("category" or "group") on the projector, or hide it ("").
+
+    Only under results revealed on a closed vote ("reveal_first"): the projector shows
+    what the console's breakdown shows, small buckets pooled the same way. Hiding the
+    results hides it too.
+    """
+    by = str(by or "")
+    if by not in ("", *BREAKDOWNS):
+        raise ServiceError("bad_request", status=400)
+    with transaction() as s:
+        vote = s.get(Vote, activity.id, with_for_update=True)
+        if by and (vote is None or vote.state != CLOSED or not vote.revealed):
+            raise ServiceError("reveal_first", status=409)
+        if vote is None or vote.screen_breakdown == by:
+            return  # sent again: nothing changes, no push
+        vote.screen_breakdown = by
+    events.vote_state_changed.send(workshop.id, activity_id=activity.id)
+    logger.info(
+        "workshop %s: breakdown %r on screen for vote %s", workshop.join_code, by, activity.id
+    )

@@ -87,6 +87,20 @@ class VoteSnapshot:
         return self.group is None or self.group.id == group_id
 
 
+def origin_groups(candidate) -> list[int]:
+    """Return a candidate's groups of origin (rows older than the list: its one group)."""
+    ids = list(candidate.origin_group_ids or ())
+    if not ids and candidate.origin_group_id is not None:
+        ids = [candidate.origin_group_id]
+    return ids
+
+
+def on_ballot(group_id: int | None, candidate) -> bool:
+    """Whether a candidate is on the ballot of a vote for `group_id` (voting.on_group_ballot)."""
+    typed = candidate.source_card_id is None
+    return voting.on_group_ballot(group_id, origin_groups(candidate), typed)
+
+
 def load(activity_id: int) -> VoteSnapshot | None:
     """Read one vote activity's snapshot from the database (None if there is no such vote)."""
     s = session()
@@ -108,6 +122,8 @@ def load(activity_id: int) -> VoteSnapshot | None:
             VoteCandidate.subpoints,
             VoteCandidate.origin_group_id,
             VoteCandidate.origin_group_name,
+            VoteCandidate.origin_group_ids,
+            VoteCandidate.source_card_id,
         )
         .where(VoteCandidate.activity_id == activity_id)
         .order_by(VoteCandidate.position, VoteCandidate.id)
@@ -137,6 +153,7 @@ def load(activity_id: int) -> VoteSnapshot | None:
                 c.origin_group_name or "",
             )
             for c in candidates
+            if on_ballot(group and group.id, c)
         ),
     )
 

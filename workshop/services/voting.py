@@ -211,7 +211,8 @@ def enter_proxy_ballot(workshop: Workshop, activity: Activity, person_id, data: 
     if person.has_phone or not person.present:
         raise ServiceError("proxy_has_phone", status=409)
     check_voter(workshop, activity, person)
-    candidates = candidates_of(activity)
+    group_id = (activity.settings or {}).get("group_id")  # a group's vote: its own candidates
+    candidates = [c for c in candidates_of(activity) if snapshots.on_ballot(group_id, c)]
     with transaction() as s:
         vote = lock_open_vote(s, activity.id)
         rules = rules_of(activity, vote)

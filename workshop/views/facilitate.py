@@ -5,7 +5,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from workshop import access
 from workshop.access import facilitated_workshop
 from workshop.kinds import KINDS
-from workshop.services import agenda, groups, roster, workshops
+from workshop.services import agenda, groups, roster, vote_followup, workshops
 from workshop.services.errors import FormErrors
 from workshop.views.board_context import board_context
 from workshop.views.context import agenda_context, join_url, roster_context
@@ -33,6 +33,7 @@ def console(code: str):
         **agenda_context(workshop),
         **roster_context(workshop),
         "vote": vote_view(workshop, console_vote(workshop), "console"),
+        **vote_followup.follow_up_links(workshop),  # issue 5: links to/from follow-ups
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 
@@ -305,9 +306,9 @@ def preview_sheet(code: str):
     """Show what a pasted sign-in sheet would create, creating nothing."""
     workshop = facilitated_workshop(code)
     text = request.form.get("sheet", "")
-    lines = roster.preview_sheet(workshop, text)
+    preview = roster.preview_sheet(workshop, text)
     return render_template(
-        "partials/facilitate/sheet_form.html", workshop=workshop, text=text, lines=lines
+        "partials/facilitate/sheet_form.html", workshop=workshop, text=text, preview=preview
     )
 
 
@@ -315,5 +316,11 @@ def preview_sheet(code: str):
 def import_sheet(code: str):
     """Create everyone on the good lines of a pasted sign-in sheet."""
     workshop = facilitated_workshop(code)
-    roster.import_sheet(workshop, request.form.get("sheet", ""))
+    form = request.form
+    roster.import_sheet(
+        workshop,
+        form.get("sheet", ""),
+        previewed=form.get("previewed"),
+        include_known=bool(form.get("include_known")),
+    )
     return regions(workshop, "roster", "presence_count", extra=_editor(""))

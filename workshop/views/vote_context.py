@@ -12,11 +12,17 @@ from markupsafe import Markup
 from workshop.domain import voting
 from workshop.kinds import get_kind
 from workshop.models import Activity, VoteCandidate, Workshop
-from workshop.services import taps
+from workshop.services import taps, vote_followup
 from workshop.services import vote_snapshot as snapshots
 from workshop.services import voting as votes
 from workshop.services.taps import Voter
-from workshop.services.vote_results import Progress, progress_of, result_of
+from workshop.services.vote_results import (
+    Progress,
+    breakdown_of,
+    progress_of,
+    proxy_people,
+    result_of,
+)
 from workshop.services.vote_snapshot import CandidateRef, VoteSnapshot
 
 SCREEN, CONSOLE, PHONE = "screen", "console", "phone"
@@ -38,6 +44,11 @@ class VoteView:
     result: voting.Result | None = None
     group: object | None = None  # the one sub-group that votes, if any
     boards: list[Activity] = field(default_factory=list)  # console: where to import from
+    runoff: Activity | None = None  # console: the run-off already created for this vote
+    follow_up_ready: bool = False  # console: a settled result can go into a new workshop
+    proxies: list = field(default_factory=list)  # console: whose ballots are proxies (names)
+    screen_breakdown: str = ""  # "", "category" or "group": shown on the projector
+    breakdown: object | None = None  # screen: the Breakdown shown under revealed results
 
     @property
     def by_id(self) -> dict[int, VoteCandidate]:
@@ -46,6 +57,18 @@ class VoteView:
     @property
     def is_open(self) -> bool:
         return self.state == votes.OPEN
+
+    @property
+    def ballot_candidates(self) -> list[VoteCandidate]:
+        """The candidates on the ballot: in a group's vote, only that group's own."""
+        group_id = self.group.id if self.group else (self.activity.settings or {}).get("group_id")
+        return [c for c in self.candidates if snapshots.on_ballot(group_id, c)]
+
+    @property
+    def off_ballot(self) -> set[int]:
+        """Ids of candidates left off a group's ballot (another group's, or a plenary one)."""
+        kept = {c.id for c in self.ballot_candidates}
+        return {c.id for c in self.candidates if c.id not in kept}
 
     @property
     def top(self) -> int:
@@ -122,8 +145,17 @@ def vote_view(
     shown = {CONSOLE: True, SCREEN: revealed or live, PHONE: revealed}[audience]
     if with_result and shown and view.candidates:
         view.result = result_of(activity, vote, view.candidates)
+    if vote is not None and revealed and view.state == votes.CLOSED:
+        view.screen_breakdown = vote.screen_breakdown or ""
+        if audience == SCREEN and view.screen_breakdown and view.result:
+            view.breakdown = breakdown_of(workshop, activity, view.screen_breakdown)
     if audience == CONSOLE:
         view.boards = [a for a in workshop.activities if get_kind(a.kind).uses_board]
+        if view.state != votes.READY:
+            view.proxies = proxy_people(activity, rules.method)
+        if view.state == votes.CLOSED:
+            view.runoff = vote_followup.runoff_after(activity)
+            view.follow_up_ready = vote_followup.can_follow_up(activity)
     return view
 
 
@@ -133,17 +165,21 @@ def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True)
     Counted once per push (`g.vote_views`, set by the broadcaster for one push): the
     ranking, the progress bar and the console's panel share the same view."""
     activity = console_vote(workshop) if audience == CONSOLE else screen_vote(workshop)
+    # The console's links to and from follow-up workshops (not needed by the progress bar).
+    console = audience == CONSOLE and with_result
+    links = vote_followup.follow_up_links(workshop) if console else {}
     views = g.get("vote_views")
     if views is None:
         return {
             "workshop": workshop,
             "vote": vote_view(workshop, activity, audience, with_result=with_result),
+            **links,
         }
     key = (workshop.id, activity.id if activity else None, audience)
     view = views.get(key)
     if view is None or (with_result and view.result is None and view.candidates):
         view = views[key] = vote_view(workshop, activity, audience, with_result=with_result)
-    return {"workshop": workshop, "vote": view}
+    return {"workshop": workshop, "vote": view, **links}
 
 
 # ---- one phone's own ballot -------------------------------------------------------------

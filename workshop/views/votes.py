@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from workshop import access
 from workshop.access import facilitated_workshop
-from workshop.services import vote_candidates, vote_followup, voting
+from workshop.services import vote_candidates, vote_followup, vote_results, voting
 from workshop.services.vote_results import breakdown_of, result_of
 from workshop.views.respond import regions
 from workshop.views.vote_context import CONSOLE, vote_view
@@ -78,11 +78,15 @@ def remove_candidate(code: str, activity_id: int, candidate_id: int):
 def proxy_form(code: str, activity_id: int):
     """The form to enter the ballot of someone present without a phone."""
     workshop, activity = _load(code, activity_id)
+    people = voting.proxy_voters(workshop, activity)
+    chosen = request.args.get("person_id") or (str(people[0].id) if people else "")
+    person = next((p for p in people if str(p.id) == chosen), None)
     return render_template(
         "partials/votes/proxy_form.html",
         vote=vote_view(workshop, activity, CONSOLE),
-        people=voting.proxy_voters(workshop, activity),
-        chosen=request.args.get("person_id", ""),
+        people=people,
+        chosen=chosen,
+        current=voting.ballot_of(activity, person).choices if person else None,  # to correct
     )
 
 
@@ -106,6 +110,14 @@ def breakdown(code: str, activity_id: int):
         vote=vote_view(workshop, activity, CONSOLE),
         result=result_of(activity),
     )
+
+
+@bp.post("/breakdown/screen")
+def show_breakdown(code: str, activity_id: int):
+    """Show the breakdown on the projector under the revealed results (by=""  hides it)."""
+    workshop, activity = _load(code, activity_id)
+    vote_results.show_breakdown(workshop, activity, request.form.get("by", ""))
+    return _done(workshop)
 
 
 @bp.post("/runoff")
