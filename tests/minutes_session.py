@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tests.conftest import make_test_app
 from tests.factories import join, make_workshop
 from workshop.db import transaction
+from workshop.demo_past import write_in_group
 from workshop.services import (
     actions,
     agenda,
@@ -190,21 +191,12 @@ def _answer_scenario(workshop, scenario, g1, g2):
     boards.save_synthesis(workshop, scenario, g1.id, SYNTHESIS_1)
 
 
-def _write_in_group(workshop, activity, author, group_id, text):
-    """Write a heading as a member of `group_id` (nobody writes outside a group)."""
-    before = author.person.group_id
-    groups.assign_person(workshop, author.person.id, group_id)
-    card = boards.add_card(workshop, activity, author, {"text": text})
-    groups.assign_person(workshop, author.person.id, before)
-    return card
-
-
 def _answer_brainstorm(workshop, brainstorm, authors, g1, g2):
     by_group = {0: g1, 1: g2}
     cards = {}
     for index, (heading, subs, group) in enumerate(ORIENTATIONS):
         author = Actor(authors[index % len(authors)])
-        card = _write_in_group(workshop, brainstorm, author, by_group[group].id, heading)
+        card = write_in_group(workshop, brainstorm, author, by_group[group].id, heading)
         for sub in subs:
             boards.add_card(workshop, brainstorm, FACILITATOR, {"text": sub, "parent_id": card.id})
         cards[heading] = card

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from workshop.demo import create_demo
 from workshop.services import roster, workshops
 
@@ -5,8 +7,12 @@ from workshop.services import roster, workshops
 def test_the_demo_creates_a_complete_workshop_and_prints_its_links(client, ctx):
     lines = create_demo("http://203.0.113.5:5000")
     workshop = next(w for w in workshops.list_workshops() if w.state == "draft")
-    assert len(workshop.activities) == 5
+    kinds = [a.kind for a in workshop.activities]
+    assert kinds == ["welcome", "scenario", "instruction", "brainstorm", "vote", "instruction"]
     assert roster.present_count(workshop.id) == 3
+    in_group = Counter(p.group_id for p in roster.roster(workshop))
+    assert [in_group[g.id] for g in workshop.groups] == [2, 1]
+    assert workshop.group_choice_open
     console = next(line for line in lines if "/f/" in line).split()[-1]
     assert client.get(console.removeprefix("http://203.0.113.5:5000")).status_code == 302
     assert any(workshop.join_code in line for line in lines)

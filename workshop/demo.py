@@ -1,9 +1,14 @@
-"""A complete sample workshop in French, for `python run.py --demo`."""
+"""A complete sample workshop in French, for `python run.py --demo`.
+
+Two groups and every kind of activity (welcome, scenario with a headings prompt and a
+two-column board, brainstorm, dot vote), so a facilitator trying the app can run a whole
+session with two phones; phones that join pick their group.
+"""
 
 from datetime import date, timedelta
 
 from workshop.demo_past import create_past_workshop
-from workshop.services import agenda, roster, workshops
+from workshop.services import agenda, groups, roster, workshops
 
 DEMO_WORKSHOP = {
     "title": "Atelier du futur : les habitants au cœur du quartier",
@@ -26,31 +31,59 @@ DEMO_WORKSHOP = {
     "allow_anonymous": "1",
 }
 
-DEMO_AGENDA = [
-    (
-        "instruction",
-        "Tour de table express",
-        10,
-        "Chacun se présente en une phrase : votre prénom, votre structure, et ce qui vous "
-        "a donné envie de venir.",
-    ),
-    (
-        "instruction",
-        "Scénario : nous sommes en 2030",
-        20,
-        "Nous sommes en 2030. Les habitants pilotent désormais la moitié des projets du "
-        "quartier. Une journaliste vous interroge : racontez-lui en deux minutes ce qui a "
-        "changé.\n\nPrenez des notes par petits groupes, puis un rapporteur présentera.",
-    ),
-    ("instruction", "Pause", 10, "Café, thé et jus de pomme au fond de la salle."),
-    (
-        "instruction",
-        "Pistes d'orientation",
-        30,
-        "Quelles orientations permettraient aux habitants de prendre toute leur place ? "
-        "Formulez chaque piste en une phrase, avec deux ou trois exemples concrets.",
-    ),
-]
+GROUPS = ("Groupe des Tilleuls", "Groupe des Rives")
+
+
+def _agenda(first: int, second: int) -> list[dict]:
+    """The live demo's agenda after the welcome every workshop starts with."""
+    return [
+        {
+            "kind": "scenario",
+            "title": "Nous sommes en 2030",
+            "planned_minutes": "25",
+            "anonymous": "1",
+            "introduction": "Chaque groupe se projette en 2030 avec son propre scénario.",
+            f"prompt_{first}": "Nous sommes en 2030. Les habitants pilotent la moitié des "
+            "projets du quartier. Une journaliste vous interroge : racontez-lui en deux "
+            "minutes ce qui a changé dans nos maisons.",
+            f"prompt_{second}": "Nous sommes en 2030 et vous présidez le conseil de "
+            "quartier. Qu'attendez-vous des maisons de quartier, et que refusez-vous ?",
+            f"format_{second}": "board",
+            f"columns_{second}": "Ce que nous attendons / Ce que nous refusons",
+        },
+        {
+            "kind": "instruction",
+            "title": "Pause",
+            "planned_minutes": "10",
+            "instruction": "Café, thé et jus de pomme au fond de la salle.",
+        },
+        {
+            "kind": "brainstorm",
+            "title": "Pistes d'orientation",
+            "planned_minutes": "30",
+            "anonymous": "1",
+            "introduction": "Chaque groupe propose ses pistes ; nous les regroupons ensuite.",
+            "question": "Quelles orientations permettraient aux habitants de prendre toute "
+            "leur place ? Une phrase par piste, avec deux ou trois exemples concrets.",
+        },
+        {
+            "kind": "vote",
+            "title": "Nos trois priorités",
+            "planned_minutes": "15",
+            "instruction": "Trois gommettes chacun, sur trois pistes différentes.",
+            "method": "dots",
+            "budget": "3",
+            "retain": "3",
+        },
+        {
+            "kind": "instruction",
+            "title": "Pour la suite",
+            "planned_minutes": "10",
+            "instruction": "Les priorités retenues seront travaillées au prochain atelier : "
+            "qui veut porter quoi, avec qui, et pour quand ?",
+        },
+    ]
+
 
 DEMO_SHEET = "\n".join(
     [
@@ -65,12 +98,13 @@ def create_demo(base_url: str) -> list[str]:
     """Create the sample workshop and return the lines to print (links and code)."""
     fields = {**DEMO_WORKSHOP, "date": (date.today() + timedelta(days=7)).isoformat()}
     workshop, secret = workshops.create_workshop(fields)
-    for kind, title, minutes, text in DEMO_AGENDA:
-        agenda.add_activity(
-            workshop,
-            {"kind": kind, "title": title, "planned_minutes": str(minutes), "instruction": text},
-        )
-    roster.import_sheet(workshop, DEMO_SHEET)
+    first, second = (groups.add_group(workshop, {"name": name}) for name in GROUPS)
+    for fields in _agenda(first.id, second.id):
+        agenda.add_activity(workshop, fields)
+    people = roster.import_sheet(workshop, DEMO_SHEET)
+    for person, group in zip(people, (first, second, first), strict=True):
+        groups.assign_person(workshop, person.id, group.id)
+    groups.set_group_choice(workshop, True)  # phones that join pick their group
     past, past_secret = create_past_workshop(workshop.date)
     return [
         f"Demo workshop « {workshop.title} »",

@@ -175,7 +175,7 @@ def _answers(workshop, scenario, group_a, group_b):
     )
 
 
-def _write_in_group(workshop, activity, author, group_id, text):
+def write_in_group(workshop, activity, author, group_id, text):
     """Write a heading as a member of `group_id` (nobody writes outside a group)."""
     before = author.person.group_id
     groups.assign_person(workshop, author.person.id, group_id)
@@ -188,7 +188,7 @@ def _orientations(workshop, brainstorm, people, group_ids):
     cards = []
     for index, (heading, subpoints, group) in enumerate(ORIENTATIONS):
         author = Actor(people[index % len(people)])
-        card = _write_in_group(workshop, brainstorm, author, group_ids[group], heading)
+        card = write_in_group(workshop, brainstorm, author, group_ids[group], heading)
         for sub in subpoints:
             boards.add_card(workshop, brainstorm, FACILITATOR, {"text": sub, "parent_id": card.id})
         cards.append(card)

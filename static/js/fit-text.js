@@ -1,4 +1,4 @@
-// Projector: text that fits. Each [data-fit] box (a group on the board) gets the largest
+// Projector: text that fits. Each [data-fit] box (a group on the board, the ranking) gets the largest
 // font size, from data-fit-max down to a minimum readable from the back of the room
 // (MIN_VH, in % of the screen's height), at which its [data-fit-body] shows whole. What
 // still does not fit at the minimum is never clipped silently: the box's [data-fit-more]
@@ -9,7 +9,7 @@
   "use strict";
   var MIN_VH = 2.3; // sub-points are 0.88em: never under 2vh
   var STEP = 0.93;
-  var ITEMS = ".cards > .card, .board-table > tbody > tr";
+  var ITEMS = ".cards > .card, .board-table > tbody > tr, .ranking-table > tbody > tr";
 
   function overflows(el) {
     return el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;

@@ -581,3 +581,31 @@ def test_projector_rows_glide_to_their_new_place(contexts, base_url, facilitator
     assert not still.evaluate(GLIDING, D)
     # Once played, the row rests in its place with no transform left.
     assert seen(projector, D, False)
+
+
+def test_a_long_ranking_fits_the_projector_and_says_what_is_cut(contexts, base_url, facilitator):
+    """Fourteen orientations on a 1280x720 projector: the ranking shrinks to fit, what still
+    cannot fit is counted ("+N more") instead of clipped silently, the tie rule stays in view
+    and the spent timer of a closed vote gives the ranking its room."""
+    many = [f"Orientation number {n} with a long enough name" for n in range(1, 15)]
+    workshop = vote_workshop(contexts, base_url, facilitator, "Long ranking", candidates=many)
+    projector = open_projector(workshop)
+    results = projector.locator("#vote-results")
+    expect(results.locator("tbody tr.rank-row")).to_have_count(len(many))
+    workshop.console.locator("#close-vote").click()
+    expect(projector.locator("#vote-results")).to_be_visible()
+    expect(projector.locator(".vote-stage .timer")).to_be_hidden()
+    marker = results.locator("[data-fit-more]")
+    expect(marker).to_be_visible()
+    expect(results.locator(".vote-rules-note")).to_be_in_viewport()
+    cut = int(re.search(r"\d+", marker.inner_text()).group())
+    bottom = projector.evaluate(
+        "() => document.querySelector('#vote-results .results-body').getBoundingClientRect().bottom"
+    )
+    whole = projector.evaluate(
+        """(bottom) => [...document.querySelectorAll('#vote-results tbody tr.rank-row')]
+            .filter(row => row.getBoundingClientRect().bottom <= bottom + 1).length""",
+        bottom,
+    )
+    assert whole + cut == len(many)  # every row is either whole on screen or counted
+    assert whole >= 6  # shrunk to fit more than the default size would

@@ -191,6 +191,7 @@ def test_a_phone_chooses_its_group_and_its_stage_answers_with_it(client, ctx):
     assert response.status_code == 200 and html.lstrip().startswith('<section id="phone-stage"')
     assert f'id="group-{forest.id}" name="group_id" value="{forest.id}" checked' in html
     assert 'class="eyebrow my-group"' in html and "Forêt" in html
+    assert '<details class="panel group-choice">' in html  # folded once in a group
     assert roster.roster(workshop)[0].group_id == forest.id
 
 
