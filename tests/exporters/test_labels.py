@@ -175,7 +175,7 @@ def test_ranking_table_shows_optional_columns_only_when_known():
         (
             "dots",
             1,
-            "Chaque participant disposait de 1 gommette à répartir entre les orientations.",
+            "Chaque participant disposait d'une gommette à placer sur une orientation.",
         ),
         (
             "ranking",
@@ -248,3 +248,21 @@ def test_vote_notes_keep_the_facilitators_own_words():
 
 def test_a_ranking_without_ties_has_no_notes():
     assert labels.vote_notes("fr", VoteSection("v", rows=(RankRow(1, "a", 2),))) == ()
+
+
+def test_the_standard_tie_rule_and_the_3_equals_convention_make_one_note():
+    rows = (
+        RankRow(rank=1, label="A", score=2, tied=True),
+        RankRow(rank=1, label="B", score=2, tied=True),
+    )
+    standard = labels.text("fr", "tie_rule_competition")
+    vote = VoteSection("v", rows=rows, tie_note=standard)
+    assert labels.vote_notes("fr", vote) == (
+        "« 3= » : rang partagé par des orientations à égalité de points ; le rang suivant saute "
+        "d'autant (1, 2, 3=, 3=, 5).",
+    )
+    other = VoteSection("v", rows=rows, tie_note="Règle maison.")
+    assert labels.vote_notes("fr", other) == (
+        "« 3= » : rang partagé par des orientations à égalité de points.",
+        "Règle maison.",
+    )

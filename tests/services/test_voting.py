@@ -676,3 +676,26 @@ def test_any_sequence_of_taps_keeps_budgets_and_sql_totals_equal_a_recount(metho
         rules.check_ballot(current, ballot, voting.as_candidates(voting.candidates_of(activity)))
     expected = rules.tally(current, voting.as_candidates(voting.candidates_of(activity)), ballots)
     assert result_of(activity) == expected
+
+
+def test_the_minutes_say_what_a_runoff_settled_under_the_first_ranking():
+    from workshop.services.vote_minutes import vote_sections
+
+    workshop, activity, people = tied_vote(retain=2)
+    (section,) = vote_sections(workshop, activity)
+    assert (
+        section.cutoff_note == "Une égalité au seuil de sélection se départage par un second tour."
+    )
+    runoff = create_runoff(workshop, activity)
+    voting.open_vote(workshop, runoff)
+    voting.cast_dot(workshop, runoff, people[0], ids(runoff)[1])  # C wins the run-off
+    (section,) = vote_sections(workshop, activity)  # still open: nothing settled yet
+    assert section.cutoff_note.endswith("se départage par un second tour.")
+    voting.close_vote(workshop, runoff)
+    (section,) = vote_sections(workshop, activity)
+    assert section.cutoff_note == (
+        f"L'égalité au seuil a été départagée par un second tour (« {runoff.title} ») : "
+        "au final, « A » et « C » sont retenues."
+    )
+    (single,) = vote_sections(workshop, runoff)
+    assert single.budget == 1  # printed "d'une gommette" (labels.vote_method)

@@ -73,10 +73,17 @@ FR = {
     "retained_col": "Retenue",
     "retained_mark": "✓",
     "tie_convention": "« 3= » : rang partagé par des orientations à égalité de points.",
+    "tie_convention_competition": "« 3= » : rang partagé par des orientations à égalité de "
+    "points ; le rang suivant saute d'autant (1, 2, 3=, 3=, 5).",
     "cutoff_tie": "Des orientations à égalité se situent de part et d'autre du seuil de sélection.",
     "tie_rule_competition": "Les orientations à égalité partagent un rang ; le rang suivant saute "
     "d'autant (1, 2, 3=, 3=, 5).",
     "cutoff_rule_runoff": "Une égalité au seuil de sélection se départage par un second tour.",
+    "cutoff_settled": "L'égalité au seuil a été départagée par un second tour (« {runoff} ») : "
+    "au final, {retained}.",
+    "settled_one": "{names} est retenue",
+    "settled_many": "{names} sont retenues",
+    "method_dots_one": "Chaque participant disposait d'une gommette à placer sur une orientation.",
     "retained": "Orientations retenues",
     "chart_title": "Points par orientation",
     "legend_retained": "Retenue",
@@ -158,10 +165,17 @@ EN = {
     "retained_col": "Retained",
     "retained_mark": "✓",
     "tie_convention": "“3=”: rank shared by orientations with equal points.",
+    "tie_convention_competition": "“3=”: rank shared by orientations with equal points; the "
+    "next rank skips accordingly (1, 2, 3=, 3=, 5).",
     "cutoff_tie": "Tied orientations sit on both sides of the selection cut-off.",
     "tie_rule_competition": "Tied orientations share a rank; the next rank skips accordingly "
     "(1, 2, 3=, 3=, 5).",
     "cutoff_rule_runoff": "A tie at the selection cut-off is settled by a runoff.",
+    "cutoff_settled": "The tie at the cut-off was settled by a runoff (“{runoff}”): in the "
+    "end, {retained}.",
+    "settled_one": "{names} is retained",
+    "settled_many": "{names} are retained",
+    "method_dots_one": "Each participant had one dot to place on an orientation.",
     "retained": "Retained orientations",
     "chart_title": "Points per orientation",
     "legend_retained": "Retained",
@@ -284,6 +298,13 @@ def participants_phrase(lang: str, counts: ParticipantCounts) -> str:
     if any(category for category, _ in counts.by_category):
         phrase += text(lang, "colon") + _breakdown(lang, counts)
     return phrase
+
+
+def settled_phrase(lang: str, runoff: str, retained: list[str]) -> str:
+    """Say what a run-off settled: "... au final, A, B et C sont retenues."."""
+    key = "settled_one" if len(retained) == 1 else "settled_many"
+    names = join_names(lang, [f"« {n} »" if lang == "fr" else f"“{n}”" for n in retained])
+    return text(lang, "cutoff_settled", runoff=runoff, retained=text(lang, key, names=names))
 
 
 def join_names(lang: str, names: tuple[str, ...] | list[str]) -> str:
@@ -409,6 +430,8 @@ def ranking_table(lang: str, vote: VoteSection) -> Table:
 
 def vote_method(lang: str, vote: VoteSection) -> str:
     """Describe how people voted, e.g. "Chaque participant disposait de 3 gommettes..."."""
+    if vote.method == "dots" and vote.budget == 1:
+        return text(lang, "method_dots_one")  # "d'une gommette", not "de 1 gommette"
     noun = "dot" if vote.method == "dots" else "orientation"
     return text(lang, f"method_{vote.method}", count=count(lang, vote.budget, noun))
 
@@ -428,8 +451,13 @@ def vote_notes(lang: str, vote: VoteSection) -> tuple[str, ...]:
 
     A tie across the cut-off that the facilitator did not comment gets a standard note.
     """
-    notes = [text(lang, "tie_convention")] if has_ties(vote.rows) else []
-    notes.append(vote.tie_note)
+    notes = []
+    if has_ties(vote.rows):
+        # The standard rule and the "3=" convention say one thing: one sentence, not two.
+        standard = vote.tie_note == text(lang, "tie_rule_competition")
+        notes.append(text(lang, "tie_convention_competition" if standard else "tie_convention"))
+        if not standard:
+            notes.append(vote.tie_note)
     if not vote.cutoff_note.strip() and cutoff_is_tied(vote.rows):
         notes.append(text(lang, "cutoff_tie"))
     else:

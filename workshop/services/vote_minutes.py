@@ -13,6 +13,8 @@ from workshop.domain import voting
 from workshop.domain.minutes import RankRow, Section, VoteSection, has_ties
 from workshop.exporters import labels
 from workshop.models import Activity, Workshop
+from workshop.services.errors import ServiceError
+from workshop.services.vote_followup import runoff_after, settled_candidates
 from workshop.services.vote_results import result_of
 from workshop.services.voting import BALLOT_TABLES, candidates_of, rules_of, vote_of
 
@@ -47,9 +49,25 @@ def vote_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]
         proxies=result.proxy_count,
         rows=rows,
         tie_note=labels.text(lang, result.tie_rule) if has_ties(rows) else "",
-        cutoff_note=labels.text(lang, result.cutoff_rule) if result.cutoff_tie else "",
+        cutoff_note=_cutoff_note(lang, activity, result),
     )
     return (section,)
+
+
+def _cutoff_note(lang: str, activity: Activity, result: voting.Result) -> str:
+    """The cut-off rule under a tie at the cut-off; once a closed run-off settled it, what
+    was retained in the end (the clear part of this vote plus the run-off's winners)."""
+    if not result.cutoff_tie:
+        return ""
+    runoff = runoff_after(activity)
+    if runoff is not None:
+        try:
+            _original, retained = settled_candidates(activity)
+        except ServiceError:  # the run-off is still open: its result is not known yet
+            retained = []
+        if retained:
+            return labels.settled_phrase(lang, runoff.title, [c.label for c in retained])
+    return labels.text(lang, result.cutoff_rule)
 
 
 # ---- raw data -----------------------------------------------------------------------------
