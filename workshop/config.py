@@ -29,7 +29,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     LANGUAGES = ("fr", "en")
 
-    JOIN_RATE_LIMIT = "10 per minute"
+    JOIN_RATE_LIMIT = "10 per minute"  # wrong join codes per browser
+    JOIN_ADDRESS_RATE_LIMIT = "60 per minute"  # per network address: a venue NAT is many phones
     PARTICIPANT_RATE_LIMIT = "120 per minute"
     # Limit headers on every answer cost each tap of a burst; a refusal says when to retry.
     RATELIMIT_HEADERS_ENABLED = False

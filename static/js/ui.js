@@ -18,8 +18,25 @@
     if (clear) {
       var target = document.querySelector(clear.getAttribute("data-clear"));
       if (target) { target.innerHTML = ""; }
+      // The focused Cancel button is gone: keyboard users go back to what opened the editor.
+      if (target && target.id === "editor") { focusOpener(); }
     }
   });
+  // What opened the editor; a live push may have replaced it since by a copy with its id.
+  var editorOpener = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "editor" && !target.contains(event.detail.elt)) {
+      editorOpener = event.detail.elt;
+    }
+  });
+  function focusOpener() {
+    var opener = editorOpener;
+    if (opener && !document.contains(opener)) {
+      opener = opener.id ? document.getElementById(opener.id) : null;
+    }
+    if (opener) { opener.focus(); }
+  }
   // A form loaded into the editor takes the focus, so keyboard users land on it.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "editor") {

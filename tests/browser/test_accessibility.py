@@ -210,3 +210,30 @@ def test_pushes_are_announced_politely_and_never_move_the_focus(contexts, facili
     expect(title).to_be_focused()
     expect(title).to_have_value("Half-typed")
     expect(console.locator("#presence-count")).to_have_attribute("aria-live", "polite")
+
+
+def test_the_facilitator_builds_the_agenda_with_the_keyboard(contexts, facilitator, base_url):
+    """Add an activity, then open its editor and cancel it, without a mouse: the editor
+    takes the focus when it opens and gives it back to what opened it when cancelled."""
+    workshop = create_workshop(facilitator, base_url, "Keyboard agenda", instructions=())
+    console = workshop.console
+    tab_to(console, "#add-instruction", max_presses=80)
+    console.keyboard.press("Enter")
+    expect(console.locator("#editor-title")).to_be_focused()
+    console.keyboard.press("Tab")
+    expect(console.locator("#editor #title")).to_be_focused()
+    console.keyboard.type("Typed without a mouse")
+    tab_to(console, "#save-activity")
+    console.keyboard.press("Enter")
+    added = console.locator("#console-agenda li.agenda-item strong", has_text="Typed without")
+    expect(added).to_have_count(1)
+    item = console.locator("#console-agenda li.agenda-item", has_text="Typed without a mouse")
+    edit = item.locator("button[id^=edit-]")
+    edit_id = edit.get_attribute("id")
+    tab_to(console, f"#{edit_id}", max_presses=80)
+    console.keyboard.press("Enter")
+    expect(console.locator("#editor-title")).to_be_focused()
+    tab_to(console, "#editor [data-clear]", max_presses=80)
+    console.keyboard.press("Enter")
+    expect(console.locator("#editor form")).to_have_count(0)
+    expect(console.locator(f"#{edit_id}")).to_be_focused()

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.factories import join, make_workshop
-from workshop.services import groups, roster
+from workshop.services import agenda, groups, roster
 from workshop.services.errors import FormErrors, NotFound, ServiceError
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -51,6 +51,18 @@ def test_participants_choose_only_while_allowed(workshop):
     groups.set_group_choice(workshop, True)
     groups.choose_group(workshop, person, group.id)
     assert person.group_id == group.id
+
+
+def test_nobody_changes_group_once_the_workshop_has_ended(workshop):
+    first, second = (groups.add_group(workshop, {"name": n}) for n in ("G", "H"))
+    person, _ = join(workshop)
+    groups.set_group_choice(workshop, True)
+    groups.choose_group(workshop, person, first.id)
+    agenda.start_workshop(workshop)
+    agenda.end_workshop(workshop)
+    with pytest.raises(ServiceError, match="group_choice_closed"):
+        groups.choose_group(workshop, person, second.id)
+    assert person.group_id == first.id
 
 
 def test_another_workshops_group_looks_absent(workshop):

@@ -12,7 +12,12 @@ from workshop.models import Card, VoteDot
 from workshop.services import agenda, boards, groups, roster, vote_candidates, voting
 from workshop.services import vote_snapshot as snapshots
 from workshop.services.errors import NotFound, ServiceError
-from workshop.services.vote_followup import create_follow_up, create_runoff, follow_up_of
+from workshop.services.vote_followup import (
+    RUNOFF_INSTRUCTION,
+    create_follow_up,
+    create_runoff,
+    follow_up_of,
+)
 from workshop.services.vote_results import breakdown_of, progress_of, result_of
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -415,6 +420,7 @@ def test_a_dots_runoff_gives_one_dot_per_seat_so_nobody_dots_both_tied():
     workshop, activity, (person, *_) = tied_vote(budget=3)
     runoff = create_runoff(workshop, activity)
     assert (runoff.settings["budget"], runoff.settings["max_per_candidate"]) == (1, 1)
+    assert runoff.instruction in RUNOFF_INSTRUCTION.values()  # not the first vote's budget
     voting.open_vote(workshop, runoff)
     b, c = ids(runoff)
     voting.cast_dot(workshop, runoff, person, b)

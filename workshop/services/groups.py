@@ -136,8 +136,9 @@ def assign_person(workshop: Workshop, person_id, group_id) -> Participant:
 
 
 def choose_group(workshop: Workshop, person: Participant, group_id) -> Participant:
-    """A participant picks their group, while the facilitator lets them choose."""
-    if not workshop.group_choice_open:
+    """A participant picks their group, while the facilitator lets them choose (not once
+    the workshop has ended: the groups are part of its record)."""
+    if not workshop.group_choice_open or workshop.state == "ended":
         raise ServiceError("group_choice_closed", status=409)
     group = find_group(workshop, group_id)
     with transaction():

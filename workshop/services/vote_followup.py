@@ -32,6 +32,11 @@ from workshop.services.voting import (
 
 logger = logging.getLogger(__name__)
 RUNOFF_TITLE = {"fr": "Départage : %s", "en": "Run-off: %s"}
+# The vote's own instruction would describe its budget ("three dots each"), not the run-off's.
+RUNOFF_INSTRUCTION = {
+    "fr": "Second tour entre les orientations à égalité au seuil : les règles sont ci-dessous.",
+    "en": "A second round between the orientations tied at the cut-off: the rules are below.",
+}
 FOLLOW_UP_TITLE = {"fr": "%s (suite)", "en": "%s (follow-up)"}
 RETAINED_TITLE = {"fr": "Orientations retenues", "en": "Retained orientations"}
 FOLLOWS = {"fr": "Suite de l'atelier « %s »%s.", "en": "Follows the workshop “%s”%s."}
@@ -81,8 +86,8 @@ def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied)
         runoff = Activity(
             kind="vote",
             title=title[:200],
-            instruction=activity.instruction,
-            planned_minutes=activity.planned_minutes,
+            instruction=RUNOFF_INSTRUCTION.get(workshop.language, RUNOFF_INSTRUCTION["en"]),
+            planned_minutes=5,
             settings=settings,
             position=activity.position + 1,
         )
