@@ -19,6 +19,7 @@ from workshop.services import (
     actions,
     agenda,
     boards,
+    card_moderation,
     groups,
     minutes,
     roster,
@@ -187,7 +188,7 @@ def _answer_scenario(workshop, scenario, g1, g2):
             workshop, scenario, {"outline": outline, "group_id": g2.id, "column": column}
         )
     second = next(c for c in boards.cards_of(scenario) if c.text == "Simple location de salles")
-    boards.move_card(workshop, scenario, second.id, {"blank": "before"})
+    card_moderation.move_card(workshop, scenario, second.id, {"blank": "before"})
     boards.save_synthesis(workshop, scenario, g1.id, SYNTHESIS_1)
 
 
@@ -204,8 +205,10 @@ def _answer_brainstorm(workshop, brainstorm, authors, g1, g2):
         text: boards.add_card(workshop, brainstorm, FACILITATOR, {"text": text, "group_id": g2.id})
         for text in (MERGED_AWAY, HIDDEN_CARD, DELETED_CARD)
     }
-    boards.merge_cards(workshop, brainstorm, cards[ORIENTATIONS[0][0]].id, [extra[MERGED_AWAY].id])
-    boards.set_flag(workshop, brainstorm, extra[HIDDEN_CARD].id, "hidden", True)
+    card_moderation.merge_cards(
+        workshop, brainstorm, cards[ORIENTATIONS[0][0]].id, [extra[MERGED_AWAY].id]
+    )
+    card_moderation.set_flag(workshop, brainstorm, extra[HIDDEN_CARD].id, "hidden", True)
     boards.delete_card(workshop, brainstorm, FACILITATOR, extra[DELETED_CARD].id)
     boards.add_comment(
         workshop, brainstorm, {"card_id": cards[ORIENTATIONS[5][0]].id, "text": ORIENTATION_COMMENT}

@@ -13,6 +13,7 @@ from workshop.services import (
     actions,
     agenda,
     boards,
+    card_moderation,
     groups,
     minutes,
     roster,
@@ -195,7 +196,7 @@ def _orientations(workshop, brainstorm, people, group_ids):
     twin = boards.add_card(
         workshop, brainstorm, FACILITATOR, {"text": DUPLICATE, "group_id": group_ids[1]}
     )
-    boards.merge_cards(workshop, brainstorm, cards[0].id, [twin.id])
+    card_moderation.merge_cards(workshop, brainstorm, cards[0].id, [twin.id])
     boards.add_comment(
         workshop,
         brainstorm,

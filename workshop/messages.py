@@ -76,7 +76,8 @@ MESSAGES = {
     "runoff_exists": _l("A run-off was already created for this vote."),
     "close_runoff_first": _l("Close the run-off vote first."),
     "reveal_first": _l("Close the vote and reveal its results first."),
-    # Boards, moderation, quick entry and reporters (workshop/services/boards.py, groups.py)
+    # Boards, moderation, quick entry and reporters (services/boards.py, card_moderation.py,
+    # quick_entry.py, groups.py)
     "changed_meanwhile": _l(
         "This card was changed meanwhile: here is its current text; your edit was not saved."
     ),

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.factories import join, make_workshop
-from workshop.services import agenda, boards, groups
+from workshop.services import agenda, boards, card_moderation, groups
 from workshop.services.boards import FACILITATOR, Actor
 from workshop.services.errors import Forbidden, FormErrors, NotFound, ServiceError
 
@@ -129,7 +129,7 @@ def test_another_activitys_card_looks_absent(room):
     other = make_scenario(workshop)
     card = boards.add_card(workshop, other, FACILITATOR, {"text": "elsewhere"})
     with pytest.raises(NotFound):
-        boards.rename_card(workshop, activity, card.id, "pirate")
+        card_moderation.rename_card(workshop, activity, card.id, "pirate")
 
 
 def test_paper_answers_are_typed_as_an_outline(room):
@@ -152,35 +152,35 @@ def test_merge_rename_and_undo_in_any_sensible_order(room):
     boards.add_card(workshop, activity, Actor(people[0]), {"text": "a1", "parent_id": a.id})
     b = boards.add_card(workshop, activity, Actor(people[2]), {"text": "Reconnaissance"})
     b1 = boards.add_card(workshop, activity, Actor(people[2]), {"text": "b1", "parent_id": b.id})
-    boards.merge_cards(workshop, activity, a.id, [b.id])
+    card_moderation.merge_cards(workshop, activity, a.id, [b.id])
     assert b1.parent_id == a.id and b.merged_into_id == a.id
     assert [o["group"] for o in a.origins] == ["Groupe 1", "Groupe 2"]
-    boards.rename_card(workshop, activity, a.id, "Faire reconnaître")
-    merge, rename = reversed(boards.moderation_log(activity)[:2])
-    boards.undo_action(workshop, activity, rename.id)
-    boards.undo_action(workshop, activity, merge.id)
+    card_moderation.rename_card(workshop, activity, a.id, "Faire reconnaître")
+    merge, rename = reversed(card_moderation.moderation_log(activity)[:2])
+    card_moderation.undo_action(workshop, activity, rename.id)
+    card_moderation.undo_action(workshop, activity, merge.id)
     assert (a.text, b.merged_into_id, b1.parent_id) == ("Être reconnus", None, b.id)
     with pytest.raises(NotFound):
-        boards.undo_action(workshop, activity, merge.id)
+        card_moderation.undo_action(workshop, activity, merge.id)
 
 
 def test_an_undo_that_no_longer_makes_sense_is_refused(room):
     workshop, activity, people, _ = room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
-    boards.rename_card(workshop, activity, a.id, "B")
-    boards.rename_card(workshop, activity, a.id, "C")
-    first = boards.moderation_log(activity)[-1]
+    card_moderation.rename_card(workshop, activity, a.id, "B")
+    card_moderation.rename_card(workshop, activity, a.id, "C")
+    first = card_moderation.moderation_log(activity)[-1]
     with pytest.raises(ServiceError, match="undo_conflict"):
-        boards.undo_action(workshop, activity, first.id)
+        card_moderation.undo_action(workshop, activity, first.id)
     assert a.text == "C"
 
 
 def test_hiding_pinning_moving_and_comments(room):
     workshop, activity, people, (g1, g2) = room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
-    boards.set_flag(workshop, activity, a.id, "hidden", True)
-    boards.set_flag(workshop, activity, a.id, "pinned", True)
-    boards.move_card(workshop, activity, a.id, {"group_id": str(g2.id), "column": "1"})
+    card_moderation.set_flag(workshop, activity, a.id, "hidden", True)
+    card_moderation.set_flag(workshop, activity, a.id, "pinned", True)
+    card_moderation.move_card(workshop, activity, a.id, {"group_id": str(g2.id), "column": "1"})
     boards.add_comment(workshop, activity, {"card_id": a.id, "text": "Bien vu"})
     boards.add_comment(workshop, activity, {"text": "Sur l'ensemble"})
     assert (a.hidden, a.pinned, a.group_id, a.column) == (True, True, g2.id, 1)
@@ -188,7 +188,7 @@ def test_hiding_pinning_moving_and_comments(room):
     assert [c.text for c in comments[a.id]] == ["Bien vu"]
     assert [c.text for c in comments[None]] == ["Sur l'ensemble"]
     with pytest.raises(ServiceError):
-        boards.set_flag(workshop, activity, a.id, "exploded", True)
+        card_moderation.set_flag(workshop, activity, a.id, "exploded", True)
 
 
 def test_a_synthesis_per_group_is_saved_and_replaced(room):
@@ -213,7 +213,7 @@ def test_merging_across_groups_brings_the_sub_points_into_the_targets_group(room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
     b = boards.add_card(workshop, activity, Actor(people[2]), {"text": "B", "column": "0"})
     b1 = boards.add_card(workshop, activity, Actor(people[2]), {"text": "b1", "parent_id": b.id})
-    boards.merge_cards(workshop, activity, a.id, [b.id])
+    card_moderation.merge_cards(workshop, activity, a.id, [b.id])
     assert (b1.parent_id, b1.group_id) == (a.id, g1.id)
     from workshop.services.answers import group_boards
 
@@ -243,7 +243,7 @@ def test_a_refused_line_of_paper_answers_stores_none_of_the_entry(room):
     with pytest.raises(FormErrors) as refused:
         boards.quick_entry(workshop, activity, {"group_id": str(g1.id), "outline": outline})
     assert refused.value.fields["outline"] == ("too_long", {"limit": 500})
-    assert boards.cards_of(activity) == [] and boards.moderation_log(activity) == []
+    assert boards.cards_of(activity) == [] and card_moderation.moderation_log(activity) == []
 
 
 def test_board_columns_typed_together_pair_by_order_with_dash_blanks(room):
@@ -278,9 +278,9 @@ def test_a_blank_cell_with_sub_points_is_refused(room):
 def test_typed_paper_answers_are_one_undoable_action(room):
     workshop, activity, _people, (g1, _g2) = room
     cards = boards.quick_entry(workshop, activity, {"group_id": g1.id, "outline": "A\n\ta1\nB"})
-    (action,) = boards.moderation_log(activity)
+    (action,) = card_moderation.moderation_log(activity)
     assert (action.kind, action.actor, action.summary) == ("quick_entry", "facilitator", "A / B")
-    boards.undo_action(workshop, activity, action.id)
+    card_moderation.undo_action(workshop, activity, action.id)
     assert all(c.deleted for c in cards)
 
 
@@ -296,7 +296,7 @@ def test_a_designated_reporter_types_their_groups_answers_as_author(room):
     assert {(c.group_id, c.author_id, c.by_facilitator) for c in cards} == {
         (g1.id, people[1].id, False)
     }
-    assert boards.moderation_log(activity)[0].actor == people[1].display_name
+    assert card_moderation.moderation_log(activity)[0].actor == people[1].display_name
 
 
 def test_only_the_reporter_of_the_group_types_and_only_while_open(room):
@@ -327,16 +327,17 @@ def test_up_and_down_swap_a_heading_with_its_neighbour(room):
     workshop, activity, people, _ = room
     a, b, c = (boards.add_card(workshop, activity, Actor(people[0]), {"text": t}) for t in "ABC")
     a1 = boards.add_card(workshop, activity, Actor(people[0]), {"text": "a1", "parent_id": a.id})
-    boards.move_card(workshop, activity, a.id, {"direction": "down"})
+    card_moderation.move_card(workshop, activity, a.id, {"direction": "down"})
     assert [(x.text, x.row) for x in sorted([a, b, c], key=lambda x: x.row)] == [
         ("B", 0),
         ("A", 1),
         ("C", 2),
     ]
     assert a1.row == a.row
-    boards.move_card(workshop, activity, b.id, {"direction": "up"})  # already first: nothing
-    assert (b.row, len(boards.moderation_log(activity))) == (0, 1)
-    boards.undo_action(workshop, activity, boards.moderation_log(activity)[0].id)
+    # already first: nothing
+    card_moderation.move_card(workshop, activity, b.id, {"direction": "up"})
+    assert (b.row, len(card_moderation.moderation_log(activity))) == (0, 1)
+    card_moderation.undo_action(workshop, activity, card_moderation.moderation_log(activity)[0].id)
     assert (a.row, b.row, a1.row) == (0, 1, 0)
 
 
@@ -347,7 +348,7 @@ def test_sub_points_swap_within_their_heading(room):
         boards.add_card(workshop, activity, Actor(people[0]), {"text": t, "parent_id": h.id})
         for t in ("s1", "s2")
     )
-    boards.move_card(workshop, activity, s2.id, {"direction": "up"})
+    card_moderation.move_card(workshop, activity, s2.id, {"direction": "up"})
     assert (s2.position, s1.position) == (1, 2)
 
 
@@ -361,15 +362,15 @@ def test_in_a_board_up_and_down_keep_the_other_column_and_blanks_repair_rows(roo
         boards.add_card(workshop, activity, Actor(people[3]), {"text": t, "column": "1"})
         for t in ("R1", "R2")
     )
-    boards.move_card(workshop, activity, d2.id, {"direction": "up"})
+    card_moderation.move_card(workshop, activity, d2.id, {"direction": "up"})
     assert (d2.row, d1.row, r1.row, r2.row) == (0, 1, 0, 1)
-    boards.move_card(workshop, activity, r1.id, {"blank": "before"})
+    card_moderation.move_card(workshop, activity, r1.id, {"blank": "before"})
     assert (r1.row, r2.row) == (1, 2)
-    boards.move_card(workshop, activity, r2.id, {"row": "1"})
+    card_moderation.move_card(workshop, activity, r2.id, {"row": "1"})
     assert r2.row == 0
     with pytest.raises(FormErrors):
-        boards.move_card(workshop, activity, r2.id, {"row": "0"})
-    assert [a.kind for a in boards.moderation_log(activity)] == ["move", "move", "move"]
+        card_moderation.move_card(workshop, activity, r2.id, {"row": "0"})
+    assert [a.kind for a in card_moderation.moderation_log(activity)] == ["move", "move", "move"]
 
 
 # ---- comments and syntheses are moderation actions ---------------------------------------
@@ -383,7 +384,7 @@ def test_comments_and_syntheses_are_logged_and_undoable(room):
     boards.delete_comment(workshop, activity, on_card.id)
     boards.save_synthesis(workshop, activity, g1.id, "Premier jet.")
     boards.save_synthesis(workshop, activity, g1.id, "Second jet.")
-    log = boards.moderation_log(activity)
+    log = card_moderation.moderation_log(activity)
     assert [x.kind for x in log] == [
         "synthesis",
         "synthesis",
@@ -392,10 +393,10 @@ def test_comments_and_syntheses_are_logged_and_undoable(room):
         "comment",
     ]
     assert {x.actor for x in log} == {"facilitator"}
-    boards.undo_action(workshop, activity, log[0].id)
+    card_moderation.undo_action(workshop, activity, log[0].id)
     assert boards.syntheses_of(activity) == {g1.id: "Premier jet."}
-    boards.undo_action(workshop, activity, log[2].id)
-    boards.undo_action(workshop, activity, log[3].id)
+    card_moderation.undo_action(workshop, activity, log[2].id)
+    card_moderation.undo_action(workshop, activity, log[3].id)
     assert [c.text for c in boards.comments_of(activity)[a.id]] == ["Bien vu"]
     assert None not in boards.comments_of(activity) and overall.deleted
     with pytest.raises(NotFound):
@@ -409,7 +410,7 @@ def test_a_card_merged_away_refuses_edits_and_sub_points_naming_its_target(room)
     workshop, activity, people, _ = room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "Cible"})
     b = boards.add_card(workshop, activity, Actor(people[1]), {"text": "Doublon"})
-    boards.merge_cards(workshop, activity, a.id, [b.id])
+    card_moderation.merge_cards(workshop, activity, a.id, [b.id])
     with pytest.raises(ServiceError, match="merged_away") as refused:
         boards.edit_card(workshop, activity, Actor(people[1]), b.id, {"text": "x", "version": 1})
     assert refused.value.params == {"target": "Cible"}
@@ -456,7 +457,7 @@ def test_a_rename_from_an_old_form_is_refused(room):
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
     boards.edit_card(workshop, activity, Actor(people[0]), a.id, {"text": "B", "version": 1})
     with pytest.raises(ServiceError, match="changed_meanwhile"):
-        boards.rename_card(workshop, activity, a.id, "C", version="1")
+        card_moderation.rename_card(workshop, activity, a.id, "C", version="1")
     assert a.text == "B"
 
 

@@ -9,7 +9,15 @@ from workshop.db import session
 from workshop.domain import voting as rules
 from workshop.domain.breakdown import OTHER
 from workshop.models import Card, VoteDot
-from workshop.services import agenda, boards, groups, roster, vote_candidates, voting
+from workshop.services import (
+    agenda,
+    boards,
+    card_moderation,
+    groups,
+    roster,
+    vote_candidates,
+    voting,
+)
 from workshop.services import vote_snapshot as snapshots
 from workshop.services.errors import NotFound, ServiceError
 from workshop.services.vote_followup import (
@@ -189,7 +197,7 @@ def test_a_group_vote_is_on_its_own_and_typed_candidates_only():
 def test_a_heading_merged_across_groups_keeps_all_its_groups_of_origin():
     workshop, _activity, g1, g2, board = group_vote_room()
     a, b = [c for c in boards.cards_of(board) if c.parent_id is None]
-    boards.merge_cards(workshop, board, a.id, [b.id])
+    card_moderation.merge_cards(workshop, board, a.id, [b.id])
     activity = add_vote(workshop, title="Vote B", candidates=(), group_id=g2.id)
     vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
     (merged,) = voting.candidates_of(activity)
@@ -486,7 +494,7 @@ def test_importing_marked_cards_takes_each_heading_once():
     )
     boards.add_card(workshop, board, boards.FACILITATOR, {"text": "détail", "parent_id": marked.id})
     boards.add_card(workshop, board, boards.FACILITATOR, {"text": "Pas marquée"})
-    boards.set_flag(workshop, board, marked.id, "candidate", True)
+    card_moderation.set_flag(workshop, board, marked.id, "candidate", True)
     activity = add_vote(workshop, candidates=())
     vote_candidates.import_candidates(workshop, activity, board.id, only_marked=True)
     (only,) = voting.candidates_of(activity)

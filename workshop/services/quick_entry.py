@@ -19,7 +19,7 @@ from workshop.domain.outline import parse_outline
 from workshop.domain.text import TextError, clean_text
 from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Card, Participant, Workshop
-from workshop.services import boards
+from workshop.services import boards, card_moderation
 from workshop.services import moderation_records as records
 from workshop.services.boards import FACILITATOR, HEADING_MAX, SUBPOINT_MAX, Actor
 from workshop.services.errors import Forbidden, FormErrors, NotFound, ServiceError
@@ -60,7 +60,7 @@ def quick_entry(workshop: Workshop, activity: Activity, data: Mapping, actor=FAC
             "quick_entry",
             [c.id for c in created],
             summary=summary,
-            actor=boards.actor_name(actor),
+            actor=card_moderation.actor_name(actor),
         )
     events.cards_changed.send(workshop.id, activity_id=activity.id)
     logger.info("workshop %s: %s cards typed in", workshop.join_code, len(created))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from workshop.access import facilitated_workshop
-from workshop.services import boards, roster
+from workshop.services import boards, card_moderation, roster
 from workshop.services import quick_entry as entry
 from workshop.services.errors import FormErrors, ServiceError
 from workshop.views import participate
@@ -56,7 +56,9 @@ def rename_card(code: str, activity_id: int, card_id: int):
     workshop, activity = _load(code, activity_id)
     try:
         form = request.form
-        boards.rename_card(workshop, activity, card_id, form.get("text"), form.get("version"))
+        card_moderation.rename_card(
+            workshop, activity, card_id, form.get("text"), form.get("version")
+        )
     except FormErrors as error:
         card = boards.find_card(activity, card_id)
         return form_again(
@@ -73,7 +75,7 @@ def flag_card(code: str, activity_id: int, card_id: int):
     """Hide or show, pin or unpin, make a vote candidate or not."""
     workshop, activity = _load(code, activity_id)
     value = request.form.get("value") == "1"
-    boards.set_flag(workshop, activity, card_id, request.form.get("flag", ""), value)
+    card_moderation.set_flag(workshop, activity, card_id, request.form.get("flag", ""), value)
     return _done(workshop)
 
 
@@ -81,7 +83,7 @@ def flag_card(code: str, activity_id: int, card_id: int):
 def move_card(code: str, activity_id: int, card_id: int):
     """Move a card to another group or column, or up and down."""
     workshop, activity = _load(code, activity_id)
-    boards.move_card(workshop, activity, card_id, request.form)
+    card_moderation.move_card(workshop, activity, card_id, request.form)
     return _done(workshop)
 
 
@@ -89,7 +91,7 @@ def move_card(code: str, activity_id: int, card_id: int):
 def merge_cards(code: str, activity_id: int, card_id: int):
     """Merge other headings into this one."""
     workshop, activity = _load(code, activity_id)
-    boards.merge_cards(workshop, activity, card_id, request.form.getlist("source_ids"))
+    card_moderation.merge_cards(workshop, activity, card_id, request.form.getlist("source_ids"))
     return _done(workshop)
 
 
@@ -287,7 +289,7 @@ def moderation_log(code: str, activity_id: int):
         "partials/boards/moderation_log.html",
         workshop=workshop,
         activity=activity,
-        log=boards.moderation_log(activity),
+        log=card_moderation.moderation_log(activity),
     )
 
 
@@ -295,5 +297,5 @@ def moderation_log(code: str, activity_id: int):
 def undo(code: str, activity_id: int, action_id: int):
     """Undo one moderation action."""
     workshop, activity = _load(code, activity_id)
-    boards.undo_action(workshop, activity, action_id)
+    card_moderation.undo_action(workshop, activity, action_id)
     return _done(workshop)
