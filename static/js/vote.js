@@ -51,14 +51,64 @@
     pending = pending.filter(function (p) { return p.elt.isConnected; });
     return pending.length > 0;
   }
+  function carriesTap(detail) {  // a tap, or a tap sent again by retry() below
+    var config = detail.requestConfig;
+    return isTap(detail.elt) || !!(config && config.headers && config.headers[HEADER]);
+  }
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (!isTap(event.detail.elt)) { return; }
+    if (!carriesTap(event.detail)) { return; }
     pending.push({ elt: event.detail.elt, xhr: event.detail.xhr });
     say("sending");
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     pending = pending.filter(function (p) { return p.xhr !== event.detail.xhr; });
+    window.setTimeout(sendQueued, 0);  // after this answer's swap
   });
+
+  // Taps go out one at a time. The answer to a tap replaces the whole ballot: a second tap
+  // sent meanwhile would come from a form that answer takes off the page, and its own
+  // answer (and its retries) would then land nowhere; on slow wifi, three quick taps would
+  // show one dot where the server holds three. So a tap made while another is on its way
+  // waits (its button marked), then is made again on the same button of the new ballot.
+  var queued = [];
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    if (!isTap(form) || !tapPending()) { return; }
+    var button = form.querySelector("[data-focus-key]");
+    if (!button) { return; }
+    event.preventDefault();
+    queued.push(button.getAttribute("data-focus-key"));
+    button.classList.add("is-queued");
+    // The answer's own events fire on the form it takes off the page, out of reach of
+    // document listeners: look again shortly rather than wait for them.
+    if (!drain) { drain = window.setInterval(sendQueued, 100); }
+  });
+
+  // Sent from the form itself: the new ballot may not be processed by htmx yet, and a
+  // click would then submit the form natively.
+  function sendTap(form) {
+    var values = {};
+    new FormData(form).forEach(function (value, name) { values[name] = value; });
+    htmx.ajax("POST", form.getAttribute("hx-post"), {
+      source: form, target: "#my-ballot", swap: "outerHTML", values: values
+    }).catch(function () {});  // a failed try schedules the next one (retry)
+  }
+
+  var drain = null;
+  function sendQueued() {
+    if (!queued.length && drain) {
+      window.clearInterval(drain);
+      drain = null;
+    }
+    while (queued.length && !tapPending()) {
+      var key = queued.shift();
+      var el = ballot();
+      var button = el && el.querySelector('[data-focus-key="' + key + '"]');
+      // Gone or disabled on the ballot the server holds now (the dots are spent, the vote
+      // closed): the server would refuse it, so it is not sent.
+      if (button && !button.disabled) { sendTap(button.closest("form")); }
+    }
+  }
 
   // A tap refused with a message in the flash region (a removed participant, a vote
   // closed meanwhile: errors.py retargets it to #flash): its ballot is not swapped, so

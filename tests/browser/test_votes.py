@@ -609,3 +609,35 @@ def test_a_long_ranking_fits_the_projector_and_says_what_is_cut(contexts, base_u
     )
     assert whole + cut == len(many)  # every row is either whole on screen or counted
     assert whole >= 6  # shrunk to fit more than the default size would
+
+
+def test_quick_taps_on_slow_wifi_all_count_and_all_show(contexts, base_url, facilitator):
+    """400 ms of latency, three dots tapped in a row without waiting: the taps go out one
+    after the other (a tap sent meanwhile would come from a form the previous answer takes
+    off the page, and its answer would land nowhere), so the phone ends showing the three
+    dots the server holds, and a reload shows the same."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Slow wifi")
+    phone = join(contexts.phone(), workshop, "Lena", "Lente")
+    expect(remaining(phone)).to_have_text("3")
+    slow = phone.context.new_cdp_session(phone)
+    slow.send("Network.enable")
+    slow.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 400, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    for label in (A, B, C):
+        ballot_item(phone, label).locator("button[data-focus-key^='dot-']").click(
+            no_wait_after=True
+        )
+    for label in (A, B, C):
+        expect(ballot_item(phone, label).locator(".dot-count")).to_have_text("●", timeout=15000)
+    expect(remaining(phone)).to_have_text("0")
+    expect(phone.locator("#vote-save-status .saved")).to_be_visible()
+    slow.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    phone.reload()
+    expect(remaining(phone)).to_have_text("0")
+    for label in (A, B, C):
+        expect(ballot_item(phone, label).locator(".dot-count")).to_have_text("●")
