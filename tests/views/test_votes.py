@@ -439,23 +439,25 @@ def test_the_breakdown_waits_for_the_vote_to_close(vote_room, client):
     assert "Too few people voted" in html
 
 
-def test_the_follow_up_opens_a_new_console_for_this_browser(vote_room, client):
+def _follow_up(vote_room, client):
+    """One dot, close, then ask for the follow-up workshop: (workshop, the answer's HTML)."""
     workshop, activity, phone, _person = vote_room
     tap(phone, workshop, activity, "dot", ids(activity)[0])
     base = f"/w/{workshop.join_code}/votes/{activity.id}"
     client.post(f"{base}/close", headers=HX)
     html = client.post(f"{base}/follow-up", headers=HX).get_data(as_text=True)
+    return workshop, html
+
+
+def test_the_follow_up_opens_a_new_console_for_this_browser(vote_room, client):
+    workshop, html = _follow_up(vote_room, client)
     console = re.search(r'href="(/w/[A-Z0-9]+/console)"', html).group(1)
     assert console != f"/w/{workshop.join_code}/console"
     assert client.get(console).status_code == 200
 
 
 def test_the_follow_up_link_is_shown_once_with_a_warning_and_both_consoles_link(vote_room, client):
-    workshop, activity, phone, _person = vote_room
-    tap(phone, workshop, activity, "dot", ids(activity)[0])
-    base = f"/w/{workshop.join_code}/votes/{activity.id}"
-    client.post(f"{base}/close", headers=HX)
-    html = client.post(f"{base}/follow-up", headers=HX).get_data(as_text=True)
+    workshop, html = _follow_up(vote_room, client)
     assert "Keep this facilitator link." in html and 'data-copy="#follow-up-link"' in html
     secret_link = re.search(r'id="follow-up-link" readonly class="mono" value="([^"]+)"', html)
     new_code = re.search(r'href="/w/([A-Z0-9]+)/console"', html).group(1)

@@ -21,6 +21,11 @@ FORMATS = ("headings", "board")
 MAX_COLUMNS = 4
 
 
+def is_anonymous(settings: dict) -> bool:
+    """Whether an activity's contributions are anonymous (the default: no key means so)."""
+    return bool(settings.get("anonymous", True))
+
+
 def _common(form) -> dict:
     return {
         "mode": form.choice("mode", ("groups", "plenary"), "groups"),

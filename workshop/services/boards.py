@@ -103,11 +103,12 @@ def _has_groups(activity: Activity) -> bool:
 # ---- participants (and the facilitator) writing ------------------------------------
 
 
-def _clean(text, limit: int) -> str:
+def clean_card_text(text, limit: int, field: str = "text") -> str:
+    """Return a card's text trimmed and checked, or refuse it as an error of form `field`."""
     try:
         return clean_text(text, limit, required=True)
     except TextError as error:
-        raise FormErrors({"text": (error.code, {"limit": error.limit})}) from None
+        raise FormErrors({field: (error.code, {"limit": error.limit})}) from None
 
 
 def _check_can_write(workshop: Workshop, activity: Activity, actor: Actor) -> None:
@@ -139,9 +140,9 @@ def add_card(workshop: Workshop, activity: Activity, actor: Actor, data: Mapping
         raise NotFound()
     if parent and not actor.facilitator and parent.group_id != group_of(activity, actor):
         raise Forbidden()
-    text = _clean(data.get("text"), SUBPOINT_MAX if parent else HEADING_MAX)
+    text = clean_card_text(data.get("text"), SUBPOINT_MAX if parent else HEADING_MAX)
     _check_cap(activity, actor)
-    column = _column(activity, group_id, data.get("column")) if not parent else parent.column
+    column = answer_column(activity, group_id, data.get("column")) if not parent else parent.column
     with transaction() as s:
         card = Card(
             activity_id=activity.id,
@@ -159,7 +160,7 @@ def add_card(workshop: Workshop, activity: Activity, actor: Actor, data: Mapping
     return card
 
 
-def _column(activity: Activity, group_id, asked) -> int:
+def answer_column(activity: Activity, group_id, asked) -> int:
     columns = prompt_for(activity, group_id).get("columns") or []
     try:
         column = int(asked or 0)
@@ -198,7 +199,7 @@ def edit_card(workshop: Workshop, activity: Activity, actor: Actor, card_id, dat
     card = find_card(activity, card_id, live=True)
     _check_owner(card, actor)
     _check_can_write(workshop, activity, actor)
-    text = _clean(data.get("text"), SUBPOINT_MAX if card.parent_id else HEADING_MAX)
+    text = clean_card_text(data.get("text"), SUBPOINT_MAX if card.parent_id else HEADING_MAX)
     expected = str(data.get("version") or "")
     if not expected.isdigit() or len(expected) > 9:
         raise ServiceError("changed_meanwhile", status=409)
@@ -250,7 +251,7 @@ def quick_entry(workshop: Workshop, activity: Activity, data: Mapping, actor=Non
 def add_comment(workshop, activity, data: Mapping) -> Comment:
     """Comment on a card, or on the whole activity (recorded, undoable)."""
     card = find_card(activity, data["card_id"], live=True) if data.get("card_id") else None
-    text = _clean(data.get("text"), COMMENT_MAX)
+    text = clean_card_text(data.get("text"), COMMENT_MAX)
     with transaction() as s:
         comment = Comment(activity_id=activity.id, card_id=card.id if card else None, text=text)
         s.add(comment)

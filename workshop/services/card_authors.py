@@ -12,6 +12,7 @@ Policy (the activity's "contributions named or anonymous" setting):
 from sqlalchemy import select
 
 from workshop.db import session
+from workshop.kinds.boards import is_anonymous
 from workshop.models import Activity, Card, Participant, Workshop
 from workshop.services import boards
 
@@ -20,7 +21,7 @@ UNNAMED = ""  # "a participant": the template or the minutes label says it in th
 
 def is_named(activity: Activity) -> bool:
     """Tell whether the activity's contributions are named."""
-    return not activity.settings.get("anonymous", True)
+    return not is_anonymous(activity.settings)
 
 
 def nameable_name(person: Participant | None) -> str:

@@ -17,9 +17,9 @@ from workshop.services.boards import (
     HEADING_MAX,
     SUBPOINT_MAX,
     Actor,
-    _clean,
-    _column,
+    answer_column,
     cards_of,
+    clean_card_text,
     find_card,
     group_of,
 )
@@ -55,7 +55,7 @@ def _moderate(
 def rename_card(workshop, activity, card_id, text, version=None) -> Card:
     """Rename a card; with the `version` the form was read at, refuse if it changed since."""
     card = find_card(activity, card_id)
-    text = _clean(text, SUBPOINT_MAX if card.parent_id else HEADING_MAX)
+    text = clean_card_text(text, SUBPOINT_MAX if card.parent_id else HEADING_MAX)
     expect = int(version) if str(version or "").isdigit() and len(str(version)) < 10 else None
     updates = {card.id: {"text": text}}
     return _moderate(workshop, activity, "rename", updates, card, card.text, expect)
@@ -103,7 +103,9 @@ def _placement(activity, card: Card, data: Mapping) -> dict:
     if "group_id" in data:
         fields["group_id"] = group_of(activity, FACILITATOR, data.get("group_id"))
     if "column" in data:
-        fields["column"] = _column(activity, fields.get("group_id", card.group_id), data["column"])
+        fields["column"] = answer_column(
+            activity, fields.get("group_id", card.group_id), data["column"]
+        )
     raw = str(data.get("row") or "").strip()
     if raw:
         if not raw.isdigit() or not 1 <= int(raw) <= 999:

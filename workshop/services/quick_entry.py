@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from workshop import events
-from workshop.db import session, transaction
+from workshop.db import transaction
 from workshop.domain.outline import parse_outline
-from workshop.domain.text import TextError, clean_text
 from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Card, Participant, Workshop
-from workshop.services import boards, card_moderation
+from workshop.services import boards, card_moderation, groups, roster
 from workshop.services import moderation_records as records
 from workshop.services.boards import FACILITATOR, HEADING_MAX, SUBPOINT_MAX, Actor
 from workshop.services.errors import Forbidden, FormErrors, NotFound, ServiceError
@@ -82,7 +81,7 @@ def _cells(activity: Activity, group_id, data: Mapping) -> list[Cell]:
     columns = columns_of(activity, group_id)
     fields = [(f"outline_{i}", i) for i in range(len(columns)) if f"outline_{i}" in data]
     if not fields:  # one outline for one column (older forms, scripts)
-        fields = [("outline", boards._column(activity, group_id, data.get("column")))]
+        fields = [("outline", boards.answer_column(activity, group_id, data.get("column")))]
     cells = [cell for name, column in fields for cell in _read(name, column, data.get(name))]
     if not any(c.heading for c in cells):
         raise FormErrors({fields[0][0]: ("required", {})})
@@ -101,17 +100,10 @@ def _read(field: str, column: int, text) -> list[Cell]:
                 raise FormErrors({field: ("blank_with_subpoints", {})})
             cells.append(Cell(column, offset, None))
             continue
-        heading = _checked(field, item.heading, HEADING_MAX)
-        subs = tuple(_checked(field, sub, SUBPOINT_MAX) for sub in item.subpoints)
+        heading = boards.clean_card_text(item.heading, HEADING_MAX, field)
+        subs = tuple(boards.clean_card_text(sub, SUBPOINT_MAX, field) for sub in item.subpoints)
         cells.append(Cell(column, offset, heading, subs))
     return cells
-
-
-def _checked(field: str, text: str, limit: int) -> str:
-    try:
-        return clean_text(text, limit, required=True)
-    except TextError as error:
-        raise FormErrors({field: (error.code, {"limit": error.limit})}) from None
 
 
 def _write(s, activity, group_id, cells: list[Cell], actor: Actor) -> list[Card]:
@@ -183,14 +175,14 @@ def set_reporter(workshop: Workshop, activity: Activity, data: Mapping) -> None:
     The reporter must be a member of the group; they then type their group's paper
     answers from their own phone or laptop while the activity is open.
     """
-    group = next((g for g in workshop.groups if str(g.id) == str(data.get("group_id"))), None)
-    if group is None:
-        raise NotFound()
+    group = groups.find_group(workshop, data.get("group_id"))
     reporters = {str(g): p for g, p in reporters_of(activity).items()}
-    raw = str(data.get("participant_id") or "")
-    if raw:
-        person = session().get(Participant, int(raw)) if raw.isdigit() and len(raw) < 10 else None
-        if person is None or person.workshop_id != workshop.id or person.group_id != group.id:
+    if data.get("participant_id"):
+        try:
+            person = roster.find_person(workshop, data.get("participant_id"))
+        except NotFound:
+            person = None  # another workshop's looks like anyone outside the group
+        if person is None or person.group_id != group.id:
             raise ServiceError("not_in_group", status=409)
         reporters[str(group.id)] = person.id
     else:

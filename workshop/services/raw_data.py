@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from workshop.db import session, utcnow
 from workshop.kinds import get_kind
+from workshop.kinds.boards import is_anonymous
 from workshop.models import Activity, Card, ModerationAction, Workshop
 from workshop.services import boards, roster
 from workshop.services.actions import actions_of
@@ -113,7 +114,7 @@ def _origin_groups(origins) -> list[str]:
 
 
 def _card(workshop, activity, card: Card, names: dict, comments: dict) -> dict:
-    anonymous = bool(activity.settings.get("anonymous", True))
+    anonymous = is_anonymous(activity.settings)
     author = (
         None if anonymous or card.author_id is None else pseudonym(workshop, "p", card.author_id)
     )

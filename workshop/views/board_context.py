@@ -1,7 +1,7 @@
 """What the board partials show: each group's prompt and answers, built once per room."""
 
 from workshop.kinds import get_kind
-from workshop.kinds.boards import prompt_for
+from workshop.kinds.boards import is_anonymous, prompt_for
 from workshop.models import Activity, Workshop
 from workshop.services import boards
 from workshop.services.answers import GroupBoard, group_boards
@@ -44,7 +44,7 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dic
         "boards": every,
         "group_id": group_id,
         "private": settings.get("private") and not settings.get("revealed"),
-        "anonymous": settings.get("anonymous", True),
+        "anonymous": is_anonymous(settings),
         "authors": author_names(workshop, activity),  # {} when anonymous (card_authors.py)
         "open": boards.is_open(workshop, activity),
         # The console lists (and deletes) the comments on the whole activity.
