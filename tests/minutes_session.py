@@ -4,7 +4,7 @@ Invented content: neighbourhood houses facing their partners. Two sub-groups ans
 scenario (one with headings and sub-points, one on a two-column board with blanks), then
 propose nine orientations (after a merge and a hidden card) with sub-points and comments.
 The room has named, unnamed and anonymous people, and someone who left; the minutes have a
-next workshop and two actions. Call `make_session()` inside an app context.
+next workshop and two minutes. Call `make_session()` inside an app context.
 """
 
 import datetime
@@ -12,20 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from tests.conftest import make_test_app
-from tests.factories import join, make_workshop
+from tests.factories import cast_dot, join, make_workshop
 from workshop.db import transaction
 from workshop.demo_past import write_in_group
-from workshop.services import (
-    actions,
-    agenda,
-    boards,
-    card_moderation,
-    groups,
-    minutes,
-    roster,
-    vote_candidates,
-    voting,
-)
+from workshop.services import agenda, boards, groups, minutes, roster, voting
 from workshop.services.boards import FACILITATOR, Actor
 
 TITLE = "Deuxième atelier du futur"
@@ -188,7 +178,7 @@ def _answer_scenario(workshop, scenario, g1, g2):
             workshop, scenario, {"outline": outline, "group_id": g2.id, "column": column}
         )
     second = next(c for c in boards.cards_of(scenario) if c.text == "Simple location de salles")
-    card_moderation.move_card(workshop, scenario, second.id, {"blank": "before"})
+    boards.move_card(workshop, scenario, second.id, {"blank": "before"})
     boards.save_synthesis(workshop, scenario, g1.id, SYNTHESIS_1)
 
 
@@ -205,10 +195,8 @@ def _answer_brainstorm(workshop, brainstorm, authors, g1, g2):
         text: boards.add_card(workshop, brainstorm, FACILITATOR, {"text": text, "group_id": g2.id})
         for text in (MERGED_AWAY, HIDDEN_CARD, DELETED_CARD)
     }
-    card_moderation.merge_cards(
-        workshop, brainstorm, cards[ORIENTATIONS[0][0]].id, [extra[MERGED_AWAY].id]
-    )
-    card_moderation.set_flag(workshop, brainstorm, extra[HIDDEN_CARD].id, "hidden", True)
+    boards.merge_cards(workshop, brainstorm, cards[ORIENTATIONS[0][0]].id, [extra[MERGED_AWAY].id])
+    boards.set_flag(workshop, brainstorm, extra[HIDDEN_CARD].id, "hidden", True)
     boards.delete_card(workshop, brainstorm, FACILITATOR, extra[DELETED_CARD].id)
     boards.add_comment(
         workshop, brainstorm, {"card_id": cards[ORIENTATIONS[5][0]].id, "text": ORIENTATION_COMMENT}
@@ -221,14 +209,14 @@ def _vote(workshop, brainstorm, phones, without_phone):
         workshop,
         {"kind": "vote", "title": VOTE_TITLE, "method": "dots", "budget": "3", "retain": "3"},
     )
-    vote_candidates.import_candidates(workshop, vote, brainstorm.id, False)
+    voting.import_candidates(workshop, vote, brainstorm.id, False)
     agenda.go_to_activity(workshop, vote.id)
     voting.open_vote(workshop, vote)
     by_label = {c.label: c.id for c in voting.candidates_of(vote)}
     ids = [by_label[heading] for heading, _subs, _group in ORIENTATIONS]
     for person, ballot in zip(phones, BALLOTS[:2], strict=True):
         for index in ballot:
-            voting.cast_dot(workshop, vote, person, ids[index])
+            cast_dot(workshop, vote, person, ids[index])
     for person, ballot in zip(without_phone, BALLOTS[2:], strict=True):
         dots = {f"dots_{ids[index]}": "1" for index in ballot}
         voting.enter_proxy_ballot(workshop, vote, person.id, dots)
@@ -252,7 +240,7 @@ def _next_steps(workshop, g1, g2):
             "next_objectives": "choisir des actions concrètes\nrepérer les compétences utiles",
         },
     )
-    actions.add_action(
+    minutes.add_action(
         workshop,
         {
             "title": "Inventorier nos missions",
@@ -263,7 +251,7 @@ def _next_steps(workshop, g1, g2):
             "needs": "un tableur commun\ndeux bénévoles",
         },
     )
-    actions.add_action(
+    minutes.add_action(
         workshop,
         {"title": "Rédiger une charte commune", "shared": [str(g1.id), str(g2.id)]},
     )

@@ -5,7 +5,7 @@ import threading
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
-from workshop.admission import VoteGate
+from workshop.web.admission import VoteGate
 
 
 def blocking_app(started: threading.Event, release: threading.Event, order: list):

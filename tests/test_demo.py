@@ -20,7 +20,7 @@ def test_the_demo_creates_a_complete_workshop_and_prints_its_links(client, ctx):
 
 def test_the_demo_also_has_a_finished_workshop_whose_minutes_are_complete(client, ctx):
     from tests.exporters.readers import read_markdown
-    from workshop.services.exports import export
+    from workshop.services.minutes import export
 
     lines = create_demo("http://203.0.113.5:5000")
     past = next(w for w in workshops.list_workshops() if w.state == "ended")

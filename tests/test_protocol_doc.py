@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from workshop.extensions import socketio
-from workshop.live.regions import REGIONS
+from workshop.presenters.regions import REGIONS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "protocol.md"
 DOCUMENTED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

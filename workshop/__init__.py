@@ -8,13 +8,19 @@ from pathlib import Path
 from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workshop import admission, db, errors, floods, security
+from workshop import db
 from workshop.config import Config
 from workshop.extensions import babel, csrf, htmx, limiter, socketio
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, then the live broadcaster."""
+    # The factory wires every layer, so it alone imports them (here, not at module level:
+    # importing any one layer never drags the whole app in).
+    from workshop import live
+    from workshop.services import voting
+    from workshop.web import errors, security, templating
+
     overrides = overrides or {}
     app = Flask(
         __name__,
@@ -44,12 +50,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from workshop import live, templating
-    from workshop.services import taps, vote_snapshot
-
     templating.init_app(app)
-    vote_snapshot.init_app(app)
-    taps.init_app(app)
+    voting.init_app(app)
     live.init_app(app)
     return app
 
@@ -67,7 +69,7 @@ def _ensure_secret_key(app: Flask) -> None:
 
 
 def _select_locale() -> str:
-    from workshop.access import browser_locale
+    from workshop.web.access import browser_locale
 
     return g.get("locale") or browser_locale()
 
@@ -82,6 +84,8 @@ def _async_mode() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
+    from workshop.web import admission, floods
+
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -44,7 +44,7 @@ def db_upgrade():
 
 
 def _refused(error) -> click.ClickException:
-    from workshop.messages import message
+    from workshop.web.messages import message
 
     return click.ClickException(message(error.code, **error.params))
 
@@ -87,14 +87,14 @@ def export_command(code, fmt, output):
     """Export a workshop's minutes (docx, pdf, html, md) or raw data (json, csv as a zip)."""
     from flask_babel import force_locale
 
-    from workshop.services.errors import ServiceError
-    from workshop.services.exports import export
+    from workshop.services.minutes import export
+    from workshop.services.refusals import Refused
     from workshop.services.workshops import find_by_code
 
     with force_locale("en"):
         try:
             content, _mimetype, filename = export(find_by_code(code), fmt)
-        except ServiceError as error:
+        except Refused as error:
             raise _refused(error) from None
     _write(content, output or filename)
 
@@ -110,12 +110,12 @@ def plan_group():
 def plan_export(code, output):
     """Write a workshop's plan (no participants, no answers)."""
     from workshop.services import plans
-    from workshop.services.errors import ServiceError
+    from workshop.services.refusals import Refused
     from workshop.services.workshops import find_by_code
 
     try:
         plan = plans.plan_of(find_by_code(code))
-    except ServiceError as error:
+    except Refused as error:
         raise _refused(error) from None
     _write(plans.plan_bytes(plan), output)
 
@@ -128,7 +128,7 @@ def plan_import(source):
 
     from workshop.netaddr import public_base_url
     from workshop.services import plans
-    from workshop.services.errors import ServiceError
+    from workshop.services.refusals import Refused
 
     with force_locale("en"):
         try:
@@ -140,7 +140,7 @@ def plan_import(source):
             workshop, secret = plans.create_from_plan(plan)
         except OSError as error:
             raise click.ClickException(f"{source}: {error.strerror}") from None
-        except ServiceError as error:
+        except Refused as error:
             raise click.ClickException(f"{source}: {_refused(error).message}") from None
     click.echo(f"Workshop created: {workshop.join_code}\t{workshop.title}")
     click.echo(f"Facilitator link (shown once): {public_base_url()}/f/{secret}")

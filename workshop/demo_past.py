@@ -9,18 +9,7 @@ facilitator writes the next steps. Invented French content.
 from datetime import date, timedelta
 
 from workshop.db import transaction
-from workshop.services import (
-    actions,
-    agenda,
-    boards,
-    card_moderation,
-    groups,
-    minutes,
-    roster,
-    vote_candidates,
-    voting,
-    workshops,
-)
+from workshop.services import agenda, boards, groups, minutes, roster, voting, workshops
 from workshop.services.boards import FACILITATOR, Actor
 
 PAST_WORKSHOP = {
@@ -196,7 +185,7 @@ def _orientations(workshop, brainstorm, people, group_ids):
     twin = boards.add_card(
         workshop, brainstorm, FACILITATOR, {"text": DUPLICATE, "group_id": group_ids[1]}
     )
-    card_moderation.merge_cards(workshop, brainstorm, cards[0].id, [twin.id])
+    boards.merge_cards(workshop, brainstorm, cards[0].id, [twin.id])
     boards.add_comment(
         workshop,
         brainstorm,
@@ -210,15 +199,16 @@ def _orientations(workshop, brainstorm, people, group_ids):
 
 
 def _vote(workshop, vote, brainstorm, people):
-    vote_candidates.import_candidates(workshop, vote, brainstorm.id, False)
+    voting.import_candidates(workshop, vote, brainstorm.id, False)
     agenda.go_to_activity(workshop, vote.id)
     voting.open_vote(workshop, vote)
     ids = {c.label: c.id for c in voting.candidates_of(vote)}
     ordered = [ids[heading] for heading, _subs, _group in ORIENTATIONS]
+    snap = voting.snapshot_of(vote)
     for person, ballot in zip(people, BALLOTS, strict=True):
         if person.has_phone:
             for index in ballot:
-                voting.cast_dot(workshop, vote, person, ordered[index])
+                voting.tap(snap, voting.Voter.of(person), "dot", ordered[index])
         else:
             dots = {f"dots_{ordered[index]}": "1" for index in ballot}
             voting.enter_proxy_ballot(workshop, vote, person.id, dots)
@@ -236,7 +226,7 @@ def _next_steps(workshop, next_date: date, group_a, group_b):
             "trouver un référent pour chacune",
         },
     )
-    actions.add_action(
+    minutes.add_action(
         workshop,
         {
             "title": "Réserver deux places d'habitants au conseil de maison",
@@ -247,7 +237,7 @@ def _next_steps(workshop, next_date: date, group_a, group_b):
             "needs": "un modèle de statuts\nun appel à candidatures",
         },
     )
-    actions.add_action(
+    minutes.add_action(
         workshop,
         {
             "title": "Publier une lettre trimestrielle des décisions",

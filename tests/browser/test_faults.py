@@ -45,7 +45,7 @@ DOT_TAP = re.compile(r"/vote/\d+/dot$")
 def refusal_text(code: str, lang: str) -> str:
     """What the app says for a refusal code in a language (from its own catalogue)."""
     from workshop import create_app
-    from workshop.messages import message
+    from workshop.web.messages import message
 
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://", "RUN_MIGRATIONS": False}

@@ -21,7 +21,7 @@ from bench import burst
 from bench.app_target import AppTarget
 from bench.clock import Deadline
 from bench.servers import LOOPBACK
-from tests.factories import add_vote
+from tests.factories import add_vote, cast_dot
 from tests.faults.conftest import START_SECONDS, run, server_logs
 from tests.faults.scenario import Room, wait_for
 from tests.views.helpers import HX, join_as, new_facilitated_workshop
@@ -29,7 +29,7 @@ from workshop.db import session
 from workshop.extensions import socketio
 from workshop.models import Participant
 from workshop.services import agenda, voting
-from workshop.services.vote_results import result_of
+from workshop.services.voting import result_of
 
 
 def pushed_html(received) -> str:
@@ -57,8 +57,8 @@ def closed_vote(app, client, ctx):
     voting.open_vote(workshop, activity)
     first, second, _third = voting.candidates_of(activity)
     for person in session().query(Participant).filter_by(workshop_id=workshop.id):
-        voting.cast_dot(workshop, activity, person, first.id)
-    voting.cast_dot(workshop, activity, person, second.id)
+        cast_dot(workshop, activity, person, first.id)
+    cast_dot(workshop, activity, person, second.id)
     voting.close_vote(workshop, activity)
     return workshop, activity, screen_socket(app, workshop)
 

@@ -30,8 +30,8 @@ from tests.faults import invariants
 from tests.faults.conftest import SOAK, START_SECONDS, run, server_logs
 from tests.faults.scenario import Room
 from tests.views.helpers import HX, join_as
-from workshop.messages import message
 from workshop.services import agenda, voting
+from workshop.web.messages import message
 
 BUSY_MS = int(os.environ.get("WORKSHOP_FAULT_SQLITE_BUSY_MS", 5000 if SOAK else 600))
 HOLDER = """
@@ -242,7 +242,7 @@ def test_only_lock_and_connection_errors_are_answered_try_again():
     import psycopg
     from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-    from workshop.errors import database_unavailable
+    from workshop.web.errors import database_unavailable
 
     def wrapped(kind, orig):
         return kind("INSERT INTO x", {}, orig)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.views.helpers import HX, join_as, new_facilitated_workshop
-from workshop.services import agenda, boards, card_moderation, groups, roster
+from workshop.services import agenda, boards, groups, roster
 from workshop.services.boards import Actor
 
 
@@ -122,7 +122,7 @@ class BoardRoom:
         return self.received()
 
     def last_action(self) -> int:
-        return card_moderation.moderation_log(self.activity)[0].id
+        return boards.moderation_log(self.activity)[0].id
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_a_throttled_region_gathers_changes_into_its_next_push(
     import dataclasses
     import time
 
-    from workshop.live.regions import REGIONS
+    from workshop.presenters.regions import REGIONS
 
     monkeypatch.setitem(REGIONS, "roster", dataclasses.replace(REGIONS["roster"], every=1.5))
     broadcaster = app.extensions["broadcaster"]

@@ -12,7 +12,7 @@ import pytest
 from tests.factories import add_instruction, join, make_workshop
 from tests.views.helpers import HX
 from workshop.extensions import socketio
-from workshop.live.regions import REGIONS
+from workshop.presenters.regions import REGIONS
 
 REGION_IDS = ("minutes-texts", "minutes-sections", "next-workshop", "minutes-actions")
 

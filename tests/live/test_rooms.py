@@ -118,7 +118,7 @@ def test_with_a_message_queue_every_connection_is_rendered_afresh(
     broadcaster = app.extensions["broadcaster"]
     app.config["REDIS_URL"] = "redis://127.0.0.1:1"  # read by the broadcaster only
     join_as(client, workshop)
-    from workshop.live.regions import Room
+    from workshop.presenters.regions import Room
 
     room = Room(workshop.id, "phone", "fr")
     broadcaster.state_for(workshop, room)

@@ -7,13 +7,13 @@ import pytest
 from flask_babel import force_locale
 
 from tests.conftest import make_test_app
-from tests.factories import add_vote, join
+from tests.factories import add_vote, cast_dot, join
 from tests.views.helpers import join_as, new_facilitated_workshop
 from workshop.db import session
 from workshop.extensions import limiter, socketio
 from workshop.live.broadcast import render_regions
-from workshop.live.regions import REGIONS, Room
 from workshop.models import Participant
+from workshop.presenters.regions import REGIONS, Room
 from workshop.services import agenda, voting
 
 
@@ -65,7 +65,7 @@ def live_vote(app, client, ctx):
 
 def test_a_dot_reaches_the_screen_and_the_console_but_no_phone(live_vote):
     workshop, activity, person, sockets = live_vote
-    voting.cast_dot(workshop, activity, person, voting.candidates_of(activity)[0].id)
+    cast_dot(workshop, activity, person, voting.candidates_of(activity)[0].id)
     screen = html_of(sockets["screen"].get_received())
     assert 'id="vote-results"' in screen and 'id="vote-progress"' in screen
     assert "1 of 1 present participant has voted" in screen or "1 sur 1" in screen
@@ -84,7 +84,7 @@ def test_hidden_results_push_only_the_progress_to_the_screen(app, client, ctx):
     screen_client.get(f"/s/{workshop.screen_key}")
     screen = connect(app, screen_client, "screen", workshop)
     screen.get_received()
-    voting.cast_dot(workshop, activity, person, voting.candidates_of(activity)[0].id)
+    cast_dot(workshop, activity, person, voting.candidates_of(activity)[0].id)
     pushed = html_of(screen.get_received())
     assert 'id="vote-progress"' in pushed and "rank-row" not in pushed
     voting.reveal_results(workshop, activity)
@@ -102,8 +102,8 @@ def test_opening_the_vote_refreshes_the_phones_stage(live_vote):
 def test_a_tie_is_shown_as_a_tie_with_the_rule_on_screen(live_vote):
     workshop, activity, person, sockets = live_vote
     a, b, _c = (c.id for c in voting.candidates_of(activity))
-    voting.cast_dot(workshop, activity, person, a)
-    voting.cast_dot(workshop, activity, person, b)
+    cast_dot(workshop, activity, person, a)
+    cast_dot(workshop, activity, person, b)
     (results,) = pushes_of(sockets["screen"].get_received(), "vote-results")[-1:]
     assert results.count('<span aria-hidden="true">=</span>') == 2
     assert "Equal scores share a rank" in results or "rang" in results
@@ -140,7 +140,7 @@ def test_500_dots_cast_quickly_yield_a_handful_of_pushes_and_the_last_is_a_recou
         a, b = (c.id for c in voting.candidates_of(activity))
         started = time.monotonic()
         for i in range(500):
-            voting.cast_dot(workshop, activity, people[i % 10], a if i % 3 else b)
+            cast_dot(workshop, activity, people[i % 10], a if i % 3 else b)
         took = time.monotonic() - started
         time.sleep(0.6)  # the last coalesced flush
         pushes = pushes_of(screen.get_received(), "vote-results")
@@ -174,7 +174,7 @@ def test_the_room_gets_the_empty_ballot_with_the_vote_until_someone_votes(app, c
 
     person = session().query(Participant).filter_by(workshop_id=workshop.id).one()
     candidate = voting.candidates_of(activity)[0]
-    voting.cast_dot(workshop, activity, person, candidate.id)
+    cast_dot(workshop, activity, person, candidate.id)
     agenda.control_timer(workshop, "start")  # the stage is pushed again, for the timer
     timer_push = html_of(socket.get_received())
     assert 'id="phone-stage"' in timer_push
@@ -206,5 +206,5 @@ def test_another_tab_of_the_voter_hears_of_the_change_and_nobody_else(live_vote,
     second.disconnect()
     sockets["phone"].get_received()
     other = voting.candidates_of(activity)[1].id
-    voting.cast_dot(workshop, activity, person, other)
+    cast_dot(workshop, activity, person, other)
     assert not [m for m in sockets["phone"].get_received() if m["name"] == "ballot_changed"]

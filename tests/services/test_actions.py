@@ -4,8 +4,8 @@ import pytest
 
 from tests import minutes_session as sample
 from tests.factories import make_workshop
-from workshop.services import actions, groups, minutes
-from workshop.services.errors import FormErrors, NotFound
+from workshop.services import groups, minutes
+from workshop.services.refusals import FormErrors, NotFound
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -24,7 +24,7 @@ def steps(workshop):
 
 def test_an_action_has_referents_a_contact_a_description_and_needs(workshop):
     group_a = workshop.groups[0]
-    actions.add_action(
+    minutes.add_action(
         workshop,
         {
             "title": "Ouvrir un café des parents",
@@ -47,14 +47,14 @@ def test_an_action_has_referents_a_contact_a_description_and_needs(workshop):
 
 def test_a_transverse_action_is_shared_by_the_groups_ticked(workshop):
     ids = [str(g.id) for g in workshop.groups]
-    actions.add_action(workshop, {"title": "Charte commune", "shared": ids})
+    minutes.add_action(workshop, {"title": "Charte commune", "shared": ids})
     (action,) = steps(workshop).actions
     assert action.transverse and action.shared_by == ("Groupe A", "Groupe B")
 
 
 def test_an_action_of_one_group_shares_with_nobody(workshop):
     ids = [str(g.id) for g in workshop.groups]
-    actions.add_action(workshop, {"title": "Seuls", "group_id": ids[0], "shared": ids})
+    minutes.add_action(workshop, {"title": "Seuls", "group_id": ids[0], "shared": ids})
     assert steps(workshop).actions[0].shared_by == ()
 
 
@@ -69,39 +69,39 @@ def test_an_action_of_one_group_shares_with_nobody(workshop):
 )
 def test_a_bad_action_is_refused_whole(workshop, data, field):
     with pytest.raises(FormErrors) as error:
-        actions.add_action(workshop, data)
+        minutes.add_action(workshop, data)
     assert field in error.value.fields
     assert steps(workshop).actions == ()
 
 
 def test_an_action_is_edited_then_deleted(workshop):
-    action = actions.add_action(workshop, {"title": "Premier jet"})
-    actions.update_action(workshop, action.id, {"title": "Version finale", "contact": "x@y.z"})
+    action = minutes.add_action(workshop, {"title": "Premier jet"})
+    minutes.update_action(workshop, action.id, {"title": "Version finale", "contact": "x@y.z"})
     assert [(a.title, a.contact) for a in steps(workshop).actions] == [("Version finale", "x@y.z")]
-    actions.delete_action(workshop, action.id)
+    minutes.delete_action(workshop, action.id)
     assert steps(workshop).actions == ()
 
 
 def test_another_workshops_action_looks_absent(workshop):
     other, _ = make_workshop()
-    action = actions.add_action(other, {"title": "Ailleurs"})
+    action = minutes.add_action(other, {"title": "Ailleurs"})
     with pytest.raises(NotFound):
-        actions.update_action(workshop, action.id, {"title": "Pirate"})
+        minutes.update_action(workshop, action.id, {"title": "Pirate"})
     with pytest.raises(NotFound):
-        actions.delete_action(workshop, "abc")
+        minutes.delete_action(workshop, "abc")
 
 
 def test_the_referents_field_shows_back_as_typed():
-    referent = actions.parse_referent("  Amina Diallo ;  Maison des familles ")
-    assert actions.referent_line(referent) == "Amina Diallo; Maison des familles"
+    referent = minutes.parse_referent("  Amina Diallo ;  Maison des familles ")
+    assert minutes.referent_line(referent) == "Amina Diallo; Maison des familles"
 
 
 def test_a_retained_orientation_becomes_an_action_and_only_a_retained_one():
     session_ = sample.make_session()
-    retained = actions.retained_orientations(session_.workshop)
+    retained = minutes.retained_orientations(session_.workshop)
     assert retained == [sample.ORIENTATIONS[i][0] for i in (0, 1, 3)]
-    actions.action_from_orientation(session_.workshop, retained[0])
+    minutes.action_from_orientation(session_.workshop, retained[0])
     titles = [a.title for a in steps(session_.workshop).actions]
     assert titles[-1] == retained[0]
     with pytest.raises(FormErrors):
-        actions.action_from_orientation(session_.workshop, sample.ORIENTATIONS[8][0])
+        minutes.action_from_orientation(session_.workshop, sample.ORIENTATIONS[8][0])

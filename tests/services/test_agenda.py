@@ -5,7 +5,7 @@ import pytest
 from tests.factories import add_instruction, make_workshop
 from workshop import db
 from workshop.services import agenda
-from workshop.services.errors import FormErrors, NotFound, ServiceError
+from workshop.services.refusals import FormErrors, NotFound, Refused
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -28,7 +28,7 @@ def test_activities_are_added_at_the_end(workshop):
 
 def test_an_unknown_kind_is_refused():
     workshop, _ = make_workshop()
-    with pytest.raises(ServiceError, match="unknown_kind"):
+    with pytest.raises(Refused, match="unknown_kind"):
         agenda.add_activity(workshop, {"kind": "poll", "title": "x"})
 
 
@@ -75,7 +75,7 @@ def test_a_double_click_on_next_moves_only_once(workshop):
     agenda.start_workshop(workshop)
     seen = workshop.current_activity_id
     agenda.step_agenda(workshop, 1, seen)
-    with pytest.raises(ServiceError, match="agenda_moved"):
+    with pytest.raises(Refused, match="agenda_moved"):
         agenda.step_agenda(workshop, 1, seen)
     assert workshop.current_activity.title == "Deux"
 
@@ -98,7 +98,7 @@ def test_actual_times_are_recorded_and_visits_add_up(workshop, monkeypatch):
 
 def test_the_activity_on_screen_cannot_be_deleted(workshop):
     agenda.start_workshop(workshop)
-    with pytest.raises(ServiceError, match="activity_is_current"):
+    with pytest.raises(Refused, match="activity_is_current"):
         agenda.delete_activity(workshop, workshop.current_activity_id)
     agenda.delete_activity(workshop, workshop.activities[2].id)
     assert titles(workshop) == ["Accueil", "Deux"]
@@ -106,10 +106,10 @@ def test_the_activity_on_screen_cannot_be_deleted(workshop):
 
 def test_a_draft_cannot_be_advanced_and_an_empty_agenda_cannot_start():
     workshop, _ = make_workshop()
-    with pytest.raises(ServiceError, match="not_live"):
+    with pytest.raises(Refused, match="not_live"):
         agenda.step_agenda(workshop, 1)
     agenda.delete_activity(workshop, workshop.activities[0].id)
-    with pytest.raises(ServiceError, match="empty_agenda"):
+    with pytest.raises(Refused, match="empty_agenda"):
         agenda.start_workshop(workshop)
 
 
@@ -121,10 +121,10 @@ def test_the_timer_starts_pauses_and_resets(workshop):
     timer = agenda.control_timer(workshop, "pause")
     assert not timer.running
     assert agenda.control_timer(workshop, "reset").elapsed == 0
-    with pytest.raises(ServiceError, match="unknown_action"):
+    with pytest.raises(Refused, match="unknown_action"):
         agenda.control_timer(workshop, "explode")
 
 
 def test_the_timer_needs_a_live_workshop(workshop):
-    with pytest.raises(ServiceError, match="not_live"):
+    with pytest.raises(Refused, match="not_live"):
         agenda.control_timer(workshop, "start")

@@ -1,9 +1,9 @@
 import pytest
 
 from tests.factories import join, make_workshop
-from workshop.services import agenda, boards, card_moderation, groups
+from workshop.services import agenda, boards, groups
 from workshop.services.boards import FACILITATOR, Actor
-from workshop.services.errors import Forbidden, FormErrors, NotFound, ServiceError
+from workshop.services.refusals import Forbidden, FormErrors, NotFound, Refused
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -88,11 +88,11 @@ def test_empty_or_too_long_text_is_refused_and_nothing_is_stored(room):
 def test_writing_stops_when_the_activity_is_closed_or_not_on_screen(room):
     workshop, activity, people, _ = room
     boards.set_board_state(workshop, activity, {"closed": "1"})
-    with pytest.raises(ServiceError, match="activity_closed"):
+    with pytest.raises(Refused, match="activity_closed"):
         boards.add_card(workshop, activity, Actor(people[0]), {"text": "late"})
     boards.set_board_state(workshop, activity, {"closed": "0"})
     agenda.go_to_activity(workshop, workshop.activities[0].id)
-    with pytest.raises(ServiceError, match="activity_closed"):
+    with pytest.raises(Refused, match="activity_closed"):
         boards.add_card(workshop, activity, Actor(people[0]), {"text": "late"})
     boards.add_card(workshop, activity, FACILITATOR, {"text": "typed later"})
 
@@ -101,7 +101,7 @@ def test_the_cap_bounds_cards_per_participant(room):
     workshop, activity, people, _ = room
     activity.settings = {**activity.settings, "cap": 1}
     boards.add_card(workshop, activity, Actor(people[0]), {"text": "one"})
-    with pytest.raises(ServiceError, match="card_cap"):
+    with pytest.raises(Refused, match="card_cap"):
         boards.add_card(workshop, activity, Actor(people[0]), {"text": "two"})
 
 
@@ -110,7 +110,7 @@ def test_two_people_editing_one_card_never_silently_lose_an_edit(room):
     card = boards.add_card(workshop, activity, Actor(people[0]), {"text": "v1"})
     seen = card.version
     boards.edit_card(workshop, activity, Actor(people[0]), card.id, {"text": "v2", "version": seen})
-    with pytest.raises(ServiceError, match="changed_meanwhile"):
+    with pytest.raises(Refused, match="changed_meanwhile"):
         boards.edit_card(workshop, activity, FACILITATOR, card.id, {"text": "v3", "version": seen})
     assert card.text == "v2"
 
@@ -129,7 +129,7 @@ def test_another_activitys_card_looks_absent(room):
     other = make_scenario(workshop)
     card = boards.add_card(workshop, other, FACILITATOR, {"text": "elsewhere"})
     with pytest.raises(NotFound):
-        card_moderation.rename_card(workshop, activity, card.id, "pirate")
+        boards.rename_card(workshop, activity, card.id, "pirate")
 
 
 def test_paper_answers_are_typed_as_an_outline(room):
@@ -152,43 +152,43 @@ def test_merge_rename_and_undo_in_any_sensible_order(room):
     boards.add_card(workshop, activity, Actor(people[0]), {"text": "a1", "parent_id": a.id})
     b = boards.add_card(workshop, activity, Actor(people[2]), {"text": "Reconnaissance"})
     b1 = boards.add_card(workshop, activity, Actor(people[2]), {"text": "b1", "parent_id": b.id})
-    card_moderation.merge_cards(workshop, activity, a.id, [b.id])
+    boards.merge_cards(workshop, activity, a.id, [b.id])
     assert b1.parent_id == a.id and b.merged_into_id == a.id
     assert [o["group"] for o in a.origins] == ["Groupe 1", "Groupe 2"]
-    card_moderation.rename_card(workshop, activity, a.id, "Faire reconnaître")
-    merge, rename = reversed(card_moderation.moderation_log(activity)[:2])
-    card_moderation.undo_action(workshop, activity, rename.id)
-    card_moderation.undo_action(workshop, activity, merge.id)
+    boards.rename_card(workshop, activity, a.id, "Faire reconnaître")
+    merge, rename = reversed(boards.moderation_log(activity)[:2])
+    boards.undo_action(workshop, activity, rename.id)
+    boards.undo_action(workshop, activity, merge.id)
     assert (a.text, b.merged_into_id, b1.parent_id) == ("Être reconnus", None, b.id)
     with pytest.raises(NotFound):
-        card_moderation.undo_action(workshop, activity, merge.id)
+        boards.undo_action(workshop, activity, merge.id)
 
 
 def test_an_undo_that_no_longer_makes_sense_is_refused(room):
     workshop, activity, people, _ = room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
-    card_moderation.rename_card(workshop, activity, a.id, "B")
-    card_moderation.rename_card(workshop, activity, a.id, "C")
-    first = card_moderation.moderation_log(activity)[-1]
-    with pytest.raises(ServiceError, match="undo_conflict"):
-        card_moderation.undo_action(workshop, activity, first.id)
+    boards.rename_card(workshop, activity, a.id, "B")
+    boards.rename_card(workshop, activity, a.id, "C")
+    first = boards.moderation_log(activity)[-1]
+    with pytest.raises(Refused, match="undo_conflict"):
+        boards.undo_action(workshop, activity, first.id)
     assert a.text == "C"
 
 
 def test_hiding_pinning_moving_and_comments(room):
     workshop, activity, people, (g1, g2) = room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
-    card_moderation.set_flag(workshop, activity, a.id, "hidden", True)
-    card_moderation.set_flag(workshop, activity, a.id, "pinned", True)
-    card_moderation.move_card(workshop, activity, a.id, {"group_id": str(g2.id), "column": "1"})
+    boards.set_flag(workshop, activity, a.id, "hidden", True)
+    boards.set_flag(workshop, activity, a.id, "pinned", True)
+    boards.move_card(workshop, activity, a.id, {"group_id": str(g2.id), "column": "1"})
     boards.add_comment(workshop, activity, {"card_id": a.id, "text": "Bien vu"})
     boards.add_comment(workshop, activity, {"text": "Sur l'ensemble"})
     assert (a.hidden, a.pinned, a.group_id, a.column) == (True, True, g2.id, 1)
     comments = boards.comments_of(activity)
     assert [c.text for c in comments[a.id]] == ["Bien vu"]
     assert [c.text for c in comments[None]] == ["Sur l'ensemble"]
-    with pytest.raises(ServiceError):
-        card_moderation.set_flag(workshop, activity, a.id, "exploded", True)
+    with pytest.raises(Refused):
+        boards.set_flag(workshop, activity, a.id, "exploded", True)
 
 
 def test_a_synthesis_per_group_is_saved_and_replaced(room):
@@ -213,9 +213,9 @@ def test_merging_across_groups_brings_the_sub_points_into_the_targets_group(room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
     b = boards.add_card(workshop, activity, Actor(people[2]), {"text": "B", "column": "0"})
     b1 = boards.add_card(workshop, activity, Actor(people[2]), {"text": "b1", "parent_id": b.id})
-    card_moderation.merge_cards(workshop, activity, a.id, [b.id])
+    boards.merge_cards(workshop, activity, a.id, [b.id])
     assert (b1.parent_id, b1.group_id) == (a.id, g1.id)
-    from workshop.services.answers import group_boards
+    from workshop.services.boards import group_boards
 
     (board,) = [x for x in group_boards(workshop, activity, moderation=False) if x.group == g1]
     assert [s.text for s in board.headings[0].subpoints] == ["b1"]
@@ -223,7 +223,7 @@ def test_merging_across_groups_brings_the_sub_points_into_the_targets_group(room
 
 def test_a_plenary_brainstorm_shows_grouped_phones_the_shared_pool(room):
     workshop, _activity, people, (g1, _g2) = room
-    from workshop.views.board_context import board_context
+    from workshop.presenters.boards import board_context
 
     brainstorm = agenda.add_activity(
         workshop, {"kind": "brainstorm", "title": "Pistes", "mode": "plenary", "question": "?"}
@@ -243,7 +243,7 @@ def test_a_refused_line_of_paper_answers_stores_none_of_the_entry(room):
     with pytest.raises(FormErrors) as refused:
         boards.quick_entry(workshop, activity, {"group_id": str(g1.id), "outline": outline})
     assert refused.value.fields["outline"] == ("too_long", {"limit": 500})
-    assert boards.cards_of(activity) == [] and card_moderation.moderation_log(activity) == []
+    assert boards.cards_of(activity) == [] and boards.moderation_log(activity) == []
 
 
 def test_board_columns_typed_together_pair_by_order_with_dash_blanks(room):
@@ -278,9 +278,9 @@ def test_a_blank_cell_with_sub_points_is_refused(room):
 def test_typed_paper_answers_are_one_undoable_action(room):
     workshop, activity, _people, (g1, _g2) = room
     cards = boards.quick_entry(workshop, activity, {"group_id": g1.id, "outline": "A\n\ta1\nB"})
-    (action,) = card_moderation.moderation_log(activity)
+    (action,) = boards.moderation_log(activity)
     assert (action.kind, action.actor, action.summary) == ("quick_entry", "facilitator", "A / B")
-    card_moderation.undo_action(workshop, activity, action.id)
+    boards.undo_action(workshop, activity, action.id)
     assert all(c.deleted for c in cards)
 
 
@@ -288,24 +288,24 @@ def test_typed_paper_answers_are_one_undoable_action(room):
 
 
 def test_a_designated_reporter_types_their_groups_answers_as_author(room):
-    from workshop.services import quick_entry as entry
+    from workshop.services import boards
 
     workshop, activity, people, (g1, _g2) = room
-    entry.set_reporter(workshop, activity, {"group_id": g1.id, "participant_id": people[1].id})
+    boards.set_reporter(workshop, activity, {"group_id": g1.id, "participant_id": people[1].id})
     cards = boards.quick_entry(workshop, activity, {"outline": "Lieu\n\tle soir"}, Actor(people[1]))
     assert {(c.group_id, c.author_id, c.by_facilitator) for c in cards} == {
         (g1.id, people[1].id, False)
     }
-    assert card_moderation.moderation_log(activity)[0].actor == people[1].display_name
+    assert boards.moderation_log(activity)[0].actor == people[1].display_name
 
 
 def test_only_the_reporter_of_the_group_types_and_only_while_open(room):
-    from workshop.services import quick_entry as entry
+    from workshop.services import boards
 
     workshop, activity, people, (g1, g2) = room
-    with pytest.raises(ServiceError, match="not_in_group"):
-        entry.set_reporter(workshop, activity, {"group_id": g1.id, "participant_id": people[2].id})
-    entry.set_reporter(workshop, activity, {"group_id": g1.id, "participant_id": people[0].id})
+    with pytest.raises(Refused, match="not_in_group"):
+        boards.set_reporter(workshop, activity, {"group_id": g1.id, "participant_id": people[2].id})
+    boards.set_reporter(workshop, activity, {"group_id": g1.id, "participant_id": people[0].id})
     with pytest.raises(Forbidden, match="not_reporter"):  # a member, not the reporter
         boards.quick_entry(workshop, activity, {"outline": "x"}, Actor(people[1]))
     with pytest.raises(Forbidden, match="not_reporter"):  # the reporter, for another group
@@ -313,11 +313,11 @@ def test_only_the_reporter_of_the_group_types_and_only_while_open(room):
             workshop, activity, {"outline": "x", "group_id": g2.id}, Actor(people[0])
         )
     boards.set_board_state(workshop, activity, {"closed": "1"})
-    with pytest.raises(ServiceError, match="activity_closed"):
+    with pytest.raises(Refused, match="activity_closed"):
         boards.quick_entry(workshop, activity, {"outline": "x"}, Actor(people[0]))
     assert boards.cards_of(activity) == []
-    entry.set_reporter(workshop, activity, {"group_id": g1.id, "participant_id": ""})
-    assert entry.reporters_of(activity) == {}
+    boards.set_reporter(workshop, activity, {"group_id": g1.id, "participant_id": ""})
+    assert boards.reporters_of(activity) == {}
 
 
 # ---- moving: up and down swap, rows re-pair only on purpose ------------------------------
@@ -327,7 +327,7 @@ def test_up_and_down_swap_a_heading_with_its_neighbour(room):
     workshop, activity, people, _ = room
     a, b, c = (boards.add_card(workshop, activity, Actor(people[0]), {"text": t}) for t in "ABC")
     a1 = boards.add_card(workshop, activity, Actor(people[0]), {"text": "a1", "parent_id": a.id})
-    card_moderation.move_card(workshop, activity, a.id, {"direction": "down"})
+    boards.move_card(workshop, activity, a.id, {"direction": "down"})
     assert [(x.text, x.row) for x in sorted([a, b, c], key=lambda x: x.row)] == [
         ("B", 0),
         ("A", 1),
@@ -335,9 +335,9 @@ def test_up_and_down_swap_a_heading_with_its_neighbour(room):
     ]
     assert a1.row == a.row
     # already first: nothing
-    card_moderation.move_card(workshop, activity, b.id, {"direction": "up"})
-    assert (b.row, len(card_moderation.moderation_log(activity))) == (0, 1)
-    card_moderation.undo_action(workshop, activity, card_moderation.moderation_log(activity)[0].id)
+    boards.move_card(workshop, activity, b.id, {"direction": "up"})
+    assert (b.row, len(boards.moderation_log(activity))) == (0, 1)
+    boards.undo_action(workshop, activity, boards.moderation_log(activity)[0].id)
     assert (a.row, b.row, a1.row) == (0, 1, 0)
 
 
@@ -348,7 +348,7 @@ def test_sub_points_swap_within_their_heading(room):
         boards.add_card(workshop, activity, Actor(people[0]), {"text": t, "parent_id": h.id})
         for t in ("s1", "s2")
     )
-    card_moderation.move_card(workshop, activity, s2.id, {"direction": "up"})
+    boards.move_card(workshop, activity, s2.id, {"direction": "up"})
     assert (s2.position, s1.position) == (1, 2)
 
 
@@ -362,15 +362,15 @@ def test_in_a_board_up_and_down_keep_the_other_column_and_blanks_repair_rows(roo
         boards.add_card(workshop, activity, Actor(people[3]), {"text": t, "column": "1"})
         for t in ("R1", "R2")
     )
-    card_moderation.move_card(workshop, activity, d2.id, {"direction": "up"})
+    boards.move_card(workshop, activity, d2.id, {"direction": "up"})
     assert (d2.row, d1.row, r1.row, r2.row) == (0, 1, 0, 1)
-    card_moderation.move_card(workshop, activity, r1.id, {"blank": "before"})
+    boards.move_card(workshop, activity, r1.id, {"blank": "before"})
     assert (r1.row, r2.row) == (1, 2)
-    card_moderation.move_card(workshop, activity, r2.id, {"row": "1"})
+    boards.move_card(workshop, activity, r2.id, {"row": "1"})
     assert r2.row == 0
     with pytest.raises(FormErrors):
-        card_moderation.move_card(workshop, activity, r2.id, {"row": "0"})
-    assert [a.kind for a in card_moderation.moderation_log(activity)] == ["move", "move", "move"]
+        boards.move_card(workshop, activity, r2.id, {"row": "0"})
+    assert [a.kind for a in boards.moderation_log(activity)] == ["move", "move", "move"]
 
 
 # ---- comments and syntheses are moderation actions ---------------------------------------
@@ -384,7 +384,7 @@ def test_comments_and_syntheses_are_logged_and_undoable(room):
     boards.delete_comment(workshop, activity, on_card.id)
     boards.save_synthesis(workshop, activity, g1.id, "Premier jet.")
     boards.save_synthesis(workshop, activity, g1.id, "Second jet.")
-    log = card_moderation.moderation_log(activity)
+    log = boards.moderation_log(activity)
     assert [x.kind for x in log] == [
         "synthesis",
         "synthesis",
@@ -393,10 +393,10 @@ def test_comments_and_syntheses_are_logged_and_undoable(room):
         "comment",
     ]
     assert {x.actor for x in log} == {"facilitator"}
-    card_moderation.undo_action(workshop, activity, log[0].id)
+    boards.undo_action(workshop, activity, log[0].id)
     assert boards.syntheses_of(activity) == {g1.id: "Premier jet."}
-    card_moderation.undo_action(workshop, activity, log[2].id)
-    card_moderation.undo_action(workshop, activity, log[3].id)
+    boards.undo_action(workshop, activity, log[2].id)
+    boards.undo_action(workshop, activity, log[3].id)
     assert [c.text for c in boards.comments_of(activity)[a.id]] == ["Bien vu"]
     assert None not in boards.comments_of(activity) and overall.deleted
     with pytest.raises(NotFound):
@@ -410,11 +410,11 @@ def test_a_card_merged_away_refuses_edits_and_sub_points_naming_its_target(room)
     workshop, activity, people, _ = room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "Cible"})
     b = boards.add_card(workshop, activity, Actor(people[1]), {"text": "Doublon"})
-    card_moderation.merge_cards(workshop, activity, a.id, [b.id])
-    with pytest.raises(ServiceError, match="merged_away") as refused:
+    boards.merge_cards(workshop, activity, a.id, [b.id])
+    with pytest.raises(Refused, match="merged_away") as refused:
         boards.edit_card(workshop, activity, Actor(people[1]), b.id, {"text": "x", "version": 1})
     assert refused.value.params == {"target": "Cible"}
-    with pytest.raises(ServiceError, match="merged_away"):
+    with pytest.raises(Refused, match="merged_away"):
         boards.add_card(workshop, activity, Actor(people[1]), {"text": "s", "parent_id": b.id})
     assert b.text == "Doublon" and len(boards.cards_of(activity)) == 2
 
@@ -422,7 +422,7 @@ def test_a_card_merged_away_refuses_edits_and_sub_points_naming_its_target(room)
 def test_a_participant_in_no_group_waits_for_one_during_a_group_activity(room):
     workshop, activity, people, _ = room
     groups.assign_person(workshop, people[0].id, None)
-    with pytest.raises(ServiceError, match="no_group"):
+    with pytest.raises(Refused, match="no_group"):
         boards.add_card(workshop, activity, Actor(people[0]), {"text": "Perdu"})
     assert boards.cards_of(activity) == []
 
@@ -456,8 +456,8 @@ def test_a_rename_from_an_old_form_is_refused(room):
     workshop, activity, people, _ = room
     a = boards.add_card(workshop, activity, Actor(people[0]), {"text": "A"})
     boards.edit_card(workshop, activity, Actor(people[0]), a.id, {"text": "B", "version": 1})
-    with pytest.raises(ServiceError, match="changed_meanwhile"):
-        card_moderation.rename_card(workshop, activity, a.id, "C", version="1")
+    with pytest.raises(Refused, match="changed_meanwhile"):
+        boards.rename_card(workshop, activity, a.id, "C", version="1")
     assert a.text == "B"
 
 
@@ -482,7 +482,7 @@ def test_concurrent_edits_of_one_card_let_exactly_one_win(app, room):
             try:
                 boards.edit_card(w, a, Actor(person), ids[3], {"text": text, "version": 1})
                 outcomes.append(text)
-            except ServiceError as error:
+            except Refused as error:
                 outcomes.append(error.code)
 
     threads = [threading.Thread(target=edit, args=(t,)) for t in ("phone", "laptop")]

@@ -15,9 +15,9 @@ from tests.exporters.readers import read_docx, read_html, read_markdown
 from tests.factories import make_workshop
 from workshop.db import transaction
 from workshop.exporters.sheets import safe_cell, to_csv
-from workshop.services import agenda, boards, exports, groups
+from workshop.services import agenda, boards, groups, minutes
 from workshop.services.boards import FACILITATOR
-from workshop.services.errors import ServiceError
+from workshop.services.refusals import Refused, Unavailable
 
 SECTIONS = [
     "Contexte et enjeux",
@@ -47,7 +47,7 @@ def session_(ctx):
 
 
 def outline(workshop, fmt):
-    content, _mimetype, _name = exports.export(workshop, fmt)
+    content, _mimetype, _name = minutes.export(workshop, fmt)
     if fmt == "docx":
         return read_docx(content)
     return read_markdown(content.decode()) if fmt == "md" else read_html(content.decode())
@@ -97,7 +97,7 @@ def test_the_next_workshop_and_its_objectives_are_given(finished, fmt):
 
 @pytest.mark.parametrize("fmt", ["docx", "md", "html", "json", "csv"])
 def test_people_who_may_not_be_named_never_appear(finished, fmt):
-    content, _mimetype, _name = exports.export(finished.workshop, fmt)
+    content, _mimetype, _name = minutes.export(finished.workshop, fmt)
     if fmt == "csv":
         archive = zipfile.ZipFile(io.BytesIO(content))
         content = b"".join(archive.read(name) for name in archive.namelist())
@@ -108,7 +108,7 @@ def test_people_who_may_not_be_named_never_appear(finished, fmt):
 
 
 def test_the_docx_uses_real_headings_tables_and_a_page_field(finished):
-    document = read_docx(exports.export(finished.workshop, "docx")[0]).raw
+    document = read_docx(minutes.export(finished.workshop, "docx")[0]).raw
     styles = {p.style.name for p in document.paragraphs if p.text in SECTIONS}
     assert styles == {"Heading 1"}
     assert any(p.style.name == "List Bullet" for p in document.paragraphs)
@@ -120,16 +120,16 @@ def test_the_docx_uses_real_headings_tables_and_a_page_field(finished):
 
 
 def test_the_file_name_is_the_title_and_date_in_plain_letters(finished):
-    assert exports.export(finished.workshop, "md")[2] == "deuxieme-atelier-du-futur-2026-03-12.md"
-    assert exports.export(finished.workshop, "csv")[1:] == (
+    assert minutes.export(finished.workshop, "md")[2] == "deuxieme-atelier-du-futur-2026-03-12.md"
+    assert minutes.export(finished.workshop, "csv")[1:] == (
         "application/zip",
         "deuxieme-atelier-du-futur-2026-03-12.csv.zip",
     )
 
 
 def test_an_unknown_format_is_refused(finished):
-    with pytest.raises(ServiceError):
-        exports.export(finished.workshop, "xls")
+    with pytest.raises(Refused):
+        minutes.export(finished.workshop, "xls")
 
 
 @pytest.mark.parametrize("fmt", ["docx", "md", "html"])
@@ -143,7 +143,7 @@ def test_the_ranking_rows_come_in_order_with_tied_ones_sharing_a_rank(finished, 
 
 
 def raw(workshop) -> dict:
-    return json.loads(exports.export(workshop, "json")[0])
+    return json.loads(minutes.export(workshop, "json")[0])
 
 
 def test_the_json_holds_everything_under_a_format_version(finished):
@@ -222,7 +222,7 @@ def read_zip(content: bytes) -> dict[str, list[dict]]:
 
 
 def test_the_csv_zip_lists_every_card_once_and_every_dot(finished):
-    tables = read_zip(exports.export(finished.workshop, "csv")[0])
+    tables = read_zip(minutes.export(finished.workshop, "csv")[0])
     assert sorted(tables) == ["ballots.csv", "cards.csv"]
     assert sum(int(row["dots"]) for row in tables["ballots.csv"]) == 24
     cards = tables["cards.csv"]
@@ -241,7 +241,7 @@ def test_cells_that_look_like_formulas_stay_text(ctx, text):
     workshop, _ = make_workshop()
     scenario = agenda.add_activity(workshop, {"kind": "scenario", "title": "En 2030"})
     boards.add_card(workshop, scenario, FACILITATOR, {"text": text})
-    (card,) = read_zip(exports.export(workshop, "csv")[0])["cards.csv"]
+    (card,) = read_zip(minutes.export(workshop, "csv")[0])["cards.csv"]
     assert card["text"] == "'" + text
 
 
@@ -259,7 +259,7 @@ def test_the_pdf_prints_the_minutes_with_page_numbers(finished):
         pytest.skip("no Chromium on this machine: the PDF cannot be made")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is missing: the PDF cannot be read back")
-    content, mimetype, _name = exports.export(finished.workshop, "pdf")
+    content, mimetype, _name = minutes.export(finished.workshop, "pdf")
     assert content.startswith(b"%PDF") and mimetype == "application/pdf"
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
@@ -274,7 +274,7 @@ def test_the_pdf_prints_the_minutes_with_page_numbers(finished):
 def test_without_chromium_the_pdf_is_refused_with_a_clear_code(app, ctx):
     app.config["CHROMIUM_PATH"] = "/nonexistent/chromium"
     workshop, _ = make_workshop()
-    with pytest.raises(ServiceError) as error:
-        exports.export(workshop, "pdf")
-    assert (error.value.code, error.value.status) == ("pdf_unavailable", 503)
-    assert exports.export(workshop, "html")[0].startswith(b"<!DOCTYPE html>")
+    with pytest.raises(Unavailable) as error:
+        minutes.export(workshop, "pdf")
+    assert error.value.code == "pdf_unavailable"
+    assert minutes.export(workshop, "html")[0].startswith(b"<!DOCTYPE html>")

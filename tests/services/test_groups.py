@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import join, make_workshop
 from workshop.services import agenda, groups, roster
-from workshop.services.errors import FormErrors, NotFound, ServiceError
+from workshop.services.refusals import FormErrors, NotFound, Refused
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -46,7 +46,7 @@ def test_phone_less_people_can_be_assigned(workshop):
 def test_participants_choose_only_while_allowed(workshop):
     group = groups.add_group(workshop, {"name": "G"})
     person, _ = join(workshop)
-    with pytest.raises(ServiceError, match="group_choice_closed"):
+    with pytest.raises(Refused, match="group_choice_closed"):
         groups.choose_group(workshop, person, group.id)
     groups.set_group_choice(workshop, True)
     groups.choose_group(workshop, person, group.id)
@@ -60,7 +60,7 @@ def test_nobody_changes_group_once_the_workshop_has_ended(workshop):
     groups.choose_group(workshop, person, first.id)
     agenda.start_workshop(workshop)
     agenda.end_workshop(workshop)
-    with pytest.raises(ServiceError, match="group_choice_closed"):
+    with pytest.raises(Refused, match="group_choice_closed"):
         groups.choose_group(workshop, person, second.id)
     assert person.group_id == first.id
 

@@ -19,7 +19,7 @@ from workshop.domain.minutes import (
     sort_people,
 )
 from workshop.services import agenda, minutes
-from workshop.services.errors import FormErrors, ServiceError
+from workshop.services.refusals import FormErrors, Refused
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +200,7 @@ def test_an_instruction_with_text_becomes_an_introduction(ctx):
 def test_status_is_draft_or_final_and_nothing_else(small):
     minutes.set_status(small, "final")
     assert minutes.build_minutes(small).status == "final"
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refused):
         minutes.set_status(small, "published")
 
 

@@ -7,9 +7,9 @@ import pytest
 
 from tests import minutes_session as sample
 from tests.factories import make_workshop
-from workshop.messages import message
 from workshop.services import plans, workshops
 from workshop.services.plans import PlanRefused
+from workshop.web.messages import message
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -158,7 +158,8 @@ def test_a_malformed_plan_is_refused_naming_the_field(plan, path, value, where, 
 def test_the_refusal_message_names_the_field_in_the_users_language(plan):
     error = refused(broken(plan, ("activities", 2, "planned_minutes"), 900))
     assert error.params["field"] == "activities[2].planned_minutes"
-    assert str(error.params["reason"]) == message("out_of_range")
+    assert error.params["reason"].code == "out_of_range"
+    assert message("out_of_range") in message(error.code, **error.params)
 
 
 @pytest.mark.parametrize(

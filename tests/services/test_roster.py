@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import join, make_workshop
 from workshop.services import roster
-from workshop.services.errors import FormErrors, NotFound, ServiceError
+from workshop.services.refusals import FormErrors, NotFound, Refused
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -147,14 +147,14 @@ def test_creating_a_sheet_leaves_out_people_already_on_the_roster_by_default(wor
 
 def test_a_sheet_of_people_all_known_creates_nobody_with_a_clear_refusal(workshop):
     join(workshop, first_name="Alice", surname="Moreau")
-    with pytest.raises(ServiceError, match="sheet_all_known"):
+    with pytest.raises(Refused, match="sheet_all_known"):
         roster.import_sheet(workshop, "MOREAU Alice")
     assert roster.present_count(workshop.id) == 1
 
 
 def test_creation_refuses_a_sheet_that_changed_since_its_preview(workshop):
     preview = roster.preview_sheet(workshop, "MOREAU Alice\nPETIT Jules")
-    with pytest.raises(ServiceError, match="sheet_changed"):
+    with pytest.raises(Refused, match="sheet_changed"):
         roster.import_sheet(workshop, "MOREAU Alice\nROUX Léa", previewed=preview.digest)
     assert roster.present_count(workshop.id) == 0
     # Line endings and blank lines are not changes (browsers send CRLF).
@@ -164,7 +164,7 @@ def test_creation_refuses_a_sheet_that_changed_since_its_preview(workshop):
 
 
 def test_a_sheet_with_no_good_line_creates_nobody(workshop):
-    with pytest.raises(ServiceError, match="empty_sheet"):
+    with pytest.raises(Refused, match="empty_sheet"):
         roster.import_sheet(workshop, ";;\n ; x")
 
 

@@ -4,29 +4,33 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import add_vote, join, make_workshop
+from tests.factories import (
+    add_vote,
+    approve,
+    cast_dot,
+    join,
+    make_workshop,
+    move_rank,
+    rank_candidate,
+    remove_dot,
+    unapprove,
+    unrank_candidate,
+)
 from workshop.db import session
 from workshop.domain import voting as rules
 from workshop.domain.breakdown import OTHER
 from workshop.models import Card, VoteDot
-from workshop.services import (
-    agenda,
-    boards,
-    card_moderation,
-    groups,
-    roster,
-    vote_candidates,
-    voting,
-)
-from workshop.services import vote_snapshot as snapshots
-from workshop.services.errors import NotFound, ServiceError
-from workshop.services.vote_followup import (
+from workshop.services import agenda, boards, groups, roster, voting
+from workshop.services.refusals import Conflict, Forbidden, NotFound, Refused
+from workshop.services.voting import (
     RUNOFF_INSTRUCTION,
+    breakdown_of,
     create_follow_up,
     create_runoff,
     follow_up_of,
+    progress_of,
+    result_of,
 )
-from workshop.services.vote_results import breakdown_of, progress_of, result_of
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -52,7 +56,7 @@ def scores(activity):
 
 
 def refused(code, call, *args, **kwargs):
-    with pytest.raises(ServiceError) as caught:
+    with pytest.raises(Refused) as caught:
         call(*args, **kwargs)
     assert caught.value.code == code
     return caught.value
@@ -64,8 +68,8 @@ def refused(code, call, *args, **kwargs):
 def test_a_participant_spends_their_dots_and_sees_what_is_left(room):
     workshop, activity, (ann, *_) = room
     a, b, _c = ids(activity)
-    voting.cast_dot(workshop, activity, ann, a)
-    voting.cast_dot(workshop, activity, ann, b)
+    cast_dot(workshop, activity, ann, a)
+    cast_dot(workshop, activity, ann, b)
     ballot = voting.ballot_of(activity, ann)
     assert dict(ballot.choices) == {a: 1, b: 1}
     assert (
@@ -77,12 +81,12 @@ def test_a_participant_spends_their_dots_and_sees_what_is_left(room):
 def test_the_budget_and_the_max_per_candidate_are_enforced(room):
     workshop, activity, (ann, *_) = room
     a, b, c = ids(activity)
-    voting.cast_dot(workshop, activity, ann, a)
-    refused("max_per_candidate", voting.cast_dot, workshop, activity, ann, a)
-    voting.cast_dot(workshop, activity, ann, b)
-    voting.cast_dot(workshop, activity, ann, c)
+    cast_dot(workshop, activity, ann, a)
+    refused("max_per_candidate", cast_dot, workshop, activity, ann, a)
+    cast_dot(workshop, activity, ann, b)
+    cast_dot(workshop, activity, ann, c)
     workshop2, _ = make_workshop()
-    refused("budget_exhausted", voting.cast_dot, workshop, activity, ann, a)
+    refused("budget_exhausted", cast_dot, workshop, activity, ann, a)
     assert session().query(VoteDot).count() == 3
 
 
@@ -92,10 +96,10 @@ def test_stacking_lets_dots_pile_up_to_the_maximum():
     person, _ = join(workshop)
     voting.open_vote(workshop, activity)
     a, b, _c = ids(activity)
-    voting.cast_dot(workshop, activity, person, a)
-    voting.cast_dot(workshop, activity, person, a)
-    refused("max_per_candidate", voting.cast_dot, workshop, activity, person, a)
-    voting.cast_dot(workshop, activity, person, b)
+    cast_dot(workshop, activity, person, a)
+    cast_dot(workshop, activity, person, a)
+    refused("max_per_candidate", cast_dot, workshop, activity, person, a)
+    cast_dot(workshop, activity, person, b)
     assert dict(voting.ballot_of(activity, person).choices) == {a: 2, b: 1}
 
 
@@ -103,10 +107,10 @@ def test_a_dot_taken_back_frees_its_slot(room):
     workshop, activity, (ann, *_) = room
     a, b, c = ids(activity)
     for candidate in (a, b, c):
-        voting.cast_dot(workshop, activity, ann, candidate)
-    voting.remove_dot(workshop, activity, ann, b)
-    refused("nothing_to_remove", voting.remove_dot, workshop, activity, ann, b)
-    voting.cast_dot(workshop, activity, ann, b)
+        cast_dot(workshop, activity, ann, candidate)
+    remove_dot(workshop, activity, ann, b)
+    refused("nothing_to_remove", remove_dot, workshop, activity, ann, b)
+    cast_dot(workshop, activity, ann, b)
     assert dict(voting.ballot_of(activity, ann).choices) == {a: 1, b: 1, c: 1}
 
 
@@ -115,11 +119,11 @@ def test_votes_are_refused_before_opening_and_after_closing():
     activity = add_vote(workshop)
     person, _ = join(workshop)
     a = ids(activity)[0]
-    refused("vote_closed", voting.cast_dot, workshop, activity, person, a)
+    refused("vote_closed", cast_dot, workshop, activity, person, a)
     voting.open_vote(workshop, activity)
-    voting.cast_dot(workshop, activity, person, a)
+    cast_dot(workshop, activity, person, a)
     voting.close_vote(workshop, activity)
-    refused("vote_closed", voting.remove_dot, workshop, activity, person, a)
+    refused("vote_closed", remove_dot, workshop, activity, person, a)
     assert scores(activity)["Piste A"] == 1
 
 
@@ -133,9 +137,9 @@ def test_another_votes_candidate_is_refused(room):
     workshop, activity, (ann, *_) = room
     other = add_vote(workshop, title="Autre")
     with pytest.raises(NotFound):
-        voting.cast_dot(workshop, activity, ann, ids(other)[0])
+        cast_dot(workshop, activity, ann, ids(other)[0])
     with pytest.raises(NotFound):
-        voting.cast_dot(workshop, activity, ann, "not a number")
+        cast_dot(workshop, activity, ann, "not a number")
 
 
 def test_a_participant_of_another_workshop_cannot_vote(room):
@@ -143,7 +147,7 @@ def test_a_participant_of_another_workshop_cannot_vote(room):
     elsewhere, _ = make_workshop()
     stranger, _ = join(elsewhere)
     with pytest.raises(NotFound):
-        voting.cast_dot(workshop, activity, stranger, ids(activity)[0])
+        cast_dot(workshop, activity, stranger, ids(activity)[0])
 
 
 def test_a_group_vote_refuses_the_other_groups():
@@ -156,11 +160,11 @@ def test_a_group_vote_refuses_the_other_groups():
     groups.assign_person(workshop, member.id, g1.id)
     groups.assign_person(workshop, outsider.id, g2.id)
     voting.open_vote(workshop, activity)
-    voting.cast_dot(workshop, activity, member, ids(activity)[0])
+    cast_dot(workshop, activity, member, ids(activity)[0])
     error = refused(
-        "vote_for_another_group", voting.cast_dot, workshop, activity, outsider, ids(activity)[0]
+        "vote_for_another_group", cast_dot, workshop, activity, outsider, ids(activity)[0]
     )
-    assert error.status == 403
+    assert isinstance(error, Forbidden)
     assert progress_of(workshop, activity) == (1, 1) or progress_of(workshop, activity).present == 1
 
 
@@ -173,8 +177,8 @@ def group_vote_room():
     for text, group in (("Piste A", g1), ("Piste B", g2)):
         boards.add_card(workshop, board, boards.FACILITATOR, {"text": text, "group_id": group.id})
     activity = add_vote(workshop, candidates=())
-    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
-    vote_candidates.add_typed_candidates(workshop, activity, "Typed piste")
+    voting.import_candidates(workshop, activity, board.id, only_marked=False)
+    voting.add_typed_candidates(workshop, activity, "Typed piste")
     return workshop, activity, g1, g2, board
 
 
@@ -186,24 +190,24 @@ def test_a_group_vote_is_on_its_own_and_typed_candidates_only():
     groups.assign_person(workshop, member.id, g1.id)
     voting.open_vote(workshop, activity)
     own, other, typed = ids(activity)
-    snap = snapshots.snapshot_of(activity)
+    snap = voting.snapshot_of(activity)
     assert [c.label for c in snap.candidates] == ["Piste A", "Typed piste"]
-    voting.cast_dot(workshop, activity, member, own)
-    voting.cast_dot(workshop, activity, member, typed)
-    refused("unknown_candidate", voting.cast_dot, workshop, activity, member, other)
+    cast_dot(workshop, activity, member, own)
+    cast_dot(workshop, activity, member, typed)
+    refused("unknown_candidate", cast_dot, workshop, activity, member, other)
     assert scores(activity) == {"Piste A": 1, "Typed piste": 1, "Piste B": 0}
 
 
 def test_a_heading_merged_across_groups_keeps_all_its_groups_of_origin():
     workshop, _activity, g1, g2, board = group_vote_room()
     a, b = [c for c in boards.cards_of(board) if c.parent_id is None]
-    card_moderation.merge_cards(workshop, board, a.id, [b.id])
+    boards.merge_cards(workshop, board, a.id, [b.id])
     activity = add_vote(workshop, title="Vote B", candidates=(), group_id=g2.id)
-    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    voting.import_candidates(workshop, activity, board.id, only_marked=False)
     (merged,) = voting.candidates_of(activity)
     assert merged.origin_group_name == "Groupe A + Groupe B"
     assert set(merged.origin_group_ids) == {g1.id, g2.id}
-    assert [c.id for c in snapshots.snapshot_of(activity).candidates] == [merged.id]
+    assert [c.id for c in voting.snapshot_of(activity).candidates] == [merged.id]
 
 
 def test_no_dots_on_ones_own_groups_orientations_when_forbidden():
@@ -217,13 +221,13 @@ def test_no_dots_on_ones_own_groups_orientations_when_forbidden():
     )
     boards.add_card(workshop, board, boards.FACILITATOR, {"text": "Piste commune"})
     activity = add_vote(workshop, candidates=(), forbid_own_group="1")
-    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    voting.import_candidates(workshop, activity, board.id, only_marked=False)
     voting.open_vote(workshop, activity)
     own, common = voting.candidates_of(activity)
     assert own.source_card_id == mine.id and own.origin_group_name == "Groupe 1"
     session().refresh(person)
-    refused("own_group", voting.cast_dot, workshop, activity, person, own.id)
-    voting.cast_dot(workshop, activity, person, common.id)
+    refused("own_group", cast_dot, workshop, activity, person, own.id)
+    cast_dot(workshop, activity, person, common.id)
 
 
 # ---- idempotency --------------------------------------------------------------------
@@ -232,30 +236,28 @@ def test_no_dots_on_ones_own_groups_orientations_when_forbidden():
 def test_the_same_key_twice_counts_once(room):
     workshop, activity, (ann, *_) = room
     a = ids(activity)[0]
-    assert voting.cast_dot(workshop, activity, ann, a, key="key-00000001") is False
-    assert voting.cast_dot(workshop, activity, ann, a, key="key-00000001") is True
+    assert cast_dot(workshop, activity, ann, a, key="key-00000001") is False
+    assert cast_dot(workshop, activity, ann, a, key="key-00000001") is True
     assert scores(activity)["Piste A"] == 1
 
 
 def test_the_same_key_with_another_request_is_refused_and_changes_nothing(room):
     workshop, activity, (ann, *_) = room
     a, b, _c = ids(activity)
-    voting.cast_dot(workshop, activity, ann, a, key="key-00000002")
+    cast_dot(workshop, activity, ann, a, key="key-00000002")
     error = refused(
-        "idempotency_conflict", voting.cast_dot, workshop, activity, ann, b, key="key-00000002"
+        "idempotency_conflict", cast_dot, workshop, activity, ann, b, key="key-00000002"
     )
-    assert error.status == 409
-    refused(
-        "idempotency_conflict", voting.remove_dot, workshop, activity, ann, a, key="key-00000002"
-    )
+    assert isinstance(error, Conflict)
+    refused("idempotency_conflict", remove_dot, workshop, activity, ann, a, key="key-00000002")
     assert dict(voting.ballot_of(activity, ann).choices) == {a: 1}
 
 
 def test_keys_belong_to_one_participant(room):
     workshop, activity, (ann, bob, _) = room
     a = ids(activity)[0]
-    voting.cast_dot(workshop, activity, ann, a, key="shared-key-1")
-    assert voting.cast_dot(workshop, activity, bob, a, key="shared-key-1") is False
+    cast_dot(workshop, activity, ann, a, key="shared-key-1")
+    assert cast_dot(workshop, activity, bob, a, key="shared-key-1") is False
     assert scores(activity)["Piste A"] == 2
 
 
@@ -281,10 +283,10 @@ def test_ranking_by_tapping_in_order_gives_borda_points(ranking_room):
     workshop, activity, (ann, bob, _) = ranking_room
     a, b, c, d = ids(activity)
     for candidate in (a, b, c):
-        voting.rank_candidate(workshop, activity, ann, candidate)
-    refused("rank_out_of_range", voting.rank_candidate, workshop, activity, ann, d)
-    voting.rank_candidate(workshop, activity, bob, b)
-    refused("already_ranked", voting.rank_candidate, workshop, activity, bob, b)
+        rank_candidate(workshop, activity, ann, candidate)
+    refused("rank_out_of_range", rank_candidate, workshop, activity, ann, d)
+    rank_candidate(workshop, activity, bob, b)
+    refused("already_ranked", rank_candidate, workshop, activity, bob, b)
     result = result_of(activity)
     by_label = {row.label: row for row in result.rows}
     assert {k: r.score for k, r in by_label.items()} == {"A": 3, "B": 5, "C": 1, "D": 0}
@@ -296,13 +298,13 @@ def test_moving_and_unranking_keep_ranks_contiguous(ranking_room):
     workshop, activity, (ann, *_) = ranking_room
     a, b, c, _d = ids(activity)
     for candidate in (a, b, c):
-        voting.rank_candidate(workshop, activity, ann, candidate)
-    voting.move_rank(workshop, activity, ann, c, "up")
+        rank_candidate(workshop, activity, ann, candidate)
+    move_rank(workshop, activity, ann, c, "up")
     assert voting.ballot_of(activity, ann).choices == (a, c, b)
-    voting.move_rank(workshop, activity, ann, a, "up")  # already first: stays
-    voting.unrank_candidate(workshop, activity, ann, a)
+    move_rank(workshop, activity, ann, a, "up")  # already first: stays
+    unrank_candidate(workshop, activity, ann, a)
     assert voting.ballot_of(activity, ann).choices == (c, b)
-    refused("unknown_action", voting.move_rank, workshop, activity, ann, c, "sideways")
+    refused("unknown_action", move_rank, workshop, activity, ann, c, "sideways")
 
 
 def test_approval_counts_ticks_and_the_share_of_voters():
@@ -312,12 +314,12 @@ def test_approval_counts_ticks_and_the_share_of_voters():
     bob, _ = join(workshop, first_name="Bob")
     voting.open_vote(workshop, activity)
     a, b = ids(activity)
-    voting.approve(workshop, activity, ann, a)
-    voting.approve(workshop, activity, ann, b)
-    voting.approve(workshop, activity, bob, a)
-    refused("already_approved", voting.approve, workshop, activity, bob, a)
-    voting.unapprove(workshop, activity, ann, b)
-    refused("nothing_to_remove", voting.unapprove, workshop, activity, ann, b)
+    approve(workshop, activity, ann, a)
+    approve(workshop, activity, ann, b)
+    approve(workshop, activity, bob, a)
+    refused("already_approved", approve, workshop, activity, bob, a)
+    unapprove(workshop, activity, ann, b)
+    refused("nothing_to_remove", unapprove, workshop, activity, ann, b)
     rows = {row.label: row for row in result_of(activity).rows}
     assert (rows["A"].score, rows["A"].share) == (2, 1.0)
     assert (rows["B"].score, rows["B"].share) == (0, 0.0)
@@ -325,7 +327,7 @@ def test_approval_counts_ticks_and_the_share_of_voters():
 
 def test_a_dot_on_a_ranking_vote_is_refused(ranking_room):
     workshop, activity, (ann, *_) = ranking_room
-    refused("wrong_method", voting.cast_dot, workshop, activity, ann, ids(activity)[0])
+    refused("wrong_method", cast_dot, workshop, activity, ann, ids(activity)[0])
 
 
 # ---- rules in force ---------------------------------------------------------------------
@@ -333,7 +335,7 @@ def test_a_dot_on_a_ranking_vote_is_refused(ranking_room):
 
 def test_changing_the_method_once_ballots_exist_is_refused_by_the_database(room):
     workshop, activity, (ann, *_) = room
-    voting.cast_dot(workshop, activity, ann, ids(activity)[0])
+    cast_dot(workshop, activity, ann, ids(activity)[0])
     agenda.update_activity(
         workshop, activity.id, {"title": "Priorisation", "method": "ranking", "budget": "3"}
     )
@@ -345,14 +347,14 @@ def test_raising_the_budget_rewrites_the_ballots_bounds(room):
     workshop, activity, (ann, *_) = room
     a, b, c = ids(activity)
     for candidate in (a, b, c):
-        voting.cast_dot(workshop, activity, ann, candidate)
+        cast_dot(workshop, activity, ann, candidate)
     agenda.update_activity(
         workshop,
         activity.id,
         {"title": "P", "method": "dots", "budget": "4", "max_per_candidate": "2"},
     )
     voting.open_vote(workshop, activity)
-    voting.cast_dot(workshop, activity, ann, a)
+    cast_dot(workshop, activity, ann, a)
     assert {d.budget for d in session().query(VoteDot)} == {4}
     agenda.update_activity(workshop, activity.id, {"title": "P", "method": "dots", "budget": "2"})
     refused("rules_locked", voting.open_vote, workshop, activity)
@@ -364,15 +366,15 @@ def test_raising_the_budget_rewrites_the_ballots_bounds(room):
 def test_progress_counts_present_people_who_voted(room):
     workshop, activity, (ann, bob, cat) = room
     assert progress_of(workshop, activity) == voting_progress(0, 3)
-    voting.cast_dot(workshop, activity, ann, ids(activity)[0])
-    voting.cast_dot(workshop, activity, bob, ids(activity)[0])
-    voting.remove_dot(workshop, activity, bob, ids(activity)[0])
+    cast_dot(workshop, activity, ann, ids(activity)[0])
+    cast_dot(workshop, activity, bob, ids(activity)[0])
+    remove_dot(workshop, activity, bob, ids(activity)[0])
     roster.remove_person(workshop, cat.id)
     assert progress_of(workshop, activity) == voting_progress(1, 2)
 
 
 def voting_progress(voted, present):
-    from workshop.services.vote_results import Progress
+    from workshop.services.voting import Progress
 
     return Progress(voted, present)
 
@@ -385,7 +387,7 @@ def test_tied_orientations_share_a_rank_and_a_cutoff_tie_asks_for_a_runoff():
     a, b, c, _d = ids(activity)
     for person, picks in zip(people, [(a, b), (a, c), (a,)], strict=True):
         for candidate in picks:
-            voting.cast_dot(workshop, activity, person, candidate)
+            cast_dot(workshop, activity, person, candidate)
     result = result_of(activity)
     assert [(r.label, r.score, r.rank, r.tied) for r in result.rows] == [
         ("A", 3, 1, False),
@@ -416,7 +418,7 @@ def tied_vote(method="dots", budget=3, retain=2, live=False):
         agenda.go_to_activity(workshop, activity.id)
     voting.open_vote(workshop, activity)
     a, b, c, _d = ids(activity)
-    cast = voting.approve if method == "approval" else voting.cast_dot
+    cast = approve if method == "approval" else cast_dot
     for person, picks in zip(people, [(a, b), (a, c), (a,)], strict=True):
         for candidate in picks:
             cast(workshop, activity, person, candidate)
@@ -431,8 +433,8 @@ def test_a_dots_runoff_gives_one_dot_per_seat_so_nobody_dots_both_tied():
     assert runoff.instruction in RUNOFF_INSTRUCTION.values()  # not the first vote's budget
     voting.open_vote(workshop, runoff)
     b, c = ids(runoff)
-    voting.cast_dot(workshop, runoff, person, b)
-    refused("budget_exhausted", voting.cast_dot, workshop, runoff, person, c)
+    cast_dot(workshop, runoff, person, b)
+    refused("budget_exhausted", cast_dot, workshop, runoff, person, c)
 
 
 def test_an_approval_tie_is_run_off_as_a_dots_vote():
@@ -446,7 +448,7 @@ def test_a_runoff_in_a_live_workshop_goes_on_screen_and_opens_at_once():
     runoff = create_runoff(workshop, activity)
     assert workshop.current_activity_id == runoff.id
     assert voting.state_of(voting.vote_of(runoff)) == voting.OPEN
-    voting.cast_dot(workshop, runoff, person, ids(runoff)[0])
+    cast_dot(workshop, runoff, person, ids(runoff)[0])
 
 
 def test_a_runoff_in_a_draft_workshop_waits_to_be_opened():
@@ -460,7 +462,7 @@ def test_results_equal_a_recount_of_the_ballots_in_memory(room):
     a, b, c = ids(activity)
     for person, picks in zip(people, [(a, b, c), (a, b), (c,)], strict=True):
         for candidate in picks:
-            voting.cast_dot(workshop, activity, person, candidate)
+            cast_dot(workshop, activity, person, candidate)
     current = voting.rules_of(activity, voting.vote_of(activity))
     ballots = [voting.ballot_of(activity, p) for p in people]
     candidates = voting.as_candidates(voting.candidates_of(activity))
@@ -473,7 +475,7 @@ def test_results_equal_a_recount_of_the_ballots_in_memory(room):
 def test_typed_candidates_keep_their_sub_points():
     workshop, _ = make_workshop()
     activity = add_vote(workshop, candidates=())
-    vote_candidates.add_typed_candidates(
+    voting.add_typed_candidates(
         workshop, activity, "Piste A\n  sous-point 1\n- sous-point 2\nPiste B"
     )
     a, b = voting.candidates_of(activity)
@@ -494,34 +496,32 @@ def test_importing_marked_cards_takes_each_heading_once():
     )
     boards.add_card(workshop, board, boards.FACILITATOR, {"text": "détail", "parent_id": marked.id})
     boards.add_card(workshop, board, boards.FACILITATOR, {"text": "Pas marquée"})
-    card_moderation.set_flag(workshop, board, marked.id, "candidate", True)
+    boards.set_flag(workshop, board, marked.id, "candidate", True)
     activity = add_vote(workshop, candidates=())
-    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=True)
+    voting.import_candidates(workshop, activity, board.id, only_marked=True)
     (only,) = voting.candidates_of(activity)
     assert (only.label, only.subpoints, only.origin_group_name) == (
         "Retenue",
         ["détail"],
         "Groupe 1",
     )
-    refused(
-        "nothing_to_import", vote_candidates.import_candidates, workshop, activity, board.id, True
-    )
-    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    refused("nothing_to_import", voting.import_candidates, workshop, activity, board.id, True)
+    voting.import_candidates(workshop, activity, board.id, only_marked=False)
     assert [c.label for c in voting.candidates_of(activity)] == ["Retenue", "Pas marquée"]
 
 
 def test_a_candidate_with_votes_cannot_be_removed(room):
     workshop, activity, (ann, *_) = room
     a, b, _c = ids(activity)
-    voting.cast_dot(workshop, activity, ann, a)
-    refused("candidate_has_votes", vote_candidates.remove_candidate, workshop, activity, a)
-    vote_candidates.remove_candidate(workshop, activity, b)
+    cast_dot(workshop, activity, ann, a)
+    refused("candidate_has_votes", voting.remove_candidate, workshop, activity, a)
+    voting.remove_candidate(workshop, activity, b)
     assert [c.label for c in voting.candidates_of(activity)] == ["Piste A", "Piste C"]
 
 
 def test_deleting_a_vote_activity_deletes_its_ballots(room):
     workshop, activity, (ann, *_) = room
-    voting.cast_dot(workshop, activity, ann, ids(activity)[0])
+    cast_dot(workshop, activity, ann, ids(activity)[0])
     agenda.go_to_activity(workshop, workshop.activities[0].id)
     agenda.delete_activity(workshop, activity.id)
     assert session().query(VoteDot).count() == 0
@@ -563,7 +563,7 @@ def test_the_breakdown_pools_small_categories_and_hides_a_small_pool():
     cats = ["Association"] * 3 + ["Entreprise"] * 3 + ["Élu"] * 2
     for i, category in enumerate(cats):
         person, _ = join(workshop, first_name=f"P{i}", category=category)
-        voting.cast_dot(workshop, activity, person, a if category != "Élu" else b)
+        cast_dot(workshop, activity, person, a if category != "Élu" else b)
     result = breakdown_of(workshop, activity, "category")
     labels = [(bucket.label, bucket.voters) for bucket in result.buckets]
     # The two elected officials are pooled with the smallest shown bucket.
@@ -574,8 +574,8 @@ def test_the_breakdown_pools_small_categories_and_hides_a_small_pool():
 
 def test_a_breakdown_of_too_few_voters_shows_nothing(room):
     workshop, activity, (ann, bob, _) = room
-    voting.cast_dot(workshop, activity, ann, ids(activity)[0])
-    voting.cast_dot(workshop, activity, bob, ids(activity)[0])
+    cast_dot(workshop, activity, ann, ids(activity)[0])
+    cast_dot(workshop, activity, bob, ids(activity)[0])
     result = breakdown_of(workshop, activity, "group")
     assert result.buckets == [] and result.hidden
 
@@ -593,10 +593,10 @@ def test_the_retained_orientations_are_carried_into_a_follow_up_workshop():
     boards.add_card(workshop, board, boards.FACILITATOR, {"text": "le soir", "parent_id": card.id})
     boards.add_card(workshop, board, boards.FACILITATOR, {"text": "Autre piste"})
     activity = add_vote(workshop, candidates=(), retain=1)
-    vote_candidates.import_candidates(workshop, activity, board.id, only_marked=False)
+    voting.import_candidates(workshop, activity, board.id, only_marked=False)
     person, _ = join(workshop)
     voting.open_vote(workshop, activity)
-    voting.cast_dot(workshop, activity, person, ids(activity)[0])
+    cast_dot(workshop, activity, person, ids(activity)[0])
     refused("close_vote_first", create_follow_up, workshop, activity)
     voting.close_vote(workshop, activity)
     new, secret = create_follow_up(workshop, activity)
@@ -625,7 +625,7 @@ def test_a_follow_up_carries_the_clear_part_then_the_runoffs_retained():
     runoff = create_runoff(workshop, activity)
     voting.open_vote(workshop, runoff)
     refused("close_runoff_first", create_follow_up, workshop, activity)
-    voting.cast_dot(workshop, runoff, people[0], ids(runoff)[1])  # C wins the run-off
+    cast_dot(workshop, runoff, people[0], ids(runoff)[1])  # C wins the run-off
     voting.close_vote(workshop, runoff)
     from_original, _ = create_follow_up(workshop, activity)
     from_runoff, _ = create_follow_up(workshop, runoff)
@@ -639,12 +639,12 @@ def test_a_whole_top_tied_is_carried_once_the_runoff_settles_it():
     people = [join(workshop, first_name=f"P{i}")[0] for i in range(2)]
     voting.open_vote(workshop, activity)
     for person, candidate in zip(people, ids(activity), strict=True):
-        voting.cast_dot(workshop, activity, person, candidate)
+        cast_dot(workshop, activity, person, candidate)
     voting.close_vote(workshop, activity)
     refused("nothing_retained", create_follow_up, workshop, activity)
     runoff = create_runoff(workshop, activity)
     voting.open_vote(workshop, runoff)
-    voting.cast_dot(workshop, runoff, people[0], ids(runoff)[1])
+    cast_dot(workshop, runoff, people[0], ids(runoff)[1])
     voting.close_vote(workshop, runoff)
     assert carried(create_follow_up(workshop, activity)[0]) == ["B"]
 
@@ -652,13 +652,13 @@ def test_a_whole_top_tied_is_carried_once_the_runoff_settles_it():
 # ---- any sequence of taps ---------------------------------------------------------------
 
 TAPS = {
-    "dots": [voting.cast_dot, voting.remove_dot],
+    "dots": [cast_dot, remove_dot],
     "ranking": [
-        voting.rank_candidate,
-        voting.unrank_candidate,
-        lambda w, a, p, c: voting.move_rank(w, a, p, c, "up"),
+        rank_candidate,
+        unrank_candidate,
+        lambda w, a, p, c: move_rank(w, a, p, c, "up"),
     ],
-    "approval": [voting.approve, voting.unapprove],
+    "approval": [approve, unapprove],
 }
 
 
@@ -682,7 +682,7 @@ def test_any_sequence_of_taps_keeps_budgets_and_sql_totals_equal_a_recount(metho
         action = TAPS[method][what % len(TAPS[method])]
         try:
             action(workshop, activity, people[who], candidates[which])
-        except ServiceError:
+        except Refused:
             pass  # a refused tap changes nothing
     current = voting.rules_of(activity, voting.vote_of(activity))
     ballots = [voting.ballot_of(activity, p) for p in people]
@@ -693,7 +693,7 @@ def test_any_sequence_of_taps_keeps_budgets_and_sql_totals_equal_a_recount(metho
 
 
 def test_the_minutes_say_what_a_runoff_settled_under_the_first_ranking():
-    from workshop.services.vote_minutes import vote_sections
+    from workshop.services.minutes import vote_sections
 
     workshop, activity, people = tied_vote(retain=2)
     (section,) = vote_sections(workshop, activity)
@@ -702,7 +702,7 @@ def test_the_minutes_say_what_a_runoff_settled_under_the_first_ranking():
     )
     runoff = create_runoff(workshop, activity)
     voting.open_vote(workshop, runoff)
-    voting.cast_dot(workshop, runoff, people[0], ids(runoff)[1])  # C wins the run-off
+    cast_dot(workshop, runoff, people[0], ids(runoff)[1])  # C wins the run-off
     (section,) = vote_sections(workshop, activity)  # still open: nothing settled yet
     assert section.cutoff_note.endswith("se départage par un second tour.")
     voting.close_vote(workshop, runoff)

@@ -3,7 +3,7 @@ import pytest
 from tests.factories import make_workshop
 from workshop.domain.codes import JOIN_CODE_LENGTH
 from workshop.services import workshops
-from workshop.services.errors import Forbidden, FormErrors, NotFound
+from workshop.services.refusals import Forbidden, FormErrors, NotFound
 
 pytestmark = pytest.mark.usefixtures("ctx")
 

@@ -86,7 +86,7 @@ def test_a_flooding_phone_is_slowed_and_others_are_not(app, workshop):
 
 
 def test_refusals_are_logged_with_their_reason(client, caplog):
-    caplog.set_level("INFO", logger="workshop.errors")
+    caplog.set_level("INFO", logger="workshop.web.errors")
     client.post("/j", data={"code": "ACDEFG"})
     assert "refused code=unknown_code status=404 method=POST path=/j" in caplog.text
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.views.helpers import HX, join_as, new_facilitated_workshop
-from workshop.services import agenda, boards, card_moderation, groups, roster
+from workshop.services import agenda, boards, groups, roster
 
 
 @pytest.fixture
@@ -196,16 +196,16 @@ def test_console_refusals_are_in_french_and_change_nothing(live, client):
     (card,) = boards.cards_of(activity)
     client.post(f"{base}/cards/{card.id}/rename", data={"text": "B"})
     client.post(f"{base}/cards/{card.id}/rename", data={"text": "C"})
-    first = card_moderation.moderation_log(activity)[-1]
+    first = boards.moderation_log(activity)[-1]
     undo = client.post(f"{base}/undo/{first.id}", headers=HX)
     assert undo.status_code == 409 and "Annulez-la d'abord" in _text(undo)
     merge = client.post(f"{base}/cards/{card.id}/merge", headers=HX)
-    assert merge.status_code == 400 and "Choisissez au moins un autre titre" in _text(merge)
+    assert merge.status_code == 422 and "Choisissez au moins un autre titre" in _text(merge)
     stale = client.post(
         f"{base}/cards/{card.id}/rename", data={"text": "D", "version": "1"}, headers=HX
     )
     assert stale.status_code == 409 and "modifiée entre-temps" in _text(stale)
-    assert card.text == "C" and len(card_moderation.moderation_log(activity)) == 2
+    assert card.text == "C" and len(boards.moderation_log(activity)) == 2
 
 
 def test_choosing_a_group_while_closed_is_refused_in_french(live, app):
@@ -224,7 +224,7 @@ def test_a_merged_card_refuses_a_phones_edit_naming_the_card_it_went_into(live, 
     lea.post(f"/p/{code}/cards", data={"text": "Doublon"})
     lea.post(f"/p/{code}/cards", data={"text": "Cible"})
     twin, target = boards.cards_of(activity)
-    card_moderation.merge_cards(workshop, activity, target.id, [twin.id])
+    boards.merge_cards(workshop, activity, target.id, [twin.id])
     response = lea.post(
         f"/p/{code}/cards/{twin.id}", data={"text": "x", "version": twin.version}, headers=HX
     )

@@ -10,7 +10,7 @@ from flask import current_app
 
 from tests import minutes_session as sample
 from tests.views.helpers import HX, new_facilitated_workshop
-from workshop.services import actions, agenda, boards, minutes, plans, workshops
+from workshop.services import agenda, boards, minutes, plans, workshops
 from workshop.services.boards import FACILITATOR
 
 FORMATS = {
@@ -138,7 +138,7 @@ def test_actions_are_added_edited_turned_from_orientations_and_deleted(client, f
         client.post(url(finished, "/actions"), data={"title": "Nouvelle"}, headers=HX).status_code
         == 200
     )
-    action_id = max(a.id for a in actions.actions_of(finished.workshop))
+    action_id = max(a.id for a in minutes.actions_of(finished.workshop))
     edit = client.get(url(finished, f"/actions/{action_id}/edit"), headers=HX)
     assert edit.status_code == 200 and 'value="Nouvelle"' in edit.get_data(as_text=True)
     saved = client.post(url(finished, f"/actions/{action_id}"), data={"title": "Revue"}, headers=HX)
@@ -148,7 +148,7 @@ def test_actions_are_added_edited_turned_from_orientations_and_deleted(client, f
         url(finished, "/actions/from-orientation"), data={"orientation": retained}, headers=HX
     )
     assert turned.status_code == 200
-    titles = [a.title for a in actions.actions_of(finished.workshop)]
+    titles = [a.title for a in minutes.actions_of(finished.workshop)]
     assert titles[-2:] == ["Revue", retained]
     deleted = client.post(url(finished, f"/actions/{action_id}/delete"), headers=HX)
     assert deleted.status_code == 200 and "Revue" not in deleted.get_data(as_text=True)

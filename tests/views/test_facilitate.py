@@ -241,7 +241,7 @@ def test_a_kind_opts_in_to_the_large_join_code_without_a_template_change(ctx, wo
     from flask import render_template
 
     from workshop.kinds import KINDS
-    from workshop.views.context import stage_context
+    from workshop.presenters.stage import stage_context
 
     spotlight = dataclasses.replace(KINDS["instruction"], shows_join_code_large=True)
     context = {**stage_context(workshop), "activity": workshop.activities[0], "kind": spotlight}

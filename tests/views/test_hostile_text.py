@@ -19,7 +19,7 @@ from flask import current_app
 
 from tests import minutes_session as sample
 from workshop.live.broadcast import render_regions, rooms_of
-from workshop.live.regions import REGIONS
+from workshop.presenters.regions import REGIONS
 
 # An element with a handler, a script, a would-be htmx attribute, a template expression
 # and a spreadsheet formula: whichever way a surface mishandles text, one of them shows.

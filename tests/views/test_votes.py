@@ -6,12 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.factories import add_vote, make_workshop
+from tests.factories import add_vote, make_workshop, remove_dot
 from tests.views.helpers import HX, csrf_token_of, join_as, new_facilitated_workshop
 from workshop.db import session
 from workshop.models import Participant, VoteDot
 from workshop.services import agenda, groups, roster, voting
-from workshop.services.vote_results import result_of
+from workshop.services.voting import result_of
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_once_someone_voted_the_page_loads_its_own_ballot_from_the_server(app, v
 
 
 def test_each_phone_sees_the_orientations_in_its_own_stable_order(app, vote_room):
-    from workshop.views.vote_context import own_rank
+    from workshop.presenters.votes import own_rank
 
     workshop, activity, phone, person = vote_room
     ballot = phone.get(url(workshop, activity)).get_data(as_text=True)
@@ -261,7 +261,7 @@ def check_twenty_parallel_taps_never_exceed_the_budget(app, vote_room):
     ]
     assert len(set(counts)) == 3  # max one per candidate held too
     # replays of one key in parallel count once
-    voting.remove_dot(workshop, activity, person, counts[0])
+    remove_dot(workshop, activity, person, counts[0])
     statuses = race(app, workshop, activity, cookie, [(counts[0], "one-key-0001")] * 20)
     assert set(statuses) == {200} and dots_of(person) == 3
 

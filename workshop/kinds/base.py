@@ -5,8 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import LazyString
 
-from workshop.domain.minutes import Section
-from workshop.kinds import minutes, plans
+from workshop.kinds import plans
 
 AUDIENCES = ("screen", "phone", "console")
 
@@ -32,13 +31,6 @@ class ActivityKind:
     def read_settings(self, form) -> dict:
         """Read this kind's own settings from the agenda form (none by default)."""
         return {}
-
-    def minutes_sections(self, workshop, activity) -> tuple[Section, ...]:
-        """Return this activity's sections of the minutes (usually one; none leaves it out).
-
-        The builders of every kind are in workshop/kinds/minutes.py; a kind may override.
-        """
-        return minutes.sections_for(self.name, workshop, activity)
 
     def plan_settings(self, settings: dict, group_name: Callable) -> dict:
         """Return settings as a plan file keeps them: no runtime state, groups by name."""

@@ -15,7 +15,8 @@ from flask_babel import force_locale
 from workshop import events
 from workshop.db import session
 from workshop.extensions import socketio
-from workshop.live.regions import (
+from workshop.models import Workshop
+from workshop.presenters.regions import (
     REGIONS,
     STALE_AFTER,
     Region,
@@ -24,7 +25,6 @@ from workshop.live.regions import (
     person_room,
     shown_regions,
 )
-from workshop.models import Workshop
 
 logger = logging.getLogger(__name__)
 

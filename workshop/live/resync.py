@@ -15,8 +15,8 @@ from flask import Flask
 from workshop.db import session
 from workshop.extensions import socketio
 from workshop.live.broadcast import render_regions
-from workshop.live.regions import Room, shown_regions
 from workshop.models import Workshop
+from workshop.presenters.regions import Room, shown_regions
 
 logger = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ import logging
 from flask import current_app, request
 from flask_socketio import join_room
 
-from workshop import access
 from workshop.extensions import socketio
-from workshop.live.regions import login_room, person_room
-from workshop.services.errors import ServiceError
+from workshop.presenters.regions import login_room, person_room
+from workshop.services.refusals import Refused
+from workshop.web import access
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def on_connect(auth):
     """
     try:
         grant = access.live_grant(auth)
-    except ServiceError as error:
+    except Refused as error:
         logger.info("socket refused: %s", error.code)
         return False
     join_room(grant.room.name)

@@ -10,15 +10,15 @@ from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
 from workshop.domain.timer import Timer
 from workshop.kinds import KINDS, get_kind
 from workshop.models import Activity, Workshop
-from workshop.services.errors import NotFound, ServiceError
 from workshop.services.forms import FieldReader
+from workshop.services.refusals import Conflict, Malformed, NotFound, Refused
 
 logger = logging.getLogger(__name__)
 MAX_ACTIVITIES = 60
 
 
-def _agenda_error(error: rules.AgendaError) -> ServiceError:
-    return ServiceError(error.code, status=409)
+def _agenda_error(error: rules.AgendaError) -> Refused:
+    return Conflict(error.code)
 
 
 def _state(workshop: Workshop) -> rules.AgendaState:
@@ -54,9 +54,9 @@ def add_activity(workshop: Workshop, data: Mapping) -> Activity:
     """Append an activity of a known kind at the end of the agenda."""
     kind = data.get("kind") or "instruction"
     if kind not in KINDS:
-        raise ServiceError("unknown_kind")
+        raise Malformed("unknown_kind")
     if len(workshop.activities) >= MAX_ACTIVITIES:
-        raise ServiceError("too_many_activities", limit=MAX_ACTIVITIES)
+        raise Conflict("too_many_activities", limit=MAX_ACTIVITIES)
     fields = read_activity_fields(data, kind)
     with transaction():
         position = max((a.position for a in workshop.activities), default=-1) + 1
@@ -98,7 +98,7 @@ def delete_activity(workshop: Workshop, activity_id) -> None:
     """Delete an activity; the one on screen during a live workshop cannot be deleted."""
     activity = find_activity(workshop, activity_id)
     if activity.id == workshop.current_activity_id and workshop.state == "live":
-        raise ServiceError("activity_is_current", status=409)
+        raise Conflict("activity_is_current")
     with transaction():
         workshop.activities.remove(activity)
     events.agenda_edited.send(workshop.id)
@@ -126,7 +126,7 @@ def step_agenda(workshop: Workshop, delta: int, seen_activity_id=None) -> None:
     instead of skipping an activity.
     """
     if seen_activity_id and str(seen_activity_id) != str(workshop.current_activity_id):
-        raise ServiceError("agenda_moved", status=409)
+        raise Conflict("agenda_moved")
     try:
         state = rules.step(_state(workshop), delta)
     except rules.AgendaError as error:
@@ -201,9 +201,9 @@ def control_timer(workshop: Workshop, action: str) -> Timer:
     """Start, pause or reset the current activity's countdown."""
     activity = workshop.current_activity
     if workshop.state != rules.LIVE or activity is None:
-        raise ServiceError("not_live", status=409)
+        raise Conflict("not_live")
     if action not in ("start", "pause", "reset"):
-        raise ServiceError("unknown_action")
+        raise Malformed("unknown_action")
     with transaction():
         now = utcnow()
         timer = timer_of(activity)

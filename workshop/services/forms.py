@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, time
 
 from workshop.domain.text import TextError, clean_text
-from workshop.services.errors import FormErrors
+from workshop.services.refusals import FormErrors
 
 
 class FieldReader:

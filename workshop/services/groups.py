@@ -10,8 +10,8 @@ from workshop import events
 from workshop.db import session, transaction
 from workshop.domain import grouping
 from workshop.models import Group, Participant, Workshop
-from workshop.services.errors import FormErrors, NotFound, ServiceError
 from workshop.services.forms import FieldReader
+from workshop.services.refusals import Conflict, FormErrors, NotFound
 from workshop.services.roster import find_person, roster
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def _announce(workshop: Workshop, what: str, moved: list[int] | None = None) -> 
 def add_group(workshop: Workshop, data: Mapping) -> Group:
     """Create a sub-group (name, optional colour; leaders typed or picked from the roster)."""
     if len(workshop.groups) >= MAX_GROUPS:
-        raise ServiceError("too_many", limit=MAX_GROUPS)
+        raise Conflict("too_many", limit=MAX_GROUPS)
     fields = _read_group(workshop, data)
     with transaction():
         group = Group(position=len(workshop.groups), **fields)
@@ -139,7 +139,7 @@ def choose_group(workshop: Workshop, person: Participant, group_id) -> Participa
     """A participant picks their group, while the facilitator lets them choose (not once
     the workshop has ended: the groups are part of its record)."""
     if not workshop.group_choice_open or workshop.state == "ended":
-        raise ServiceError("group_choice_closed", status=409)
+        raise Conflict("group_choice_closed")
     group = find_group(workshop, group_id)
     with transaction():
         person.group_id = group.id

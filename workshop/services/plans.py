@@ -14,10 +14,9 @@ from pathlib import Path
 from workshop.db import transaction
 from workshop.domain.plans import FORMAT, FORMAT_VERSION, PlanError, check_plan
 from workshop.kinds import KINDS, get_kind
-from workshop.messages import message
 from workshop.models import Workshop
 from workshop.services import agenda, groups, workshops
-from workshop.services.errors import FormErrors, ServiceError
+from workshop.services.refusals import FormErrors, Invalid, NotFound, Reason, Refused
 
 logger = logging.getLogger(__name__)
 BUILTIN_FOLDER = Path(__file__).resolve().parent.parent / "plans"
@@ -37,23 +36,11 @@ WORKSHOP_FIELDS = (
 ACTIVITY_FIELDS = ("title", "instruction", "planned_minutes")
 
 
-class Reason:
-    """Why a plan was refused, put in words only when shown (in the reader's language)."""
-
-    def __init__(self, code: str, params: dict):
-        self.code, self.params = code, params
-
-    def __str__(self) -> str:
-        return message(self.code, **self.params)
-
-
-class PlanRefused(ServiceError):
+class PlanRefused(Invalid):
     """A plan that cannot be used: the message names the faulty field and says why."""
 
     def __init__(self, error: PlanError):
-        super().__init__(
-            "plan_invalid", status=422, field=error.path, reason=Reason(error.code, error.params)
-        )
+        super().__init__("plan_invalid", field=error.path, reason=Reason(error.code, error.params))
         self.where, self.reason = error.path, error.code
 
 
@@ -162,7 +149,7 @@ def create_from_plan(plan: dict) -> tuple[Workshop, str]:
     workshop, secret = workshops.create_workshop(_workshop_form(plan["workshop"]))
     try:
         _fill(workshop, plan)
-    except ServiceError:
+    except Refused:
         _discard(workshop)  # nothing half-made stays behind
         raise
     logger.info("workshop %s created from a plan", workshop.join_code)
@@ -203,5 +190,5 @@ def builtin_plans() -> dict[str, dict]:
 def builtin_plan(name: str) -> dict:
     plans = builtin_plans()
     if name not in plans:
-        raise ServiceError("unknown_plan", status=404)
+        raise NotFound("unknown_plan")
     return plans[name]

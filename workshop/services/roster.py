@@ -14,8 +14,8 @@ from workshop.domain.codes import hash_secret, new_secret
 from workshop.domain.roster import NO_CATEGORY, SheetLine, parse_sheet
 from workshop.domain.text import NAME_MAX, ORGANISATION_MAX
 from workshop.models import Participant, Workshop
-from workshop.services.errors import FormErrors, NotFound, ServiceError
 from workshop.services.forms import FieldReader
+from workshop.services.refusals import Conflict, FormErrors, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 MAX_SHEET_LINES = 500
@@ -249,12 +249,12 @@ def import_sheet(
     """
     preview = preview_sheet(workshop, text)
     if previewed is not None and previewed != preview.digest:
-        raise ServiceError("sheet_changed", status=409)
+        raise Conflict("sheet_changed")
     lines = preview.good if include_known else preview.new
     if not preview.good:
-        raise ServiceError("empty_sheet")
+        raise Invalid("empty_sheet")
     if not lines:
-        raise ServiceError("sheet_all_known", status=409)
+        raise Conflict("sheet_all_known")
     with transaction() as s:
         people = [_person_from_line(workshop, line) for line in lines]
         s.add_all(people)

@@ -12,8 +12,8 @@ from workshop.db import session, transaction
 from workshop.domain.codes import generate_join_code, hash_secret, new_secret, normalise_join_code
 from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
 from workshop.models import Activity, Workshop
-from workshop.services.errors import Forbidden, NotFound
 from workshop.services.forms import FieldReader
+from workshop.services.refusals import Forbidden, NotFound
 
 logger = logging.getLogger(__name__)
 

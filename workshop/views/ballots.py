@@ -10,14 +10,14 @@ import time
 
 from flask import g, request
 
-from workshop import access
 from workshop.extensions import limiter
-from workshop.messages import message
-from workshop.services import taps, workshops
-from workshop.services import vote_snapshot as snapshots
-from workshop.services.errors import Forbidden, NotFound, ServiceError
+from workshop.presenters.votes import ballot_view, render_ballot
+from workshop.services import voting, workshops
+from workshop.services.refusals import Forbidden, NotFound, Refused
 from workshop.views.participate import bp
-from workshop.views.vote_context import ballot_view, render_ballot
+from workshop.web import access
+from workshop.web.errors import status_of
+from workshop.web.messages import message
 
 KEY_HEADER = "Idempotency-Key"
 # The routes below are exempt from Flask-Limiter, which has no limit for them but costs
@@ -27,13 +27,13 @@ KEY_HEADER = "Idempotency-Key"
 def _voter(code: str, activity_id: int):
     """Return the vote and this phone's participant in its workshop, or refuse."""
     try:
-        snap = snapshots.snapshot(code, activity_id)
+        snap = voting.snapshot(code, activity_id)
     except NotFound:
         # An outsider is refused alike whether the vote exists or not.
         if access.participant_in(workshops.find_by_code(code)) is None:
             raise Forbidden() from None
         raise
-    voter = taps.voter_in(snap, access.participant_id(snap.workshop.id))
+    voter = voting.voter_in(snap, access.participant_id(snap.workshop.id))
     if voter is None:
         raise Forbidden()
     g.locale = voter.locale
@@ -41,7 +41,7 @@ def _voter(code: str, activity_id: int):
 
 
 def _ballot(code, activity_id, voter, choices, stamp: int, status: int = 200, **extra):
-    snap = snapshots.snapshot(code, activity_id)  # fresh if the tap found it stale
+    snap = voting.snapshot(code, activity_id)  # fresh if the tap found it stale
     view = ballot_view(snap, voter, choices, stamp)
     return render_ballot(view, voter.locale, **extra), status
 
@@ -49,14 +49,14 @@ def _ballot(code, activity_id, voter, choices, stamp: int, status: int = 200, **
 def _tap(code: str, activity_id: int, action: str):
     """Apply one tap and answer with the ballot: saved, or refused with the reason."""
     snap, voter = _voter(code, activity_id)
-    key = taps.check_key(request.headers.get(KEY_HEADER))
+    key = voting.check_key(request.headers.get(KEY_HEADER))
     stamp = time.time_ns()  # taken before reading: what is read is at least this fresh
     try:
-        tapped = taps.tap(snap, voter, action, request.form.get("candidate_id"), key)
-    except ServiceError as error:
+        tapped = voting.tap(snap, voter, action, request.form.get("candidate_id"), key)
+    except Refused as error:
         text = message(error.code, **error.params)
-        choices = taps.stored_choices(snap, voter)
-        return _ballot(code, activity_id, voter, choices, stamp, error.status, error=text)
+        choices = voting.stored_choices(snap, voter)
+        return _ballot(code, activity_id, voter, choices, stamp, status_of(error), error=text)
     return _ballot(code, activity_id, voter, tapped.choices, tapped.stamp, saved=True)
 
 
@@ -66,7 +66,7 @@ def my_ballot(code: str, activity_id: int):
     """One's own ballot as the server holds it (loaded by the vote's phone page)."""
     snap, voter = _voter(code, activity_id)
     stamp = time.time_ns()
-    return _ballot(code, activity_id, voter, taps.stored_choices(snap, voter), stamp)
+    return _ballot(code, activity_id, voter, voting.stored_choices(snap, voter), stamp)
 
 
 @bp.post("/p/<code>/vote/<int:activity_id>/dot")

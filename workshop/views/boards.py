@@ -4,13 +4,12 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from workshop.access import facilitated_workshop
-from workshop.services import boards, card_moderation, roster
-from workshop.services import quick_entry as entry
-from workshop.services.errors import FormErrors, ServiceError
+from workshop.presenters.boards import board_context
+from workshop.services import boards, roster
+from workshop.services.refusals import FormErrors, Refused
 from workshop.views import participate
-from workshop.views.board_context import board_context
 from workshop.views.respond import form_again, regions
+from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("boards", __name__, url_prefix="/w/<code>/boards/<int:activity_id>")
 
@@ -56,9 +55,7 @@ def rename_card(code: str, activity_id: int, card_id: int):
     workshop, activity = _load(code, activity_id)
     try:
         form = request.form
-        card_moderation.rename_card(
-            workshop, activity, card_id, form.get("text"), form.get("version")
-        )
+        boards.rename_card(workshop, activity, card_id, form.get("text"), form.get("version"))
     except FormErrors as error:
         card = boards.find_card(activity, card_id)
         return form_again(
@@ -75,7 +72,7 @@ def flag_card(code: str, activity_id: int, card_id: int):
     """Hide or show, pin or unpin, make a vote candidate or not."""
     workshop, activity = _load(code, activity_id)
     value = request.form.get("value") == "1"
-    card_moderation.set_flag(workshop, activity, card_id, request.form.get("flag", ""), value)
+    boards.set_flag(workshop, activity, card_id, request.form.get("flag", ""), value)
     return _done(workshop)
 
 
@@ -83,7 +80,7 @@ def flag_card(code: str, activity_id: int, card_id: int):
 def move_card(code: str, activity_id: int, card_id: int):
     """Move a card to another group or column, or up and down."""
     workshop, activity = _load(code, activity_id)
-    card_moderation.move_card(workshop, activity, card_id, request.form)
+    boards.move_card(workshop, activity, card_id, request.form)
     return _done(workshop)
 
 
@@ -91,7 +88,7 @@ def move_card(code: str, activity_id: int, card_id: int):
 def merge_cards(code: str, activity_id: int, card_id: int):
     """Merge other headings into this one."""
     workshop, activity = _load(code, activity_id)
-    card_moderation.merge_cards(workshop, activity, card_id, request.form.getlist("source_ids"))
+    boards.merge_cards(workshop, activity, card_id, request.form.getlist("source_ids"))
     return _done(workshop)
 
 
@@ -125,9 +122,9 @@ def _quick_context(workshop, activity, form, errors=None) -> dict:
         "activity": activity,
         "choices": choices,
         "group_id": group_id,
-        "columns": entry.columns_of(activity, group_id or None),
+        "columns": boards.columns_of(activity, group_id or None),
         "members": members,
-        "reporter_id": entry.reporters_of(activity).get(group_id),
+        "reporter_id": boards.reporters_of(activity).get(group_id),
         "form": form,
         "errors": errors or {},
         "action": url_for("boards.quick_entry", code=workshop.join_code, activity_id=activity.id),
@@ -162,7 +159,7 @@ def quick_entry(code: str, activity_id: int):
 def set_reporter(code: str, activity_id: int):
     """Designate the member of a group who types its answers from their own device."""
     workshop, activity = _load(code, activity_id)
-    entry.set_reporter(workshop, activity, request.form)
+    boards.set_reporter(workshop, activity, request.form)
     context = _quick_context(workshop, activity, request.form)
     return regions(workshop, "console_board", extra=_editor(context))
 
@@ -180,7 +177,7 @@ def _editor(context: dict) -> str:
 def _reporter(code: str):
     """Load the phone's participant and the open board, and refuse anyone but the reporter."""
     workshop, person, activity = participate._participant_board(code)
-    entry.check_reporter(workshop, activity, person)
+    boards.check_reporter(workshop, activity, person)
     return workshop, person, activity
 
 
@@ -192,7 +189,7 @@ def _reporter_context(workshop, person, activity, form, errors=None, saved=0) ->
         "activity": activity,
         "group_name": group.name,
         "group_id": group.id,
-        "columns": entry.columns_of(activity, group.id),
+        "columns": boards.columns_of(activity, group.id),
         "form": form,
         "errors": errors or {},
         "action": action,
@@ -205,9 +202,9 @@ def reporter_link(code: str):
     """The button to the quick entry, for the group's reporter only (nothing for others)."""
     try:  # a late load (the agenda moved on) quietly shows nothing: no refusal to flash
         workshop, person, activity = participate._participant_board(code)
-    except ServiceError:
+    except Refused:
         return render_template("partials/boards/reporter_link.html", code=code, reporter=False)
-    mine = entry.is_reporter(activity, person) and boards.is_open(workshop, activity)
+    mine = boards.is_reporter(activity, person) and boards.is_open(workshop, activity)
     return render_template("partials/boards/reporter_link.html", code=code, reporter=mine)
 
 
@@ -289,7 +286,7 @@ def moderation_log(code: str, activity_id: int):
         "partials/boards/moderation_log.html",
         workshop=workshop,
         activity=activity,
-        log=card_moderation.moderation_log(activity),
+        log=boards.moderation_log(activity),
     )
 
 
@@ -297,5 +294,5 @@ def moderation_log(code: str, activity_id: int):
 def undo(code: str, activity_id: int, action_id: int):
     """Undo one moderation action."""
     workshop, activity = _load(code, activity_id)
-    card_moderation.undo_action(workshop, activity, action_id)
+    boards.undo_action(workshop, activity, action_id)
     return _done(workshop)

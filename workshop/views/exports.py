@@ -6,13 +6,13 @@ plain form post goes back to the minutes page.
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from workshop.access import facilitated_workshop
 from workshop.exporters.html import render_html
 from workshop.extensions import htmx
-from workshop.security import CSP
-from workshop.services import actions, exports, minutes
-from workshop.services.errors import FormErrors
-from workshop.views.minutes_context import minutes_context
+from workshop.presenters.minutes import minutes_context
+from workshop.services import minutes
+from workshop.services.refusals import FormErrors
+from workshop.web.access import facilitated_workshop
+from workshop.web.security import CSP
 
 bp = Blueprint("exports", __name__, url_prefix="/w/<code>/minutes")
 # The print view is also the console's preview: it may be framed by this site only.
@@ -69,7 +69,7 @@ def print_view(code: str):
 def download(code: str, fmt: str):
     """Download the minutes (docx, pdf, html, md) or the raw data (json, csv zip)."""
     workshop = facilitated_workshop(code)
-    content, mimetype, filename = exports.export(workshop, fmt)
+    content, mimetype, filename = minutes.export(workshop, fmt)
     response = Response(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -109,14 +109,14 @@ def save_next_workshop(code: str):
 def add_action(code: str):
     """Add an action."""
     workshop = facilitated_workshop(code)
-    return _saved(workshop, "actions", actions.add_action, request.form)
+    return _saved(workshop, "actions", minutes.add_action, request.form)
 
 
 @bp.post("/actions/from-orientation")
 def action_from_orientation(code: str):
     """Turn a retained orientation into an action, to complete."""
     workshop = facilitated_workshop(code)
-    actions.action_from_orientation(workshop, request.form.get("orientation", ""))
+    minutes.action_from_orientation(workshop, request.form.get("orientation", ""))
     return _answer(workshop, "actions")
 
 
@@ -124,7 +124,7 @@ def action_from_orientation(code: str):
 def edit_action(code: str, action_id: int):
     """The form that edits one action (in place of the list's add form)."""
     workshop = facilitated_workshop(code)
-    action = actions.find_action(workshop, action_id)
+    action = minutes.find_action(workshop, action_id)
     context = minutes_context(workshop, editing=action)
     return render_template("partials/minutes/actions.html", **context)
 
@@ -133,9 +133,9 @@ def edit_action(code: str, action_id: int):
 def update_action(code: str, action_id: int):
     """Save an edited action."""
     workshop = facilitated_workshop(code)
-    action = actions.find_action(workshop, action_id)
+    action = minutes.find_action(workshop, action_id)
     return _saved(
-        workshop, "actions", actions.update_action, action.id, request.form, editing=action
+        workshop, "actions", minutes.update_action, action.id, request.form, editing=action
     )
 
 
@@ -143,5 +143,5 @@ def update_action(code: str, action_id: int):
 def delete_action(code: str, action_id: int):
     """Delete an action."""
     workshop = facilitated_workshop(code)
-    actions.delete_action(workshop, action_id)
+    minutes.delete_action(workshop, action_id)
     return _answer(workshop, "actions")

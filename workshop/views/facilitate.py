@@ -2,15 +2,15 @@
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from workshop import access
-from workshop.access import facilitated_workshop
 from workshop.kinds import KINDS
-from workshop.services import agenda, groups, roster, vote_followup, workshops
-from workshop.services.errors import FormErrors
-from workshop.views.board_context import board_context
-from workshop.views.context import agenda_context, join_url, roster_context
+from workshop.presenters.boards import board_context
+from workshop.presenters.stage import agenda_context, join_url, roster_context
+from workshop.presenters.votes import console_vote, vote_view
+from workshop.services import agenda, groups, roster, voting, workshops
+from workshop.services.refusals import FormErrors
 from workshop.views.respond import form_again, regions
-from workshop.views.vote_context import console_vote, vote_view
+from workshop.web import access
+from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("facilitate", __name__)
 EDITOR = "#editor"
@@ -33,7 +33,7 @@ def console(code: str):
         **agenda_context(workshop),
         **roster_context(workshop),
         "vote": vote_view(workshop, console_vote(workshop), "console"),
-        **vote_followup.follow_up_links(workshop),  # issue 5: links to/from follow-ups
+        **voting.follow_up_links(workshop),  # issue 5: links to/from follow-ups
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 

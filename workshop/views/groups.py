@@ -2,10 +2,10 @@
 
 from flask import Blueprint, render_template, request
 
-from workshop.access import facilitated_workshop
 from workshop.services import groups
-from workshop.services.errors import FormErrors
+from workshop.services.refusals import FormErrors
 from workshop.views.respond import form_again, regions
+from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("groups", __name__, url_prefix="/w/<code>/groups")
 

@@ -15,11 +15,12 @@ from flask import (
     url_for,
 )
 
-from workshop import access
 from workshop.extensions import limiter
+from workshop.presenters.stage import join_url
 from workshop.services import workshops
-from workshop.services.errors import FormErrors, ServiceError
-from workshop.views.context import join_url
+from workshop.services.refusals import FormErrors, Refused
+from workshop.web import access
+from workshop.web.errors import status_of
 
 bp = Blueprint("home", __name__)
 CREATED = "created"  # the session key holding a new workshop's secret until it is shown
@@ -46,8 +47,8 @@ def create_workshop():
         workshop, secret = workshops.create_workshop(request.form)
     except FormErrors as error:
         return _new_form_again(error.fields, 422)
-    except ServiceError as error:
-        return _new_form_again({"instance_password": (error.code, {})}, error.status)
+    except Refused as error:
+        return _new_form_again({"instance_password": (error.code, {})}, status_of(error))
     return show_created_once(workshop, secret)
 
 

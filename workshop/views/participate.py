@@ -15,15 +15,15 @@ from flask import (
     url_for,
 )
 
-from workshop import access, floods
-from workshop.errors import log_refusal
 from workshop.extensions import htmx, limiter
 from workshop.kinds import get_kind
-from workshop.messages import message
+from workshop.presenters.boards import board_context
+from workshop.presenters.stage import stage_context
 from workshop.services import boards, groups, roster, workshops
-from workshop.services.errors import Forbidden, FormErrors, NotFound, ServiceError
-from workshop.views.board_context import board_context
-from workshop.views.context import stage_context
+from workshop.services.refusals import Conflict, Forbidden, FormErrors, NotFound, Refused
+from workshop.web import access, floods
+from workshop.web.errors import log_refusal, status_of
+from workshop.web.messages import message
 
 bp = Blueprint("participate", __name__)
 
@@ -187,7 +187,7 @@ def _participant_board(code: str):
         raise Forbidden()
     activity = workshop.current_activity
     if activity is None or not get_kind(activity.kind).uses_board or workshop.state != "live":
-        raise ServiceError("activity_closed", status=409)
+        raise Conflict("activity_closed")
     g.locale = person.locale
     return workshop, person, activity
 
@@ -261,7 +261,7 @@ def edit_card(code: str, card_id: int):
         code_, params = next(iter(error.fields.values()))
         card = boards.find_card(activity, card_id)
         return _composer(workshop, person, card=card, error=message(code_, **params)), 422
-    except ServiceError as error:  # changed meanwhile: show the current text, keep theirs
+    except Refused as error:  # changed meanwhile: show the current text, keep theirs
         if error.code != "changed_meanwhile":
             raise
         card = boards.find_card(activity, card_id)
@@ -300,12 +300,12 @@ def choose_group(code: str):
     g.locale = person.locale
     try:
         groups.choose_group(workshop, person, request.form.get("group_id"))
-    except ServiceError as error:
+    except Refused as error:
         if not htmx:
             raise
         return _phone_stage(
             workshop, person, choice_error=message(error.code, **error.params)
-        ), error.status
+        ), status_of(error)
     if not htmx:
         return redirect(url_for("participate.phone", code=workshop.join_code))
     return _phone_stage(workshop, person)

@@ -2,13 +2,13 @@
 
 from flask import Blueprint, Response, render_template, request
 
-from workshop.access import facilitated_workshop
-from workshop.messages import message
+from workshop.presenters.minutes import minutes_context
 from workshop.services import plans
-from workshop.services.exports import file_stem
+from workshop.services.minutes import file_stem
 from workshop.services.plans import PLAN_MAX_BYTES, PlanRefused
 from workshop.views.home import show_created_once
-from workshop.views.minutes_context import minutes_context
+from workshop.web.access import facilitated_workshop
+from workshop.web.messages import message
 
 bp = Blueprint("plans", __name__, url_prefix="/w/<code>")
 

@@ -4,8 +4,8 @@ from flask import make_response, redirect, render_template, url_for
 from flask_babel import get_locale
 
 from workshop.extensions import htmx
-from workshop.live.regions import REGIONS, Room
 from workshop.models import Workshop
+from workshop.presenters.regions import REGIONS, Room
 
 
 def regions(workshop: Workshop, *names: str, extra: str = ""):

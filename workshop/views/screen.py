@@ -2,9 +2,9 @@
 
 from flask import Blueprint, g, render_template
 
-from workshop import access
+from workshop.presenters.stage import roster_context, stage_context
 from workshop.services import workshops
-from workshop.views.context import roster_context, stage_context
+from workshop.web import access
 
 bp = Blueprint("screen", __name__)
 

@@ -3,12 +3,12 @@
 from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
-from workshop import access
-from workshop.access import facilitated_workshop
-from workshop.services import vote_candidates, vote_followup, vote_results, voting
-from workshop.services.vote_results import breakdown_of, result_of
+from workshop.presenters.votes import CONSOLE, vote_view
+from workshop.services import voting
+from workshop.services.voting import breakdown_of, result_of
 from workshop.views.respond import regions
-from workshop.views.vote_context import CONSOLE, vote_view
+from workshop.web import access
+from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("votes", __name__, url_prefix="/w/<code>/votes/<int:activity_id>")
 
@@ -53,7 +53,7 @@ def reveal_results(code: str, activity_id: int):
 def add_candidates(code: str, activity_id: int):
     """Add typed candidates, one a line (indented lines are sub-points)."""
     workshop, activity = _load(code, activity_id)
-    vote_candidates.add_typed_candidates(workshop, activity, request.form.get("candidates"))
+    voting.add_typed_candidates(workshop, activity, request.form.get("candidates"))
     return _done(workshop)
 
 
@@ -62,7 +62,7 @@ def import_candidates(code: str, activity_id: int):
     """Take a board's headings: those marked as candidates (marked=1), or all of them."""
     workshop, activity = _load(code, activity_id)
     marked = request.form.get("marked", "1") == "1"
-    vote_candidates.import_candidates(workshop, activity, request.form.get("source_id"), marked)
+    voting.import_candidates(workshop, activity, request.form.get("source_id"), marked)
     return _done(workshop)
 
 
@@ -70,7 +70,7 @@ def import_candidates(code: str, activity_id: int):
 def remove_candidate(code: str, activity_id: int, candidate_id: int):
     """Remove a candidate nobody voted for."""
     workshop, activity = _load(code, activity_id)
-    vote_candidates.remove_candidate(workshop, activity, candidate_id)
+    voting.remove_candidate(workshop, activity, candidate_id)
     return _done(workshop)
 
 
@@ -116,7 +116,7 @@ def breakdown(code: str, activity_id: int):
 def show_breakdown(code: str, activity_id: int):
     """Show the breakdown on the projector under the revealed results (by=""  hides it)."""
     workshop, activity = _load(code, activity_id)
-    vote_results.show_breakdown(workshop, activity, request.form.get("by", ""))
+    voting.show_breakdown(workshop, activity, request.form.get("by", ""))
     return _done(workshop)
 
 
@@ -124,7 +124,7 @@ def show_breakdown(code: str, activity_id: int):
 def create_runoff(code: str, activity_id: int):
     """Add a run-off vote among the orientations tied across the cut-off, right after."""
     workshop, activity = _load(code, activity_id)
-    vote_followup.create_runoff(workshop, activity)
+    voting.create_runoff(workshop, activity)
     return regions(workshop, "console_agenda", "console_vote")
 
 
@@ -132,7 +132,7 @@ def create_runoff(code: str, activity_id: int):
 def create_follow_up(code: str, activity_id: int):
     """Carry the retained orientations into a new draft workshop; show its links once."""
     workshop, activity = _load(code, activity_id)
-    new, secret = vote_followup.create_follow_up(workshop, activity)
+    new, secret = voting.create_follow_up(workshop, activity)
     access.grant_facilitator(new)
     html = render_template("partials/votes/follow_up_done.html", workshop=new, secret=secret)
     return _done(workshop, editor=html)

@@ -1,0 +1,51 @@
+"""What the board partials show: each group's prompt and answers, built once per room."""
+
+from workshop.kinds import get_kind
+from workshop.kinds.boards import is_anonymous, prompt_for
+from workshop.models import Activity, Workshop
+from workshop.services import boards
+from workshop.services.boards import GroupBoard, author_names, group_boards
+
+
+def current_board_activity(workshop: Workshop) -> Activity | None:
+    """Return the board the console shows: the current one, else the last before it."""
+    activities = workshop.activities
+    current = workshop.current_activity
+    end = activities.index(current) + 1 if current in activities else len(activities)
+    for activity in reversed(activities[:end]):
+        if get_kind(activity.kind).uses_board:
+            return activity
+    return next((a for a in activities if get_kind(a.kind).uses_board), None)
+
+
+def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dict:
+    """Context of the board regions for the current (or last) board activity."""
+    activity = current_board_activity(workshop) if moderation else workshop.current_activity
+    if (
+        activity is None
+        or not get_kind(activity.kind).uses_board
+        or workshop.state == "draft"
+        and not moderation
+    ):
+        return {"workshop": workshop, "activity": None, "boards": []}
+    every = group_boards(workshop, activity, moderation=moderation)
+    settings = activity.settings
+    plenary = settings.get("mode") == "plenary" or not workshop.groups
+    group_id = None if plenary else group_id  # one shared pool, whatever the phone's group
+    mine = next((b for b in every if (b.group.id if b.group else None) == group_id), None)
+    if mine is None and not moderation:
+        mine = GroupBoard(None, prompt_for(activity, group_id), [])
+    return {
+        "board": mine,
+        "workshop": workshop,
+        "activity": activity,
+        "settings": settings,
+        "boards": every,
+        "group_id": group_id,
+        "private": settings.get("private") and not settings.get("revealed"),
+        "anonymous": is_anonymous(settings),
+        "authors": author_names(workshop, activity),  # {} when anonymous (card_authors.py)
+        "open": boards.is_open(workshop, activity),
+        # The console lists (and deletes) the comments on the whole activity.
+        "activity_comments": boards.comments_of(activity).get(None, []) if moderation else [],
+    }

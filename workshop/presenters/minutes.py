@@ -1,0 +1,69 @@
+"""What the minutes page and its regions are rendered from."""
+
+from flask import current_app
+
+from workshop.db import utcnow
+from workshop.exporters.pdf import find_browser
+from workshop.kinds import get_kind
+from workshop.models import Workshop
+from workshop.services import minutes, plans
+
+
+def builtin_choices() -> list[dict]:
+    """Return the built-in plans: file name, name, description and activity kinds."""
+    return [
+        {
+            "key": key,
+            "name": plan.get("name", key),
+            "description": plan.get("description", ""),
+            "kinds": [get_kind(a["kind"]).label for a in plan["activities"]],
+            "language": plan["workshop"].get("language", "fr"),
+        }
+        for key, plan in plans.builtin_plans().items()
+    ]
+
+
+def referents_text(referents) -> str:
+    """Write referents back as the action form shows them, one a line."""
+    return "\n".join(minutes.referent_line(r) for r in referents or ())
+
+
+def minutes_context(
+    workshop: Workshop, errors=None, form=None, editing=None, plan_error=None
+) -> dict:
+    """Everything the minutes page shows; `form` and `errors` belong to a refused form."""
+    record = minutes.minutes_record(workshop)
+    left_out = set(record.left_out or ())
+    return {
+        "workshop": workshop,
+        "record": record,
+        "activities": [(a, a.id not in left_out) for a in workshop.activities],
+        "actions": minutes.actions_of(workshop),
+        "referents_text": referents_text,
+        "retained": minutes.retained_orientations(workshop),
+        "editing": editing,
+        "errors": errors or {},
+        "form": form,
+        "formats": minutes.FORMATS,
+        "pdf_available": find_browser(current_app.config.get("CHROMIUM_PATH")) is not None,
+        "stamp": preview_stamp(),
+        "builtins": builtin_choices(),
+        "plan_error": plan_error,
+    }
+
+
+def preview_stamp() -> str:
+    """A fresh query-string value, so the preview's iframe loads the print view again."""
+    return utcnow().strftime("%H%M%S%f")
+
+
+def status_context(workshop: Workshop) -> dict:
+    """Context of the minutes' status panel (draft or final).
+
+    `pushed`: no CSRF token in the form (a push is rendered once for a whole room; htmx
+    sends the page's own token in a header)."""
+    return {"workshop": workshop, "record": minutes.minutes_record(workshop), "pushed": True}
+
+
+def preview_context(workshop: Workshop) -> dict:
+    return {"workshop": workshop, "stamp": preview_stamp()}

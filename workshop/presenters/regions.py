@@ -1,0 +1,195 @@
+"""Live regions: a partial with a stable id, which audiences see it, and what fills it.
+
+Each region is one template in templates/partials/; the page includes it, an htmx
+action may answer with it, and the broadcaster pushes it. A region's context is
+built from the workshop and the room alone (never the request): a push renders it
+once for a whole room.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workshop import events
+from workshop.kinds import get_kind
+from workshop.models import Workshop
+from workshop.presenters import boards, minutes, stage, votes
+
+SCREEN, CONSOLE, PHONE = "screen", "console", "phone"
+
+
+@dataclass(frozen=True)
+class Room:
+    """Who receives a push: one audience of a workshop, in one language.
+
+    Phones are also split by sub-group (`group_id`, None for no group), since a group
+    sees its own prompt and answers.
+    """
+
+    workshop_id: int
+    audience: str
+    locale: str
+    group_id: int | None = None
+
+    @property
+    def name(self) -> str:
+        if self.audience == SCREEN:  # one screen room: it follows the workshop's language
+            return f"ws-{self.workshop_id}-screen"
+        group = f"-g{self.group_id}" if self.group_id else ""
+        return f"ws-{self.workshop_id}-{self.audience}{group}-{self.locale}"
+
+
+def login_room(workshop_id: int, login: str) -> str:
+    """Name the room of one facilitator login's consoles (closed at logout)."""
+    return f"ws-{workshop_id}-login-{login}"
+
+
+def person_room(workshop_id: int, person_id: int) -> str:
+    """Name the room of one participant's sockets (for 'reconnect to your new rooms')."""
+    return f"ws-{workshop_id}-person-{person_id}"
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    template: str
+    audiences: tuple[str, ...]
+    context: Callable[[Workshop, Room], dict]
+    # Whether the region is on the page at all (e.g. a board only while a board is on
+    # screen); a push for a region that is not there would have no target.
+    shown: Callable[[Workshop, Room], bool] = lambda _workshop, _room: True
+    # At most one push per `every` seconds (a big room's roster while hundreds join);
+    # changes in between are gathered into the next one.
+    every: float = 0.0
+
+
+REGIONS: dict[str, Region] = {}
+STALE_AFTER: dict = {}
+
+
+def region(name: str, template: str, *audiences: str, shown=None, every: float = 0.0):
+    """Register the decorated context builder `(workshop, room) -> dict` as region `name`."""
+
+    def register(build: Callable[[Workshop, Room], dict]):
+        options = {"shown": shown} if shown else {}
+        REGIONS[name] = Region(name, template, audiences, build, every=every, **options)
+        return build
+
+    return register
+
+
+def board_on_screen(workshop: Workshop, _room: Room) -> bool:
+    current = workshop.current_activity
+    return workshop.state == "live" and current is not None and get_kind(current.kind).uses_board
+
+
+def refresh_on(signal, *names: str) -> None:
+    """Declare that `signal` makes the regions `names` stale."""
+    STALE_AFTER.setdefault(signal, set()).update(names)
+
+
+def regions_for(audience: str) -> list[Region]:
+    return [r for r in REGIONS.values() if audience in r.audiences]
+
+
+def shown_regions(workshop: Workshop, room: Room, names=None) -> list[Region]:
+    """Return the regions of `names` (default: all) that a room's page holds right now."""
+    chosen = [REGIONS[n] for n in sorted(names)] if names else list(REGIONS.values())
+    return [r for r in chosen if room.audience in r.audiences and r.shown(workshop, room)]
+
+
+@region("screen_stage", "partials/screen/screen_stage.html", SCREEN)
+@region("phone_stage", "partials/phone/phone_stage.html", PHONE)
+def _stage(workshop: Workshop, room: Room) -> dict:
+    return stage.stage_context(workshop, room.group_id, room.audience)
+
+
+@region("presence_count", "partials/roster/presence_count.html", SCREEN, CONSOLE)
+@region("roster", "partials/roster/roster.html", CONSOLE, every=2.0)
+def _roster(workshop: Workshop, _room: Room) -> dict:
+    return stage.roster_context(workshop)
+
+
+@region("console_agenda", "partials/agenda/console_agenda.html", CONSOLE)
+def _agenda(workshop: Workshop, _room: Room) -> dict:
+    return stage.agenda_context(workshop)
+
+
+@region("phone_board", "partials/boards/phone_board.html", PHONE, shown=board_on_screen)
+def _phone_board(workshop: Workshop, room: Room) -> dict:
+    return boards.board_context(workshop, room.group_id)
+
+
+@region("screen_board", "partials/boards/screen_board.html", SCREEN, shown=board_on_screen)
+def _screen_board(workshop: Workshop, _room: Room) -> dict:
+    return boards.board_context(workshop)
+
+
+@region("console_board", "partials/boards/console_board.html", CONSOLE)
+def _console_board(workshop: Workshop, _room: Room) -> dict:
+    return boards.board_context(workshop, moderation=True)
+
+
+refresh_on(events.workshop_updated, "screen_stage", "phone_stage", "console_agenda")
+refresh_on(events.agenda_edited, "console_agenda", "console_board")
+refresh_on(events.agenda_advanced, "screen_stage", "phone_stage")
+refresh_on(events.timer_changed, "screen_stage", "phone_stage", "console_agenda")
+refresh_on(events.roster_changed, "presence_count", "roster")
+refresh_on(events.cards_changed, "phone_board", "screen_board", "console_board")
+refresh_on(events.agenda_advanced, "console_board")
+refresh_on(events.groups_changed, "console_board", "roster", "phone_stage", "screen_stage")
+
+
+# ---- votes: the ranking, the progress bar, and the console's vote panel ----------------
+# A ballot change marks only `vote_results` and `vote_progress` stale: the broadcaster
+# coalesces a burst of taps into one render per room, and each render counts the ballots
+# afresh with SQL aggregates, so the last push always equals a recount. Phones get no push
+# per vote: their own ballot comes back in the answer to their tap.
+
+
+def _vote_shown(workshop: Workshop, room: Room) -> bool:
+    if room.audience == CONSOLE:
+        return votes.console_vote(workshop) is not None
+    return votes.screen_vote(workshop) is not None
+
+
+@region("vote_results", "partials/votes/vote_results.html", SCREEN, CONSOLE, shown=_vote_shown)
+@region("console_vote", "partials/votes/console_vote.html", CONSOLE)
+def _vote(workshop: Workshop, room: Room) -> dict:
+    return votes.vote_context(workshop, room.audience)
+
+
+@region("vote_progress", "partials/votes/vote_progress.html", SCREEN, CONSOLE, shown=_vote_shown)
+def _progress(workshop: Workshop, room: Room) -> dict:
+    return votes.vote_context(workshop, room.audience, with_result=False)
+
+
+refresh_on(events.vote_cast, "vote_results", "vote_progress")
+refresh_on(events.vote_state_changed, "console_vote", "screen_stage", "phone_stage")
+refresh_on(events.vote_candidates_changed, "console_vote", "screen_stage", "phone_stage")
+refresh_on(events.roster_changed, "vote_progress")
+refresh_on(events.groups_changed, "vote_progress")
+refresh_on(events.agenda_advanced, "console_vote")
+refresh_on(events.agenda_edited, "console_vote")
+
+
+# ---- the minutes page: its preview, and whether the minutes are draft or final ---------
+# The minutes page is a console page: a co-facilitator's second copy of it follows every
+# save made on another. Only the preview (an iframe of the print view, reloaded with a new
+# stamp) and the status panel are pushed, never the edit forms: a push must never replace
+# a textarea someone is typing in.
+
+
+@region("minutes_status", "partials/minutes/status.html", CONSOLE)
+def _minutes_status(workshop: Workshop, _room: Room) -> dict:
+    return minutes.status_context(workshop)
+
+
+@region("minutes_preview", "partials/minutes/preview.html", CONSOLE)
+def _minutes_preview(workshop: Workshop, _room: Room) -> dict:
+    return minutes.preview_context(workshop)
+
+
+# The status panel holds a button: it is replaced only when the status changed, so a click
+# on it is never lost to a push that an unrelated save caused a moment before.
+refresh_on(events.minutes_edited, "minutes_preview")
+refresh_on(events.minutes_status_changed, "minutes_status", "minutes_preview")

@@ -1,0 +1,81 @@
+"""Each group's answers to a board activity, as the screens and the minutes show them."""
+
+from dataclasses import dataclass, field
+
+from workshop.kinds.boards import prompt_for
+from workshop.models import Activity, Card, Workshop
+from workshop.services.boards import _cards as boards
+
+
+@dataclass
+class HeadingView:
+    card: Card
+    subpoints: list[Card] = field(default_factory=list)
+    comments: list = field(default_factory=list)
+
+
+@dataclass
+class GroupBoard:
+    group: object | None  # a Group, or None for the plenary / groups without one
+    prompt: dict
+    headings: list[HeadingView]
+    synthesis: str = ""
+
+    @property
+    def is_board(self) -> bool:
+        return self.prompt.get("format") == "board"
+
+    @property
+    def columns(self) -> list[str]:
+        return self.prompt.get("columns") or []
+
+    @property
+    def rows(self) -> list[list[HeadingView | None]]:
+        """Headings paired across columns by row; a blank where a side has none."""
+        width = max(1, len(self.columns))
+        by_row: dict[int, list] = {}
+        for heading in self.headings:
+            column = min(heading.card.column, width - 1)
+            cells = by_row.setdefault(heading.card.row, [None] * width)
+            if cells[column] is None:
+                cells[column] = heading
+            else:  # two headings on one row and column: give the second its own row
+                by_row.setdefault(heading.card.row + 0.5, [None] * width)[column] = heading
+        return [by_row[r] for r in sorted(by_row)]
+
+
+def group_boards(workshop: Workshop, activity: Activity, *, moderation: bool) -> list[GroupBoard]:
+    """Return each group's board; without moderation, hidden cards are left out."""
+    cards = [c for c in boards.cards_of(activity) if c.visible]
+    if not moderation:
+        cards = [c for c in cards if not c.hidden]
+    comments = boards.comments_of(activity)
+    syntheses = boards.syntheses_of(activity)
+    plenary = activity.settings.get("mode") == "plenary" or not workshop.groups
+    groups = [None] if plenary else [*workshop.groups, None]
+    result = []
+    for group in groups:
+        gid = group.id if group else None
+        mine = [c for c in cards if (c.group_id if not plenary else None) == gid]
+        headings = _headings(mine, comments)
+        if group is None and not plenary and not headings:
+            continue
+        result.append(
+            GroupBoard(group, prompt_for(activity, gid), headings, syntheses.get(gid, ""))
+        )
+    return result
+
+
+def _headings(cards: list[Card], comments) -> list[HeadingView]:
+    views = {
+        c.id: HeadingView(c, comments=comments.get(c.id, [])) for c in cards if c.parent_id is None
+    }
+    for card in cards:
+        if card.parent_id in views:
+            views[card.parent_id].subpoints.append(card)
+    ordered = sorted(
+        views.values(), key=lambda h: (not h.card.pinned, h.card.column, h.card.row, h.card.id)
+    )
+    for heading in ordered:
+        heading.subpoints.sort(key=lambda c: (c.position, c.id))
+    return ordered

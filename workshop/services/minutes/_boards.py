@@ -1,0 +1,168 @@
+"""The minutes sections of scenario and brainstorm activities, read from their boards.
+
+What the minutes show is what the room saw: hidden, merged and deleted cards are left out
+(merged ones live on in the card they were merged into). An answer's origin is a group.
+Authors are printed only for named activities, in brackets after the text, by the rules of
+services/card_authors.py: anonymous activities never carry a name, and a person who may not
+be named is "a participant".
+"""
+
+from workshop.domain.minutes import (
+    Board,
+    BrainstormSection,
+    GroupAnswer,
+    GroupSynthesis,
+    Heading,
+    Headings,
+    IntroSection,
+    Orientation,
+    Prompt,
+    ScenarioSection,
+    Section,
+    attributed,
+)
+from workshop.domain.text import paragraphs
+from workshop.exporters import labels
+from workshop.kinds.boards import prompt_for
+from workshop.models import Activity, Workshop
+from workshop.services import boards
+from workshop.services.boards import GroupBoard, HeadingView, author_names, group_boards
+from workshop.services.minutes._sections import builds
+
+# Names of the answers that belong to no sub-group.
+PLENARY = {"fr": "Tous les participants", "en": "All participants"}
+NO_GROUP = {"fr": "Hors groupe", "en": "Outside the groups"}
+
+
+def _plenary(workshop: Workshop, activity: Activity) -> bool:
+    return activity.settings.get("mode") == "plenary" or not workshop.groups
+
+
+def _group_name(workshop: Workshop, board: GroupBoard, plenary: bool) -> str:
+    if board.group is not None:
+        return board.group.name
+    return (PLENARY if plenary else NO_GROUP)[workshop.language]
+
+
+def _origin_groups(view: HeadingView, own: str) -> tuple[str, ...]:
+    """Return the groups a heading came from: its merge origins, else its own group."""
+    recorded = [o.get("group") for o in view.card.origins or () if isinstance(o, dict)]
+    names = tuple(dict.fromkeys(name for name in recorded if name))
+    return names or ((own,) if own else ())
+
+
+def _texts(items) -> tuple[str, ...]:
+    return tuple(item.text for item in items)
+
+
+def _signed(lang: str, cards, authors: dict[int, str]) -> tuple[str, ...]:
+    """Return the cards' texts, each followed by its author when the activity is named."""
+    return tuple(_sign(lang, card, authors) for card in cards)
+
+
+def _sign(lang: str, card, authors: dict[int, str]) -> str:
+    if card.id not in authors:
+        return card.text
+    return attributed(card.text, authors[card.id] or labels.text(lang, "a_participant"))
+
+
+def _heading(lang: str, view: HeadingView, own: str, authors: dict[int, str]) -> Heading:
+    """Return an answer's heading; its origin names only the other groups it came from."""
+    others = [name for name in _origin_groups(view, own) if name != own]
+    origin = labels.join_names(lang, others)
+    return Heading(
+        _sign(lang, view.card, authors),
+        _signed(lang, view.subpoints, authors),
+        origin,
+        _texts(view.comments),
+    )
+
+
+def _body(lang: str, board: GroupBoard, own: str, authors: dict[int, str]) -> Headings | Board:
+    """Return a group's answer: headings, or board rows paired across columns (None: blank)."""
+    if not board.is_board:
+        return Headings(tuple(_heading(lang, view, own, authors) for view in board.headings))
+    rows = tuple(
+        tuple(None if view is None else _heading(lang, view, own, authors) for view in row)
+        for row in board.rows
+    )
+    return Board(tuple(board.columns), rows)
+
+
+# ---- scenario -----------------------------------------------------------------------------
+
+
+def _prompts(workshop: Workshop, activity: Activity) -> tuple[Prompt, ...]:
+    """Return one prompt per distinct text, with the groups that answered it, in group order."""
+    by_text: dict[str, list[str]] = {}
+    for group in workshop.groups:
+        text = prompt_for(activity, group.id).get("text", "").strip()
+        if text:
+            by_text.setdefault(text, []).append(group.name)
+    return tuple(Prompt(tuple(names), text) for text, names in by_text.items())
+
+
+@builds("scenario")
+def scenario_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]:
+    """Return the scenario: its introduction, each group's prompt, answer and synthesis."""
+    plenary = _plenary(workshop, activity)
+    introduction = paragraphs(activity.settings.get("introduction") or "")
+    prompts = () if plenary else _prompts(workshop, activity)
+    if plenary:
+        introduction += paragraphs(prompt_for(activity, None).get("text", ""))
+    authors = author_names(workshop, activity)
+    answers = tuple(
+        GroupAnswer(
+            name := _group_name(workshop, board, plenary),
+            _body(workshop.language, board, name, authors),
+            tuple(paragraphs(board.synthesis)),
+        )
+        for board in group_boards(workshop, activity, moderation=False)
+    )
+    section = ScenarioSection(activity.title, introduction, prompts, answers)
+    return (section, *_activity_comments(workshop, activity))
+
+
+def _activity_comments(workshop: Workshop, activity: Activity) -> tuple[IntroSection, ...]:
+    """Comments on the whole scenario, as a short section after it (scenarios have none)."""
+    comments = _texts(boards.comments_of(activity).get(None, []))
+    if not comments:
+        return ()
+    lang = workshop.language
+    title = labels.titled(lang, activity.title, labels.text(lang, "comments"))
+    return (IntroSection(title, comments),)
+
+
+# ---- brainstorm ---------------------------------------------------------------------------
+
+
+def _orientation(lang: str, view: HeadingView, own: str, authors: dict[int, str]) -> Orientation:
+    return Orientation(
+        _sign(lang, view.card, authors),
+        _signed(lang, view.subpoints, authors),
+        _origin_groups(view, own),
+        _texts(view.comments),
+    )
+
+
+@builds("brainstorm")
+def brainstorm_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]:
+    """Return the orientations with their sub-points, origins and comments, and syntheses."""
+    plenary = _plenary(workshop, activity)
+    every = group_boards(workshop, activity, moderation=False)
+    orientations, syntheses = [], []
+    authors, lang = author_names(workshop, activity), workshop.language
+    for board in every:
+        name = "" if plenary else _group_name(workshop, board, plenary)
+        orientations += [_orientation(lang, view, name, authors) for view in board.headings]
+        if texts := paragraphs(board.synthesis):
+            syntheses.append(GroupSynthesis(name or _group_name(workshop, board, True), texts))
+    section = BrainstormSection(
+        activity.title,
+        introduction=tuple(paragraphs(activity.settings.get("introduction") or "")),
+        question=activity.settings.get("question") or "",
+        orientations=tuple(orientations),
+        comments=_texts(boards.comments_of(activity).get(None, [])),
+        syntheses=tuple(syntheses),
+    )
+    return (section,)

@@ -1,0 +1,244 @@
+"""The minutes of a workshop: built from what happened, plus the facilitator's free texts.
+
+`build_minutes` reads the session (the agenda as it ran, the people present, each
+activity's section from its kind) and what only the minutes hold (models/minutes.py).
+The other functions are the facilitator's edits: status, free texts, sections left out;
+each sends *minutes edited* (the status: *minutes status changed*) after its commit, which
+open minutes pages follow (the minutes regions of presenters/regions.py).
+"""
+
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy import select
+
+from workshop import events
+from workshop.db import session, transaction, utcnow
+from workshop.domain.minutes import (
+    AgendaRow,
+    Context,
+    Header,
+    IntroSection,
+    Minutes,
+    NextSteps,
+    NextWorkshop,
+    Participants,
+    Person,
+    Section,
+    fold,
+)
+from workshop.domain.text import paragraphs
+from workshop.models import Activity, MinutesRecord, Workshop
+from workshop.services import roster, voting
+from workshop.services.forms import FieldReader
+from workshop.services.minutes._actions import actions_of, domain_action, read_lines
+from workshop.services.minutes._sections import sections_for
+from workshop.services.refusals import Malformed
+from workshop.services.workshops import DEFAULT_CATEGORIES
+
+logger = logging.getLogger(__name__)
+FREE_TEXT_MAX, DEEPENS_MAX = 20000, 500
+# The default categories, in the order of DEFAULT_CATEGORIES, as the minutes' labels know them.
+CATEGORY_KEYS = ("association", "company", "public_body", "resident", "")
+KNOWN_CATEGORIES = {
+    fold(name): key
+    for names in DEFAULT_CATEGORIES.values()
+    for name, key in zip(names, CATEGORY_KEYS, strict=True)
+}
+FREE_TITLES = {
+    "fr": {"introduction": "Introduction", "closing": "Conclusion"},
+    "en": {"introduction": "Introduction", "closing": "Closing note"},
+}
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+
+def minutes_record(workshop: Workshop) -> MinutesRecord:
+    """Return the workshop's minutes settings, unsaved defaults when none were written yet."""
+    query = select(MinutesRecord).where(MinutesRecord.workshop_id == workshop.id)
+    found = session().scalar(query)
+    return found or MinutesRecord(
+        workshop_id=workshop.id,
+        status="draft",
+        introduction="",
+        closing="",
+        left_out=[],
+        next_objectives=[],
+        next_deepens="",
+        people_by_category=False,
+    )
+
+
+def build_minutes(workshop: Workshop) -> Minutes:
+    """Return the whole compte rendu of a workshop, in its language, as it stands now."""
+    record = minutes_record(workshop)
+    return Minutes(
+        header=header(workshop),
+        lang=workshop.language,
+        status=record.status,
+        context=Context(workshop.theme, tuple(paragraphs(workshop.context))),
+        participants=participants(workshop, record.people_by_category),
+        agenda=agenda(workshop),
+        sections=sections(workshop, record),
+        next_steps=next_steps(workshop, record),
+    )
+
+
+def header(workshop: Workshop) -> Header:
+    return Header(
+        title=workshop.title,
+        series=workshop.series_label,
+        theme=workshop.theme,
+        organiser=workshop.organiser,
+        date=workshop.date,
+        start=workshop.start_time,
+        end=workshop.end_time,
+        place=workshop.place,
+        written_by=workshop.minutes_author,
+        **_follows(workshop),
+    )
+
+
+def _follows(workshop: Workshop) -> dict:
+    """The workshop this one follows up, for the header's "Suite de l'atelier…" (issue 5)."""
+    earlier = voting.followed_workshop(workshop)
+    return {"follows": earlier.title, "follows_date": earlier.date} if earlier else {}
+
+
+def participants(workshop: Workshop, by_category: bool = False) -> Participants:
+    """Name only the people present who may be named; count everyone present.
+
+    Anonymous participants and those the facilitator did not mark nameable are counted,
+    never named; so are people with no name at all.
+    """
+    present = roster.roster(workshop)
+    named = [
+        Person(p.surname, p.first_name, p.organisation, category_key(p.category))
+        for p in present
+        if p.nameable and not p.anonymous and (p.surname or p.first_name)
+    ]
+    return Participants(tuple(named), len(present), by_category)
+
+
+def category_key(category: str) -> str:
+    """Return a default category as the labels' key, another one as a noun in lower case.
+
+    "Organisme public" becomes "public_body" (counted "2 organismes publics"); a free
+    category such as "Élus" becomes "élus", while "CCAS" keeps its capitals.
+    """
+    if fold(category) in KNOWN_CATEGORIES:
+        return KNOWN_CATEGORIES[fold(category)]
+    first = category.split(" ", 1)[0]
+    return category if first.isupper() else category[:1].lower() + category[1:]
+
+
+def actual_seconds(workshop: Workshop, activity: Activity) -> float | None:
+    """Return the time spent on an activity (None if it never ran), the running visit included."""
+    seconds = activity.active_seconds or 0.0
+    current = workshop.current_activity_id == activity.id and workshop.current_since
+    if current:
+        seconds += max(0.0, (utcnow() - workshop.current_since).total_seconds())
+    return seconds if activity.started_at or seconds else None
+
+
+def agenda(workshop: Workshop) -> tuple[AgendaRow, ...]:
+    """Return the agenda as it ran: planned minutes (None if unplanned), actual minutes."""
+    rows = []
+    for activity in workshop.activities:
+        seconds = actual_seconds(workshop, activity)
+        actual = None if seconds is None else round(seconds / 60)
+        rows.append(AgendaRow(activity.title, activity.planned_minutes or None, actual))
+    return tuple(rows)
+
+
+def sections(workshop: Workshop, record: MinutesRecord) -> tuple[Section, ...]:
+    """Return the free introduction, each activity's sections in agenda order, the closing."""
+    titles = FREE_TITLES[workshop.language]
+    found = list(_free_text(titles["introduction"], record.introduction))
+    for activity in workshop.activities:
+        if activity.id not in (record.left_out or ()):
+            found += sections_for(workshop, activity)
+    return (*found, *_free_text(titles["closing"], record.closing))
+
+
+def _free_text(title: str, text: str) -> tuple[IntroSection, ...]:
+    texts = paragraphs(text or "")
+    return (IntroSection(title, texts),) if texts else ()
+
+
+def next_steps(workshop: Workshop, record: MinutesRecord) -> NextSteps:
+    """Return the next workshop and the actions, as the minutes print them."""
+    upcoming = NextWorkshop(record.next_date, record.next_deepens or "", record.next_objectives)
+    names = {group.id: group.name for group in workshop.groups}
+    return NextSteps(upcoming, tuple(domain_action(a, names) for a in actions_of(workshop)))
+
+
+# ---- the facilitator's edits ------------------------------------------------------------
+
+
+def editable_record(s, workshop: Workshop) -> MinutesRecord:
+    """Return the workshop's minutes row inside a transaction, created on first use."""
+    query = select(MinutesRecord).where(MinutesRecord.workshop_id == workshop.id)
+    found = s.scalar(query)
+    if found is None:
+        found = minutes_record(workshop)
+        s.add(found)
+    return found
+
+
+def save_texts(workshop: Workshop, data: Mapping) -> MinutesRecord:
+    """Save the free introduction and closing note, and whether people go by category."""
+    form = FieldReader(data)
+    introduction = form.text("introduction", FREE_TEXT_MAX, multiline=True)
+    closing = form.text("closing", FREE_TEXT_MAX, multiline=True)
+    form.done()
+    with transaction() as s:
+        record = editable_record(s, workshop)
+        record.introduction, record.closing = introduction, closing
+        record.people_by_category = form.flag("people_by_category")
+    logger.info("workshop %s: minutes texts saved", workshop.join_code)
+    events.minutes_edited.send(workshop.id)
+    return record
+
+
+def set_status(workshop: Workshop, status: str) -> MinutesRecord:
+    """Mark the minutes draft (the mark shows on every page) or final."""
+    if status not in ("draft", "final"):
+        raise Malformed("invalid_choice")
+    with transaction() as s:
+        record = editable_record(s, workshop)
+        record.status = status
+    logger.info("workshop %s: minutes marked %s", workshop.join_code, status)
+    events.minutes_status_changed.send(workshop.id)
+    return record
+
+
+def choose_sections(workshop: Workshop, included) -> MinutesRecord:
+    """Keep in the document only the activities whose ids are `included` (the agenda keeps all)."""
+    wanted = {str(activity_id) for activity_id in included}
+    left_out = [a.id for a in workshop.activities if str(a.id) not in wanted]
+    with transaction() as s:
+        record = editable_record(s, workshop)
+        record.left_out = left_out
+    logger.info("workshop %s: minutes leave out %s", workshop.join_code, left_out)
+    events.minutes_edited.send(workshop.id)
+    return record
+
+
+def save_next_workshop(workshop: Workshop, data: Mapping) -> MinutesRecord:
+    """Save the next workshop: its date, what it will deepen, its objectives (one a line)."""
+    form = FieldReader(data)
+    fields = {
+        "next_date": form.date("next_date"),
+        "next_deepens": form.text("next_deepens", DEEPENS_MAX, multiline=True),
+        "next_objectives": read_lines(form, "next_objectives"),
+    }
+    form.done()
+    with transaction() as s:
+        record = editable_record(s, workshop)
+        for name, value in fields.items():
+            setattr(record, name, value)
+    logger.info("workshop %s: next workshop saved", workshop.join_code)
+    events.minutes_edited.send(workshop.id)
+    return record

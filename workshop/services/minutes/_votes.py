@@ -1,0 +1,201 @@
+"""A vote in the minutes and in the raw data: its ranking, and ballots under pseudonyms.
+
+The ranking is the voting domain's Result (ties share a rank, the cut-off rule, proxies
+counted); a vote that was never opened has nothing to report and is left out.
+"""
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from workshop.db import session
+from workshop.domain import voting
+from workshop.domain.minutes import RankRow, Section, VoteSection, has_ties
+from workshop.exporters import labels
+from workshop.models import Activity, Workshop
+from workshop.services.minutes._sections import builds
+from workshop.services.refusals import Refused
+from workshop.services.voting import (
+    BALLOT_TABLES,
+    candidates_of,
+    result_of,
+    rules_of,
+    runoff_after,
+    settled_candidates,
+    vote_of,
+)
+
+
+def rank_row(row: voting.Row) -> RankRow:
+    """Return one line of the ranking table as the minutes print it."""
+    return RankRow(
+        rank=row.rank,
+        label=row.label,
+        score=row.score,
+        tied=row.tied,
+        retained=row.retained,
+        first_choices=row.first_choices,
+        share=row.share,
+    )
+
+
+@builds("vote")
+def vote_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]:
+    """Return the vote's section: method, voters, the ranking with ties, the retained ones."""
+    vote = vote_of(activity)
+    if vote is None:
+        return ()
+    result, rules = result_of(activity), rules_of(activity, vote)
+    rows = tuple(rank_row(row) for row in result.rows)
+    lang = workshop.language
+    budget = rules.budget if rules.method != voting.APPROVAL else len(rows)
+    section = VoteSection(
+        title=activity.title,
+        method=rules.method,
+        budget=budget,
+        voters=result.voters_count,
+        proxies=result.proxy_count,
+        rows=rows,
+        tie_note=labels.text(lang, result.tie_rule) if has_ties(rows) else "",
+        cutoff_note=_cutoff_note(lang, activity, result),
+    )
+    return (section,)
+
+
+def _cutoff_note(lang: str, activity: Activity, result: voting.Result) -> str:
+    """The cut-off rule under a tie at the cut-off; once a closed run-off settled it, what
+    was retained in the end (the clear part of this vote plus the run-off's winners)."""
+    if not result.cutoff_tie:
+        return ""
+    runoff = runoff_after(activity)
+    if runoff is not None:
+        try:
+            _original, retained = settled_candidates(activity)
+        except Refused:  # the run-off is still open: its result is not known yet
+            retained = []
+        if retained:
+            return labels.settled_phrase(lang, runoff.title, [c.label for c in retained])
+    return labels.text(lang, result.cutoff_rule)
+
+
+# ---- raw data -----------------------------------------------------------------------------
+
+
+def _choices(method: str, entries: list) -> list[dict]:
+    """Return one voter's choices: dots per candidate, places, or ticks."""
+    if method == voting.DOTS:
+        dots = Counter(entry.candidate_id for entry in entries)
+        return [{"candidate": cid, "dots": n} for cid, n in sorted(dots.items())]
+    if method == voting.RANKING:
+        ranked = sorted(entries, key=lambda e: e.rank)
+        return [{"candidate": e.candidate_id, "rank": e.rank} for e in ranked]
+    return [{"candidate": e.candidate_id} for e in sorted(entries, key=lambda e: e.candidate_id)]
+
+
+def ballots(activity: Activity, method: str, voter_id) -> list[dict]:
+    """Return every ballot of a vote under `voter_id(participant id)`, in pseudonym order."""
+    table = BALLOT_TABLES[method]
+    by_voter: dict[int, list] = {}
+    for entry in session().scalars(select(table).where(table.activity_id == activity.id)):
+        by_voter.setdefault(entry.participant_id, []).append(entry)
+    found = [
+        {
+            "voter": voter_id(person),
+            "proxy": any(e.is_proxy for e in entries),
+            "choices": _choices(method, entries),
+        }
+        for person, entries in by_voter.items()
+    ]
+    return sorted(found, key=lambda ballot: ballot["voter"])
+
+
+def _result(result: voting.Result) -> dict:
+    return {
+        "voters": result.voters_count,
+        "proxies": result.proxy_count,
+        "retain_count": result.retain_count,
+        "cutoff_tie": list(result.cutoff_tie),
+        "tie_rule": result.tie_rule,
+        "cutoff_rule": result.cutoff_rule,
+        "rows": [
+            {
+                "candidate": row.candidate_id,
+                "label": row.label,
+                "rank": row.rank,
+                "tied": row.tied,
+                "score": row.score,
+                "voters": row.voters,
+                "first_choices": row.first_choices,
+                "share": row.share,
+                "retained": row.retained,
+                "runoff": row.runoff,
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def vote_data(activity: Activity, voter_id) -> dict | None:
+    """Return a vote's rules, candidates, ballots (pseudonymous voters) and result."""
+    vote = vote_of(activity)
+    candidates = [
+        {
+            "id": c.id,
+            "label": c.label,
+            "subpoints": list(c.subpoints or ()),
+            "origin_group": c.origin_group_name or None,
+        }
+        for c in candidates_of(activity)
+    ]
+    if vote is None:
+        return {"state": "ready", "candidates": candidates, "ballots": [], "result": None}
+    return {
+        "method": vote.method,
+        "budget": vote.budget,
+        "max_per_candidate": vote.max_per_candidate,
+        "state": vote.state,
+        "opened_at": vote.opened_at.isoformat() if vote.opened_at else None,
+        "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
+        "candidates": candidates,
+        "ballots": ballots(activity, vote.method, voter_id),
+        "result": _result(result_of(activity)),
+    }
+
+
+def ballot_rows(data: dict) -> list[dict]:
+    """Flatten the ballots of a raw export into one row per voter and candidate (for CSV)."""
+    rows = []
+    for activity in data["agenda"]:
+        vote = activity.get("vote") or {}
+        labels_of = {c["id"]: c["label"] for c in vote.get("candidates", ())}
+        for ballot in vote.get("ballots", ()):
+            for choice in ballot["choices"]:
+                rows.append(
+                    {
+                        "activity_id": activity["id"],
+                        "vote": activity["title"],
+                        "method": vote["method"],
+                        "voter": ballot["voter"],
+                        "proxy": ballot["proxy"],
+                        "candidate_id": choice["candidate"],
+                        "candidate": labels_of.get(choice["candidate"], ""),
+                        "dots": choice.get("dots"),
+                        "rank": choice.get("rank"),
+                        "approved": True if vote["method"] == "approval" else None,
+                    }
+                )
+    return rows
+
+
+BALLOT_COLUMNS = (
+    "activity_id",
+    "vote",
+    "method",
+    "voter",
+    "proxy",
+    "candidate_id",
+    "candidate",
+    "dots",
+    "rank",
+    "approved",
+)

@@ -1,0 +1,268 @@
+"""After a vote: a run-off among orientations tied across the cut-off, and a follow-up
+workshop that carries the retained orientations on.
+
+Follow-up (a design choice): a new *draft* workshop, linked back by a `follow_ups` row.
+It copies the first one's series, theme, stakes (context), place, organiser and
+categories, and its agenda gets, after the welcome, a plenary brainstorm holding the
+retained orientations as headings (in rank order, marked as vote candidates), with
+their sub-points and their group of origin (in the cards' `origins`, since the new
+workshop has groups of its own). The facilitator then edits it like any workshop.
+"""
+
+import logging
+
+from sqlalchemy import select
+
+from workshop import events
+from workshop.db import session, transaction
+from workshop.domain import voting
+from workshop.kinds.vote import settings_of
+from workshop.models import Activity, Card, FollowUp, VoteCandidate, VoteRunoff, Workshop
+from workshop.services import agenda, workshops
+from workshop.services.refusals import Conflict, Refused
+from workshop.services.voting._results import result_of
+from workshop.services.voting._votes import (
+    CLOSED,
+    candidates_of,
+    open_vote,
+    rules_of,
+    state_of,
+    vote_of,
+)
+
+logger = logging.getLogger(__name__)
+RUNOFF_TITLE = {"fr": "Départage : %s", "en": "Run-off: %s"}
+# The vote's own instruction would describe its budget ("three dots each"), not the run-off's.
+RUNOFF_INSTRUCTION = {
+    "fr": "Second tour entre les orientations à égalité au seuil : les règles sont ci-dessous.",
+    "en": "A second round between the orientations tied at the cut-off: the rules are below.",
+}
+FOLLOW_UP_TITLE = {"fr": "%s (suite)", "en": "%s (follow-up)"}
+RETAINED_TITLE = {"fr": "Orientations retenues", "en": "Retained orientations"}
+FOLLOWS = {"fr": "Suite de l'atelier « %s »%s.", "en": "Follows the workshop “%s”%s."}
+
+
+def _closed_result(activity: Activity) -> voting.Result:
+    if state_of(vote_of(activity)) != CLOSED:
+        raise Conflict("close_vote_first")
+    return result_of(activity)
+
+
+def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
+    """Add, right after a closed vote, a vote among the orientations tied across its cut-off.
+
+    The run-off retains the seats left to fill, with a ballot that fits them
+    (voting.runoff_rules); its candidates keep their sub-points and group of origin,
+    and a `vote_runoffs` row links it to the vote it settles. When the workshop is
+    live, the agenda moves to it and it opens at once: one click, and the phones get
+    the run-off ballot.
+    """
+    result = _closed_result(activity)
+    tied = {row.candidate_id for row in voting.runoff_candidates(result)}
+    if not tied:
+        raise Conflict("no_runoff")
+    if runoff_after(activity) is not None:  # a double click, a second tab
+        raise Conflict("runoff_exists")
+    if len(workshop.activities) >= agenda.MAX_ACTIVITIES:
+        raise Conflict("too_many_activities", limit=agenda.MAX_ACTIVITIES)
+    rules = voting.runoff_rules(rules_of(activity, vote_of(activity)), result)
+    settings = {**activity.settings, **settings_of(rules)}
+    runoff = _insert_runoff(workshop, activity, settings, tied)
+    events.agenda_edited.send(workshop.id)
+    events.vote_candidates_changed.send(workshop.id, activity_id=runoff.id)
+    logger.info("workshop %s: run-off %s after vote %s", workshop.join_code, runoff.id, activity.id)
+    if workshop.state == "live":
+        agenda.go_to_activity(workshop, runoff.id)
+        open_vote(workshop, runoff)
+    return runoff
+
+
+def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied) -> Activity:
+    title = RUNOFF_TITLE.get(workshop.language, "%s") % activity.title
+    with transaction() as s:
+        for other in workshop.activities:
+            if other.position > activity.position:
+                other.position += 1
+        runoff = Activity(
+            kind="vote",
+            title=title[:200],
+            instruction=RUNOFF_INSTRUCTION.get(workshop.language, RUNOFF_INSTRUCTION["en"]),
+            planned_minutes=5,
+            settings=settings,
+            position=activity.position + 1,
+        )
+        workshop.activities.append(runoff)
+        s.flush()
+        workshop.activities.sort(key=lambda a: (a.position, a.id))
+        s.add(VoteRunoff(activity_id=runoff.id, runoff_of_id=activity.id))
+        for i, candidate in enumerate(c for c in candidates_of(activity) if c.id in tied):
+            s.add(_copy(candidate, runoff.id, i))
+    return runoff
+
+
+def _copy(candidate: VoteCandidate, activity_id: int, position: int) -> VoteCandidate:
+    return VoteCandidate(
+        activity_id=activity_id,
+        label=candidate.label,
+        subpoints=list(candidate.subpoints or []),
+        origin_group_id=candidate.origin_group_id,
+        origin_group_name=candidate.origin_group_name,
+        origin_group_ids=list(candidate.origin_group_ids or []),
+        source_card_id=candidate.source_card_id,
+        position=position,
+    )
+
+
+def create_follow_up(workshop: Workshop, activity: Activity) -> tuple[Workshop, str]:
+    """Create a draft workshop carrying a closed vote's settled result; see the module.
+
+    Asked from the original vote or from its run-off, it carries the same thing
+    (settled_candidates). Returns the new workshop and its facilitator secret (shown once).
+    """
+    original, retained = settled_candidates(activity)
+    if not retained:
+        raise Conflict("nothing_retained")
+    language = workshop.language
+    new, secret = workshops.create_workshop(_fields(workshop))
+    with transaction() as s:
+        s.add(
+            FollowUp(
+                workshop_id=new.id, follows_workshop_id=workshop.id, vote_activity_id=original.id
+            )
+        )
+        brainstorm = Activity(
+            kind="brainstorm",
+            title=RETAINED_TITLE.get(language, RETAINED_TITLE["en"]),
+            position=1,
+            settings={"mode": "plenary", "question": "", "introduction": ""},
+        )
+        new.activities.append(brainstorm)
+        s.flush()
+        for row, candidate in enumerate(retained):
+            _carry(s, brainstorm, candidate, row)
+    events.agenda_edited.send(new.id)
+    logger.info("workshop %s: follow-up %s created", workshop.join_code, new.join_code)
+    return new, secret
+
+
+def original_vote(activity: Activity) -> Activity:
+    """Return the vote a run-off (or a run-off of a run-off) settles; a vote is its own."""
+    seen = {activity.id}
+    while (link := session().get(VoteRunoff, activity.id)) is not None:
+        earlier = session().get(Activity, link.runoff_of_id)
+        if earlier is None or earlier.id in seen:
+            break
+        seen.add(earlier.id)
+        activity = earlier
+    return activity
+
+
+def runoff_after(activity: Activity) -> Activity | None:
+    """Return the latest run-off created for a vote, if any."""
+    query = select(VoteRunoff.activity_id).where(VoteRunoff.runoff_of_id == activity.id)
+    last = session().scalar(query.order_by(VoteRunoff.activity_id.desc()).limit(1))
+    return session().get(Activity, last) if last else None
+
+
+def settled_candidates(activity: Activity) -> tuple[Activity, list[VoteCandidate]]:
+    """Return the original vote and the candidates its settled result retains.
+
+    From the original vote down its run-offs (voting.settle): the clear part of each,
+    then the run-off's retained. Every vote used must be closed ("close_vote_first",
+    "close_runoff_first"); a tie never run off carries only its clear part.
+    """
+    original = _closed_result_of(original_vote(activity), "close_vote_first")
+    chain, results = [original[0]], [original[1]]
+    while results[-1].cutoff_tie and (runoff := runoff_after(chain[-1])) is not None:
+        chain.append(runoff)
+        results.append(_closed_result_of(runoff, "close_runoff_first")[1])
+    retained: list[VoteCandidate] = []
+    for vote, ids in zip(chain, voting.settle(results), strict=False):
+        by_id = {c.id: c for c in candidates_of(vote)}
+        retained += [by_id[i] for i in ids]
+    return chain[0], retained
+
+
+def can_follow_up(activity: Activity) -> bool:
+    """Whether create_follow_up would carry something from this vote now."""
+    try:
+        return bool(settled_candidates(activity)[1])
+    except Refused:
+        return False
+
+
+def _closed_result_of(activity: Activity, code: str) -> tuple[Activity, voting.Result]:
+    if state_of(vote_of(activity)) != CLOSED:
+        raise Conflict(code)
+    return activity, result_of(activity)
+
+
+def _fields(workshop: Workshop) -> dict:
+    language = workshop.language
+    when = f" ({workshop.date.isoformat()})" if workshop.date else ""
+    follows = FOLLOWS.get(language, FOLLOWS["en"]) % (workshop.title, when)
+    title = FOLLOW_UP_TITLE.get(language, "%s") % workshop.title
+    return {
+        "title": title[:200],
+        "series_label": workshop.series_label,
+        "theme": workshop.theme,
+        "context": "\n\n".join(t for t in (workshop.context, follows) if t)[:20000],
+        "place": workshop.place,
+        "organiser": workshop.organiser,
+        "minutes_author": workshop.minutes_author,
+        "language": language,
+        "allow_anonymous": "1" if workshop.allow_anonymous else "",
+        "categories": "\n".join(workshop.categories or []),
+    }
+
+
+def _carry(s, brainstorm: Activity, candidate: VoteCandidate, row: int) -> None:
+    """Write one retained orientation as a heading with its sub-points and origin."""
+    names = [n for n in candidate.origin_group_name.split(" + ") if n]  # merged: "A + B"
+    origins = [{"group": name, "authors": []} for name in names]
+    heading = Card(
+        activity_id=brainstorm.id,
+        row=row,
+        text=candidate.label,
+        by_facilitator=True,
+        candidate=True,
+        origins=origins,
+    )
+    s.add(heading)
+    s.flush()
+    for position, text in enumerate(candidate.subpoints or [], start=1):
+        s.add(
+            Card(
+                activity_id=brainstorm.id,
+                parent_id=heading.id,
+                row=row,
+                position=position,
+                text=text,
+                by_facilitator=True,
+            )
+        )
+
+
+def follow_up_of(workshop: Workshop) -> FollowUp | None:
+    """Return the link to the workshop this one follows, if any."""
+    return session().scalar(select(FollowUp).where(FollowUp.workshop_id == workshop.id))
+
+
+def followed_workshop(workshop: Workshop) -> Workshop | None:
+    """Return the workshop this one follows up, if it still exists."""
+    link = follow_up_of(workshop)
+    if link is None or link.follows_workshop_id is None:
+        return None
+    return session().get(Workshop, link.follows_workshop_id)
+
+
+def follow_ups_of(workshop: Workshop) -> list[Workshop]:
+    """Return the workshops created to follow this one up, oldest first."""
+    ids = select(FollowUp.workshop_id).where(FollowUp.follows_workshop_id == workshop.id)
+    query = select(Workshop).where(Workshop.id.in_(ids)).order_by(Workshop.id)
+    return list(session().scalars(query))
+
+
+def follow_up_links(workshop: Workshop) -> dict:
+    """The console's links: the workshop this one follows, and those following it."""
+    return {"follows": followed_workshop(workshop), "follow_ups": follow_ups_of(workshop)}

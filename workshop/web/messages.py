@@ -1,0 +1,132 @@
+"""What each refusal code says to a person, in their language."""
+
+from flask_babel import lazy_gettext as _l
+
+from workshop.services.refusals import Reason
+
+MESSAGES = {
+    "not_found": _l("This item does not exist (any more)."),
+    "unknown_code": _l("No open workshop has this code. Check the code on the screen."),
+    "unknown_link": _l("This link is not valid. Ask the facilitator for a new one."),
+    "forbidden": _l("You are not allowed to do this."),
+    "not_facilitator": _l("Open this workshop with your facilitator link first."),
+    "wrong_password": _l("Wrong instance password."),
+    "invalid_form": _l("Some fields need correcting."),
+    "required": _l("This field is required."),
+    "too_long": _l("Too long: %(limit)s characters at most."),
+    "too_many": _l("Too many: %(limit)s at most."),
+    "too_many_lines": _l("Too many lines: %(limit)s at most."),
+    "invalid": _l("This value is not valid."),
+    "invalid_choice": _l("Choose one of the proposed values."),
+    "out_of_range": _l("This number is out of range."),
+    "unknown_kind": _l("Unknown kind of activity."),
+    "unknown_action": _l("Unknown action."),
+    "too_many_activities": _l("An agenda holds %(limit)s activities at most."),
+    "activity_is_current": _l("This activity is on screen: move to another one first."),
+    "not_draft": _l("The workshop has already started."),
+    "empty_agenda": _l("Add at least one activity before starting."),
+    "not_live": _l("The workshop is not running."),
+    "no_such_activity": _l("There is no activity there."),
+    "agenda_moved": _l("The agenda moved meanwhile: here is where it stands now."),
+    "empty_sheet": _l("No line of the sheet could be read."),
+    # Sign-in sheet: create what was previewed, no duplicates (foundation, issue 3)
+    "sheet_changed": _l(
+        "The sheet changed since its preview: preview it again. Nobody was created."
+    ),
+    "sheet_all_known": _l("Everyone on this sheet is already on the roster: nobody was created."),
+    "rate_limited": _l("Too many tries. Wait a minute, then try again."),
+    "csrf": _l("The page was open too long or the form was sent twice. Reload and try again."),
+    "too_large": _l("What you sent is too large."),
+    "bad_request": _l("This request is not valid."),
+    "server_error": _l("Something went wrong on the server. Nothing was changed; try again."),
+    "database_unavailable": _l(
+        "The server cannot save right now: nothing was recorded. Try again in a moment."
+    ),
+    # Votes (workshop/domain/voting.py and workshop/services/voting.py)
+    "vote_closed": _l("The vote is not open: nothing was recorded."),
+    "vote_not_opened": _l("Open the vote first."),
+    "vote_busy": _l("Many votes at once: yours was not recorded. Tap again."),
+    "vote_for_another_group": _l("This vote is for another group."),
+    "no_candidates": _l("Add at least one candidate before opening the vote."),
+    "rules_locked": _l(
+        "Ballots were cast under the current rules: they cannot change this way "
+        "(another method, or fewer dots than already placed). Create a new vote instead."
+    ),
+    "max_above_budget": _l("At most as many dots on one orientation as dots in all."),
+    "idempotency_conflict": _l("This action was already sent with other choices: reload."),
+    "bad_idempotency_key": _l("This request is not valid."),
+    "unknown_candidate": _l("This orientation is not on this ballot."),
+    "wrong_method": _l("This vote is not counted that way."),
+    "own_group": _l("You cannot vote for your own group's orientation."),
+    "budget_exhausted": _l("You have no dots left: take one back first."),
+    "max_per_candidate": _l("This orientation already has as many of your dots as allowed."),
+    "nothing_to_remove": _l("There is nothing to take back there."),
+    "rank_out_of_range": _l("Your top is complete: remove one first."),
+    "already_ranked": _l("This orientation is already in your ranking."),
+    "rank_taken": _l("This place is taken."),
+    "rank_gap": _l("Fill the places in order."),
+    "already_approved": _l("You already ticked this orientation."),
+    "duplicate_candidate": _l("This orientation is listed twice."),
+    "negative_count": _l("This number is out of range."),
+    "proxy_has_phone": _l("Proxy ballots are for people present without a phone."),
+    "candidate_has_votes": _l("People voted for this candidate: it stays on the ballot."),
+    "nothing_to_import": _l("No new heading to import there."),
+    "close_vote_first": _l("Close the vote first."),
+    "no_runoff": _l("No tie straddles the cut-off: no run-off is needed."),
+    "nothing_retained": _l("No orientation is retained yet."),
+    # Votes: run-off and follow-up (helper "votes", issue 5)
+    "runoff_exists": _l("A run-off was already created for this vote."),
+    "close_runoff_first": _l("Close the run-off vote first."),
+    "reveal_first": _l("Close the vote and reveal its results first."),
+    # Boards, moderation, quick entry and reporters (services/boards.py, card_moderation.py,
+    # quick_entry.py, groups.py)
+    "changed_meanwhile": _l(
+        "This card was changed meanwhile: here is its current text; your edit was not saved."
+    ),
+    "card_cap": _l("You reached the most cards allowed per person (%(limit)s): nothing was added."),
+    "activity_closed": _l("Writing is closed for this activity: nothing was recorded."),
+    "undo_conflict": _l(
+        "This change cannot be undone yet: a later change touched the same cards. "
+        "Undo that one first."
+    ),
+    "cannot_merge": _l("Choose at least one other heading to merge (sub-points do not merge)."),
+    "group_choice_closed": _l("Choosing a group is closed: the facilitator assigns the groups."),
+    "name_taken": _l("Another group already has this name."),
+    "merged_away": _l("This card was merged into « %(target)s »: write there instead."),
+    "no_group": _l("Wait until the facilitator puts you in a group."),
+    "not_reporter": _l(
+        "Only the reporter the facilitator designated can type the group's answers."
+    ),
+    "not_in_group": _l("This participant is not in this group."),
+    "blank_with_subpoints": _l(
+        "A heading line holding only “-” cannot have sub-points: put them under a heading."
+    ),
+    # Minutes, exports and plans (workshop/services/exports.py, plans.py)
+    "pdf_unavailable": _l(
+        "This computer cannot make the PDF (it needs Chromium). Open the print view and "
+        "print it to PDF from your browser."
+    ),
+    "unknown_format": _l("Unknown format."),
+    "unknown_plan": _l("Unknown plan."),
+    "plan_invalid": _l("This plan cannot be used (%(field)s): %(reason)s Nothing was created."),
+    "not_json": _l("This file is not a JSON plan."),
+    "not_a_plan": _l('This is not a workshop plan ("format" must be "workshop-plan").'),
+    "unsupported_version": _l("This plan format version is not supported (expected %(version)s)."),
+    "not_object": _l("An object ({...}) is expected here."),
+    "not_list": _l("A list ([...]) is expected here."),
+    "not_text": _l("A text is expected here."),
+    "not_flag": _l("true or false is expected here."),
+    "not_number": _l("A whole number is expected here."),
+    "unknown_group": _l("No group of the plan has this name: %(name)s."),
+    "duplicate": _l("This value appears twice."),
+}
+
+
+def message(code: str, **params) -> str:
+    """Return the message for a refusal code, in the current language (a `Reason` among
+    the params is worded too)."""
+    text = MESSAGES.get(code, MESSAGES["bad_request"])
+    params = {
+        k: message(v.code, **v.params) if isinstance(v, Reason) else v for k, v in params.items()
+    }
+    return str(text) % params if params else str(text)
