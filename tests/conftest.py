@@ -6,7 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from workshop import create_app, db
+from workshop import create_app, models
 from workshop.extensions import limiter, socketio
 
 REQUIRE_SERVICES = os.environ.get("WORKSHOP_REQUIRE_SERVICES") == "1"
@@ -84,7 +84,7 @@ def make_test_app(database_url: str, tmp_path, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
-    db.create_all(app)
+    models.create_all(app)
     return app
 
 

@@ -157,13 +157,6 @@ def _take_sqlite_write_lock(s: Session, timeout_ms: int) -> None:
         raw.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
 
 
-def create_all(app: Flask) -> None:
-    """Create every table directly (tests); real instances use `upgrade` (Alembic)."""
-    from workshop import models  # noqa: F401  (registers the tables)
-
-    Base.metadata.create_all(app.extensions["db"]["engine"])
-
-
 def upgrade(app: Flask) -> None:
     """Apply the Alembic migrations up to the newest one."""
     from alembic import command

@@ -1,7 +1,9 @@
 """What happened, as named signals sent by services after their commit.
 
-The live broadcaster (workshop/live/) listens; business code never pushes itself.
-Every signal's sender is the workshop id.
+Each signal states a fact ("the board's state changed"), never a redraw order: which
+live regions a fact makes stale is the region table's business (presenters/regions.py),
+and the live broadcaster (workshop/live/) pushes them; business code never pushes
+itself. Every signal's sender is the workshop id; details come as keyword arguments.
 """
 
 from blinker import Namespace
@@ -10,11 +12,13 @@ _signals = Namespace()
 
 workshop_created = _signals.signal("workshop-created")
 workshop_updated = _signals.signal("workshop-updated")
-agenda_edited = _signals.signal("agenda-edited")
+agenda_edited = _signals.signal("agenda-edited")  # added, removed or reordered
+activity_edited = _signals.signal("activity-edited")  # activity_id=, on_screen=
 agenda_advanced = _signals.signal("agenda-advanced")
 timer_changed = _signals.signal("timer-changed")
 roster_changed = _signals.signal("roster-changed")
 cards_changed = _signals.signal("cards-changed")
+board_state_changed = _signals.signal("board-state-changed")  # closed, revealed, shown, reporter
 groups_changed = _signals.signal("groups-changed")
 facilitator_logged_out = _signals.signal("facilitator-logged-out")
 vote_cast = _signals.signal("vote-cast")  # a ballot changed (activity_id=...)

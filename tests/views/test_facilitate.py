@@ -251,3 +251,22 @@ def test_a_kind_opts_in_to_the_large_join_code_without_a_template_change(ctx, wo
     html = render_template("partials/screen/screen_stage.html", **context)
     assert "is-large" not in html
     assert [k.name for k in KINDS.values() if k.shows_join_code_large] == ["welcome"]
+
+
+def test_editing_a_person_and_their_group_is_one_action_refused_whole(client, workshop):
+    from tests.factories import join
+    from workshop.services import groups
+
+    group = groups.add_group(workshop, {"name": "Groupe A"})
+    person, _ = join(workshop, first_name="Ana", surname="Lopez")
+    edit = {"first_name": "Anna", "surname": "Lopez", "nameable": "1"}
+    refused = client.post(
+        url(workshop, f"/people/{person.id}"), data={**edit, "group_id": "999999"}, headers=HX
+    )
+    assert refused.status_code == 404
+    assert (person.first_name, person.group_id) == ("Ana", None)  # nothing half-saved
+    saved = client.post(
+        url(workshop, f"/people/{person.id}"), data={**edit, "group_id": group.id}, headers=HX
+    )
+    assert saved.status_code == 200
+    assert (person.first_name, person.group_id) == ("Anna", group.id)

@@ -1,8 +1,18 @@
 """The agenda state machine: draft, live, ended; which activity is current."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-DRAFT, LIVE, ENDED = "draft", "live", "ended"
+
+class WorkshopState(StrEnum):
+    """Where a workshop stands: prepared, running live, or over (its minutes remain)."""
+
+    DRAFT = "draft"
+    LIVE = "live"
+    ENDED = "ended"
+
+
+DRAFT, LIVE, ENDED = WorkshopState.DRAFT, WorkshopState.LIVE, WorkshopState.ENDED
 
 
 class AgendaError(Exception):

@@ -7,8 +7,6 @@ from flask_babel import LazyString
 
 from workshop.kinds import plans
 
-AUDIENCES = ("screen", "phone", "console")
-
 
 @dataclass(frozen=True)
 class ActivityKind:

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 
 from workshop import events
 from workshop.db import session
+from workshop.domain.visibility import Audience
 from workshop.extensions import socketio
 from workshop.models import Workshop
 from workshop.presenters.regions import (
@@ -24,6 +25,7 @@ from workshop.presenters.regions import (
     login_room,
     person_room,
     shown_regions,
+    stale_after,
 )
 
 logger = logging.getLogger(__name__)
@@ -47,21 +49,23 @@ def rooms_of(workshop: Workshop) -> list[Room]:
     """Return every room a workshop may have: the screen in its language, others in each."""
     languages = current_app.config["LANGUAGES"]
     groups = [None, *(group.id for group in getattr(workshop, "groups", []))]
-    rooms = [Room(workshop.id, "screen", workshop.language)]
-    rooms += [Room(workshop.id, "console", lang) for lang in languages]
-    rooms += [Room(workshop.id, "phone", lang, g) for lang in languages for g in groups]
+    rooms = [Room(workshop.id, Audience.SCREEN, workshop.language)]
+    rooms += [Room(workshop.id, Audience.CONSOLE, lang) for lang in languages]
+    rooms += [Room(workshop.id, Audience.PHONE, lang, g) for lang in languages for g in groups]
     return rooms
 
 
 class _Listener:
-    """Marks a fixed set of regions stale when its event fires for this app."""
+    """Marks the regions a fact makes stale (the region table says which) for this app."""
 
-    def __init__(self, broadcaster: "Broadcaster", names: set[str]):
-        self.broadcaster, self.names = broadcaster, names
+    def __init__(self, broadcaster: "Broadcaster", signal):
+        self.broadcaster, self.signal = broadcaster, signal
 
-    def __call__(self, workshop_id, **_extra):
+    def __call__(self, workshop_id, **details):
         if has_app_context() and current_app._get_current_object() is self.broadcaster.app:
-            self.broadcaster.mark(workshop_id, self.names)
+            names = stale_after(self.signal, details)
+            if names:
+                self.broadcaster.mark(workshop_id, names)
 
 
 class Broadcaster:
@@ -76,9 +80,9 @@ class Broadcaster:
         self._states: dict[str, tuple[float, int, str]] = {}
         self._pushed: dict[tuple[int, str], float] = {}  # when throttled regions last went
         self.state_seconds = float(app.config.get("LIVE_STATE_SECONDS", 0.5))
-        self._listeners = [_Listener(self, names) for names in STALE_AFTER.values()]
-        for signal, listener in zip(STALE_AFTER, self._listeners, strict=True):
-            signal.connect(listener)  # weak: gone with this app
+        self._listeners = [_Listener(self, signal) for signal in STALE_AFTER]
+        for listener in self._listeners:
+            listener.signal.connect(listener)  # weak: gone with this app
         events.groups_changed.connect(self._on_groups_changed)
         events.vote_cast.connect(self._on_ballot_changed)
         events.facilitator_logged_out.connect(self._on_logout)

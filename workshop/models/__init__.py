@@ -1,5 +1,6 @@
 """Tables only: every model the app stores, imported here so metadata knows them all."""
 
+from workshop.db import Base
 from workshop.models.board import Card, Comment, ModerationAction, Synthesis
 from workshop.models.group import Group
 from workshop.models.minutes import MinutesAction, MinutesRecord
@@ -16,7 +17,14 @@ from workshop.models.vote import (
 )
 from workshop.models.workshop import Activity, Workshop
 
+
+def create_all(app) -> None:
+    """Create every table directly (tests); real instances use `db.upgrade` (Alembic)."""
+    Base.metadata.create_all(app.extensions["db"]["engine"])
+
+
 __all__ = [
+    "create_all",
     "Activity",
     "Card",
     "Comment",

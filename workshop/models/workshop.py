@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.db import Base, utcnow
+from workshop.domain.agenda import WorkshopState
 
 WORKSHOP_STATES = ("draft", "live", "ended")
 
@@ -49,7 +50,7 @@ class Workshop(Base):
     # Phones may pick their own sub-group while this is on.
     group_choice_open: Mapped[bool] = mapped_column(Boolean, default=False)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
-    state: Mapped[str] = mapped_column(String(8), default="draft")
+    state: Mapped[str] = mapped_column(String(8), default=WorkshopState.DRAFT.value)
     # No foreign key: an activity of the agenda, kept consistent by services/agenda.py.
     current_activity_id: Mapped[int | None] = mapped_column(Integer)
     current_since: Mapped[datetime | None] = mapped_column(DateTime)
@@ -66,6 +67,18 @@ class Workshop(Base):
     groups: Mapped[list["Group"]] = relationship(  # noqa: F821
         order_by="(Group.position, Group.id)", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == WorkshopState.DRAFT
+
+    @property
+    def is_live(self) -> bool:
+        return self.state == WorkshopState.LIVE
+
+    @property
+    def is_ended(self) -> bool:
+        return self.state == WorkshopState.ENDED
 
     @property
     def current_activity(self) -> "Activity | None":

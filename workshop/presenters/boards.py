@@ -1,5 +1,6 @@
 """What the board partials show: each group's prompt and answers, built once per room."""
 
+from workshop.domain.visibility import is_plenary
 from workshop.kinds import get_kind
 from workshop.kinds.boards import is_anonymous, prompt_for
 from workshop.models import Activity, Workshop
@@ -24,13 +25,13 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dic
     if (
         activity is None
         or not get_kind(activity.kind).uses_board
-        or workshop.state == "draft"
+        or workshop.is_draft
         and not moderation
     ):
         return {"workshop": workshop, "activity": None, "boards": []}
     every = group_boards(workshop, activity, moderation=moderation)
     settings = activity.settings
-    plenary = settings.get("mode") == "plenary" or not workshop.groups
+    plenary = is_plenary(settings, bool(workshop.groups))
     group_id = None if plenary else group_id  # one shared pool, whatever the phone's group
     mine = next((b for b in every if (b.group.id if b.group else None) == group_id), None)
     if mine is None and not moderation:

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from workshop import events
+from workshop.domain.visibility import Audience
 from workshop.kinds import get_kind
 from workshop.models import Workshop
 from workshop.presenters import boards, minutes, stage, votes
 
-SCREEN, CONSOLE, PHONE = "screen", "console", "phone"
+SCREEN, CONSOLE, PHONE = Audience.SCREEN, Audience.CONSOLE, Audience.PHONE
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,19 @@ class Region:
     every: float = 0.0
 
 
+@dataclass(frozen=True)
+class Staleness:
+    """Regions a fact makes stale, when `when(**details)` holds (always without it)."""
+
+    names: frozenset[str]
+    when: Callable[..., bool] | None = None
+
+    def stale(self, details: dict) -> frozenset[str]:
+        return self.names if self.when is None or self.when(**details) else frozenset()
+
+
 REGIONS: dict[str, Region] = {}
-STALE_AFTER: dict = {}
+STALE_AFTER: dict = {}  # signal -> [Staleness]: the region table's second half
 
 
 def region(name: str, template: str, *audiences: str, shown=None, every: float = 0.0):
@@ -79,12 +91,18 @@ def region(name: str, template: str, *audiences: str, shown=None, every: float =
 
 def board_on_screen(workshop: Workshop, _room: Room) -> bool:
     current = workshop.current_activity
-    return workshop.state == "live" and current is not None and get_kind(current.kind).uses_board
+    return workshop.is_live and current is not None and get_kind(current.kind).uses_board
 
 
-def refresh_on(signal, *names: str) -> None:
-    """Declare that `signal` makes the regions `names` stale."""
-    STALE_AFTER.setdefault(signal, set()).update(names)
+def refresh_on(signal, *names: str, when: Callable[..., bool] | None = None) -> None:
+    """Declare that the fact `signal` states makes the regions `names` stale (only when
+    `when(**details)` holds, given the details the fact was sent with)."""
+    STALE_AFTER.setdefault(signal, []).append(Staleness(frozenset(names), when))
+
+
+def stale_after(signal, details: dict) -> set[str]:
+    """Return the regions the fact `signal`, sent with `details`, makes stale."""
+    return set().union(*(rule.stale(details) for rule in STALE_AFTER.get(signal, ())))
 
 
 def regions_for(audience: str) -> list[Region]:
@@ -129,13 +147,24 @@ def _console_board(workshop: Workshop, _room: Room) -> dict:
     return boards.board_context(workshop, moderation=True)
 
 
+def _on_screen(on_screen: bool = False, **_details) -> bool:
+    return on_screen
+
+
+# Which regions each fact makes stale (services send facts; only this table knows regions).
 refresh_on(events.workshop_updated, "screen_stage", "phone_stage", "console_agenda")
 refresh_on(events.agenda_edited, "console_agenda", "console_board")
-refresh_on(events.agenda_advanced, "screen_stage", "phone_stage")
+refresh_on(events.activity_edited, "console_agenda", "console_board")
+refresh_on(events.activity_edited, "screen_stage", "phone_stage", when=_on_screen)
+refresh_on(events.agenda_advanced, "screen_stage", "phone_stage", "console_agenda")
+refresh_on(events.agenda_advanced, "console_board")
 refresh_on(events.timer_changed, "screen_stage", "phone_stage", "console_agenda")
 refresh_on(events.roster_changed, "presence_count", "roster")
 refresh_on(events.cards_changed, "phone_board", "screen_board", "console_board")
-refresh_on(events.agenda_advanced, "console_board")
+# Closing writing, revealing answers, a group on the projector, a reporter named: the
+# boards change, and so do the stages (what phones may do, what the projector shows).
+refresh_on(events.board_state_changed, "phone_board", "screen_board", "console_board")
+refresh_on(events.board_state_changed, "screen_stage", "phone_stage")
 refresh_on(events.groups_changed, "console_board", "roster", "phone_stage", "screen_stage")
 
 
@@ -170,6 +199,7 @@ refresh_on(events.roster_changed, "vote_progress")
 refresh_on(events.groups_changed, "vote_progress")
 refresh_on(events.agenda_advanced, "console_vote")
 refresh_on(events.agenda_edited, "console_vote")
+refresh_on(events.activity_edited, "console_vote")
 
 
 # ---- the minutes page: its preview, and whether the minutes are draft or final ---------

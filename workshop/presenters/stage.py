@@ -1,6 +1,7 @@
 """What each live region is rendered from: built from the workshop alone, once per room."""
 
 from workshop.db import utcnow
+from workshop.domain.visibility import Audience
 from workshop.kinds import get_kind
 from workshop.models import Workshop
 from workshop.netaddr import public_base_url
@@ -16,7 +17,7 @@ def join_url(workshop: Workshop) -> str:
 
 def timer_context(workshop: Workshop) -> dict:
     activity = workshop.current_activity
-    if activity is None or workshop.state != "live" or not activity.planned_minutes:
+    if activity is None or not workshop.is_live or not activity.planned_minutes:
         return {"timer": None}
     if not get_kind(activity.kind).shows_timer:
         return {"timer": None}
@@ -25,14 +26,15 @@ def timer_context(workshop: Workshop) -> dict:
 
 
 def stage_context(
-    workshop: Workshop, group_id: int | None = None, audience: str = "screen"
+    workshop: Workshop, group_id: int | None = None, audience: str = Audience.SCREEN
 ) -> dict:
     """Context of the screen and phone stages: the current activity and how to join.
 
     `group_id` is the sub-group of the phones it is rendered for (None: no group);
     phones get no vote progress, and results only once revealed.
     """
-    activity = workshop.current_activity if workshop.state == "live" else None
+    activity = workshop.current_activity if workshop.is_live else None
+    on_phone = audience == Audience.PHONE
     board = board_context(workshop, group_id) if activity else {}
     vote = vote_view(workshop, screen_vote(workshop), audience)
     return {
@@ -46,7 +48,7 @@ def stage_context(
         "short_address": public_base_url().split("://", 1)[-1],
         **timer_context(workshop),
         "vote": vote,
-        "fresh_ballot": fresh_ballot(workshop, vote, group_id) if audience == "phone" else None,
+        "fresh_ballot": fresh_ballot(workshop, vote, group_id) if on_phone else None,
     }
 
 

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from workshop.domain import voting
+from workshop.domain.visibility import Audience, results_visible
 from workshop.kinds import get_kind
 from workshop.models import Activity, VoteCandidate, Workshop
 from workshop.services import voting as votes
@@ -24,7 +25,7 @@ from workshop.services.voting import (
     result_of,
 )
 
-SCREEN, CONSOLE, PHONE = "screen", "console", "phone"
+SCREEN, CONSOLE, PHONE = Audience.SCREEN, Audience.CONSOLE, Audience.PHONE
 
 
 @dataclass
@@ -96,7 +97,7 @@ def is_vote(activity: Activity | None) -> bool:
 def screen_vote(workshop: Workshop) -> Activity | None:
     """Return the vote on screen (and on the phones), if the current activity is one."""
     current = workshop.current_activity
-    return current if workshop.state == "live" and is_vote(current) else None
+    return current if workshop.is_live and is_vote(current) else None
 
 
 def console_vote(workshop: Workshop) -> Activity | None:
@@ -141,7 +142,7 @@ def vote_view(
         progress=progress_of(workshop, activity, rules.method) if audience != PHONE else None,
         group=next((g for g in workshop.groups if g.id == settings.get("group_id")), None),
     )
-    shown = {CONSOLE: True, SCREEN: revealed or live, PHONE: revealed}[audience]
+    shown = results_visible(audience, revealed=revealed, live_results=live)
     if with_result and shown and view.candidates:
         view.result = result_of(activity, vote, view.candidates)
     if vote is not None and revealed and view.state == votes.CLOSED:

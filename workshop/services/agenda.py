@@ -74,9 +74,8 @@ def update_activity(workshop: Workshop, activity_id, data: Mapping) -> Activity:
     with transaction():
         for name, value in fields.items():
             setattr(activity, name, value)
-    events.agenda_edited.send(workshop.id)
-    if activity.id == workshop.current_activity_id:
-        events.agenda_advanced.send(workshop.id)
+    on_screen = activity.id == workshop.current_activity_id
+    events.activity_edited.send(workshop.id, activity_id=activity.id, on_screen=on_screen)
     logger.info("workshop %s: activity %s edited", workshop.join_code, activity.id)
     return activity
 
@@ -97,7 +96,7 @@ def move_activity(workshop: Workshop, activity_id, delta: int) -> None:
 def delete_activity(workshop: Workshop, activity_id) -> None:
     """Delete an activity; the one on screen during a live workshop cannot be deleted."""
     activity = find_activity(workshop, activity_id)
-    if activity.id == workshop.current_activity_id and workshop.state == "live":
+    if activity.id == workshop.current_activity_id and workshop.is_live:
         raise Conflict("activity_is_current")
     with transaction():
         workshop.activities.remove(activity)
@@ -184,7 +183,6 @@ def _leave(workshop: Workshop, now) -> None:
 
 def _announce_move(workshop: Workshop, what: str) -> None:
     events.agenda_advanced.send(workshop.id)
-    events.agenda_edited.send(workshop.id)
     logger.info("workshop %s %s", workshop.join_code, what)
 
 

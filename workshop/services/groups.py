@@ -138,7 +138,7 @@ def assign_person(workshop: Workshop, person_id, group_id) -> Participant:
 def choose_group(workshop: Workshop, person: Participant, group_id) -> Participant:
     """A participant picks their group, while the facilitator lets them choose (not once
     the workshop has ended: the groups are part of its record)."""
-    if not workshop.group_choice_open or workshop.state == "ended":
+    if not workshop.group_choice_open or workshop.is_ended:
         raise Conflict("group_choice_closed")
     group = find_group(workshop, group_id)
     with transaction():

@@ -75,7 +75,7 @@ def join_workshop(
     be named" mark stays (turning anonymous still clears it), and so does the language
     the phone chose since (a re-sent join form carries the language it was shown in).
     """
-    if workshop.state == "ended":
+    if workshop.is_ended:
         raise NotFound("unknown_code")
     anonymous = workshop.allow_anonymous and FieldReader(data).flag("anonymous")
     fields = read_person_fields(workshop, data, anonymous=anonymous)
@@ -153,16 +153,32 @@ def add_person(workshop: Workshop, data: Mapping) -> Participant:
 
 
 def update_person(workshop: Workshop, person_id, data: Mapping) -> Participant:
-    """Correct anyone's details and whether they may be named in the minutes."""
+    """Correct anyone's details, whether they may be named in the minutes, and (when the
+    form holds `group_id`) their group: all in one transaction, refused whole."""
     person = find_person(workshop, person_id)
     fields = read_person_fields(workshop, data, anonymous=person.anonymous)
+    if "group_id" in data:
+        fields["group_id"] = _group_id(workshop, data.get("group_id"))
+    moved = "group_id" in fields and fields["group_id"] != person.group_id
     with transaction():
         for name, value in fields.items():
             setattr(person, name, value)
         person.nameable = FieldReader(data).flag("nameable") and not person.anonymous
     events.roster_changed.send(workshop.id)
+    if moved:
+        events.groups_changed.send(workshop.id, moved=[person.id])
     logger.info("workshop %s: person %s edited", workshop.join_code, person.id)
     return person
+
+
+def _group_id(workshop: Workshop, raw) -> int | None:
+    """Return the id of one of this workshop's groups (None: no group); refuse another."""
+    if raw in (None, "", "0"):
+        return None
+    group = next((g for g in workshop.groups if str(g.id) == str(raw)), None)
+    if group is None:
+        raise NotFound()
+    return group.id
 
 
 def remove_person(workshop: Workshop, person_id) -> Participant:

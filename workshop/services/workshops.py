@@ -119,7 +119,7 @@ def find_by_code(typed: str, *, open_only: bool = False) -> Workshop:
     workshop = (
         session().scalar(select(Workshop).where(Workshop.join_code == code)) if code else None
     )
-    if workshop is None or (open_only and workshop.state == "ended"):
+    if workshop is None or (open_only and workshop.is_ended):
         raise NotFound("unknown_code")
     return workshop
 

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from workshop.domain.visibility import is_plenary
 from workshop.presenters.boards import board_context
 from workshop.services import boards, roster
 from workshop.services.refusals import FormErrors, Refused
@@ -110,7 +111,7 @@ def add_card(code: str, activity_id: int):
 
 def _quick_context(workshop, activity, form, errors=None) -> dict:
     """The console's quick-entry form for the group chosen in `form` (default: the first)."""
-    plenary = activity.settings.get("mode") == "plenary" or not workshop.groups
+    plenary = is_plenary(activity.settings, bool(workshop.groups))
     choices = [("", _("Everyone"))] if plenary else [(g.id, g.name) for g in workshop.groups]
     asked = str(form.get("group_id") or "")
     group_id = next((v for v, _n in choices if str(v) == asked), choices[0][0])

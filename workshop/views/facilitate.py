@@ -2,11 +2,12 @@
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from workshop.domain.visibility import Audience
 from workshop.kinds import KINDS
 from workshop.presenters.boards import board_context
 from workshop.presenters.stage import agenda_context, join_url, roster_context
 from workshop.presenters.votes import console_vote, vote_view
-from workshop.services import agenda, groups, roster, voting, workshops
+from workshop.services import agenda, roster, voting, workshops
 from workshop.services.refusals import FormErrors
 from workshop.views.respond import form_again, regions
 from workshop.web import access
@@ -32,7 +33,7 @@ def console(code: str):
         **board_context(workshop, moderation=True),
         **agenda_context(workshop),
         **roster_context(workshop),
-        "vote": vote_view(workshop, console_vote(workshop), "console"),
+        "vote": vote_view(workshop, console_vote(workshop), Audience.CONSOLE),
         **voting.follow_up_links(workshop),  # issue 5: links to/from follow-ups
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
@@ -261,8 +262,6 @@ def update_person(code: str, person_id: int):
         roster.update_person(workshop, person_id, request.form)
     except FormErrors as error:
         return _person_form_again(workshop, roster.find_person(workshop, person_id), error)
-    if "group_id" in request.form:
-        groups.assign_person(workshop, person_id, request.form.get("group_id"))
     return regions(workshop, "roster", extra=_editor(""))
 
 

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 
+from workshop.domain.visibility import Audience
 from workshop.extensions import htmx, limiter
 from workshop.kinds import get_kind
 from workshop.presenters.boards import board_context
@@ -150,7 +151,7 @@ def phone(code: str):
         "participate/phone.html",
         person=person,
         rejoin_secret=rejoin_secret,
-        **stage_context(workshop, person.group_id, "phone"),
+        **stage_context(workshop, person.group_id, Audience.PHONE),
     )
 
 
@@ -186,7 +187,7 @@ def _participant_board(code: str):
     if person is None:
         raise Forbidden()
     activity = workshop.current_activity
-    if activity is None or not get_kind(activity.kind).uses_board or workshop.state != "live":
+    if activity is None or not get_kind(activity.kind).uses_board or not workshop.is_live:
         raise Conflict("activity_closed")
     g.locale = person.locale
     return workshop, person, activity
@@ -313,5 +314,5 @@ def choose_group(code: str):
 
 def _phone_stage(workshop, person, **extra) -> str:
     """The phone's stage as its (new) group sees it: the answer to choosing a group."""
-    context = stage_context(workshop, person.group_id, "phone")
+    context = stage_context(workshop, person.group_id, Audience.PHONE)
     return render_template("partials/phone/phone_stage.html", **context, **extra)

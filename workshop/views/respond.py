@@ -3,6 +3,7 @@
 from flask import make_response, redirect, render_template, url_for
 from flask_babel import get_locale
 
+from workshop.domain.visibility import Audience
 from workshop.extensions import htmx
 from workshop.models import Workshop
 from workshop.presenters.regions import REGIONS, Room
@@ -15,7 +16,7 @@ def regions(workshop: Workshop, *names: str, extra: str = ""):
     """
     if not htmx:
         return redirect(url_for("facilitate.console", code=workshop.join_code))
-    room = Room(workshop.id, "console", str(get_locale()))
+    room = Room(workshop.id, Audience.CONSOLE, str(get_locale()))
     html = "".join(
         render_template(REGIONS[n].template, oob=True, **REGIONS[n].context(workshop, room))
         for n in names

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask import current_app, request, session
 
 from workshop import events
+from workshop.domain.visibility import Audience
 from workshop.models import Participant, Workshop
 from workshop.presenters.regions import Room
 from workshop.services import roster
@@ -108,14 +109,14 @@ def live_grant(auth) -> LiveGrant:
     except NotFound:
         raise Forbidden() from None
     audience = auth.get("audience")
-    if audience == "screen" and screens(workshop):
-        return LiveGrant(workshop, Room(workshop.id, "screen", workshop.language))
-    if audience == "console" and facilitates(workshop):
+    if audience == Audience.SCREEN and screens(workshop):
+        return LiveGrant(workshop, Room(workshop.id, Audience.SCREEN, workshop.language))
+    if audience == Audience.CONSOLE and facilitates(workshop):
         return LiveGrant(
-            workshop, Room(workshop.id, "console", browser_locale()), login=login_nonce()
+            workshop, Room(workshop.id, Audience.CONSOLE, browser_locale()), login=login_nonce()
         )
-    person = participant_in(workshop) if audience == "phone" else None
+    person = participant_in(workshop) if audience == Audience.PHONE else None
     if person is not None:
-        room = Room(workshop.id, "phone", person.locale, person.group_id)
+        room = Room(workshop.id, Audience.PHONE, person.locale, person.group_id)
         return LiveGrant(workshop, room, person.id)
     raise Forbidden()

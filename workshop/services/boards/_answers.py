@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from workshop.domain.visibility import is_plenary
 from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Card, Workshop
 from workshop.services.boards import _cards as boards
@@ -51,7 +52,7 @@ def group_boards(workshop: Workshop, activity: Activity, *, moderation: bool) ->
         cards = [c for c in cards if not c.hidden]
     comments = boards.comments_of(activity)
     syntheses = boards.syntheses_of(activity)
-    plenary = activity.settings.get("mode") == "plenary" or not workshop.groups
+    plenary = is_plenary(activity.settings, bool(workshop.groups))
     groups = [None] if plenary else [*workshop.groups, None]
     result = []
     for group in groups:

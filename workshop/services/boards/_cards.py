@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from workshop import events
 from workshop.db import as_id, session, transaction
 from workshop.domain.text import TextError, clean_text
+from workshop.domain.visibility import is_plenary, open_for_phones
 from workshop.kinds import get_kind
 from workshop.kinds.boards import prompt_for
 from workshop.models import (
@@ -60,10 +61,10 @@ def find_card(activity: Activity, card_id, *, live: bool = False) -> Card:
 
 def is_open(workshop: Workshop, activity: Activity) -> bool:
     """Participants write only on the activity on screen, while it is not closed."""
-    return (
-        workshop.state == "live"
-        and workshop.current_activity_id == activity.id
-        and not activity.settings.get("closed")
+    return open_for_phones(
+        workshop_live=workshop.is_live,
+        on_screen=workshop.current_activity_id == activity.id,
+        closed=bool(activity.settings.get("closed")),
     )
 
 
@@ -73,7 +74,7 @@ def group_of(activity: Activity, actor: Actor, asked=None) -> int | None:
     During a group activity (the workshop has groups), a participant in no group is
     refused: they wait to be put in one rather than write into a "no group" pool.
     """
-    if activity.settings.get("mode") == "plenary":
+    if is_plenary(activity.settings, _has_groups(activity)):
         return None
     if actor.facilitator:
         return int(asked) if str(asked or "").isdigit() and int(asked) else None
@@ -292,8 +293,7 @@ def set_board_state(workshop, activity, data: Mapping) -> None:
         return  # sent again (a lost answer, a double click): nothing to change or push
     with transaction():
         activity.settings = settings
-    events.cards_changed.send(workshop.id, activity_id=activity.id)
-    events.agenda_advanced.send(workshop.id)
+    events.board_state_changed.send(workshop.id, activity_id=activity.id)
 
 
 def comments_of(activity: Activity) -> dict[int | None, list[Comment]]:

@@ -191,8 +191,7 @@ def set_reporter(workshop: Workshop, activity: Activity, data: Mapping) -> None:
         reporters.pop(str(group.id), None)
     with transaction():
         activity.settings = {**activity.settings, "reporters": reporters}
-    events.cards_changed.send(workshop.id, activity_id=activity.id)
-    events.agenda_advanced.send(workshop.id)  # phones redraw: the reporter gets the form
+    events.board_state_changed.send(workshop.id, activity_id=activity.id)
     logger.info("workshop %s: reporter of group %s set", workshop.join_code, group.id)
 
 

@@ -22,6 +22,7 @@ from workshop.domain.minutes import (
     attributed,
 )
 from workshop.domain.text import paragraphs
+from workshop.domain.visibility import is_plenary
 from workshop.exporters import labels
 from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Workshop
@@ -35,7 +36,7 @@ NO_GROUP = {"fr": "Hors groupe", "en": "Outside the groups"}
 
 
 def _plenary(workshop: Workshop, activity: Activity) -> bool:
-    return activity.settings.get("mode") == "plenary" or not workshop.groups
+    return is_plenary(activity.settings, bool(workshop.groups))
 
 
 def _group_name(workshop: Workshop, board: GroupBoard, plenary: bool) -> str:

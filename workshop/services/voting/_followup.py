@@ -71,7 +71,7 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     events.agenda_edited.send(workshop.id)
     events.vote_candidates_changed.send(workshop.id, activity_id=runoff.id)
     logger.info("workshop %s: run-off %s after vote %s", workshop.join_code, runoff.id, activity.id)
-    if workshop.state == "live":
+    if workshop.is_live:
         agenda.go_to_activity(workshop, runoff.id)
         open_vote(workshop, runoff)
     return runoff

@@ -215,6 +215,8 @@ CHANGES = (
     events.vote_state_changed,
     events.vote_candidates_changed,
     events.agenda_edited,
+    events.activity_edited,
+    events.agenda_advanced,
     events.groups_changed,
     events.workshop_updated,
 )
