@@ -17,6 +17,7 @@ activity_edited = _signals.signal("activity-edited")  # activity_id=, on_screen=
 agenda_advanced = _signals.signal("agenda-advanced")
 timer_changed = _signals.signal("timer-changed")
 roster_changed = _signals.signal("roster-changed")
+people_merged = _signals.signal("people-merged")  # kept=, merged= (two lines, one person)
 cards_changed = _signals.signal("cards-changed")
 board_state_changed = _signals.signal("board-state-changed")  # closed, revealed, shown, reporter
 groups_changed = _signals.signal("groups-changed")

@@ -235,3 +235,32 @@ def test_anonymity_is_refused_when_the_workshop_does_not_allow_it(app, client, c
     assert response.status_code == 422
     assert 'id="first_name-error"' in response.get_data(as_text=True)
     assert roster.present_count(workshop.id) == 0
+
+
+def test_a_phone_naming_someone_of_the_sheet_is_asked_then_takes_their_line(client, app, ctx):
+    from workshop.services import roster, workshops
+
+    workshop, _ = workshops.create_workshop({"title": "Atelier", "language": "fr"})
+    (line,) = roster.import_sheet(workshop, "MARTIN Hélène; Centre social; association")
+    phone = app.test_client()
+    form = {"first_name": "helene", "surname": "MARTIN", "join_key": "a" * 32}
+    asked = phone.post(f"/j/{workshop.join_code}", data=form)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 409 and 'id="claim-me"' in page and "Hélène MARTIN" in page
+    joined = phone.post(f"/j/{workshop.join_code}", data={**form, "claim": str(line.id)})
+    assert joined.status_code == 302
+    assert roster.present_count(workshop.id) == 1 and line.has_phone
+
+
+def test_the_join_form_puts_anonymity_first_and_says_how_names_are_used(client, ctx):
+    from workshop.services import workshops
+
+    workshop, _ = workshops.create_workshop(
+        {"title": "Atelier", "language": "fr", "allow_anonymous": "1"}
+    )
+    page = client.get(f"/j/{workshop.join_code}").get_data(as_text=True)
+    assert page.index('id="anonymous"') < page.index('id="first_name"')
+    assert 'id="names-use"' in page
+    refused = client.post(f"/j/{workshop.join_code}", data={"first_name": "", "surname": ""})
+    assert refused.status_code == 422
+    assert "rester anonyme" in refused.get_data(as_text=True).lower()

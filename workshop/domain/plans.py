@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from workshop.domain.roster import NAMES_IN_MINUTES
 from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
 
 FORMAT = "workshop-plan"
@@ -108,6 +109,7 @@ def _check_workshop(data, at: _At) -> None:
         _text(workshop.get(name), at / name, limit)
     _choice(workshop.get("language", "fr"), at / "language", LANGUAGES)
     _flag(workshop.get("allow_anonymous"), at / "allow_anonymous")
+    _choice(workshop.get("names_in_minutes", "all"), at / "names_in_minutes", NAMES_IN_MINUTES)
     categories = _list(workshop.get("categories", []), at / "categories", MAX_CATEGORIES)
     for index, category in enumerate(categories):
         _text(category, at / "categories" / index, CATEGORY_MAX, required=True)

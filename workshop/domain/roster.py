@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from workshop.domain.text import NAME_MAX, ORGANISATION_MAX, TextError, clean_text
 
 NO_CATEGORY = ""
+# Who the minutes name: everyone present (unless the facilitator unmarks someone), only
+# those who agreed when they joined, or nobody (the minutes then give counts only).
+NAMES_IN_MINUTES = ("all", "agreed", "none")
 
 
 @dataclass(frozen=True)
@@ -20,8 +23,14 @@ class SheetLine:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(first_name: str, surname: str) -> tuple[str, str]:
+    """Return what makes two names the same person's: case, accents and spaces ignored
+    ("Hélène  MARTIN" and "helene Martin" match; "Helen Martin" does not)."""
+    return _fold(first_name), _fold(surname)
 
 
 def split_name(full: str) -> tuple[str, str]:

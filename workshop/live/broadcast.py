@@ -84,6 +84,7 @@ class Broadcaster:
         for listener in self._listeners:
             listener.signal.connect(listener)  # weak: gone with this app
         events.groups_changed.connect(self._on_groups_changed)
+        events.people_merged.connect(self._on_people_merged)
         events.vote_cast.connect(self._on_ballot_changed)
         events.facilitator_logged_out.connect(self._on_logout)
 
@@ -124,6 +125,11 @@ class Broadcaster:
             return
         for person_id in moved:
             socketio.emit("reconnect_rooms", {}, to=person_room(workshop_id, person_id))
+
+    def _on_people_merged(self, workshop_id, merged=None, **_extra) -> None:
+        """Ask the phones of a line merged into another to reconnect as that person."""
+        if current_app._get_current_object() is self.app and merged is not None:
+            socketio.emit("reconnect_rooms", {}, to=person_room(workshop_id, merged))
 
     def state_for(self, workshop: Workshop, room: Room) -> str:
         """Return the whole current state of a room's regions, for a connecting socket.

@@ -21,6 +21,9 @@ class Participant(Base):
     surname: Mapped[str] = mapped_column(String(80), default="")
     organisation: Mapped[str] = mapped_column(String(120), default="")
     category: Mapped[str] = mapped_column(String(40), default="")
+    # What they are here as, beyond their category (elected official, speaker, referent):
+    # the minutes print it where the facilitator chose to.
+    role: Mapped[str] = mapped_column(String(80), default="")
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("groups.id", ondelete="SET NULL"), index=True
     )
@@ -34,6 +37,11 @@ class Participant(Base):
     join_key: Mapped[str | None] = mapped_column(String(64))
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Two lines of the roster found to be one person: the other line is removed and
+    # points here, so the cookie and rejoin link of either bring the phone to this one.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
 
     @property
     def present(self) -> bool:

@@ -47,6 +47,9 @@ class Workshop(Base):
     minutes_author: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(2), default="fr")
     allow_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who the minutes name: "all" present (unless the facilitator says not), only those who
+    # "agreed" when joining, or "none" (counts only).
+    names_in_minutes: Mapped[str] = mapped_column(String(8), default="all")
     # Phones may pick their own sub-group while this is on.
     group_choice_open: Mapped[bool] = mapped_column(Boolean, default=False)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -31,6 +31,7 @@ WORKSHOP_FIELDS = (
     "minutes_author",
     "language",
     "allow_anonymous",
+    "names_in_minutes",
     "categories",
 )
 ACTIVITY_FIELDS = ("title", "instruction", "planned_minutes")

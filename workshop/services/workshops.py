@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop import events
 from workshop.db import session, transaction
 from workshop.domain.codes import generate_join_code, hash_secret, new_secret, normalise_join_code
+from workshop.domain.roster import NAMES_IN_MINUTES
 from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
 from workshop.models import Activity, Workshop
 from workshop.services.forms import FieldReader
@@ -41,6 +42,7 @@ def read_workshop_fields(data: Mapping) -> dict:
         "minutes_author": form.text("minutes_author", TITLE_MAX),
         "language": form.choice("language", ("fr", "en"), "fr"),
         "allow_anonymous": form.flag("allow_anonymous"),
+        "names_in_minutes": form.choice("names_in_minutes", NAMES_IN_MINUTES, "all"),
         "categories": _read_categories(form),
     }
     form.done()

@@ -251,6 +251,7 @@ def edit_person(code: str, person_id: int):
         person=person,
         form=None,
         errors={},
+        others=[p for p in roster.roster(workshop) if p.id != person.id],
     )
 
 
@@ -275,6 +276,14 @@ def _person_form_again(workshop, person, error: FormErrors):
         form=request.form,
         errors=error.fields,
     )
+
+
+@bp.post("/w/<code>/people/<int:person_id>/merge")
+def merge_people(code: str, person_id: int):
+    """Make another line of the roster one with this person (same person, two lines)."""
+    workshop = facilitated_workshop(code)
+    roster.merge_people(workshop, person_id, request.form.get("other_id"))
+    return regions(workshop, "roster", "presence_count", extra=_editor(""))
 
 
 @bp.post("/w/<code>/people/<int:person_id>/remove")

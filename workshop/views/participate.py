@@ -121,14 +121,25 @@ def join(code: str):
     try:
         person, secret = roster.join_workshop(workshop, request.form, locale, already=already)
     except FormErrors as error:
-        page = render_template(
-            "participate/join.html", workshop=workshop, form=request.form, errors=error.fields
-        )
-        return page, 422
+        return _join_again(workshop, errors=error.fields), 422
+    except roster.SameName as twin:
+        return _join_again(workshop, same_name=twin.person), 409
     access.bind_participant(workshop, person)
     if secret:
         session[f"rejoin-{workshop.id}"] = secret
     return redirect(url_for("participate.phone", code=workshop.join_code))
+
+
+def _join_again(workshop, errors=None, same_name=None) -> str:
+    """The join form again, as typed: with its errors, or asking "is it you?"."""
+    form = request.form.to_dict()
+    return render_template(
+        "participate/join.html",
+        workshop=workshop,
+        form=form,
+        errors=errors or {},
+        same_name=same_name,
+    )
 
 
 def _chosen_locale() -> str:

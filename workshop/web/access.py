@@ -6,7 +6,7 @@ The cookie is Flask's signed session; nothing here trusts an id sent by a client
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 from workshop import events
 from workshop.domain.visibility import Audience
@@ -67,8 +67,13 @@ def participant_id(workshop_id: int):
 
 
 def participant_in(workshop: Workshop) -> Participant | None:
-    """Return the present participant this browser is bound to in `workshop`, if any."""
-    return roster.current_participant(workshop, participant_id(workshop.id))
+    """Return the present participant this browser is bound to in `workshop`, if any (a
+    line merged into another binds the browser to that one from now on)."""
+    bound = participant_id(workshop.id)
+    person = roster.current_participant(workshop, bound)
+    if person is not None and person.id != bound and has_request_context():
+        bind_participant(workshop, person)
+    return person
 
 
 def browser_locale() -> str:

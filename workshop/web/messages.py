@@ -13,6 +13,7 @@ MESSAGES = {
     "wrong_password": _l("Wrong instance password."),
     "invalid_form": _l("Some fields need correcting."),
     "required": _l("This field is required."),
+    "name_or_anonymous": _l("Type your name, or choose to stay anonymous above."),
     "too_long": _l("Too long: %(limit)s characters at most."),
     "too_many": _l("Too many: %(limit)s at most."),
     "too_many_lines": _l("Too many lines: %(limit)s at most."),
@@ -34,6 +35,13 @@ MESSAGES = {
         "The sheet changed since its preview: preview it again. Nobody was created."
     ),
     "sheet_all_known": _l("Everyone on this sheet is already on the roster: nobody was created."),
+    # One person, one line: a phone naming someone of the roster, two lines merged
+    "same_name": _l("%(name)s is already on the list of participants: is it you?"),
+    "merge_same_person": _l("Choose another line of the roster to merge with."),
+    "both_voted": _l(
+        "Both lines voted in “%(vote)s”: their ballots cannot be added up into one person's."
+        " Nothing was merged."
+    ),
     "rate_limited": _l("Too many tries. Wait a minute, then try again."),
     "csrf": _l("The page was open too long or the form was sent twice. Reload and try again."),
     "too_large": _l("What you sent is too large."),
