@@ -29,8 +29,9 @@ Always (any input the planner accepts; property-tested):
   that round only when the room has no other free table.
 - Rounds already held never change (`replan`); leavers are in no later round;
   late arrivals are in every round from `from_round` on.
-- In two-sides mode with equal sides, side A keeps its table number all along and
-  side B moves (generally: the side cut into fewer units stays).
+- Without hosts and with a table for every unit of the smaller side, the side
+  cut into fewer units (side A when equal: with equal sides, side A) keeps its
+  table number all along and the other side moves.
 
 What a round aims for, each criterion before the next (two sides: one exact
 maximum-weight assignment of units per round; everyone: see below):

@@ -5,10 +5,18 @@ is thrown away after; the values it returns are plain ints and tuples.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from workshop.domain.rotation.values import AVOID, FAVOUR, Pair, Round, pair, table_pairs
+
+
+@dataclass(frozen=True)
+class Unit:
+    """People of one side who always sit together; at most one of them is a host."""
+
+    members: tuple[int, ...]
+    host: int | None = None
 
 
 @dataclass
@@ -67,16 +75,3 @@ class Board:
         """Return (fairness, wishes, history) of seating `people` together (everyone mode)."""
         pairs = [pair(x, y) for i, x in enumerate(people) for y in people[i + 1 :]]
         return self.fairness(people), self.wished(pairs), self.history_value(pairs)
-
-
-def free_numbers(hosts: int, room: int | None, taken: set[int]) -> Iterator[int]:
-    """Yield table numbers for tables without a host, in the order they are handed out.
-
-    Numbers 1..hosts belong to the hosts; the others come first, up to the room's
-    `room` tables, then the number of a host who pauses this round (not in `taken`).
-    """
-    number = hosts + 1
-    while room is None or number <= room:
-        yield number
-        number += 1
-    yield from (n for n in range(1, hosts + 1) if n not in taken)

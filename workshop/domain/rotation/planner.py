@@ -42,7 +42,9 @@ def plan_rounds(
 ) -> Plan:
     """Plan every round of a speed meeting; the rules are in the package docstring.
 
-    `held` rounds are kept as they are and the plan continues after them. Refusals
+    In "everyone" mode side_a + side_b is the pool. The same people, preferences
+    and seed give the same plan, whatever order the sides are listed in. `held`
+    rounds are kept as they are and the plan continues after them. Refusals
     (RotationRefused), checked in this order: bad_history_policy, duplicate_person,
     person_on_both_sides, one_side_empty / too_few_people, wish_self,
     wish_same_side, bad_held_rounds, too_many_hosts, too_many_rounds (only when
@@ -158,10 +160,10 @@ def _roster(side_a, side_b, mode) -> tuple[list[int], list[int]]:
     if mode == EVERYONE:
         if len(a) + len(b) < 2:
             raise RotationRefused("too_few_people", least=2)
-        return a + b, []
+        return sorted(a + b), []
     if not a or not b:
         raise RotationRefused("one_side_empty", side=0 if not a else 1)
-    return a, b
+    return sorted(a), sorted(b)  # the order given means nothing: the seed alone shuffles
 
 
 def _wishes(wishes, a: set[int], b: set[int], mode: str) -> Counter[Pair]:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from math import ceil
 from random import Random
 
-from workshop.domain.rotation.board import Board, free_numbers
+from workshop.domain.rotation.board import Board
+from workshop.domain.rotation.numbering import free_numbers
 from workshop.domain.rotation.values import TRIO, Pair, RotationSettings, Round, Table, pair
 
 

@@ -14,7 +14,8 @@ from math import ceil
 from random import Random
 
 from workshop.domain.rotation.assignment import max_weight_assignment
-from workshop.domain.rotation.board import Board, free_numbers
+from workshop.domain.rotation.board import Board, Unit
+from workshop.domain.rotation.numbering import number_tables
 from workshop.domain.rotation.values import (
     AVOID,
     FAVOUR,
@@ -25,14 +26,6 @@ from workshop.domain.rotation.values import (
 )
 
 NOISE_BITS = 4
-
-
-@dataclass(frozen=True)
-class Unit:
-    """People of one side who always sit together; at most one of them is a host."""
-
-    members: tuple[int, ...]
-    host: int | None = None
 
 
 def seat_limits(size_a: int, size_b: int, settings: RotationSettings) -> tuple[int, int]:
@@ -258,7 +251,10 @@ class SidesPlanner:
         return pairs, pauses
 
     def _round(self, number: int, pairs: list[tuple[Unit, Unit]]) -> Round:
-        numbered = _number_tables(self.layout, pairs)
+        layout = self.layout
+        staying_a = len(layout.units_a) <= len(layout.units_b)
+        staying = layout.units_a if staying_a else layout.units_b
+        numbered = number_tables(pairs, staying, staying_a, layout.host_numbers, layout.max_tables)
         tables = tuple(
             Table(n, tuple(u.members), tuple(v.members)) for n, (u, v) in sorted(numbered.items())
         )
@@ -290,34 +286,3 @@ def _radices(units: int, rounds: int) -> tuple[int, int, int, int, int]:
     person = pause * (units * 4 * rounds + 1)
     card = person * (units * 4 + 1)
     return card, person, pause, wish, history
-
-
-def _number_tables(layout: Layout, pairs: list[tuple[Unit, Unit]]) -> dict[int, tuple[Unit, Unit]]:
-    """Give each table its number: a host's own, else the staying unit's home table.
-
-    The side with fewer units stays: its units (hosts aside) have home numbers after
-    the hosts'. When the room is too small for every home, tables take the free
-    numbers in order, a pausing host's number included.
-    """
-    stay_a = len(layout.units_a) <= len(layout.units_b)
-    staying = layout.units_a if stay_a else layout.units_b
-    hosts = len(layout.host_numbers)
-    homes = {id(u): n for n, u in enumerate((u for u in staying if u.host is None), hosts + 1)}
-    order = {id(u): i for i, u in enumerate(staying)}
-    room = layout.max_tables
-    fits = room is None or hosts + len(homes) <= room
-    numbered: dict[int, tuple[Unit, Unit]] = {}
-    waiting = []
-    for u, v in pairs:
-        host = u.host if u.host is not None else v.host
-        stayer = u if stay_a else v
-        if host is not None:
-            numbered[layout.host_numbers[host]] = (u, v)
-        elif fits:
-            numbered[homes[id(stayer)]] = (u, v)
-        else:
-            waiting.append((order[id(stayer)], (u, v)))
-    free = free_numbers(hosts, room, set(numbered))
-    for _, table in sorted(waiting, key=lambda item: item[0]):
-        numbered[next(free)] = table
-    return numbered

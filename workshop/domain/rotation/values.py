@@ -83,7 +83,7 @@ class RotationSettings:
         """Refuse settings no plan could follow; the first broken one names the error."""
         if self.mode not in MODES:
             raise RotationRefused("bad_mode")
-        if tuple(self.table) not in TABLE_SHAPES:
+        if not isinstance(self.table, tuple | list) or tuple(self.table) not in TABLE_SHAPES:
             raise RotationRefused("bad_table_size")
         object.__setattr__(self, "table", tuple(self.table))
         if self.surplus not in SURPLUS:
