@@ -44,13 +44,6 @@ class Board:
                 self.partners[y].add(x)
         self.idle.update(done.idle)
 
-    def may_meet(self, group: Iterable[int], other: Iterable[int]) -> bool:
-        """Tell whether two groups may share a table: no pair met, at most one host."""
-        group, other = tuple(group), tuple(other)
-        if any(p in self.hosts for p in group) and any(p in self.hosts for p in other):
-            return False
-        return not any(self.partners[x].intersection(other) for x in group)
-
     def fairness(self, people: Iterable[int]) -> int:
         """Return the pauses these people already had: seating them first is fairer."""
         return sum(self.idle[p] for p in people)
