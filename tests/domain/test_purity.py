@@ -19,7 +19,7 @@ def imported_roots(path: Path) -> set[str]:
 
 
 def test_domain_modules_import_only_the_standard_library_and_each_other():
-    for path in DOMAIN.glob("*.py"):
+    for path in DOMAIN.rglob("*.py"):
         foreign = {
             root
             for root in imported_roots(path)
@@ -29,7 +29,7 @@ def test_domain_modules_import_only_the_standard_library_and_each_other():
 
 
 def test_domain_modules_import_nothing_from_the_app_outside_domain():
-    for path in DOMAIN.glob("*.py"):
+    for path in DOMAIN.rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("workshop"):
