@@ -254,7 +254,7 @@
     });
 
     // A reconnection (the phone slept, the wifi dropped) may have missed ballot_changed:
-    // the stage keeps the ballot slot (live.js, data-live-keep), so read the ballot again
+    // the stage keeps the ballot slot (hx-preserve), so read the ballot again
     // and show what the server holds. Not on the first connection: the page just loaded
     // it. Not while a tap is pending: its answer, read later, is fresher.
     var connectedBefore = window.workshopSocket.connected;
