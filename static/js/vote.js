@@ -12,6 +12,7 @@
   var DELAYS = [1000, 2000, 4000, 8000];
   var attempts = {};
   var sent = {};  // the keys of this tab's own taps
+  var voteOf = {};  // each of them: the vote (activity) of the ballot it was made on
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -42,6 +43,8 @@
     if (detail.headers[HEADER] || !isTap(detail.elt)) { return; }  // a retry keeps its key
     detail.headers[HEADER] = newKey();
     sent[detail.headers[HEADER]] = true;
+    var on = detail.elt.closest("#my-ballot");
+    voteOf[detail.headers[HEADER]] = on && on.getAttribute("data-activity");
   });
 
   // This tab's taps waiting for their answer, from a form still on the page (a form the
@@ -136,7 +139,7 @@
     headers[HEADER] = key;
     window.setTimeout(function () {
       var target = ballot();
-      var here = target && config.path.indexOf("/vote/" + target.getAttribute("data-activity") + "/") >= 0;
+      var here = target && !!voteOf[key] && voteOf[key] === target.getAttribute("data-activity");
       // When the facilitator moved on meanwhile, the tap still counts if the vote is open:
       // it goes out all the same, and its outcome is said in the flash region.
       var options = here
@@ -234,9 +237,8 @@
   // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).
   function fresher(a, b) { return a.length !== b.length ? a.length > b.length : a > b; }
 
-  function fetchBallot(el, activity) {
-    var code = document.body.getAttribute("data-live-workshop");
-    htmx.ajax("GET", "/p/" + encodeURIComponent(code) + "/vote/" + activity, {
+  function fetchBallot(el) {
+    htmx.ajax("GET", el.getAttribute("data-ballot-url"), {
       source: el, target: "#my-ballot", swap: "outerHTML"
     }).catch(function () {});
   }
@@ -250,7 +252,7 @@
       if (change.key && sent[change.key]) { return; }  // this tab's own tap: its answer comes
       if (tapPending()) { return; }  // a tap's answer is on its way, read after this change
       if (!fresher(String(change.stamp), el.getAttribute("data-stamp") || "")) { return; }
-      fetchBallot(el, change.activity);
+      fetchBallot(el);
     });
 
     // A reconnection (the phone slept, the wifi dropped) may have missed ballot_changed:
@@ -263,7 +265,7 @@
       connectedBefore = true;
       var el = ballot();
       if (first || !el || el.hasAttribute("hx-get") || tapPending()) { return; }
-      fetchBallot(el, el.getAttribute("data-activity"));
+      fetchBallot(el);
     });
   }
 
