@@ -52,6 +52,20 @@
     });
   });
 
+  // The console room serves two pages, the console and the minutes page: each takes the
+  // regions it shows and leaves the others (htmx logs a region without a target as an
+  // error). A region is always whole, so nothing is lost.
+  function shownHere(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var absent = Array.prototype.filter.call(tpl.content.children, function (region) {
+      return !document.getElementById(region.id);
+    });
+    if (!absent.length) { return html; }
+    absent.forEach(function (region) { region.remove(); });
+    return tpl.innerHTML;
+  }
+
   function caretOf(el) {
     try { return [el.selectionStart, el.selectionEnd]; } catch (e) { return null; }
   }
@@ -62,7 +76,7 @@
     var caret = active && caretOf(active);
     pushing = true;
     try {
-      htmx.swap(body, message.html, { swapStyle: "none" });
+      htmx.swap(body, shownHere(message.html), { swapStyle: "none" });
     } finally {
       pushing = false;
     }

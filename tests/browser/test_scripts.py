@@ -1,9 +1,11 @@
-"""Each page loads its own scripts and no other.
+"""Each page loads its own scripts and no other, and none logs an error in the console.
 
 One script per audience (docs/protocol.md §6.5): the projector never asks for the phone's
-vote script, phones never load the projector's.
+vote script, phones never load the projector's. The Content-Security-Policy refuses inline
+scripts and styles: a page that tried one (htmx's indicator style, say) would log an error.
 """
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -25,21 +27,29 @@ SCRIPTS = {
 
 
 class Watch:
-    """Records, per page of the watched contexts, the scripts it requested."""
+    """Records, per page of the watched contexts, the scripts it requested and its
+    console errors."""
 
     def __init__(self):
         self.scripts = defaultdict(set)
+        self.errors = []
 
     def context(self, context):
         context.on("request", self._request)
+        context.on("console", self._console)
         return context
 
     def _request(self, request):
         if request.resource_type == "script":
             self.scripts[request.frame.page].add(request.url.rsplit("/", 1)[-1].split("?")[0])
 
+    def _console(self, message):
+        if message.type == "error":
+            page = message.page.url if message.page else "?"
+            self.errors.append(f"{page}: {message.text}")
 
-def test_each_page_loads_its_own_scripts(contexts, base_url, facilitator):
+
+def test_each_page_loads_its_own_scripts_and_logs_no_error(contexts, base_url, facilitator):
     watch = Watch()
     watch.context(facilitator)
     workshop = vote_workshop(contexts, base_url, facilitator, "Scripts")
@@ -62,3 +72,19 @@ def test_each_page_loads_its_own_scripts(contexts, base_url, facilitator):
     }
     assert loaded == SCRIPTS
     assert "vote.js" not in watch.scripts[projector]
+    assert not watch.errors, "errors in the console:\n" + "\n".join(watch.errors)
+
+
+def test_a_refused_inline_style_is_an_error_the_watch_sees(contexts, base_url, facilitator):
+    """The check above would be blind if the CSP did not log its refusals as errors."""
+    watch = Watch()
+    page = watch.context(facilitator).new_page()
+    page.goto(f"{base_url}/")
+    page.evaluate(
+        "document.head.insertAdjacentHTML('beforeend', '<style>body { color: red }</style>')"
+    )
+    for _ in range(20):  # the console message comes asynchronously
+        if watch.errors:
+            break
+        page.wait_for_timeout(100)
+    assert any(re.search(r"Content Security Policy", e) for e in watch.errors), watch.errors
