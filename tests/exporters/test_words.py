@@ -4,9 +4,33 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from flask_babel import force_locale
+
+from tests.exporters import sample
+from tests.exporters.readers import FORMATS, render_and_read
 from workshop.exporters.words import words_for
 
 FR, EN = words_for("fr"), words_for("en")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("lang", "reader", "title", "other"),
+    [
+        ("fr", "en", "Contexte et enjeux", "Context and stakes"),
+        ("en", "fr", "Context and stakes", "Contexte et enjeux"),
+    ],
+)
+def test_minutes_keep_their_language_in_a_request_of_another(ctx, fmt, lang, reader, title, other):
+    with force_locale(reader):
+        outline = render_and_read(sample.sample_minutes(lang=lang), fmt)
+    assert title in outline.titles(1) and other not in outline.titles(1)
+
+
+def test_minutes_render_in_french_without_any_flask_app():
+    outline = render_and_read(sample.sample_minutes(), "markdown")
+    assert "Contexte et enjeux" in outline.titles(1)
 
 
 def test_lists_join_with_the_last_word_and_no_comma_before_it():
@@ -30,3 +54,8 @@ def test_a_share_on_a_half_percent_prints_as_the_minutes_always_did():
     # 23/40 is 0.575, held as 0.57499...: the minutes have always printed 57, not 58.
     assert FR.percent(23 / 40) == "57\u00a0%"
     assert EN.percent(0.125) == "12%"
+
+
+def test_a_word_the_minutes_spell_like_the_interface_keeps_its_own_french():
+    assert FR.pgettext("minutes", "First choices") == "1ers choix"
+    assert FR.pgettext("minutes", "Retained") == "Retenue"
