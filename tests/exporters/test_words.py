@@ -59,3 +59,8 @@ def test_a_share_on_a_half_percent_prints_as_the_minutes_always_did():
 def test_a_word_the_minutes_spell_like_the_interface_keeps_its_own_french():
     assert FR.pgettext("minutes", "First choices") == "1ers choix"
     assert FR.pgettext("minutes", "Retained") == "Retenue"
+
+
+def test_a_message_is_formatted_only_when_given_values_as_flask_babels_are():
+    assert EN.gettext("100% of the votes") == "100% of the votes"
+    assert EN.gettext("%(n)s votes", n=3) == "3 votes"

@@ -77,17 +77,19 @@ def phrases(words: Words) -> SimpleNamespace:
 
 
 def translations(words: Words) -> dict:
-    """Return the template's gettext functions in the minutes' language.
+    """Return the template's gettext functions, in the minutes' language.
 
-    The template's words are extracted like any other template's (babel.cfg); these calls
-    format their keyword arguments as Jinja's own `_()` does.
+    The template's words are extracted like any other template's (babel.cfg), so they format
+    like Jinja's own `_()`: always, a literal percent sign being "%%".
     """
-    return {
-        "_": words.gettext,
-        "gettext": words.gettext,
-        "ngettext": words.ngettext,
-        "pgettext": words.pgettext,
-    }
+
+    def gettext(message: str, /, **params: object) -> str:
+        return words.catalogue.gettext(message) % params
+
+    def pgettext(context: str, message: str, /, **params: object) -> str:
+        return words.catalogue.pgettext(context, message) % params
+
+    return {"_": gettext, "gettext": gettext, "ngettext": words.ngettext, "pgettext": pgettext}
 
 
 def chart(vote: VoteSection, lang: str, index: int) -> Markup:

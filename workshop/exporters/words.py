@@ -29,7 +29,8 @@ CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
 class Words:
     """Translate and format for one language of the minutes.
 
-    Every message is %-formatted, as Jinja's `_()` does, so a literal percent sign is "%%".
+    Messages are %-formatted as Flask-Babel's are: gettext only when given values, ngettext
+    always (with `num`).
     """
 
     lang: str
@@ -37,13 +38,13 @@ class Words:
     catalogue: NullTranslations
 
     def gettext(self, message: str, /, **params: object) -> str:
-        return self.catalogue.gettext(message) % params
+        return _formatted(self.catalogue.gettext(message), params)
 
     def ngettext(self, singular: str, plural: str, num: int, /, **params: object) -> str:
         return self.catalogue.ngettext(singular, plural, num) % {"num": num, **params}
 
     def pgettext(self, context: str, message: str, /, **params: object) -> str:
-        return self.catalogue.pgettext(context, message) % params
+        return _formatted(self.catalogue.pgettext(context, message), params)
 
     def date(self, day: datetime.date) -> str:
         """Return "mardi 1er avril 2025" / "Tuesday 1 April 2025"."""
@@ -70,6 +71,10 @@ class Words:
     def join(self, items) -> str:
         """Join names as "A, B et C" / "A, B and C"."""
         return format_list(list(items), locale=self.locale)
+
+
+def _formatted(text: str, params: dict) -> str:
+    return text % params if params else text
 
 
 @functools.cache
