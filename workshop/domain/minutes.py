@@ -18,6 +18,9 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import ClassVar
 
 LANGS = ("fr", "en")
+# The locale each language of the minutes is written in (dates, lists, spelling): the English
+# is British ("Tuesday 1 April", no comma before "and").
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 STATUSES = ("draft", "final")
 VOTE_METHODS = ("dots", "ranking", "approval")
 CODE = {"code": True}  # field metadata: a fixed code ("fr", "draft"...), not text to clean

@@ -8,6 +8,7 @@ page while the minutes are a draft; the ranking chart as a PNG (a text-bar table
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 
 from workshop.domain.minutes import (
+    LOCALES,
     Action,
     Board,
     BrainstormSection,
@@ -39,11 +41,13 @@ from workshop.domain.minutes import (
     visible_answers,
     visible_sections,
 )
-from workshop.exporters import labels
-from workshop.exporters.chart import bar_chart_png, text_bar
+from workshop.exporters import categories, labels, votes
+from workshop.exporters.chart import bar_chart_png, chart_title, text_bar
 from workshop.exporters.labels import Table
+from workshop.exporters.words import Words, words_for
 
-LANG_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+# Word's language tags: "fr-FR", "en-GB".
+LANG_TAGS = {lang: locale.replace("_", "-") for lang, locale in LOCALES.items()}
 TEXT_WIDTH_CM = 17.0  # A4 width minus two 2 cm margins
 
 
@@ -130,29 +134,38 @@ def _field(paragraph, instruction: str) -> None:
         paragraph._p.append(run)
 
 
-def _footer(section, lang: str) -> None:
+# The footer's page numbers are fields Word fills in; the translated sentence around them is
+# cut at its placeholders.
+_PAGE_FIELDS = {"%(page)s": " PAGE ", "%(pages)s": " NUMPAGES "}
+_PAGE_PARTS = re.compile(r"(%\(page\)s|%\(pages\)s)")
+
+
+def _footer(section, words: Words) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(labels.text(lang, "page") + " ")
-    _field(paragraph, " PAGE ")
-    paragraph.add_run(f" {labels.text(lang, 'page_of')} ")
-    _field(paragraph, " NUMPAGES ")
+    # Not formatted: the placeholders stay, to become fields.
+    sentence = words.catalogue.gettext("Page %(page)s of %(pages)s")
+    for part in _PAGE_PARTS.split(sentence):
+        if part in _PAGE_FIELDS:
+            _field(paragraph, _PAGE_FIELDS[part])
+        elif part:
+            paragraph.add_run(part)
 
 
-def _draft_marker(section, lang: str) -> None:
+def _draft_marker(section, words: Words) -> None:
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(labels.text(lang, "draft")).bold = True
+    paragraph.add_run(words.gettext("DRAFT")).bold = True
 
 
-def _page_setup(doc, minutes: Minutes) -> None:
+def _page_setup(doc, words: Words, minutes: Minutes) -> None:
     for section in doc.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2)
-        _footer(section, minutes.lang)
+        _footer(section, words)
         if minutes.is_draft:
-            _draft_marker(section, minutes.lang)
+            _draft_marker(section, words)
 
 
 def _language(doc, lang: str) -> None:
@@ -174,139 +187,142 @@ def _properties(doc, minutes: Minutes) -> None:
 # --- Header, context, participants, agenda ------------------------------------------------
 
 
-def _title_block(doc, minutes: Minutes) -> None:
-    lang, header = minutes.lang, minutes.header
+def _title_block(doc, words: Words, minutes: Minutes) -> None:
+    header = minutes.header
     if minutes.is_draft:
-        _para(doc, labels.text(lang, "draft_banner"), bold=True)
+        _para(doc, words.gettext("Draft – working document, not approved"), bold=True)
     _heading(doc, 0, header.title)
-    if subtitle := labels.subtitle(lang, header):
+    if subtitle := labels.subtitle(header):
         _para(doc, subtitle, bold=True)
-    if meta := labels.meta_line(lang, header):
+    if meta := labels.meta_line(words, header):
         _para(doc, meta)
     if header.written_by:
-        _para(doc, labels.text(lang, "written_by", name=header.written_by), italic=True)
-    if follows := labels.follows_line(lang, header):
+        _para(doc, words.gettext("Written by %(name)s", name=header.written_by), italic=True)
+    if follows := labels.follows_line(words, header):
         _para(doc, follows, italic=True)
 
 
-def _context(doc, lang: str, context: Context) -> None:
-    _heading(doc, 1, labels.text(lang, "context"))
+def _context(doc, words: Words, context: Context) -> None:
+    _heading(doc, 1, words.gettext("Context and stakes"))
     if context.theme.strip():
         _heading(doc, 2, context.theme)
     _paragraphs(doc, context.stakes)
 
 
-def _participants(doc, lang: str, participants: Participants) -> None:
-    _heading(doc, 1, labels.text(lang, "participants"))
-    _para(doc, labels.participants_phrase(lang, count_participants(participants)) + ".")
+def _participants(doc, words: Words, participants: Participants) -> None:
+    _heading(doc, 1, words.gettext("Participants"))
+    _para(doc, labels.participants_phrase(words, count_participants(participants)) + ".")
     if not participants.by_category:
         _bullets(doc, tuple(map(person_line, sort_people(participants.people))))
         return
-    for category, people in labels.people_by_category(lang, participants.people):
-        _heading(doc, 2, labels.category_title(lang, category))
+    for category, people in labels.people_by_category(words, participants.people):
+        _heading(doc, 2, categories.title(words, category))
         _bullets(doc, tuple(map(person_line, people)))
 
 
-def _agenda(doc, minutes: Minutes) -> None:
-    _heading(doc, 1, labels.text(minutes.lang, "agenda"))
-    _table(doc, labels.agenda_table(minutes.lang, minutes.agenda), (TEXT_WIDTH_CM - 6, 3, 3))
+def _agenda(doc, words: Words, minutes: Minutes) -> None:
+    _heading(doc, 1, words.gettext("Agenda as it ran"))
+    _table(doc, labels.agenda_table(words, minutes.agenda), (TEXT_WIDTH_CM - 6, 3, 3))
 
 
 # --- Answers ------------------------------------------------------------------------------
 
 
-def _heading_item(container, lang: str, item: Heading, first=None) -> None:
+def _comments(container, words: Words, comments: tuple[str, ...]) -> None:
+    for comment in comments:
+        _para(container, words.gettext("Comment: %(text)s", text=comment), italic=True)
+
+
+def _heading_item(container, words: Words, item: Heading, first=None) -> None:
     paragraph = first if first is not None else container.add_paragraph()
     paragraph.add_run(item.text).bold = True
     _bullets(container, item.subpoints)
     if item.origin:
-        _para(container, labels.text(lang, "origin", origin=item.origin), italic=True)
-    for comment in item.comments:
-        _para(container, labels.text(lang, "comment", text=comment), italic=True)
+        _para(container, words.gettext("From: %(origin)s", origin=item.origin), italic=True)
+    _comments(container, words, item.comments)
 
 
-def _board(doc, lang: str, board: Board) -> None:
+def _board(doc, words: Words, board: Board) -> None:
     table = _new_table(doc, board.columns, len(board.rows))
     for docx_row, row in zip(table.rows[1:], board.rows, strict=True):
         for cell, item in zip(docx_row.cells, row, strict=True):
             if item is not None:
-                _heading_item(cell, lang, item, first=cell.paragraphs[0])
+                _heading_item(cell, words, item, first=cell.paragraphs[0])
 
 
-def _body(doc, lang: str, body: Headings | Board | None) -> None:
+def _body(doc, words: Words, body: Headings | Board | None) -> None:
     if isinstance(body, Board):
         if body.rows:
-            _board(doc, lang, body)
+            _board(doc, words, body)
     elif isinstance(body, Headings):
         for item in body.items:
-            _heading_item(doc, lang, item)
+            _heading_item(doc, words, item)
 
 
-def _answer(doc, lang: str, answer: GroupAnswer) -> None:
-    _heading(doc, 3, labels.titled(lang, answer.group, answer.title))
-    _body(doc, lang, answer.body)
+def _answer(doc, words: Words, answer: GroupAnswer) -> None:
+    _heading(doc, 3, labels.titled(words, answer.group, answer.title))
+    _body(doc, words, answer.body)
     if answer.synthesis:
-        _para(doc, labels.text(lang, "synthesis"), bold=True)
+        _para(doc, words.gettext("Synthesis"), bold=True)
         _paragraphs(doc, answer.synthesis)
 
 
 # --- Activity sections --------------------------------------------------------------------
 
 
-def _intro(doc, lang: str, section: IntroSection) -> None:
+def _intro(doc, words: Words, section: IntroSection) -> None:
     _heading(doc, 1, section.title)
     _paragraphs(doc, section.paragraphs)
 
 
-def _scenario(doc, lang: str, section: ScenarioSection) -> None:
+def _scenario(doc, words: Words, section: ScenarioSection) -> None:
     _heading(doc, 1, section.title)
     _paragraphs(doc, section.introduction)
     for prompt in section.prompts:
-        _heading(doc, 2, labels.titled(lang, labels.join_names(lang, prompt.groups), prompt.title))
+        _heading(doc, 2, labels.titled(words, words.join(prompt.groups), prompt.title))
         _para(doc, prompt.text)
     if answers := visible_answers(section):
-        _heading(doc, 2, labels.text(lang, "answers"))
+        _heading(doc, 2, words.gettext("Group answers"))
         for answer in answers:
-            _answer(doc, lang, answer)
+            _answer(doc, words, answer)
 
 
-def _orientation(doc, lang: str, orientation: Orientation) -> None:
+def _orientation(doc, words: Words, orientation: Orientation) -> None:
     _heading(doc, 3, orientation.heading)
     _bullets(doc, orientation.subpoints)
     if orientation.origins:
-        groups = labels.join_names(lang, orientation.origins)
-        _para(doc, labels.text(lang, "proposed_by", groups=groups), italic=True)
-    for comment in orientation.comments:
-        _para(doc, labels.text(lang, "comment", text=comment), italic=True)
+        groups = words.join(orientation.origins)
+        _para(doc, words.gettext("Proposed by: %(groups)s", groups=groups), italic=True)
+    _comments(doc, words, orientation.comments)
 
 
-def _brainstorm(doc, lang: str, section: BrainstormSection) -> None:
+def _brainstorm(doc, words: Words, section: BrainstormSection) -> None:
     _heading(doc, 1, section.title)
     _paragraphs(doc, section.introduction)
     if section.question.strip():
-        _para(doc, labels.text(lang, "question", text=section.question), bold=True)
+        _para(doc, words.gettext("Question: %(text)s", text=section.question), bold=True)
     if section.orientations:
-        _heading(doc, 2, labels.text(lang, "orientations"))
+        _heading(doc, 2, words.gettext("Proposed orientations"))
     for orientation in section.orientations:
-        _orientation(doc, lang, orientation)
+        _orientation(doc, words, orientation)
     if section.comments:
-        _heading(doc, 2, labels.text(lang, "comments"))
+        _heading(doc, 2, words.gettext("Comments"))
         _paragraphs(doc, section.comments)
     for synthesis in section.syntheses:
-        _heading(doc, 2, labels.text(lang, "synthesis_of", group=synthesis.group))
+        _heading(doc, 2, words.gettext("Synthesis: %(group)s", group=synthesis.group))
         _paragraphs(doc, synthesis.paragraphs)
 
 
-def _chart(doc, lang: str, vote: VoteSection) -> None:
-    png = bar_chart_png(vote.rows, lang)
+def _chart(doc, words: Words, vote: VoteSection) -> None:
+    png = bar_chart_png(vote.rows, words.lang)
     if png is None:
         best = max(row.score for row in vote.rows)
         rows = tuple((row.label, text_bar(row.score, best), str(row.score)) for row in vote.rows)
-        header = (labels.text(lang, "label"), labels.text(lang, "chart_title"), "")
+        header = (words.gettext("Orientation"), chart_title(words), "")
         _table(doc, Table(header, rows))
         return
     doc.add_picture(io.BytesIO(png), width=Cm(16))
-    doc.inline_shapes[-1]._inline.docPr.set("descr", labels.text(lang, "chart_title"))
+    doc.inline_shapes[-1]._inline.docPr.set("descr", chart_title(words))
 
 
 def _ranking_widths(columns: int) -> tuple[float, ...]:
@@ -316,17 +332,17 @@ def _ranking_widths(columns: int) -> tuple[float, ...]:
     return (narrow[0], label, *narrow[1:])
 
 
-def _vote(doc, lang: str, vote: VoteSection) -> None:
+def _vote(doc, words: Words, vote: VoteSection) -> None:
     _heading(doc, 1, vote.title)
-    intro = f"{labels.vote_method(lang, vote)} {labels.voters_phrase(lang, vote)}"
+    intro = f"{votes.vote_method(words, vote)} {votes.voters_phrase(words, vote)}"
     _para(doc, intro.strip())
-    table = labels.ranking_table(lang, vote)
+    table = votes.ranking_table(words, vote)
     retained = {index for index, row in enumerate(vote.rows) if row.retained}
     _table(doc, table, _ranking_widths(len(table.header)), bold_rows=retained)
-    _chart(doc, lang, vote)
-    _paragraphs(doc, labels.vote_notes(lang, vote), italic=True)
+    _chart(doc, words, vote)
+    _paragraphs(doc, votes.vote_notes(words, vote), italic=True)
     if vote.retained:
-        _heading(doc, 2, labels.text(lang, "retained"))
+        _heading(doc, 2, words.gettext("Retained orientations"))
         _bullets(doc, vote.retained)
 
 
@@ -336,64 +352,63 @@ _SECTIONS = {"intro": _intro, "scenario": _scenario, "brainstorm": _brainstorm, 
 # --- Next steps ---------------------------------------------------------------------------
 
 
-def _next_workshop(doc, lang: str, steps: NextSteps) -> None:
+def _next_workshop(doc, words: Words, steps: NextSteps) -> None:
     workshop = steps.next_workshop
     if is_empty(workshop):
         return
-    _heading(doc, 2, labels.text(lang, "next_workshop"))
-    _para(doc, labels.next_date(lang, workshop))
+    _heading(doc, 2, words.gettext("Next workshop"))
+    _para(doc, labels.next_date(words, workshop))
     if workshop.deepens.strip():
-        _para(doc, labels.text(lang, "deepens", text=workshop.deepens))
+        _para(doc, words.gettext("To deepen: %(text)s", text=workshop.deepens))
     if workshop.objectives:
-        _para(doc, labels.text(lang, "objectives"), bold=True)
+        _para(doc, words.gettext("Objectives"), bold=True)
         _bullets(doc, workshop.objectives)
 
 
-def _action(doc, lang: str, action: Action) -> None:
+def _action(doc, words: Words, action: Action) -> None:
     _heading(doc, 3, action.title)
-    _para(doc, labels.action_scope(lang, action))
-    if referents := labels.referents_phrase(lang, action):
+    _para(doc, labels.action_scope(words, action))
+    if referents := labels.referents_phrase(words, action):
         _para(doc, referents)
     if action.contact:
-        _para(doc, labels.text(lang, "contact", text=action.contact))
+        _para(doc, words.gettext("Contact: %(text)s", text=action.contact))
     _paragraphs(doc, (action.description,))
     if action.needs:
-        _para(doc, labels.text(lang, "needs"), bold=True)
+        _para(doc, words.gettext("Needs"), bold=True)
         _bullets(doc, action.needs)
 
 
-def _next_steps(doc, lang: str, steps: NextSteps) -> None:
-    _heading(doc, 1, labels.text(lang, "next_steps"))
-    _next_workshop(doc, lang, steps)
+def _next_steps(doc, words: Words, steps: NextSteps) -> None:
+    _heading(doc, 1, words.gettext("Next steps"))
+    _next_workshop(doc, words, steps)
     if steps.actions:
-        _heading(doc, 2, labels.text(lang, "actions"))
+        _heading(doc, 2, words.gettext("Actions"))
     for action in steps.actions:
-        _action(doc, lang, action)
+        _action(doc, words, action)
 
 
-def _content(doc, minutes: Minutes) -> None:
-    lang = minutes.lang
-    _title_block(doc, minutes)
+def _content(doc, words: Words, minutes: Minutes) -> None:
+    _title_block(doc, words, minutes)
     if not is_empty(minutes.context):
-        _context(doc, lang, minutes.context)
+        _context(doc, words, minutes.context)
     if not is_empty(minutes.participants):
-        _participants(doc, lang, minutes.participants)
+        _participants(doc, words, minutes.participants)
     if minutes.agenda:
-        _agenda(doc, minutes)
+        _agenda(doc, words, minutes)
     for section in visible_sections(minutes):
-        _SECTIONS[section.kind](doc, lang, section)
+        _SECTIONS[section.kind](doc, words, section)
     if not is_empty(minutes.next_steps):
-        _next_steps(doc, lang, minutes.next_steps)
+        _next_steps(doc, words, minutes.next_steps)
 
 
 def render_docx(minutes: Minutes) -> bytes:
     """Render the minutes as DOCX bytes; empty parts are left out with their title."""
-    minutes = map_text(minutes, printable)
+    minutes, words = map_text(minutes, printable), words_for(minutes.lang)
     doc = Document()
     _properties(doc, minutes)
     _language(doc, minutes.lang)
-    _page_setup(doc, minutes)
-    _content(doc, minutes)
+    _page_setup(doc, words, minutes)
+    _content(doc, words, minutes)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -16,8 +16,9 @@ from markupsafe import Markup
 
 from workshop.domain import minutes as model
 from workshop.domain.minutes import Minutes, VoteSection, map_text, printable
-from workshop.exporters import labels
+from workshop.exporters import categories, labels, votes
 from workshop.exporters.chart import bar_chart_svg
+from workshop.exporters.words import Words, words_for
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = "exports/minutes.html"
@@ -31,25 +32,20 @@ _MODEL_HELPERS = (
     "visible_answers",
     "visible_sections",
 )
-_PHRASES = (
-    "action_scope",
-    "follows_line",
-    "agenda_table",
-    "category_title",
-    "join_names",
-    "meta_line",
-    "next_date",
-    "participants_phrase",
-    "people_by_category",
-    "ranking_table",
-    "referents_phrase",
-    "subtitle",
-    "text",
-    "titled",
-    "vote_method",
-    "vote_notes",
-    "voters_phrase",
-)
+_PHRASES = {
+    labels: (
+        "action_scope",
+        "agenda_table",
+        "follows_line",
+        "meta_line",
+        "next_date",
+        "participants_phrase",
+        "people_by_category",
+        "referents_phrase",
+        "titled",
+    ),
+    votes: ("ranking_table", "vote_method", "vote_notes", "voters_phrase"),
+}
 
 
 @functools.cache
@@ -65,11 +61,35 @@ def environment() -> Environment:
     )
 
 
-def phrases(lang: str) -> SimpleNamespace:
-    """Return the labels phrase builders with the language already bound."""
+def phrases(words: Words) -> SimpleNamespace:
+    """Return the phrase builders with the minutes' words already bound."""
+    bound = {
+        name: functools.partial(getattr(module, name), words)
+        for module, names in _PHRASES.items()
+        for name in names
+    }
     return SimpleNamespace(
-        **{name: functools.partial(getattr(labels, name), lang) for name in _PHRASES}
+        **bound,
+        category_title=functools.partial(categories.title, words),
+        join_names=words.join,
+        subtitle=labels.subtitle,
     )
+
+
+def translations(words: Words) -> dict:
+    """Return the template's gettext functions, in the minutes' language.
+
+    The template's words are extracted like any other template's (babel.cfg), so they format
+    like Jinja's own `_()`: always, a literal percent sign being "%%".
+    """
+
+    def gettext(message: str, /, **params: object) -> str:
+        return words.catalogue.gettext(message) % params
+
+    def pgettext(context: str, message: str, /, **params: object) -> str:
+        return words.catalogue.pgettext(context, message) % params
+
+    return {"_": gettext, "gettext": gettext, "ngettext": words.ngettext, "pgettext": pgettext}
 
 
 def chart(vote: VoteSection, lang: str, index: int) -> Markup:
@@ -86,10 +106,11 @@ def stylesheet() -> Markup:
 
 def template_context(minutes: Minutes, css_href: str | None = None) -> dict:
     """Return the variables of the minutes template; embed the CSS unless `css_href` is given."""
-    minutes = map_text(minutes, printable)
+    minutes, words = map_text(minutes, printable), words_for(minutes.lang)
     return {
+        **translations(words),
         "minutes": minutes,
-        "L": phrases(minutes.lang),
+        "L": phrases(words),
         "m": SimpleNamespace(**{name: getattr(model, name) for name in _MODEL_HELPERS}),
         "chart": functools.partial(chart, lang=minutes.lang),
         "css": None if css_href else stylesheet(),

@@ -32,8 +32,9 @@ from workshop.domain.minutes import (
     visible_answers,
     visible_sections,
 )
-from workshop.exporters import labels
+from workshop.exporters import categories, labels, votes
 from workshop.exporters.labels import Table
+from workshop.exporters.words import Words, words_for
 
 _INLINE = str.maketrans(
     {c: "\\" + c for c in "\\`*_[]|~#"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -47,10 +48,6 @@ def escape(text: str) -> str:
     """Return user text as inert Markdown: one line, punctuation and HTML escaped."""
     flat = _SPACES.sub(" ", text).strip(" ").translate(_INLINE)
     return _LINE_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", flat)
-
-
-def _t(lang: str, key: str, **params: object) -> str:
-    return escape(labels.text(lang, key, **params))
 
 
 def _heading(level: int, text: str) -> str:
@@ -85,133 +82,138 @@ def _escaped(table: Table) -> Table:
 # --- Header, context, participants, agenda ------------------------------------------------
 
 
-def _header(minutes: Minutes) -> list[str]:
-    lang, header = minutes.lang, minutes.header
-    blocks = [f"> **{_t(lang, 'draft_banner')}**"] if minutes.is_draft else []
+def _header(words: Words, minutes: Minutes) -> list[str]:
+    header = minutes.header
+    draft = escape(words.gettext("Draft – working document, not approved"))
+    blocks = [f"> **{draft}**"] if minutes.is_draft else []
     blocks.append(_heading(1, header.title))
-    if subtitle := labels.subtitle(lang, header):
+    if subtitle := labels.subtitle(header):
         blocks.append(f"**{escape(subtitle)}**")
-    if meta := labels.meta_line(lang, header):
+    if meta := labels.meta_line(words, header):
         blocks.append(escape(meta))
     if header.written_by:
-        blocks.append(_italic(_t(lang, "written_by", name=header.written_by)))
-    if follows := labels.follows_line(lang, header):
+        written_by = words.gettext("Written by %(name)s", name=header.written_by)
+        blocks.append(_italic(escape(written_by)))
+    if follows := labels.follows_line(words, header):
         blocks.append(_italic(escape(follows)))
     return blocks
 
 
-def _context(lang: str, context: Context) -> list[str]:
-    blocks = [_heading(2, labels.text(lang, "context"))]
+def _context(words: Words, context: Context) -> list[str]:
+    blocks = [_heading(2, words.gettext("Context and stakes"))]
     if context.theme.strip():
         blocks.append(_heading(3, context.theme))
     return blocks + _paragraphs(context.stakes)
 
 
-def _participants(lang: str, participants: Participants) -> list[str]:
-    phrase = labels.participants_phrase(lang, count_participants(participants))
-    blocks = [_heading(2, labels.text(lang, "participants")), escape(phrase) + "."]
+def _participants(words: Words, participants: Participants) -> list[str]:
+    phrase = labels.participants_phrase(words, count_participants(participants))
+    blocks = [_heading(2, words.gettext("Participants")), escape(phrase) + "."]
     if not participants.by_category:
         return blocks + _bullets(tuple(map(person_line, sort_people(participants.people))))
-    for category, people in labels.people_by_category(lang, participants.people):
-        blocks.append(_heading(3, labels.category_title(lang, category)))
+    for category, people in labels.people_by_category(words, participants.people):
+        blocks.append(_heading(3, categories.title(words, category)))
         blocks += _bullets(tuple(map(person_line, people)))
     return blocks
 
 
-def _agenda(minutes: Minutes) -> list[str]:
-    table = labels.agenda_table(minutes.lang, minutes.agenda)
-    return [_heading(2, labels.text(minutes.lang, "agenda")), _table(_escaped(table))]
+def _agenda(words: Words, minutes: Minutes) -> list[str]:
+    table = labels.agenda_table(words, minutes.agenda)
+    return [_heading(2, words.gettext("Agenda as it ran")), _table(_escaped(table))]
 
 
 # --- Answers ------------------------------------------------------------------------------
 
 
-def _heading_item(lang: str, item: Heading) -> list[str]:
+def _notes(words: Words, origin: str, comments: tuple[str, ...]) -> list[str]:
+    """Return an item's origin and comments, each in italics."""
+    notes = [words.gettext("From: %(origin)s", origin=origin)] if origin else []
+    notes += [words.gettext("Comment: %(text)s", text=comment) for comment in comments]
+    return [_italic(escape(note)) for note in notes]
+
+
+def _heading_item(words: Words, item: Heading) -> list[str]:
     blocks = [f"**{escape(item.text)}**", *_bullets(item.subpoints)]
-    if item.origin:
-        blocks.append(_italic(_t(lang, "origin", origin=item.origin)))
-    return blocks + [_italic(_t(lang, "comment", text=c)) for c in item.comments]
+    return blocks + _notes(words, item.origin, item.comments)
 
 
-def _cell(lang: str, item: Heading | None) -> str:
+def _cell(words: Words, item: Heading | None) -> str:
     if item is None:
         return ""
     lines = [f"**{escape(item.text)}**", *(f"• {escape(point)}" for point in item.subpoints)]
-    if item.origin:
-        lines.append(_italic(_t(lang, "origin", origin=item.origin)))
-    lines += [_italic(_t(lang, "comment", text=c)) for c in item.comments]
-    return "<br>".join(lines)
+    return "<br>".join(lines + _notes(words, item.origin, item.comments))
 
 
-def _board(lang: str, board: Board) -> list[str]:
-    rows = tuple(tuple(_cell(lang, item) for item in row) for row in board.rows)
+def _board(words: Words, board: Board) -> list[str]:
+    rows = tuple(tuple(_cell(words, item) for item in row) for row in board.rows)
     return [_table(Table(tuple(map(escape, board.columns)), rows))]
 
 
-def _body(lang: str, body: Headings | Board | None) -> list[str]:
+def _body(words: Words, body: Headings | Board | None) -> list[str]:
     if isinstance(body, Board):
-        return _board(lang, body) if body.rows else []
+        return _board(words, body) if body.rows else []
     items = body.items if isinstance(body, Headings) else ()
-    return [block for item in items for block in _heading_item(lang, item)]
+    return [block for item in items for block in _heading_item(words, item)]
 
 
-def _answer(lang: str, answer: GroupAnswer) -> list[str]:
-    blocks = [_heading(4, labels.titled(lang, answer.group, answer.title))]
-    blocks += _body(lang, answer.body)
+def _answer(words: Words, answer: GroupAnswer) -> list[str]:
+    blocks = [_heading(4, labels.titled(words, answer.group, answer.title))]
+    blocks += _body(words, answer.body)
     if answer.synthesis:
-        blocks.append(f"**{_t(lang, 'synthesis')}**")
+        blocks.append(f"**{escape(words.gettext('Synthesis'))}**")
     return blocks + _paragraphs(answer.synthesis)
 
 
 # --- Activity sections --------------------------------------------------------------------
 
 
-def _intro(lang: str, section: IntroSection) -> list[str]:
+def _intro(words: Words, section: IntroSection) -> list[str]:
     return [_heading(2, section.title), *_paragraphs(section.paragraphs)]
 
 
-def _scenario(lang: str, section: ScenarioSection) -> list[str]:
+def _scenario(words: Words, section: ScenarioSection) -> list[str]:
     blocks = [_heading(2, section.title), *_paragraphs(section.introduction)]
     for prompt in section.prompts:
-        lead = labels.join_names(lang, prompt.groups)
-        blocks += [_heading(3, labels.titled(lang, lead, prompt.title)), escape(prompt.text)]
+        lead = words.join(prompt.groups)
+        blocks += [_heading(3, labels.titled(words, lead, prompt.title)), escape(prompt.text)]
     if answers := visible_answers(section):
-        blocks.append(_heading(3, labels.text(lang, "answers")))
-        blocks += [block for answer in answers for block in _answer(lang, answer)]
+        blocks.append(_heading(3, words.gettext("Group answers")))
+        blocks += [block for answer in answers for block in _answer(words, answer)]
     return blocks
 
 
-def _orientation(lang: str, orientation: Orientation) -> list[str]:
+def _orientation(words: Words, orientation: Orientation) -> list[str]:
     blocks = [_heading(4, orientation.heading), *_bullets(orientation.subpoints)]
     if orientation.origins:
-        groups = labels.join_names(lang, orientation.origins)
-        blocks.append(_italic(_t(lang, "proposed_by", groups=groups)))
-    return blocks + [_italic(_t(lang, "comment", text=c)) for c in orientation.comments]
+        groups = words.join(orientation.origins)
+        blocks.append(_italic(escape(words.gettext("Proposed by: %(groups)s", groups=groups))))
+    return blocks + _notes(words, "", orientation.comments)
 
 
-def _brainstorm(lang: str, section: BrainstormSection) -> list[str]:
+def _brainstorm(words: Words, section: BrainstormSection) -> list[str]:
     blocks = [_heading(2, section.title), *_paragraphs(section.introduction)]
     if section.question.strip():
-        blocks.append(f"**{_t(lang, 'question', text=section.question)}**")
+        question = words.gettext("Question: %(text)s", text=section.question)
+        blocks.append(f"**{escape(question)}**")
     if section.orientations:
-        blocks.append(_heading(3, labels.text(lang, "orientations")))
+        blocks.append(_heading(3, words.gettext("Proposed orientations")))
     for orientation in section.orientations:
-        blocks += _orientation(lang, orientation)
+        blocks += _orientation(words, orientation)
     if section.comments:
-        blocks += [_heading(3, labels.text(lang, "comments")), *_paragraphs(section.comments)]
+        blocks += [_heading(3, words.gettext("Comments")), *_paragraphs(section.comments)]
     for synthesis in section.syntheses:
-        blocks.append(_heading(3, labels.text(lang, "synthesis_of", group=synthesis.group)))
-        blocks += _paragraphs(synthesis.paragraphs)
+        title = words.gettext("Synthesis: %(group)s", group=synthesis.group)
+        blocks += [_heading(3, title), *_paragraphs(synthesis.paragraphs)]
     return blocks
 
 
-def _vote(lang: str, vote: VoteSection) -> list[str]:
-    intro = f"{labels.vote_method(lang, vote)} {labels.voters_phrase(lang, vote)}"
+def _vote(words: Words, vote: VoteSection) -> list[str]:
+    intro = f"{votes.vote_method(words, vote)} {votes.voters_phrase(words, vote)}"
     blocks = [_heading(2, vote.title), escape(intro)]
-    blocks.append(_table(_escaped(labels.ranking_table(lang, vote))))
-    blocks += [_italic(escape(note)) for note in labels.vote_notes(lang, vote)]
+    blocks.append(_table(_escaped(votes.ranking_table(words, vote))))
+    blocks += [_italic(escape(note)) for note in votes.vote_notes(words, vote)]
     if vote.retained:
-        blocks += [_heading(3, labels.text(lang, "retained")), *_bullets(vote.retained)]
+        blocks += [_heading(3, words.gettext("Retained orientations")), *_bullets(vote.retained)]
     return blocks
 
 
@@ -221,49 +223,50 @@ _SECTIONS = {"intro": _intro, "scenario": _scenario, "brainstorm": _brainstorm, 
 # --- Next steps ---------------------------------------------------------------------------
 
 
-def _next_workshop(lang: str, steps: NextSteps) -> list[str]:
+def _next_workshop(words: Words, steps: NextSteps) -> list[str]:
     workshop = steps.next_workshop
     if is_empty(workshop):
         return []
-    blocks = [_heading(3, labels.text(lang, "next_workshop"))]
-    blocks.append(escape(labels.next_date(lang, workshop)))
+    blocks = [_heading(3, words.gettext("Next workshop"))]
+    blocks.append(escape(labels.next_date(words, workshop)))
     if workshop.deepens.strip():
-        blocks.append(_t(lang, "deepens", text=workshop.deepens))
+        blocks.append(escape(words.gettext("To deepen: %(text)s", text=workshop.deepens)))
     if workshop.objectives:
-        blocks += [f"**{_t(lang, 'objectives')}**", *_bullets(workshop.objectives)]
+        objectives = escape(words.gettext("Objectives"))
+        blocks += [f"**{objectives}**", *_bullets(workshop.objectives)]
     return blocks
 
 
-def _action(lang: str, action) -> list[str]:
-    lines = [labels.action_scope(lang, action), labels.referents_phrase(lang, action)]
+def _action(words: Words, action) -> list[str]:
+    lines = [labels.action_scope(words, action), labels.referents_phrase(words, action)]
     if action.contact:
-        lines.append(labels.text(lang, "contact", text=action.contact))
+        lines.append(words.gettext("Contact: %(text)s", text=action.contact))
     blocks = [_heading(4, action.title), "  \n".join(escape(line) for line in lines if line)]
     blocks += _paragraphs((action.description,))
     if action.needs:
-        blocks += [f"**{_t(lang, 'needs')}**", *_bullets(action.needs)]
+        blocks += [f"**{escape(words.gettext('Needs'))}**", *_bullets(action.needs)]
     return blocks
 
 
-def _next_steps(lang: str, steps: NextSteps) -> list[str]:
-    blocks = [_heading(2, labels.text(lang, "next_steps")), *_next_workshop(lang, steps)]
+def _next_steps(words: Words, steps: NextSteps) -> list[str]:
+    blocks = [_heading(2, words.gettext("Next steps")), *_next_workshop(words, steps)]
     if steps.actions:
-        blocks.append(_heading(3, labels.text(lang, "actions")))
-    return blocks + [block for action in steps.actions for block in _action(lang, action)]
+        blocks.append(_heading(3, words.gettext("Actions")))
+    return blocks + [block for action in steps.actions for block in _action(words, action)]
 
 
 def render_markdown(minutes: Minutes) -> str:
     """Render the minutes as a Markdown document; empty parts are left out with their title."""
-    minutes, lang = map_text(minutes, printable), minutes.lang
-    blocks = _header(minutes)
+    minutes, words = map_text(minutes, printable), words_for(minutes.lang)
+    blocks = _header(words, minutes)
     if not is_empty(minutes.context):
-        blocks += _context(lang, minutes.context)
+        blocks += _context(words, minutes.context)
     if not is_empty(minutes.participants):
-        blocks += _participants(lang, minutes.participants)
+        blocks += _participants(words, minutes.participants)
     if minutes.agenda:
-        blocks += _agenda(minutes)
+        blocks += _agenda(words, minutes)
     for section in visible_sections(minutes):
-        blocks += _SECTIONS[section.kind](lang, section)
+        blocks += _SECTIONS[section.kind](words, section)
     if not is_empty(minutes.next_steps):
-        blocks += _next_steps(lang, minutes.next_steps)
+        blocks += _next_steps(words, minutes.next_steps)
     return "\n\n".join(blocks) + "\n"

@@ -10,6 +10,7 @@ open minutes pages follow (the minutes regions of presenters/regions.py).
 import logging
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workshop import events
@@ -32,7 +33,7 @@ from workshop.models import Activity, MinutesRecord, Workshop
 from workshop.services import roster, voting
 from workshop.services.forms import FieldReader
 from workshop.services.minutes._actions import actions_of, domain_action, read_lines
-from workshop.services.minutes._sections import sections_for
+from workshop.services.minutes._sections import sections_for, written_in
 from workshop.services.refusals import Malformed
 from workshop.services.workshops import DEFAULT_CATEGORIES
 
@@ -44,10 +45,6 @@ KNOWN_CATEGORIES = {
     fold(name): key
     for names in DEFAULT_CATEGORIES.values()
     for name, key in zip(names, CATEGORY_KEYS, strict=True)
-}
-FREE_TITLES = {
-    "fr": {"introduction": "Introduction", "closing": "Conclusion"},
-    "en": {"introduction": "Introduction", "closing": "Closing note"},
 }
 
 
@@ -154,12 +151,14 @@ def agenda(workshop: Workshop) -> tuple[AgendaRow, ...]:
 
 def sections(workshop: Workshop, record: MinutesRecord) -> tuple[Section, ...]:
     """Return the free introduction, each activity's sections in agenda order, the closing."""
-    titles = FREE_TITLES[workshop.language]
-    found = list(_free_text(titles["introduction"], record.introduction))
+    with written_in(workshop):
+        introduction = _free_text(_("Introduction"), record.introduction)
+        closing = _free_text(_("Closing note"), record.closing)
+    found = list(introduction)
     for activity in workshop.activities:
         if activity.id not in (record.left_out or ()):
             found += sections_for(workshop, activity)
-    return (*found, *_free_text(titles["closing"], record.closing))
+    return (*found, *closing)
 
 
 def _free_text(title: str, text: str) -> tuple[IntroSection, ...]:

@@ -17,7 +17,6 @@ from workshop.services.voting._candidates import (
     remove_candidate,
 )
 from workshop.services.voting._followup import (
-    RUNOFF_INSTRUCTION,
     can_follow_up,
     create_follow_up,
     create_runoff,
@@ -90,7 +89,6 @@ __all__ = [
     "CLOSED",
     "OPEN",
     "READY",
-    "RUNOFF_INSTRUCTION",
     "Breakdown",
     "CandidateRef",
     "Progress",
