@@ -31,4 +31,4 @@ def test_a_hostile_author_is_plain_text_in_every_renderer():
     html = render_html(minutes)
     assert "Lieu ouvert (&lt;b&gt;Marie&lt;/b&gt; *Dupont*)" in html and "<b>Marie" not in html
     markdown = render_markdown(minutes)
-    assert "<b>Marie" not in markdown and "Lieu ouvert (" in markdown
+    assert "\\<b>Marie" in markdown and "Lieu ouvert (" in markdown

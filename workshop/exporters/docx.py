@@ -12,9 +12,10 @@ import re
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm
+from docx.shared import Cm, Mm, RGBColor
 
 from workshop.domain.minutes import (
     LOCALES,
@@ -41,6 +42,7 @@ from workshop.domain.minutes import (
     visible_answers,
     visible_sections,
 )
+from workshop.domain.richtext import ItemList, Run, join_runs, parse, parse_inline
 from workshop.exporters import categories, labels, votes
 from workshop.exporters.chart import bar_chart_png, chart_title, text_bar
 from workshop.exporters.labels import Table
@@ -49,6 +51,7 @@ from workshop.exporters.words import Words, words_for
 # Word's language tags: "fr-FR", "en-GB".
 LANG_TAGS = {lang: locale.replace("_", "-") for lang, locale in LOCALES.items()}
 TEXT_WIDTH_CM = 17.0  # A4 width minus two 2 cm margins
+LINK_BLUE = RGBColor(0x05, 0x63, 0xC1)  # Word's own hyperlink colour
 
 
 # --- Building blocks ----------------------------------------------------------------------
@@ -69,6 +72,45 @@ def _paragraphs(container, items: tuple[str, ...], italic: bool = False) -> None
     for item in items:
         if item.strip():
             _para(container, item, italic=italic)
+
+
+def _hyperlink(paragraph, run: Run) -> None:
+    """Append a link run (w:hyperlink to an external relationship), underlined in blue."""
+    r_id = paragraph.part.relate_to(run.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    element = paragraph.add_run(run.text)
+    element.bold, element.italic = run.bold or None, run.italic or None
+    element.font.underline = True
+    element.font.color.rgb = LINK_BLUE
+    link.append(element._r)
+    paragraph._p.append(link)
+
+
+def _runs(paragraph, runs: tuple[Run, ...]) -> None:
+    for run in runs:
+        if not run.text:
+            continue
+        if run.href:
+            _hyperlink(paragraph, run)
+        else:
+            added = paragraph.add_run(run.text)
+            added.bold, added.italic = run.bold or None, run.italic or None
+
+
+def _rich(container, texts: tuple[str, ...], italic: bool = False) -> None:
+    """Write the facilitator's rich text: paragraphs with bold, italic and links; lists."""
+    for text in texts:
+        for block in parse(text):
+            if isinstance(block, ItemList):
+                style = "List Number" if block.ordered else "List Bullet"
+                for item in block.items:
+                    _runs(container.add_paragraph(style=style), item)
+                continue
+            runs = block.runs
+            if italic:
+                runs = join_runs(Run(r.text, r.bold, True, r.href) for r in runs)
+            _runs(container.add_paragraph(), runs)
 
 
 def _bullets(container, items: tuple[str, ...]) -> None:
@@ -206,7 +248,7 @@ def _context(doc, words: Words, context: Context) -> None:
     _heading(doc, 1, words.gettext("Context and stakes"))
     if context.theme.strip():
         _heading(doc, 2, context.theme)
-    _paragraphs(doc, context.stakes)
+    _rich(doc, context.stakes)
 
 
 def _participants(doc, words: Words, participants: Participants) -> None:
@@ -230,7 +272,10 @@ def _agenda(doc, words: Words, minutes: Minutes) -> None:
 
 def _comments(container, words: Words, comments: tuple[str, ...]) -> None:
     for comment in comments:
-        _para(container, words.gettext("Comment: %(text)s", text=comment), italic=True)
+        # The sentence is cut at its placeholder, where the comment's own runs go.
+        prefix, _marker, rest = words.gettext("Comment: %(text)s", text="\0").partition("\0")
+        runs = (Run(prefix), *parse_inline(comment), Run(rest))
+        _runs(container.add_paragraph(), join_runs(Run(r.text, r.bold, True, r.href) for r in runs))
 
 
 def _heading_item(container, words: Words, item: Heading, first=None) -> None:
@@ -264,7 +309,7 @@ def _answer(doc, words: Words, answer: GroupAnswer) -> None:
     _body(doc, words, answer.body)
     if answer.synthesis:
         _para(doc, words.gettext("Synthesis"), bold=True)
-        _paragraphs(doc, answer.synthesis)
+        _rich(doc, answer.synthesis)
 
 
 # --- Activity sections --------------------------------------------------------------------
@@ -272,12 +317,12 @@ def _answer(doc, words: Words, answer: GroupAnswer) -> None:
 
 def _intro(doc, words: Words, section: IntroSection) -> None:
     _heading(doc, 1, section.title)
-    _paragraphs(doc, section.paragraphs)
+    _rich(doc, section.paragraphs)
 
 
 def _scenario(doc, words: Words, section: ScenarioSection) -> None:
     _heading(doc, 1, section.title)
-    _paragraphs(doc, section.introduction)
+    _rich(doc, section.introduction)
     for prompt in section.prompts:
         _heading(doc, 2, labels.titled(words, words.join(prompt.groups), prompt.title))
         _para(doc, prompt.text)
@@ -298,7 +343,7 @@ def _orientation(doc, words: Words, orientation: Orientation) -> None:
 
 def _brainstorm(doc, words: Words, section: BrainstormSection) -> None:
     _heading(doc, 1, section.title)
-    _paragraphs(doc, section.introduction)
+    _rich(doc, section.introduction)
     if section.question.strip():
         _para(doc, words.gettext("Question: %(text)s", text=section.question), bold=True)
     if section.orientations:
@@ -307,10 +352,10 @@ def _brainstorm(doc, words: Words, section: BrainstormSection) -> None:
         _orientation(doc, words, orientation)
     if section.comments:
         _heading(doc, 2, words.gettext("Comments"))
-        _paragraphs(doc, section.comments)
+        _rich(doc, section.comments)
     for synthesis in section.syntheses:
         _heading(doc, 2, words.gettext("Synthesis: %(group)s", group=synthesis.group))
-        _paragraphs(doc, synthesis.paragraphs)
+        _rich(doc, synthesis.paragraphs)
 
 
 def _chart(doc, words: Words, vote: VoteSection) -> None:
@@ -372,7 +417,7 @@ def _action(doc, words: Words, action: Action) -> None:
         _para(doc, referents)
     if action.contact:
         _para(doc, words.gettext("Contact: %(text)s", text=action.contact))
-    _paragraphs(doc, (action.description,))
+    _rich(doc, (action.description,))
     if action.needs:
         _para(doc, words.gettext("Needs"), bold=True)
         _bullets(doc, action.needs)

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from workshop.domain import minutes as model
+from workshop.domain import richtext
 from workshop.domain.minutes import Minutes, VoteSection, map_text, printable
 from workshop.exporters import categories, labels, votes
 from workshop.exporters.chart import bar_chart_svg
@@ -112,6 +113,7 @@ def template_context(minutes: Minutes, css_href: str | None = None) -> dict:
         "minutes": minutes,
         "L": phrases(words),
         "m": SimpleNamespace(**{name: getattr(model, name) for name in _MODEL_HELPERS}),
+        "R": SimpleNamespace(parse_all=richtext.parse_all, parse_inline=richtext.parse_inline),
         "chart": functools.partial(chart, lang=minutes.lang),
         "css": None if css_href else stylesheet(),
         "css_href": css_href,

@@ -1,8 +1,11 @@
 """Render minutes as Markdown (GitHub flavour: tables, `<br>` inside table cells).
 
-User text is escaped so it stays text: Markdown punctuation is backslash-escaped and `<`, `>`
-and `&` become entities, so nobody can inject a link, an image or HTML. Line breaks inside a
-user's text are folded into spaces. The chart is left out: the ranking table carries its data.
+User text is escaped so it stays text: Markdown punctuation, and a `<` or `&` that would
+start HTML, are backslash-escaped (never turned into entities a reader would see), so nobody
+can inject a link, an image or HTML. Line breaks inside a user's text are folded into
+spaces. The facilitator's rich text (domain/richtext.py) is written back from its tree:
+only its emphasis, lists and allowed links come out as Markdown. The chart is left out: the
+ranking table carries its data.
 """
 
 from __future__ import annotations
@@ -32,22 +35,74 @@ from workshop.domain.minutes import (
     visible_answers,
     visible_sections,
 )
+from workshop.domain.richtext import ItemList, Run, join_runs, parse_all, parse_inline
 from workshop.exporters import categories, labels, votes
 from workshop.exporters.labels import Table
 from workshop.exporters.words import Words, words_for
 
-_INLINE = str.maketrans(
-    {c: "\\" + c for c in "\\`*_[]|~#"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-)
-_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]|~#"})
+# What a Markdown reader would take for HTML: "<" opening a tag, a comment or an autolink,
+# "&" starting an entity. A backslash keeps them text; other "<" and "&" are printed as is.
+_HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(?:([-+=>])|(\d+)([.)]))")
 # Any run of white space but the non-breaking ones (kept, as in "28 %").
 _SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
+def _inline(text: str) -> str:
+    """Return text with Markdown punctuation and would-be HTML backslash-escaped."""
+    escaped = _SPACES.sub(" ", text).translate(_INLINE)
+    return _HTML_LIKE.sub(lambda m: "\\" + m[0], escaped)
+
+
+def _line_start(text: str) -> str:
+    """Keep a line from starting a list, a heading underline or a quote."""
+    return _LINE_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", text)
+
+
 def escape(text: str) -> str:
-    """Return user text as inert Markdown: one line, punctuation and HTML escaped."""
-    flat = _SPACES.sub(" ", text).strip(" ").translate(_INLINE)
-    return _LINE_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", flat)
+    """Return user text as inert Markdown: one line, punctuation and HTML-like signs escaped.
+
+    Escaped with backslashes, never as HTML entities: a reader of the file sees "R&D" and
+    "a < b", not "R&amp;D".
+    """
+    return _line_start(_inline(text).strip(" "))
+
+
+# --- Rich text ----------------------------------------------------------------------------
+
+
+def _run(run: Run) -> str:
+    """Write one run; its outer spaces stay outside the emphasis marks."""
+    text = _inline(run.text)
+    core = text.strip(" ")
+    if not core:
+        return text
+    lead, tail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")) :]
+    marks = ("**" if run.bold else "") + ("*" if run.italic else "")
+    core = f"{marks}{core}{marks[::-1]}"
+    if run.href:
+        core = f"[{core}]({run.href})"
+    return f"{lead}{core}{tail}"
+
+
+def _runs(runs: tuple[Run, ...]) -> str:
+    return _line_start("".join(_run(run) for run in runs).strip(" "))
+
+
+def _rich(texts: tuple[str, ...]) -> list[str]:
+    """Write the facilitator's rich text: paragraphs, lists, emphasis and links."""
+    blocks = []
+    for block in parse_all(texts):
+        if isinstance(block, ItemList):
+            lines = (
+                f"{f'{block.start + i}.' if block.ordered else '-'} {_runs(item)}"
+                for i, item in enumerate(block.items)
+            )
+            blocks.append("\n".join(lines))
+        else:
+            blocks.append(_runs(block.runs))
+    return blocks
 
 
 def _heading(level: int, text: str) -> str:
@@ -103,7 +158,7 @@ def _context(words: Words, context: Context) -> list[str]:
     blocks = [_heading(2, words.gettext("Context and stakes"))]
     if context.theme.strip():
         blocks.append(_heading(3, context.theme))
-    return blocks + _paragraphs(context.stakes)
+    return blocks + _rich(context.stakes)
 
 
 def _participants(words: Words, participants: Participants) -> list[str]:
@@ -126,10 +181,14 @@ def _agenda(words: Words, minutes: Minutes) -> list[str]:
 
 
 def _notes(words: Words, origin: str, comments: tuple[str, ...]) -> list[str]:
-    """Return an item's origin and comments, each in italics."""
-    notes = [words.gettext("From: %(origin)s", origin=origin)] if origin else []
-    notes += [words.gettext("Comment: %(text)s", text=comment) for comment in comments]
-    return [_italic(escape(note)) for note in notes]
+    """Return an item's origin and comments (rich text), each in italics."""
+    notes = [_italic(escape(words.gettext("From: %(origin)s", origin=origin)))] if origin else []
+    for comment in comments:
+        # The sentence is cut at its placeholder, where the comment's own runs go.
+        before, _mark, after = words.gettext("Comment: %(text)s", text="\0").partition("\0")
+        runs = (Run(before), *parse_inline(comment), Run(after))
+        notes.append(_runs(join_runs(Run(r.text, r.bold, True, r.href) for r in runs)))
+    return notes
 
 
 def _heading_item(words: Words, item: Heading) -> list[str]:
@@ -161,18 +220,18 @@ def _answer(words: Words, answer: GroupAnswer) -> list[str]:
     blocks += _body(words, answer.body)
     if answer.synthesis:
         blocks.append(f"**{escape(words.gettext('Synthesis'))}**")
-    return blocks + _paragraphs(answer.synthesis)
+    return blocks + _rich(answer.synthesis)
 
 
 # --- Activity sections --------------------------------------------------------------------
 
 
 def _intro(words: Words, section: IntroSection) -> list[str]:
-    return [_heading(2, section.title), *_paragraphs(section.paragraphs)]
+    return [_heading(2, section.title), *_rich(section.paragraphs)]
 
 
 def _scenario(words: Words, section: ScenarioSection) -> list[str]:
-    blocks = [_heading(2, section.title), *_paragraphs(section.introduction)]
+    blocks = [_heading(2, section.title), *_rich(section.introduction)]
     for prompt in section.prompts:
         lead = words.join(prompt.groups)
         blocks += [_heading(3, labels.titled(words, lead, prompt.title)), escape(prompt.text)]
@@ -191,7 +250,7 @@ def _orientation(words: Words, orientation: Orientation) -> list[str]:
 
 
 def _brainstorm(words: Words, section: BrainstormSection) -> list[str]:
-    blocks = [_heading(2, section.title), *_paragraphs(section.introduction)]
+    blocks = [_heading(2, section.title), *_rich(section.introduction)]
     if section.question.strip():
         question = words.gettext("Question: %(text)s", text=section.question)
         blocks.append(f"**{escape(question)}**")
@@ -200,10 +259,10 @@ def _brainstorm(words: Words, section: BrainstormSection) -> list[str]:
     for orientation in section.orientations:
         blocks += _orientation(words, orientation)
     if section.comments:
-        blocks += [_heading(3, words.gettext("Comments")), *_paragraphs(section.comments)]
+        blocks += [_heading(3, words.gettext("Comments")), *_rich(section.comments)]
     for synthesis in section.syntheses:
         title = words.gettext("Synthesis: %(group)s", group=synthesis.group)
-        blocks += [_heading(3, title), *_paragraphs(synthesis.paragraphs)]
+        blocks += [_heading(3, title), *_rich(synthesis.paragraphs)]
     return blocks
 
 
@@ -242,7 +301,7 @@ def _action(words: Words, action) -> list[str]:
     if action.contact:
         lines.append(words.gettext("Contact: %(text)s", text=action.contact))
     blocks = [_heading(4, action.title), "  \n".join(escape(line) for line in lines if line)]
-    blocks += _paragraphs((action.description,))
+    blocks += _rich((action.description,))
     if action.needs:
         blocks += [f"**{escape(words.gettext('Needs'))}**", *_bullets(action.needs)]
     return blocks

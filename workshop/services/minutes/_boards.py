@@ -25,7 +25,7 @@ from workshop.domain.minutes import (
     Section,
     attributed,
 )
-from workshop.domain.text import paragraphs
+from workshop.domain.richtext import rich_paragraphs as paragraphs
 from workshop.domain.visibility import is_plenary
 from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Workshop

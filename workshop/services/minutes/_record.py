@@ -28,7 +28,7 @@ from workshop.domain.minutes import (
     Section,
     fold,
 )
-from workshop.domain.text import paragraphs
+from workshop.domain.richtext import rich_paragraphs as paragraphs
 from workshop.models import Activity, MinutesRecord, Workshop
 from workshop.services import roster, voting
 from workshop.services.forms import FieldReader

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from flask_babel import force_locale
 
 from workshop.domain.minutes import LOCALES, IntroSection, Section
-from workshop.domain.text import paragraphs
+from workshop.domain.richtext import rich_paragraphs as paragraphs
 
 Builder = Callable[..., tuple[Section, ...]]
 BUILDERS: dict[str, Builder] = {}
