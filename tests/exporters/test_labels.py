@@ -44,44 +44,42 @@ def test_french_uses_the_singular_for_zero_and_one(n, expected):
 @pytest.mark.parametrize(("n", "expected"), [(0, "0 voters"), (1, "1 voter"), (2, "2 voters")])
 def test_english_uses_the_singular_for_one_only(n, expected):
     assert EN.ngettext("%(num)s voter", "%(num)s voters", n) == expected
-    assert categories.counted(EN, "", n) == expected.replace("voter", "other")
 
 
 COUNTS = ParticipantCounts(19, 11, (("association", 6), ("public_body", 3), ("company", 2)))
 
 
-def test_participants_phrase_in_french_counts_everyone_and_the_named_by_category():
+def test_participants_phrase_counts_everyone_by_category_whoever_is_named():
     assert labels.participants_phrase(FR, COUNTS) == (
-        "19 participants, dont 11 nommés : 6 associations, 3 organismes publics, 2 entreprises"
+        "19 participants, dont 6 associations, 3 organismes publics et 2 entreprises"
     )
 
 
 def test_participants_phrase_in_english():
     assert labels.participants_phrase(EN, COUNTS) == (
-        "19 participants, including 11 named: 6 associations, 3 public bodies, 2 companies"
+        "19 participants, including 6 associations, 3 public bodies and 2 companies"
     )
 
 
-def test_one_named_person_is_singular():
-    counts = ParticipantCounts(5, 1, (("elected", 1),))
-    assert labels.participants_phrase(FR, counts) == "5 participants, dont 1 nommé : 1 élu"
-
-
-def test_named_count_is_left_out_when_everyone_is_named():
-    counts = ParticipantCounts(3, 3, (("resident", 3),))
-    assert labels.participants_phrase(FR, counts) == "3 participants : 3 habitants"
+def test_a_count_with_nobody_named_reads_as_organisers_write_it():
+    counts = ParticipantCounts(120, 0, (("company", 30), ("association", 40), ("", 50)))
+    assert labels.participants_phrase(FR, counts) == (
+        "120 participants, dont 40 associations, 30 entreprises et 50 de catégorie non renseignée"
+    )
 
 
 def test_breakdown_is_left_out_when_nobody_has_a_category():
-    counts = ParticipantCounts(7, 4, (("", 4),))
-    assert labels.participants_phrase(EN, counts) == "7 participants, including 4 named"
+    counts = ParticipantCounts(7, 4, (("", 7),))
+    assert labels.participants_phrase(EN, counts) == "7 participants"
 
 
-def test_people_without_category_count_as_others_after_the_rest():
+def test_people_without_category_are_not_given_after_the_rest():
     counts = ParticipantCounts(6, 6, (("", 3), ("association", 1), ("company", 2)))
     assert labels.participants_phrase(FR, counts) == (
-        "6 participants : 2 entreprises, 1 association, 3 autres"
+        "6 participants, dont 2 entreprises, 1 association et 3 de catégorie non renseignée"
     )
+    assert categories.title(FR, "") == "Catégorie non renseignée"
+    assert categories.counted(EN, "", 2) == "2 with no category given"
 
 
 @pytest.mark.parametrize(
@@ -169,7 +167,7 @@ def test_ranking_table_shows_optional_columns_only_when_known():
         (
             "dots",
             3,
-            "Chaque participant disposait de 3 gommettes à répartir entre les orientations.",
+            "Chaque participant disposait de 3 gommettes, une au plus par orientation.",
         ),
         (
             "dots",
@@ -179,7 +177,8 @@ def test_ranking_table_shows_optional_columns_only_when_known():
         (
             "ranking",
             5,
-            "Chaque participant a classé jusqu'à 5 orientations par ordre de préférence.",
+            "Chaque participant a classé jusqu'à 5 orientations par ordre de préférence : "
+            "5 points pour la première place, 1 pour la dernière.",
         ),
         (
             "approval",
@@ -245,7 +244,7 @@ def _tied_at_cut_off(**notes) -> VoteSection:
 
 def test_vote_notes_explain_ties_and_a_cut_off_tie_nobody_commented():
     assert votes.vote_notes(EN, _tied_at_cut_off()) == (
-        "“3=”: rank shared by orientations with equal points.",
+        "“2=”: rank shared by orientations with equal points.",
         "Tied orientations sit on both sides of the selection cut-off.",
     )
 
@@ -267,11 +266,29 @@ def test_the_standard_tie_rule_and_the_3_equals_convention_make_one_note(ctx):
     standard = _service_rule("fr", voting.TIE_RULE)
     vote = VoteSection("v", rows=rows, tie_note=standard)
     assert votes.vote_notes(FR, vote) == (
-        "« 3= » : rang partagé par des orientations à égalité de points ; le rang suivant saute "
-        "d'autant (1, 2, 3=, 3=, 5).",
+        "« 1= » : rang partagé par des orientations à égalité de points ; le rang suivant saute "
+        "d'autant (1=, 1=).",
     )
     other = VoteSection("v", rows=rows, tie_note="Règle maison.")
     assert votes.vote_notes(FR, other) == (
-        "« 3= » : rang partagé par des orientations à égalité de points.",
+        "« 1= » : rang partagé par des orientations à égalité de points.",
         "Règle maison.",
     )
+
+
+def test_the_tie_note_is_built_from_the_ranks_really_tied():
+    rows = tuple(
+        RankRow(rank, label, score, tied=tied)
+        for rank, label, score, tied in [
+            (1, "a", 9, False),
+            (2, "b", 8, False),
+            (3, "c", 7, False),
+            (4, "d", 6, False),
+            (5, "e", 5, True),
+            (5, "f", 5, True),
+            (7, "g", 1, False),
+            (8, "h", 0, False),
+        ]
+    )
+    assert votes.tie_example(rows) == "…, 3, 4, 5=, 5=, 7"
+    assert votes.vote_notes(EN, VoteSection("v", rows=rows))[0].startswith("“5=”: rank shared")

@@ -66,7 +66,7 @@ def test_the_script_comment_is_escaped_in_the_source(markdown):
 def test_headings_use_one_hash_per_level(markdown):
     assert markdown.splitlines()[2] == "# Compte rendu de l'atelier du futur"
     assert "\n## Contexte et enjeux\n" in markdown
-    assert "\n### Réponses des groupes\n" in markdown
+    assert "\n### Groupe A : Le tiers-lieu qui a réussi\n" in markdown
     assert "\n#### Mutualiser un poste de coordination\n" in markdown
 
 

@@ -22,24 +22,26 @@ from workshop.domain.minutes import (
     Action,
     Board,
     BrainstormSection,
-    Context,
-    GroupAnswer,
+    GroupPart,
     Heading,
     Headings,
     IntroSection,
     Minutes,
     NextSteps,
     Orientation,
-    Participants,
     ScenarioSection,
     VoteSection,
     count_participants,
     is_empty,
+    led_groups,
     map_text,
+    orientations_by_group,
     person_line,
     printable,
+    scenario_groups,
+    shaped,
+    shared_prompt,
     sort_people,
-    visible_answers,
     visible_sections,
 )
 from workshop.domain.richtext import ItemList, Run, join_runs, parse, parse_inline
@@ -244,27 +246,56 @@ def _title_block(doc, words: Words, minutes: Minutes) -> None:
         _para(doc, follows, italic=True)
 
 
-def _context(doc, words: Words, context: Context) -> None:
-    _heading(doc, 1, words.gettext("Context and stakes"))
+def _context(doc, words: Words, minutes: Minutes) -> None:
+    context = minutes.context
+    if is_empty(context):
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "context"))
     if context.theme.strip():
         _heading(doc, 2, context.theme)
     _rich(doc, context.stakes)
 
 
-def _participants(doc, words: Words, participants: Participants) -> None:
-    _heading(doc, 1, words.gettext("Participants"))
+def _people(doc, people) -> None:
+    _bullets(doc, tuple(map(person_line, people)))
+
+
+def _participants(doc, words: Words, minutes: Minutes) -> None:
+    participants = minutes.participants
+    if is_empty(participants):
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "participants"))
     _para(doc, labels.participants_phrase(words, count_participants(participants)) + ".")
     if not participants.by_category:
-        _bullets(doc, tuple(map(person_line, sort_people(participants.people))))
+        _people(doc, sort_people(participants.people))
         return
     for category, people in labels.people_by_category(words, participants.people):
         _heading(doc, 2, categories.title(words, category))
-        _bullets(doc, tuple(map(person_line, people)))
+        _people(doc, people)
+
+
+def _groups(doc, words: Words, minutes: Minutes) -> None:
+    if not (groups := led_groups(minutes)):
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "groups"))
+    _bullets(doc, tuple(labels.group_line(words, group) for group in groups))
 
 
 def _agenda(doc, words: Words, minutes: Minutes) -> None:
-    _heading(doc, 1, words.gettext("Agenda as it ran"))
+    if not minutes.agenda:
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "agenda"))
     _table(doc, labels.agenda_table(words, minutes.agenda), (TEXT_WIDTH_CM - 6, 3, 3))
+
+
+def _free_text(key: str):
+    def render(doc, words: Words, minutes: Minutes) -> None:
+        texts = getattr(minutes, key)
+        if any(text.strip() for text in texts):
+            _heading(doc, 1, labels.part_title(words, minutes.outline, key))
+            _rich(doc, texts)
+
+    return render
 
 
 # --- Answers ------------------------------------------------------------------------------
@@ -304,8 +335,17 @@ def _body(doc, words: Words, body: Headings | Board | None) -> None:
             _heading_item(doc, words, item)
 
 
-def _answer(doc, words: Words, answer: GroupAnswer) -> None:
-    _heading(doc, 3, labels.titled(words, answer.group, answer.title))
+def _group_part(doc, words: Words, part: GroupPart) -> None:
+    """A group's heading (a Heading style: Word's navigation pane lists it), its leaders,
+    its own prompt, then its answer and synthesis."""
+    _heading(doc, 2, labels.titled(words, part.group, part.title))
+    answer = part.answer
+    if answer is not None and answer.leaders:
+        _para(doc, labels.leaders_line(words, answer.leaders), italic=True)
+    if part.prompt:
+        _rich(doc, (part.prompt,))
+    if answer is None:
+        return
     _body(doc, words, answer.body)
     if answer.synthesis:
         _para(doc, words.gettext("Synthesis"), bold=True)
@@ -315,41 +355,57 @@ def _answer(doc, words: Words, answer: GroupAnswer) -> None:
 # --- Activity sections --------------------------------------------------------------------
 
 
-def _intro(doc, words: Words, section: IntroSection) -> None:
+def _intro(doc, words: Words, section: IntroSection, minutes: Minutes) -> None:
     _heading(doc, 1, section.title)
     _rich(doc, section.paragraphs)
 
 
-def _scenario(doc, words: Words, section: ScenarioSection) -> None:
+def _scenario(doc, words: Words, section: ScenarioSection, minutes: Minutes) -> None:
     _heading(doc, 1, section.title)
     _rich(doc, section.introduction)
-    for prompt in section.prompts:
-        _heading(doc, 2, labels.titled(words, words.join(prompt.groups), prompt.title))
-        _para(doc, prompt.text)
-    if answers := visible_answers(section):
-        _heading(doc, 2, words.gettext("Group answers"))
-        for answer in answers:
-            _answer(doc, words, answer)
+    if prompt := shared_prompt(section):
+        _rich(doc, (prompt,))
+    for part in scenario_groups(section):
+        _group_part(doc, words, part)
+    if section.comments:
+        _heading(doc, 2, words.gettext("Comments"))
+        _rich(doc, section.comments)
 
 
-def _orientation(doc, words: Words, orientation: Orientation) -> None:
-    _heading(doc, 3, orientation.heading)
+def _orientation(doc, words: Words, orientation: Orientation, level: int = 3) -> None:
+    _heading(doc, level, orientation.heading)
     _bullets(doc, orientation.subpoints)
-    if orientation.origins:
+    if orientation.origins and orientation.origins != (orientation.group,):
         groups = words.join(orientation.origins)
         _para(doc, words.gettext("Proposed by: %(groups)s", groups=groups), italic=True)
     _comments(doc, words, orientation.comments)
 
 
-def _brainstorm(doc, words: Words, section: BrainstormSection) -> None:
+def _orientations(doc, words: Words, section: BrainstormSection, minutes: Minutes) -> None:
+    """The orientations: under a heading per group when several groups answered."""
+    if not section.orientations:
+        return
+    _heading(doc, 2, words.gettext("Proposed orientations"))
+    grouped = orientations_by_group(section)
+    if not grouped:
+        for orientation in section.orientations:
+            _orientation(doc, words, orientation)
+        return
+    leaders = {group.name: group.leaders for group in minutes.groups}
+    for group, orientations in grouped:
+        _heading(doc, 3, group or words.gettext("Outside the groups"))
+        if leaders.get(group):
+            _para(doc, labels.leaders_line(words, leaders[group]), italic=True)
+        for orientation in orientations:
+            _orientation(doc, words, orientation, level=4)
+
+
+def _brainstorm(doc, words: Words, section: BrainstormSection, minutes: Minutes) -> None:
     _heading(doc, 1, section.title)
     _rich(doc, section.introduction)
     if section.question.strip():
         _para(doc, words.gettext("Question: %(text)s", text=section.question), bold=True)
-    if section.orientations:
-        _heading(doc, 2, words.gettext("Proposed orientations"))
-    for orientation in section.orientations:
-        _orientation(doc, words, orientation)
+    _orientations(doc, words, section, minutes)
     if section.comments:
         _heading(doc, 2, words.gettext("Comments"))
         _rich(doc, section.comments)
@@ -377,14 +433,25 @@ def _ranking_widths(columns: int) -> tuple[float, ...]:
     return (narrow[0], label, *narrow[1:])
 
 
-def _vote(doc, words: Words, vote: VoteSection) -> None:
+def _keep_with_next(table) -> None:
+    """Keep a table's rows on one page with what follows (the chart under a ranking)."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _vote(doc, words: Words, vote: VoteSection, minutes: Minutes) -> None:
     _heading(doc, 1, vote.title)
+    _rich(doc, vote.introduction)
     intro = f"{votes.vote_method(words, vote)} {votes.voters_phrase(words, vote)}"
     _para(doc, intro.strip())
     table = votes.ranking_table(words, vote)
     retained = {index for index, row in enumerate(vote.rows) if row.retained}
-    _table(doc, table, _ranking_widths(len(table.header)), bold_rows=retained)
-    _chart(doc, words, vote)
+    docx_table = _table(doc, table, _ranking_widths(len(table.header)), bold_rows=retained)
+    if minutes.outline.charts:
+        _keep_with_next(docx_table)
+        _chart(doc, words, vote)
     _paragraphs(doc, votes.vote_notes(words, vote), italic=True)
     if vote.retained:
         _heading(doc, 2, words.gettext("Retained orientations"))
@@ -392,6 +459,11 @@ def _vote(doc, words: Words, vote: VoteSection) -> None:
 
 
 _SECTIONS = {"intro": _intro, "scenario": _scenario, "brainstorm": _brainstorm, "vote": _vote}
+
+
+def _activities(doc, words: Words, minutes: Minutes) -> None:
+    for section in visible_sections(minutes):
+        _SECTIONS[section.kind](doc, words, section, minutes)
 
 
 # --- Next steps ---------------------------------------------------------------------------
@@ -410,6 +482,13 @@ def _next_workshop(doc, words: Words, steps: NextSteps) -> None:
         _bullets(doc, workshop.objectives)
 
 
+def _needs(doc, needs) -> None:
+    for need in needs:
+        doc.add_paragraph(need.text, style="List Bullet")
+        for item in need.items:
+            doc.add_paragraph(item, style="List Bullet 2")
+
+
 def _action(doc, words: Words, action: Action) -> None:
     _heading(doc, 3, action.title)
     _para(doc, labels.action_scope(words, action))
@@ -420,11 +499,14 @@ def _action(doc, words: Words, action: Action) -> None:
     _rich(doc, (action.description,))
     if action.needs:
         _para(doc, words.gettext("Needs"), bold=True)
-        _bullets(doc, action.needs)
+        _needs(doc, action.needs)
 
 
-def _next_steps(doc, words: Words, steps: NextSteps) -> None:
-    _heading(doc, 1, words.gettext("Next steps"))
+def _next_steps(doc, words: Words, minutes: Minutes) -> None:
+    steps = minutes.next_steps
+    if is_empty(steps):
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "next_steps"))
     _next_workshop(doc, words, steps)
     if steps.actions:
         _heading(doc, 2, words.gettext("Actions"))
@@ -432,23 +514,28 @@ def _next_steps(doc, words: Words, steps: NextSteps) -> None:
         _action(doc, words, action)
 
 
+_PARTS = {
+    "context": _context,
+    "participants": _participants,
+    "groups": _groups,
+    "agenda": _agenda,
+    "introduction": _free_text("introduction"),
+    "activities": _activities,
+    "closing": _free_text("closing"),
+    "next_steps": _next_steps,
+}
+
+
 def _content(doc, words: Words, minutes: Minutes) -> None:
     _title_block(doc, words, minutes)
-    if not is_empty(minutes.context):
-        _context(doc, words, minutes.context)
-    if not is_empty(minutes.participants):
-        _participants(doc, words, minutes.participants)
-    if minutes.agenda:
-        _agenda(doc, words, minutes)
-    for section in visible_sections(minutes):
-        _SECTIONS[section.kind](doc, words, section)
-    if not is_empty(minutes.next_steps):
-        _next_steps(doc, words, minutes.next_steps)
+    for part in minutes.outline.parts:
+        if part.shown:
+            _PARTS[part.key](doc, words, minutes)
 
 
 def render_docx(minutes: Minutes) -> bytes:
     """Render the minutes as DOCX bytes; empty parts are left out with their title."""
-    minutes, words = map_text(minutes, printable), words_for(minutes.lang)
+    minutes, words = shaped(map_text(minutes, printable)), words_for(minutes.lang)
     doc = Document()
     _properties(doc, minutes)
     _language(doc, minutes.lang)

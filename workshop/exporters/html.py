@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from workshop.domain import minutes as model
 from workshop.domain import richtext
-from workshop.domain.minutes import Minutes, VoteSection, map_text, printable
+from workshop.domain.minutes import Minutes, VoteSection, map_text, printable, shaped
 from workshop.exporters import categories, labels, votes
 from workshop.exporters.chart import bar_chart_svg
 from workshop.exporters.words import Words, words_for
@@ -28,7 +28,11 @@ CSS_PATH = ROOT / "static" / "css" / "minutes.css"
 _MODEL_HELPERS = (
     "count_participants",
     "is_empty",
+    "led_groups",
+    "orientations_by_group",
     "person_line",
+    "scenario_groups",
+    "shared_prompt",
     "sort_people",
     "visible_answers",
     "visible_sections",
@@ -38,8 +42,11 @@ _PHRASES = {
         "action_scope",
         "agenda_table",
         "follows_line",
+        "group_line",
+        "leaders_line",
         "meta_line",
         "next_date",
+        "part_title",
         "participants_phrase",
         "people_by_category",
         "referents_phrase",
@@ -107,7 +114,7 @@ def stylesheet() -> Markup:
 
 def template_context(minutes: Minutes, css_href: str | None = None) -> dict:
     """Return the variables of the minutes template; embed the CSS unless `css_href` is given."""
-    minutes, words = map_text(minutes, printable), words_for(minutes.lang)
+    minutes, words = shaped(map_text(minutes, printable)), words_for(minutes.lang)
     return {
         **translations(words),
         "minutes": minutes,

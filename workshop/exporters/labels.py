@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from workshop.domain.minutes import (
     Action,
     AgendaRow,
+    GroupInfo,
     Header,
     NextWorkshop,
+    Outline,
     ParticipantCounts,
     Person,
+    Referent,
     fold,
     group_by_category,
 )
@@ -32,6 +35,38 @@ def titled(words: Words, lead: str, title: str) -> str:
     return words.gettext("%(lead)s: %(title)s", lead=lead, title=title) if title else lead
 
 
+# --- The outline's parts ------------------------------------------------------------------
+
+
+def default_titles(words: Words) -> dict[str, str]:
+    """Return each part's own title in the minutes' language ("" for the activities)."""
+    return {
+        "context": words.gettext("Context and stakes"),
+        "participants": words.gettext("Participants"),
+        "groups": words.gettext("Groups and their leaders"),
+        "agenda": words.gettext("Agenda as it ran"),
+        "introduction": words.gettext("Introduction"),
+        "activities": "",
+        "closing": words.gettext("Closing note"),
+        "next_steps": words.gettext("Next steps"),
+    }
+
+
+def part_title(words: Words, outline: Outline, key: str) -> str:
+    """Return a part's title: the facilitator's, else the document's own words."""
+    return outline.title_of(key, default_titles(words)[key])
+
+
+def group_line(words: Words, group: GroupInfo) -> str:
+    """Return "Groupe 1 : animé par Alice (Asso) et Bob (SARL)"."""
+    return words.gettext("%(group)s: led by %(leaders)s", group=group.name, leaders=group.leaders)
+
+
+def leaders_line(words: Words, leaders: str) -> str:
+    """Return "Animé par : Alice (Asso) et Bob (SARL)"."""
+    return words.gettext("Led by: %(leaders)s", leaders=leaders)
+
+
 # --- Participants -------------------------------------------------------------------------
 
 
@@ -45,24 +80,24 @@ def _breakdown(words: Words, counts: ParticipantCounts) -> str:
         counts.by_category,
         key=lambda kv: (kv[0] == "", -kv[1], fold(categories.title(words, kv[0]))),
     )
-    return ", ".join(categories.counted(words, c, n) for c, n in by_size)
+    return words.join(categories.counted(words, c, n) for c, n in by_size)
 
 
 def participants_phrase(words: Words, counts: ParticipantCounts) -> str:
-    """Return e.g. "19 participants, dont 11 nommés : 6 associations, 3 organismes publics".
+    """Return e.g. "120 participants, dont 40 associations, 30 entreprises et 50 de catégorie
+    non renseignée".
 
-    Categories go largest first, then alphabetically; uncategorised people count as "autres"
-    (listed last), and the breakdown is left out when nobody has a category.
+    Everyone present is counted, named or not. Categories go largest first, then
+    alphabetically; people without a category come last ("non renseignée"), and the
+    breakdown is left out when nobody has a category.
     """
     phrase = words.ngettext("%(num)s participant", "%(num)s participants", counts.total)
-    if 0 < counts.named < counts.total:
-        # TRANSLATORS: "19 participants, including 11 named" (people named in the minutes).
-        named = words.ngettext("%(num)s named", "%(num)s named", counts.named)
-        phrase = words.gettext("%(total)s, including %(named)s", total=phrase, named=named)
     if any(category for category, _ in counts.by_category):
         breakdown = _breakdown(words, counts)
-        # TRANSLATORS: "19 participants: 6 associations, 3 public bodies".
-        phrase = words.gettext("%(count)s: %(breakdown)s", count=phrase, breakdown=breakdown)
+        # TRANSLATORS: "120 participants, including 40 associations and 30 companies".
+        phrase = words.gettext(
+            "%(count)s, including %(breakdown)s", count=phrase, breakdown=breakdown
+        )
     return phrase
 
 
@@ -129,10 +164,15 @@ def agenda_table(words: Words, rows: tuple[AgendaRow, ...]) -> Table:
 
 
 def next_date(words: Words, workshop: NextWorkshop) -> str:
-    """Return "Date : mardi 3 février 2026" or "Date à fixer"."""
-    if workshop.date is None:
-        return words.gettext("Date to be set")
-    return words.gettext("Date: %(date)s", date=words.date(workshop.date))
+    """Return "Date : mardi 3 février 2026", "Date : novembre 2026", "Date : à fixer" (as
+    typed), or "Date à fixer"."""
+    if workshop.date is not None:
+        return words.gettext("Date: %(date)s", date=words.date(workshop.date))
+    if workshop.month is not None:
+        return words.gettext("Date: %(date)s", date=words.month(workshop.month))
+    if workshop.when.strip():
+        return words.gettext("Date: %(date)s", date=workshop.when)
+    return words.gettext("Date to be set")
 
 
 def action_scope(words: Words, action: Action) -> str:
@@ -145,11 +185,16 @@ def action_scope(words: Words, action: Action) -> str:
     return words.gettext("Transverse action")
 
 
+def referent_text(referent: Referent) -> str:
+    """Return "Name (organisation)", "Name" or "organisation"."""
+    if referent.person and referent.organisation:
+        return f"{referent.person} ({referent.organisation})"
+    return referent.person or referent.organisation
+
+
 def referents_phrase(words: Words, action: Action) -> str:
-    """Return "Référents : Name (organisation), Name"; "" when nobody is named."""
-    if not action.referents:
+    """Return "Référents : Name (organisation), Mairie"; "" when nobody is named."""
+    people = [text for text in map(referent_text, action.referents) if text]
+    if not people:
         return ""
-    people = [
-        f"{r.person} ({r.organisation})" if r.organisation else r.person for r in action.referents
-    ]
     return words.gettext("Referents: %(people)s", people=", ".join(people))

@@ -15,24 +15,26 @@ import re
 from workshop.domain.minutes import (
     Board,
     BrainstormSection,
-    Context,
-    GroupAnswer,
+    GroupPart,
     Heading,
     Headings,
     IntroSection,
     Minutes,
     NextSteps,
     Orientation,
-    Participants,
     ScenarioSection,
     VoteSection,
     count_participants,
     is_empty,
+    led_groups,
     map_text,
+    orientations_by_group,
     person_line,
     printable,
+    scenario_groups,
+    shaped,
+    shared_prompt,
     sort_people,
-    visible_answers,
     visible_sections,
 )
 from workshop.domain.richtext import ItemList, Run, join_runs, parse_all, parse_inline
@@ -154,16 +156,23 @@ def _header(words: Words, minutes: Minutes) -> list[str]:
     return blocks
 
 
-def _context(words: Words, context: Context) -> list[str]:
-    blocks = [_heading(2, words.gettext("Context and stakes"))]
+def _context(words: Words, minutes: Minutes) -> list[str]:
+    context = minutes.context
+    if is_empty(context):
+        return []
+    blocks = [_heading(2, labels.part_title(words, minutes.outline, "context"))]
     if context.theme.strip():
         blocks.append(_heading(3, context.theme))
     return blocks + _rich(context.stakes)
 
 
-def _participants(words: Words, participants: Participants) -> list[str]:
+def _participants(words: Words, minutes: Minutes) -> list[str]:
+    participants = minutes.participants
+    if is_empty(participants):
+        return []
     phrase = labels.participants_phrase(words, count_participants(participants))
-    blocks = [_heading(2, words.gettext("Participants")), escape(phrase) + "."]
+    title = labels.part_title(words, minutes.outline, "participants")
+    blocks = [_heading(2, title), escape(phrase) + "."]
     if not participants.by_category:
         return blocks + _bullets(tuple(map(person_line, sort_people(participants.people))))
     for category, people in labels.people_by_category(words, participants.people):
@@ -172,9 +181,29 @@ def _participants(words: Words, participants: Participants) -> list[str]:
     return blocks
 
 
+def _groups(words: Words, minutes: Minutes) -> list[str]:
+    if not (groups := led_groups(minutes)):
+        return []
+    title = _heading(2, labels.part_title(words, minutes.outline, "groups"))
+    return [title, *_bullets(tuple(labels.group_line(words, group) for group in groups))]
+
+
 def _agenda(words: Words, minutes: Minutes) -> list[str]:
+    if not minutes.agenda:
+        return []
     table = labels.agenda_table(words, minutes.agenda)
-    return [_heading(2, words.gettext("Agenda as it ran")), _table(_escaped(table))]
+    title = labels.part_title(words, minutes.outline, "agenda")
+    return [_heading(2, title), _table(_escaped(table))]
+
+
+def _free_text(key: str):
+    def render(words: Words, minutes: Minutes) -> list[str]:
+        texts = getattr(minutes, key)
+        if not any(text.strip() for text in texts):
+            return []
+        return [_heading(2, labels.part_title(words, minutes.outline, key)), *_rich(texts)]
+
+    return render
 
 
 # --- Answers ------------------------------------------------------------------------------
@@ -215,8 +244,16 @@ def _body(words: Words, body: Headings | Board | None) -> list[str]:
     return [block for item in items for block in _heading_item(words, item)]
 
 
-def _answer(words: Words, answer: GroupAnswer) -> list[str]:
-    blocks = [_heading(4, labels.titled(words, answer.group, answer.title))]
+def _group_part(words: Words, part: GroupPart) -> list[str]:
+    """A group's heading, its leaders, its own prompt, then its answer and synthesis."""
+    blocks = [_heading(3, labels.titled(words, part.group, part.title))]
+    answer = part.answer
+    if answer is not None and answer.leaders:
+        blocks.append(_italic(escape(labels.leaders_line(words, answer.leaders))))
+    if part.prompt:
+        blocks += _rich((part.prompt,))
+    if answer is None:
+        return blocks
     blocks += _body(words, answer.body)
     if answer.synthesis:
         blocks.append(f"**{escape(words.gettext('Synthesis'))}**")
@@ -226,38 +263,52 @@ def _answer(words: Words, answer: GroupAnswer) -> list[str]:
 # --- Activity sections --------------------------------------------------------------------
 
 
-def _intro(words: Words, section: IntroSection) -> list[str]:
+def _intro(words: Words, section: IntroSection, minutes: Minutes) -> list[str]:
     return [_heading(2, section.title), *_rich(section.paragraphs)]
 
 
-def _scenario(words: Words, section: ScenarioSection) -> list[str]:
+def _scenario(words: Words, section: ScenarioSection, minutes: Minutes) -> list[str]:
     blocks = [_heading(2, section.title), *_rich(section.introduction)]
-    for prompt in section.prompts:
-        lead = words.join(prompt.groups)
-        blocks += [_heading(3, labels.titled(words, lead, prompt.title)), escape(prompt.text)]
-    if answers := visible_answers(section):
-        blocks.append(_heading(3, words.gettext("Group answers")))
-        blocks += [block for answer in answers for block in _answer(words, answer)]
+    if prompt := shared_prompt(section):
+        blocks += _rich((prompt,))
+    for part in scenario_groups(section):
+        blocks += _group_part(words, part)
+    if section.comments:
+        blocks += [_heading(3, words.gettext("Comments")), *_rich(section.comments)]
     return blocks
 
 
-def _orientation(words: Words, orientation: Orientation) -> list[str]:
-    blocks = [_heading(4, orientation.heading), *_bullets(orientation.subpoints)]
-    if orientation.origins:
+def _orientation(words: Words, orientation: Orientation, level: int = 4) -> list[str]:
+    blocks = [_heading(level, orientation.heading), *_bullets(orientation.subpoints)]
+    if orientation.origins and orientation.origins != (orientation.group,):
         groups = words.join(orientation.origins)
         blocks.append(_italic(escape(words.gettext("Proposed by: %(groups)s", groups=groups))))
     return blocks + _notes(words, "", orientation.comments)
 
 
-def _brainstorm(words: Words, section: BrainstormSection) -> list[str]:
+def _orientations(words: Words, section: BrainstormSection, minutes: Minutes) -> list[str]:
+    """The orientations: under a heading per group when several groups answered."""
+    if not section.orientations:
+        return []
+    blocks = [_heading(3, words.gettext("Proposed orientations"))]
+    grouped = orientations_by_group(section)
+    if not grouped:
+        return blocks + [b for o in section.orientations for b in _orientation(words, o)]
+    leaders = {group.name: group.leaders for group in minutes.groups}
+    for group, orientations in grouped:
+        blocks.append(_heading(4, group or words.gettext("Outside the groups")))
+        if leaders.get(group):
+            blocks.append(_italic(escape(labels.leaders_line(words, leaders[group]))))
+        blocks += [b for o in orientations for b in _orientation(words, o, level=5)]
+    return blocks
+
+
+def _brainstorm(words: Words, section: BrainstormSection, minutes: Minutes) -> list[str]:
     blocks = [_heading(2, section.title), *_rich(section.introduction)]
     if section.question.strip():
         question = words.gettext("Question: %(text)s", text=section.question)
         blocks.append(f"**{escape(question)}**")
-    if section.orientations:
-        blocks.append(_heading(3, words.gettext("Proposed orientations")))
-    for orientation in section.orientations:
-        blocks += _orientation(words, orientation)
+    blocks += _orientations(words, section, minutes)
     if section.comments:
         blocks += [_heading(3, words.gettext("Comments")), *_rich(section.comments)]
     for synthesis in section.syntheses:
@@ -266,9 +317,9 @@ def _brainstorm(words: Words, section: BrainstormSection) -> list[str]:
     return blocks
 
 
-def _vote(words: Words, vote: VoteSection) -> list[str]:
+def _vote(words: Words, vote: VoteSection, minutes: Minutes) -> list[str]:
     intro = f"{votes.vote_method(words, vote)} {votes.voters_phrase(words, vote)}"
-    blocks = [_heading(2, vote.title), escape(intro)]
+    blocks = [_heading(2, vote.title), *_rich(vote.introduction), escape(intro)]
     blocks.append(_table(_escaped(votes.ranking_table(words, vote))))
     blocks += [_italic(escape(note)) for note in votes.vote_notes(words, vote)]
     if vote.retained:
@@ -277,6 +328,10 @@ def _vote(words: Words, vote: VoteSection) -> list[str]:
 
 
 _SECTIONS = {"intro": _intro, "scenario": _scenario, "brainstorm": _brainstorm, "vote": _vote}
+
+
+def _activities(words: Words, minutes: Minutes) -> list[str]:
+    return [b for s in visible_sections(minutes) for b in _SECTIONS[s.kind](words, s, minutes)]
 
 
 # --- Next steps ---------------------------------------------------------------------------
@@ -303,29 +358,43 @@ def _action(words: Words, action) -> list[str]:
     blocks = [_heading(4, action.title), "  \n".join(escape(line) for line in lines if line)]
     blocks += _rich((action.description,))
     if action.needs:
-        blocks += [f"**{escape(words.gettext('Needs'))}**", *_bullets(action.needs)]
+        needs = "\n".join(
+            "\n".join([f"- {escape(need.text)}", *(f"  - {escape(i)}" for i in need.items)])
+            for need in action.needs
+        )
+        blocks += [f"**{escape(words.gettext('Needs'))}**", needs]
     return blocks
 
 
-def _next_steps(words: Words, steps: NextSteps) -> list[str]:
-    blocks = [_heading(2, words.gettext("Next steps")), *_next_workshop(words, steps)]
+def _next_steps(words: Words, minutes: Minutes) -> list[str]:
+    steps = minutes.next_steps
+    if is_empty(steps):
+        return []
+    title = labels.part_title(words, minutes.outline, "next_steps")
+    blocks = [_heading(2, title), *_next_workshop(words, steps)]
     if steps.actions:
         blocks.append(_heading(3, words.gettext("Actions")))
     return blocks + [block for action in steps.actions for block in _action(words, action)]
 
 
+_PARTS = {
+    "context": _context,
+    "participants": _participants,
+    "groups": _groups,
+    "agenda": _agenda,
+    "introduction": _free_text("introduction"),
+    "activities": _activities,
+    "closing": _free_text("closing"),
+    "next_steps": _next_steps,
+}
+
+
 def render_markdown(minutes: Minutes) -> str:
-    """Render the minutes as a Markdown document; empty parts are left out with their title."""
-    minutes, words = map_text(minutes, printable), words_for(minutes.lang)
+    """Render the minutes as a Markdown document, its parts in the outline's order; empty
+    parts are left out with their title."""
+    minutes, words = shaped(map_text(minutes, printable)), words_for(minutes.lang)
     blocks = _header(words, minutes)
-    if not is_empty(minutes.context):
-        blocks += _context(words, minutes.context)
-    if not is_empty(minutes.participants):
-        blocks += _participants(words, minutes.participants)
-    if minutes.agenda:
-        blocks += _agenda(words, minutes)
-    for section in visible_sections(minutes):
-        blocks += _SECTIONS[section.kind](words, section)
-    if not is_empty(minutes.next_steps):
-        blocks += _next_steps(words, minutes.next_steps)
+    for part in minutes.outline.parts:
+        if part.shown:
+            blocks += _PARTS[part.key](words, minutes)
     return "\n\n".join(blocks) + "\n"

@@ -6,7 +6,7 @@ own language (exporters/words.py).
 
 from __future__ import annotations
 
-from workshop.domain.minutes import VoteSection, cutoff_is_tied, has_ties, rank_label
+from workshop.domain.minutes import RankRow, VoteSection, cutoff_is_tied, has_ties, rank_label
 from workshop.exporters.labels import Table
 from workshop.exporters.words import Words
 
@@ -45,7 +45,7 @@ def ranking_table(words: Words, vote: VoteSection) -> Table:
     rows = tuple(
         (
             rank_label(row),
-            row.label,
+            candidate_label(words, row),
             str(row.score),
             *(_optional_cell(words, getattr(row, c), c) for c in extra),
             RETAINED_MARK if row.retained else "",
@@ -55,24 +55,62 @@ def ranking_table(words: Words, vote: VoteSection) -> Table:
     return Table(header, rows)
 
 
+def candidate_label(words: Words, row: RankRow) -> str:
+    """Return an orientation as ranked, with its original wording when it was reworded."""
+    if not row.original or row.original == row.label:
+        return row.label
+    # TRANSLATORS: a reworded orientation, "Label (initialement « old wording »)".
+    return words.gettext(
+        "%(label)s (initially “%(original)s”)", label=row.label, original=row.original
+    )
+
+
 # --- Method, voters and notes -------------------------------------------------------------
 
 
 def vote_method(words: Words, vote: VoteSection) -> str:
-    """Describe how people voted, e.g. "Chaque participant disposait de 3 gommettes..."."""
+    """Describe how people voted, in full, as the projector said it: "Chaque participant
+    disposait de 3 gommettes, une au plus par orientation. Les 3 premières orientations
+    sont retenues.", and who voted when only one group did."""
+    sentences = [_method(words, vote)]
+    if vote.retain:
+        sentences.append(
+            words.ngettext(
+                "The first orientation is retained.",
+                "The first %(num)s orientations are retained.",
+                vote.retain,
+            )
+        )
+    if vote.group:
+        sentences.append(words.gettext("Only %(group)s voted.", group=vote.group))
+    return " ".join(sentences)
+
+
+def _method(words: Words, vote: VoteSection) -> str:
     n = vote.budget
     if vote.method == "dots" and n == 1:  # "d'une gommette", not "de 1 gommette"
         return words.gettext("Each participant had one dot to place on an orientation.")
+    if vote.method == "dots" and vote.max_per_candidate <= 1:
+        return words.ngettext(
+            "Each participant had %(num)s dot, at most one per orientation.",
+            "Each participant had %(num)s dots, at most one per orientation.",
+            n,
+        )
     if vote.method == "dots":
         return words.ngettext(
-            "Each participant had %(num)s dot to spread across the orientations.",
-            "Each participant had %(num)s dots to spread across the orientations.",
+            "Each participant had %(num)s dot to spread across the orientations, "
+            "at most %(max)s on one orientation.",
+            "Each participant had %(num)s dots to spread across the orientations, "
+            "at most %(max)s on one orientation.",
             n,
+            max=vote.max_per_candidate,
         )
     if vote.method == "ranking":
         return words.ngettext(
-            "Each participant ranked up to %(num)s orientation in order of preference.",
-            "Each participant ranked up to %(num)s orientations in order of preference.",
+            "Each participant ranked up to %(num)s orientation in order of preference: "
+            "%(num)s point for the first place, 1 for the last.",
+            "Each participant ranked up to %(num)s orientations in order of preference: "
+            "%(num)s points for the first place, 1 for the last.",
             n,
         )
     return words.ngettext(
@@ -96,20 +134,45 @@ def voters_phrase(words: Words, vote: VoteSection) -> str:
     )
 
 
+def tie_example(rows: tuple[RankRow, ...]) -> str:
+    """Return the ranks around the first tie, as printed: "1, 2=, 2=, 4" or "…, 5=, 5=, 7"."""
+    labels = [rank_label(row) for row in rows]
+    first = next(i for i, row in enumerate(rows) if row.tied)
+    last = max(i for i, row in enumerate(rows) if row.rank == rows[first].rank)
+    start = max(0, first - 2)
+    shown = labels[start : last + 2]
+    return ", ".join((["…"] if start else []) + shown)
+
+
 def _tie_notes(words: Words, vote: VoteSection) -> list[str]:
-    # The export service writes this same rule as the tie note of a standard ranking: it and
-    # the "3=" convention then say one thing, in one sentence instead of two.
+    """Explain the ties at the ranks they are at ("2=" when the tie is at rank 2)."""
+    tied = list(dict.fromkeys(rank_label(row) for row in vote.rows if row.tied))
+    # TRANSLATORS: a rank as printed, quoted: "« 2= »".
+    quoted = words.join(words.gettext("“%(rank)s”", rank=rank) for rank in tied)
+    # The export service writes the standard rule as the tie note of a standard ranking:
+    # it and the "3=" convention then say one thing, in one sentence instead of two.
     standard = words.gettext(
         "Tied orientations share a rank; the next rank skips accordingly (1, 2, 3=, 3=, 5)."
     )
     if vote.tie_note == standard:
         return [
-            words.gettext(
-                "“3=”: rank shared by orientations with equal points; the next rank skips "
-                "accordingly (1, 2, 3=, 3=, 5)."
+            words.ngettext(
+                "%(ranks)s: rank shared by orientations with equal points; the next rank "
+                "skips accordingly (%(example)s).",
+                "%(ranks)s: ranks shared by orientations with equal points; the next rank "
+                "skips accordingly (%(example)s).",
+                len(tied),
+                ranks=quoted,
+                example=tie_example(vote.rows),
             )
         ]
-    return [words.gettext("“3=”: rank shared by orientations with equal points."), vote.tie_note]
+    note = words.ngettext(
+        "%(ranks)s: rank shared by orientations with equal points.",
+        "%(ranks)s: ranks shared by orientations with equal points.",
+        len(tied),
+        ranks=quoted,
+    )
+    return [note, vote.tie_note]
 
 
 def vote_notes(words: Words, vote: VoteSection) -> tuple[str, ...]:

@@ -57,6 +57,11 @@ class Words:
             pattern = self.pgettext("minutes date", "EEEE d MMMM y")
         return format_date(day, pattern, locale=self.locale)
 
+    def month(self, day: datetime.date) -> str:
+        """Return "novembre 2026" / "November 2026" (the day is ignored)."""
+        # TRANSLATORS: a Babel (CLDR) pattern for a month and its year, standalone.
+        return format_date(day, self.pgettext("minutes month", "LLLL y"), locale=self.locale)
+
     def time(self, moment: datetime.time) -> str:
         """Return "14h30" / "14:30"."""
         # TRANSLATORS: a Babel (CLDR) time pattern; quote literal text: 'h'.
