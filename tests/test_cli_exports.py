@@ -44,7 +44,9 @@ def test_export_writes_the_file_asked_for(instance, tmp_path, fmt):
     assert result.returncode == 0, result.stderr
     data = target.read_bytes()
     if fmt == "docx":
-        assert read_docx(data).titles(0) == [sample.TITLE]
+        assert read_docx(data).titles(0) == [
+            f"Compte rendu de l'atelier « {sample.TITLE} » du 12 mars 2026"
+        ]
     elif fmt == "json":
         assert json.loads(data)["workshop"]["title"] == sample.TITLE
     elif fmt == "csv":

@@ -21,6 +21,7 @@ def _known_counts(words: Words, n: int) -> dict[str, str]:
         "company": words.ngettext("%(num)s company", "%(num)s companies", n),
         "elected": words.ngettext("%(num)s elected official", "%(num)s elected officials", n),
         "resident": words.ngettext("%(num)s resident", "%(num)s residents", n),
+        "other": words.ngettext("%(num)s other", "%(num)s others", n),  # "Autre", chosen
         # TRANSLATORS: people whose category nobody gave ("50 de catégorie non renseignée").
         "": words.ngettext("%(num)s with no category given", "%(num)s with no category given", n),
     }
@@ -34,6 +35,7 @@ def _known_titles(words: Words) -> dict[str, str]:
         "company": words.gettext("Companies"),
         "elected": words.gettext("Elected officials"),
         "resident": words.gettext("Residents"),
+        "other": words.gettext("Others"),
         "": words.gettext("Category not given"),
     }
 

@@ -18,7 +18,6 @@ from workshop.domain.minutes import (
     GroupSynthesis,
     Heading,
     Headings,
-    IntroSection,
     Orientation,
     Prompt,
     ScenarioSection,
@@ -116,21 +115,12 @@ def scenario_sections(workshop: Workshop, activity: Activity) -> tuple[Section, 
             name := _group_name(board, plenary),
             _body(board, name, authors),
             tuple(paragraphs(board.synthesis)),
+            leaders=board.group.leaders if board.group is not None else "",
         )
         for board in group_boards(workshop, activity, moderation=False)
     )
-    section = ScenarioSection(activity.title, introduction, prompts, answers)
-    return (section, *_activity_comments(workshop, activity))
-
-
-def _activity_comments(workshop: Workshop, activity: Activity) -> tuple[IntroSection, ...]:
-    """Comments on the whole scenario, as a short section after it (scenarios have none)."""
     comments = _texts(boards.comments_of(activity).get(None, []))
-    if not comments:
-        return ()
-    # TRANSLATORS: a heading made of a group's name and its own title, "Groupe A : en 2030".
-    title = _("%(lead)s: %(title)s", lead=activity.title, title=_("Comments"))
-    return (IntroSection(title, comments),)
+    return (ScenarioSection(activity.title, introduction, prompts, answers, comments),)
 
 
 # ---- brainstorm ---------------------------------------------------------------------------
@@ -142,6 +132,7 @@ def _orientation(view: HeadingView, own: str, authors: dict[int, str]) -> Orient
         _signed(view.subpoints, authors),
         _origin_groups(view, own),
         _texts(view.comments),
+        group=own,
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from workshop.db import session
 from workshop.domain import voting
 from workshop.domain.minutes import RankRow, Section, VoteSection, has_ties
+from workshop.domain.richtext import rich_paragraphs as paragraphs
 from workshop.models import Activity, Workshop
 from workshop.services.minutes._sections import builds
 from workshop.services.refusals import Refused
@@ -38,9 +39,10 @@ RULES = {
 }
 
 
-def rank_row(row: voting.Row) -> RankRow:
+def rank_row(row: voting.Row, originals: dict[int, str] | None = None) -> RankRow:
     """Return one line of the ranking table as the minutes print it."""
     return RankRow(
+        original=(originals or {}).get(row.candidate_id, ""),
         rank=row.rank,
         label=row.label,
         score=row.score,
@@ -58,7 +60,8 @@ def vote_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]
     if vote is None:
         return ()
     result, rules = result_of(activity), rules_of(activity, vote)
-    rows = tuple(rank_row(row) for row in result.rows)
+    originals = {c.id: c.reworded_from for c in candidates_of(activity) if c.reworded_from}
+    rows = tuple(rank_row(row, originals) for row in result.rows)
     budget = rules.budget if rules.method != voting.APPROVAL else len(rows)
     section = VoteSection(
         title=activity.title,
@@ -69,8 +72,18 @@ def vote_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]
         rows=rows,
         tie_note=str(RULES[result.tie_rule]) if has_ties(rows) else "",
         cutoff_note=_cutoff_note(activity, result),
+        introduction=tuple(paragraphs(activity.instruction or "")),
+        max_per_candidate=rules.max_per_candidate,
+        retain=rules.retain_count,
+        group=_voting_group(workshop, activity),
     )
     return (section,)
+
+
+def _voting_group(workshop: Workshop, activity: Activity) -> str:
+    """Return the name of the one sub-group that voted ("" when everyone did)."""
+    group_id = (activity.settings or {}).get("group_id")
+    return next((g.name for g in workshop.groups if group_id and g.id == group_id), "")
 
 
 def _cutoff_note(activity: Activity, result: voting.Result) -> str:
