@@ -106,6 +106,11 @@ def outline_of(record: MinutesRecord, ran: tuple[AgendaRow, ...] = ()) -> Outlin
     return read_outline(record.outline, {"agenda": any(row.actual_minutes for row in ran)})
 
 
+def current_outline(workshop: Workshop) -> Outline:
+    """Return the outline the minutes of a workshop follow now (defaults filled in)."""
+    return outline_of(minutes_record(workshop), agenda(workshop))
+
+
 def ran_on(workshop: Workshop) -> datetime.date:
     """Return the day a workshop ran: the date typed, else its first activity's start, else
     the day it was created."""

@@ -15,6 +15,7 @@ from workshop.services.voting._candidates import (
     add_typed_candidates,
     import_candidates,
     remove_candidate,
+    reword_candidate,
 )
 from workshop.services.voting._followup import (
     can_follow_up,
@@ -123,6 +124,7 @@ __all__ = [
     "refreshed",
     "remove_candidate",
     "result_of",
+    "reword_candidate",
     "reveal_results",
     "rules_of",
     "runoff_after",
