@@ -3,7 +3,8 @@
 A plan holds a workshop's settings, groups and agenda (with each activity's settings) and
 the outline of its minutes, never its participants or answers (format:
 docs/export-format.md). A plan is checked whole before anything is created: first its
-structure (domain/plans.py), then every field by the same rules as the console's forms; a bad plan creates nothing.
+structure (domain/plans.py), then every field by the same rules as the console's forms;
+a bad plan creates nothing.
 """
 
 import json
