@@ -11,6 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from tests import minutes_session as sample
+from tests.conftest import skip_or_fail
 from tests.exporters.readers import read_docx, read_html, read_markdown
 from tests.factories import make_workshop
 from workshop.db import transaction
@@ -258,9 +259,9 @@ def test_safe_cells_leave_numbers_and_plain_text_alone():
 
 def test_the_pdf_prints_the_minutes_with_page_numbers(finished):
     if shutil.which("chromium") is None:
-        pytest.skip("no Chromium on this machine: the PDF cannot be made")
+        skip_or_fail("no Chromium on this machine: the PDF cannot be made")
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is missing: the PDF cannot be read back")
+        skip_or_fail("pdftotext (poppler-utils) is missing: the PDF cannot be read back")
     content, mimetype, _name = minutes.export(finished.workshop, "pdf")
     assert content.startswith(b"%PDF") and mimetype == "application/pdf"
     text = subprocess.run(

@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from tests import minutes_session as sample
+from tests.conftest import skip_or_fail
 from tests.factories import cast_dot
 from workshop.exporters.html import render_html
 from workshop.exporters.markdown import render_markdown
@@ -130,13 +131,14 @@ def test_nobody_is_named_when_the_workshop_says_none(session):
     assert "VASSEUR Odile" not in text and "9 participants, dont 3 associations" in text
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is missing")
 def test_the_pdf_keeps_each_ranking_with_its_chart(session):
+    if not shutil.which("pdftotext"):
+        skip_or_fail("pdftotext (poppler-utils) is missing: the PDF cannot be read back")
     html = render_html(minutes.build_minutes(session.workshop))
     try:
         pdf = html_to_pdf(html, "/usr/bin/chromium")
     except PdfUnavailable as error:
-        pytest.skip(f"no Chromium to print with: {error}")
+        skip_or_fail(f"no Chromium to print with: {error}")
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
