@@ -41,7 +41,7 @@ def test_the_demo_also_has_a_finished_workshop_whose_minutes_are_complete(client
     assert [row[0][0] for row in ranking[1:]] == ["1", "2", "3", "4=", "4=", "4="]
     board = read.table("Ce que nous demandons")
     assert board[-1][1] == ()  # a blank where one side has nothing
-    assert "9 participants, dont 7 nommés" in read.text
+    assert "9 participants, dont 3 associations" in read.text  # counts over everyone present
     assert "MARTIN" not in read.text
     assert str(upcoming.date.day) in read.text
     for fmt in ("docx", "html", "json", "csv"):

@@ -32,7 +32,7 @@ def test_an_action_has_referents_a_contact_a_description_and_needs(workshop):
             "referents": "Amina Diallo; Maison des familles\nJean Roux – Mairie\nSophie",
             "contact": "amina@example.org",
             "description": "Un samedi par mois.",
-            "needs": "une salle\n\n  un budget café  ",
+            "needs": "une salle\n\nun budget café  \n\tle samedi",
         },
     )
     (action,) = steps(workshop).actions
@@ -42,7 +42,10 @@ def test_an_action_has_referents_a_contact_a_description_and_needs(workshop):
         ("Jean Roux", "Mairie"),
         ("Sophie", ""),
     ]
-    assert action.needs == ("une salle", "un budget café")
+    assert [(n.text, n.items) for n in action.needs] == [
+        ("une salle", ()),
+        ("un budget café", ("le samedi",)),  # an indented line is a sub-item of the need above
+    ]
 
 
 def test_a_transverse_action_is_shared_by_the_groups_ticked(workshop):
@@ -64,7 +67,7 @@ def test_an_action_of_one_group_shares_with_nobody(workshop):
         ({"title": ""}, "title"),
         ({"title": "x", "group_id": "999999"}, "group_id"),
         ({"title": "x", "needs": "\n".join(f"besoin {i}" for i in range(25))}, "needs"),
-        ({"title": "x", "referents": "; Mairie"}, "referents"),
+        ({"title": "x", "referents": " ; "}, "referents"),  # neither person nor organisation
     ],
 )
 def test_a_bad_action_is_refused_whole(workshop, data, field):

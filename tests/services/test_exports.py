@@ -267,8 +267,9 @@ def test_the_pdf_prints_the_minutes_with_page_numbers(finished):
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
+    flat = " ".join(text.split())  # a long title may wrap onto two lines of the page
     for expected in (sample.TITLE, *SECTIONS, sample.SORTED_LINES[0], "Simple location de salles"):
-        assert expected in text
+        assert expected in flat
     assert "1/" in text.replace(" ", "")
     for name in NEVER_NAMED:
         assert name not in text

@@ -26,6 +26,7 @@ from dataclasses import replace
 from workshop.domain.minutes import OUTLINE_OPTIONS as OPTIONS
 from workshop.domain.minutes import OUTLINE_PARTS as PARTS
 from workshop.domain.minutes import Outline, Part
+from workshop.domain.text import TextError, clean_text
 
 TITLE_MAX = 200
 # Parts whose default visibility depends on the session (None: decided when building).
@@ -41,13 +42,15 @@ class OutlineError(ValueError):
 
 
 def _text(value, path: str, limit: int = TITLE_MAX) -> str:
+    """A title as every typed text: controls and invisible characters removed, one line."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise OutlineError(path, "not_text")
-    if len(value) > limit:
-        raise OutlineError(path, "too_long", limit=limit)
-    return " ".join(value.split())
+    try:
+        return clean_text(value, limit)
+    except TextError as error:
+        raise OutlineError(path, error.code, limit=error.limit) from None
 
 
 def _flag(value, path: str) -> bool | None:
