@@ -23,7 +23,7 @@ def test_the_facilitator_edits_the_minutes_and_the_preview_follows(facilitator, 
     console.click("#open-minutes")
     expect(console).to_have_url(re.compile(rf"/w/{workshop.code}/minutes$"))
     preview = console.frame_locator("iframe.minutes-preview")
-    expect(preview.locator("h1")).to_have_text("Atelier à consigner")
+    expect(preview.locator("h1")).to_contain_text("« Atelier à consigner »")  # "Compte rendu de…"
     expect(preview.locator(".draft-banner")).to_have_count(1)
 
     console.fill("#introduction", "Merci à toutes et à tous d'être venus.")

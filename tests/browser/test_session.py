@@ -65,7 +65,7 @@ PARTICIPANT_LINES = [
     "NGUYEN Cat – Cooperative Les Ateliers",
     "PETIT Dan – Garage Solidaire",
 ]
-PARTICIPANTS_PHRASE = "4 participants: 2 associations, 2 companies."
+PARTICIPANTS_PHRASE = "4 participants, including 2 associations and 2 companies."
 
 SCENARIO, BRAINSTORM, VOTE = "What we bring", "Orientations", "Our priorities"
 PROMPT_ASSOCIATIONS = "It is 2030. A new prefect invites you: say what your structure brings."
@@ -111,7 +111,7 @@ def answer_blocks(answers) -> list[Block]:
 
 def check_minutes(blocks: list[Block], tables: list, fmt: str) -> None:
     """Everything typed on the phones, counted by the vote and edited after, in its place."""
-    assert blocks[0] == Block("h0", TITLE), fmt
+    assert blocks[0] == Block("h0", f"Minutes of the workshop “{TITLE}” of 12 March 2026"), fmt
     sections = [b.text for b in blocks if b.kind == "h1"]
     expected_order = ["Participants", SCENARIO, BRAINSTORM, VOTE, "Next steps"]
     assert [s for s in sections if s in expected_order] == expected_order, (fmt, sections)
