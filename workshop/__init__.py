@@ -18,7 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # The factory wires every layer, so it alone imports them (here, not at module level:
     # importing any one layer never drags the whole app in).
     from workshop import live
-    from workshop.services import voting
+    from workshop.services import speed, voting
     from workshop.web import errors, security, templating
 
     overrides = overrides or {}
@@ -52,6 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     templating.init_app(app)
     voting.init_app(app)
+    speed.init_app(app)
     live.init_app(app)
     return app
 
