@@ -108,7 +108,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    # `ballots` adds the phones' vote routes to participate.bp: imported before it registers.
+    # `ballots` and `speed_phone` add the phones' vote and speed-meeting routes to
+    # participate.bp: imported before it registers.
     from workshop.views import (  # noqa: F401
         ballots,
         boards,
@@ -118,10 +119,12 @@ def _register_blueprints(app: Flask) -> None:
         home,
         participate,
         screen,
+        speed,
+        speed_phone,
         votes,
     )
 
-    for module in (home, facilitate, screen, participate, boards, groups, health, votes):
+    for module in (home, facilitate, screen, participate, boards, groups, health, votes, speed):
         app.register_blueprint(module.bp)
 
     from workshop.views import exports, plans

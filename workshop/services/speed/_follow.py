@@ -57,10 +57,12 @@ class Marked:
 
 @dataclass(frozen=True)
 class Match:
-    """Someone who marked back; `contact` only when both agreed to share theirs."""
+    """Someone who marked back: `note` is their word for this person (shown on a match
+    only), `contact` theirs, only when both agreed to share."""
 
     other_id: int
     contact: str | None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,10 +207,11 @@ def _marked_by(activity: Activity, person_id: int, other_id: int) -> set[int]:
 
 
 def _mutual(activity: Activity):
-    """Return the query of mutual marks: (mine, theirs) rows, each pair twice."""
+    """Return the query of mutual marks: (person, other, the other's note) rows, each
+    pair twice (once from each side)."""
     theirs = aliased(SpeedFollowUp)
     return (
-        select(SpeedFollowUp.person_id, SpeedFollowUp.other_id)
+        select(SpeedFollowUp.person_id, SpeedFollowUp.other_id, theirs.note)
         .join(
             theirs,
             and_(
@@ -224,7 +227,7 @@ def _mutual(activity: Activity):
 def mutual_pairs(activity: Activity) -> list[tuple[int, int]]:
     """Return every pair who marked each other, smaller id first, sorted."""
     rows = session().execute(_mutual(activity)).all()
-    return sorted({(a, b) for a, b in rows if a < b})
+    return sorted({(a, b) for a, b, _note in rows if a < b})
 
 
 def _sharing(activity: Activity) -> dict[int, str]:
@@ -240,10 +243,10 @@ def _sharing(activity: Activity) -> dict[int, str]:
 def matches_of(activity: Activity, person_id: int) -> list[Match]:
     """Return the people who marked `person` back, with their contact when both share."""
     query = _mutual(activity).where(SpeedFollowUp.person_id == person_id)
-    others = [other for _me, other in session().execute(query).all()]
+    rows = session().execute(query.order_by(SpeedFollowUp.id)).all()
     sharing = _sharing(activity)
     both = person_id in sharing
-    return [Match(o, sharing[o] if both and o in sharing else None) for o in others]
+    return [Match(o, sharing[o] if both and o in sharing else None, note) for _me, o, note in rows]
 
 
 def follow_up_counts(activity: Activity) -> FollowUpCounts:
