@@ -187,20 +187,21 @@ def _stored(activity: Activity, person_id: int, other_id: int, replayed=False) -
 def _announce(workshop: Workshop, activity: Activity, person_id: int, other: int, on: bool):
     events.follow_ups_changed.send(workshop.id, activity_id=activity.id)
     # Told only to the two people, and only when both marked: a match is theirs to know.
-    if on and other in _marked_by(activity, other, person_id):
+    if on and _has_marked(activity, other, person_id):
         events.follow_up_matched.send(
             workshop.id, activity_id=activity.id, people=(person_id, other)
         )
     logger.info("workshop %s: speed %s: a follow-up mark", workshop.join_code, activity.id)
 
 
-def _marked_by(activity: Activity, person_id: int, other_id: int) -> set[int]:
-    query = select(SpeedFollowUp.other_id).where(
+def _has_marked(activity: Activity, person_id: int, other_id: int) -> bool:
+    """Whether `person` marked `other` (read after the tap's answer is settled)."""
+    query = select(SpeedFollowUp.id).where(
         SpeedFollowUp.activity_id == activity.id,
         SpeedFollowUp.person_id == person_id,
         SpeedFollowUp.other_id == other_id,
     )
-    return set(session().scalars(query))
+    return session().scalar(query) is not None
 
 
 # ---- matches -------------------------------------------------------------------------------
