@@ -42,6 +42,7 @@ from workshop.domain.minutes import (
 from workshop.exporters import labels
 from workshop.exporters.chart import bar_chart_png, text_bar
 from workshop.exporters.labels import Table
+from workshop.exporters.speed_words import speed_words
 
 LANG_TAGS = {"fr": "fr-FR", "en": "en-GB"}
 TEXT_WIDTH_CM = 17.0  # A4 width minus two 2 cm margins
@@ -330,7 +331,30 @@ def _vote(doc, lang: str, vote: VoteSection) -> None:
         _bullets(doc, vote.retained)
 
 
-_SECTIONS = {"intro": _intro, "scenario": _scenario, "brainstorm": _brainstorm, "vote": _vote}
+def _speed_meeting(doc, lang: str, section) -> None:
+    words = speed_words(section, lang)
+    _heading(doc, 1, section.title)
+    _paragraphs(doc, section.introduction)
+    _paragraphs(doc, words.summary)
+    if words.pairs:
+        _heading(doc, 2, words.pairs_title)
+        _bullets(doc, words.pairs)
+        if words.pairs_note:
+            _para(doc, words.pairs_note, italic=True)
+    if words.groups:
+        _heading(doc, 2, words.groups_title)
+    for group in words.groups:
+        _heading(doc, 3, group.title)
+        _bullets(doc, group.members)
+
+
+_SECTIONS = {
+    "intro": _intro,
+    "scenario": _scenario,
+    "brainstorm": _brainstorm,
+    "vote": _vote,
+    "speed_meeting": _speed_meeting,
+}
 
 
 # --- Next steps ---------------------------------------------------------------------------

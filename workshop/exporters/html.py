@@ -18,6 +18,7 @@ from workshop.domain import minutes as model
 from workshop.domain.minutes import Minutes, VoteSection, map_text, printable
 from workshop.exporters import labels
 from workshop.exporters.chart import bar_chart_svg
+from workshop.exporters.speed_words import speed_words
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = "exports/minutes.html"
@@ -92,6 +93,7 @@ def template_context(minutes: Minutes, css_href: str | None = None) -> dict:
         "L": phrases(minutes.lang),
         "m": SimpleNamespace(**{name: getattr(model, name) for name in _MODEL_HELPERS}),
         "chart": functools.partial(chart, lang=minutes.lang),
+        "speed_words": functools.partial(speed_words, lang=minutes.lang),
         "css": None if css_href else stylesheet(),
         "css_href": css_href,
     }

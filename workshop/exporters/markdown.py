@@ -34,6 +34,7 @@ from workshop.domain.minutes import (
 )
 from workshop.exporters import labels
 from workshop.exporters.labels import Table
+from workshop.exporters.speed_words import speed_words
 
 _INLINE = str.maketrans(
     {c: "\\" + c for c in "\\`*_[]|~#"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -215,7 +216,27 @@ def _vote(lang: str, vote: VoteSection) -> list[str]:
     return blocks
 
 
-_SECTIONS = {"intro": _intro, "scenario": _scenario, "brainstorm": _brainstorm, "vote": _vote}
+def _speed_meeting(lang: str, section) -> list[str]:
+    words = speed_words(section, lang)
+    blocks = [_heading(2, section.title), *_paragraphs(section.introduction)]
+    blocks += _paragraphs(words.summary)
+    if words.pairs:
+        blocks += [_heading(3, words.pairs_title), *_bullets(words.pairs)]
+        blocks += [_italic(escape(words.pairs_note))] if words.pairs_note else []
+    if words.groups:
+        blocks.append(_heading(3, words.groups_title))
+    for group in words.groups:
+        blocks += [_heading(4, group.title), *_bullets(group.members)]
+    return blocks
+
+
+_SECTIONS = {
+    "intro": _intro,
+    "scenario": _scenario,
+    "brainstorm": _brainstorm,
+    "vote": _vote,
+    "speed_meeting": _speed_meeting,
+}
 
 
 # --- Next steps ---------------------------------------------------------------------------
