@@ -104,7 +104,10 @@ def _categories(form, name: str) -> list[str]:
 
 def _round_seconds(form) -> int:
     minutes = form.number("round_minutes", 0, ROUND_MINUTES_MAX, 5)
-    return minutes * 60 + form.number("round_secs", 0, 59, 0)
+    seconds = minutes * 60 + form.number("round_secs", 0, 59, 0)
+    if seconds > ROUND_MINUTES_MAX * 60:
+        form.errors["round_minutes"] = ("out_of_range", {})
+    return seconds
 
 
 class SpeedMeetingKind(ActivityKind):
