@@ -32,6 +32,7 @@ speed_plan_changed = _signals.signal("speed-plan-changed")  # made, regenerated,
 speed_round_changed = _signals.signal("speed-round-changed")  # started, paused, extended, over
 speed_people_changed = _signals.signal("speed-people-changed")  # hosts, sides, wishes, history
 follow_ups_changed = _signals.signal("follow-ups-changed")  # a mark saved (the counts changed)
-# Two people marked each other (people=(a, b)): sent only then, so a one-way mark is never
+# The matches of these people changed (people=(...)): two of them marked each other, or a
+# matched person changed what they share. Never sent for a one-way mark, so one is never
 # announced to anyone.
-follow_up_matched = _signals.signal("follow-up-matched")
+matches_changed = _signals.signal("matches-changed")

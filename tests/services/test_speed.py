@@ -357,11 +357,11 @@ def test_a_one_way_mark_is_invisible_to_the_other_side_and_the_facilitator(met):
     def listen(_sender, **details):
         heard.append(details)
 
-    events.follow_up_matched.connect(listen, weak=False)
+    events.matches_changed.connect(listen, weak=False)
     try:
         speed.mark_follow_up(workshop, activity, person, other.id, {"note": "Secret word"})
     finally:
-        events.follow_up_matched.disconnect(listen)
+        events.matches_changed.disconnect(listen)
     assert heard == []  # nothing is announced to anyone
     theirs = my_speed(workshop, activity, other)
     assert all(not marked for _n, _o, _l, marked, _note in theirs.met)
@@ -379,12 +379,12 @@ def test_a_match_is_announced_to_the_two_people_only_when_both_marked(met):
     def listen(_sender, **details):
         heard.append(details["people"])
 
-    events.follow_up_matched.connect(listen, weak=False)
+    events.matches_changed.connect(listen, weak=False)
     try:
         speed.mark_follow_up(workshop, activity, person, other.id, {})
         speed.mark_follow_up(workshop, activity, other, person.id, {"note": "À bientôt"})
     finally:
-        events.follow_up_matched.disconnect(listen)
+        events.matches_changed.disconnect(listen)
     assert heard == [(other.id, person.id)]
     assert [(m.other_id, m.note) for m in speed.matches_of(activity, person.id)] == [
         (other.id, "À bientôt")

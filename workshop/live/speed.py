@@ -1,7 +1,8 @@
-"""Speed meetings: a match is told to the two phones concerned, in their own rooms.
+"""Speed meetings: a match is told to the phones concerned, in their own rooms.
 
-Only a match (two people who marked each other) is ever announced: a one-way mark sends
-nothing to anyone, so no socket can learn that one exists.
+Only matches are ever announced (two people who marked each other, or a matched person
+who changed what they share): a one-way mark sends nothing to anyone, so no socket can
+learn that one exists.
 """
 
 from flask import Flask, current_app
@@ -27,4 +28,4 @@ class _Matches:
 def init_app(app: Flask) -> None:
     listener = _Matches(app)
     app.extensions["speed_matches"] = listener  # the app holds the weakly connected listener
-    events.follow_up_matched.connect(listener)
+    events.matches_changed.connect(listener)

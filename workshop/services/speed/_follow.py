@@ -188,9 +188,7 @@ def _announce(workshop: Workshop, activity: Activity, person_id: int, other: int
     events.follow_ups_changed.send(workshop.id, activity_id=activity.id)
     # Told only to the two people, and only when both marked: a match is theirs to know.
     if on and _has_marked(activity, other, person_id):
-        events.follow_up_matched.send(
-            workshop.id, activity_id=activity.id, people=(person_id, other)
-        )
+        events.matches_changed.send(workshop.id, activity_id=activity.id, people=(person_id, other))
     logger.info("workshop %s: speed %s: a follow-up mark", workshop.join_code, activity.id)
 
 

@@ -22,6 +22,7 @@ from workshop.models import Activity, Participant, SpeedPerson, SpeedWish, Works
 from workshop.models.speed import CONTACT_MAX, SIDES
 from workshop.services.refusals import Conflict, FormErrors, Invalid, Malformed, NotFound
 from workshop.services.speed import _store as store
+from workshop.services.speed._follow import matches_of
 from workshop.services.speed._inputs import sides_of
 from workshop.services.speed._plans import announce, follow_roster
 from workshop.services.speed._refusals import person_name
@@ -155,6 +156,11 @@ def set_contact(workshop: Workshop, activity: Activity, person: Participant, dat
     with transaction() as s:
         line = _line(s, activity, person.id)
         line.shares_contact, line.contact = shares, contact
+    matched = [m.other_id for m in matches_of(activity, person.id)]
+    if matched:  # what their matches show of this person changed
+        events.matches_changed.send(
+            workshop.id, activity_id=activity.id, people=(person.id, *matched)
+        )
     logger.info("workshop %s: speed %s: a contact saved", workshop.join_code, activity.id)
     return line
 
