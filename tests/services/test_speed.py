@@ -89,6 +89,23 @@ def test_before_round_one_a_changed_room_only_makes_the_plan_out_of_date_until_i
     assert not speed.is_out_of_date(workshop, activity, state.row)
 
 
+def test_odd_numbers_make_the_larger_sides_extra_people_pause_in_turn():
+    workshop, activity, side_a, side_b = planned_room(associations=2, companies=3, rounds="3")
+    plan = speed.state_of(activity).plan
+    assert [len(r.tables) for r in plan.rounds] == [2, 2, 2]
+    assert sorted(p for r in plan.rounds for p in r.idle) == sorted(p.id for p in side_b)
+
+
+def test_a_small_room_seats_fewer_and_the_console_says_how_many_tables_would_seat_all():
+    workshop, activity, side_a, side_b = speed_room(associations=3, companies=3, max_tables="2")
+    speed.make_plan(workshop, activity)
+    plan = speed.state_of(activity).plan
+    assert (plan.tables, plan.tables_wanted) == (2, 3)
+    assert all(len(r.tables) == 2 and len(r.idle) == 2 for r in plan.rounds)
+    console = speed_console(workshop)
+    assert console.state.plan.tables_wanted > console.state.plan.tables
+
+
 def test_wishes_are_favoured_in_the_first_round():
     workshop, activity, side_a, side_b = speed_room(associations=3, companies=3, rounds="2")
     speed.add_wish(workshop, activity, side_a[0].id, side_b[2].id)

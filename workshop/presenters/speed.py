@@ -1,5 +1,5 @@
-"""What the speed-meeting partials show: the projector's table plan, a phone's own place,
-the console's panel and the printed plan.
+"""What the speed-meeting partials show: the projector's round and table plan, and a
+phone's own place (the console's side is in speed_console.py).
 
 Names follow one rule everywhere but the console: someone who may be named (nameable,
 not anonymous) is "Name (Organisation)"; anyone else is "a participant of <organisation>"
@@ -18,6 +18,7 @@ from workshop.domain.rotation import (
     person_schedule,
     table_plan_rows,
 )
+from workshop.domain.visibility import Audience
 from workshop.kinds.speed import setting
 from workshop.models import Activity, Participant, Workshop
 from workshop.services import roster, speed
@@ -121,16 +122,16 @@ def speed_stage(workshop: Workshop, audience: str) -> SpeedStage | None:
     )
     stage = SpeedStage(state, side_a, side_b, round(seconds / 60, 1))
     stage.sound = bool(state.row and state.row.sound)
-    if audience != "screen" or state.plan is None:
+    # Tables are shown once the rounds run (before, a plan may still follow the room).
+    if audience != Audience.SCREEN or not state.started or state.finished:
         return stage
     people = people_by_id(workshop)
     name = lambda pid: public_label(people.get(pid))  # noqa: E731
     size, current = setting(activity.settings, "page_tables"), state.current
     stage.page_seconds = setting(activity.settings, "page_seconds")
-    shown = current or 1  # before round 1, the first round's tables
-    tables, stage.pause = round_rows(state.plan, shown, name)
+    tables, stage.pause = round_rows(state.plan, current, name)
     stage.pages = _pages(tables, size)
-    if current and current < state.rounds and not state.finished:
+    if current < state.rounds:
         tables, stage.next_pause = round_rows(state.plan, current + 1, name)
         stage.next_pages = _pages(tables, size)
     if state.timer:
