@@ -15,10 +15,13 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import (
     Workshop,
+    describe_violations,
     docx_blocks,
     expect_online,
     markdown_blocks,
     open_projector,
+    run_axe,
+    small_tap_targets,
     under,
 )
 from tests.browser.http_setup import create_workshop, join, post
@@ -180,6 +183,10 @@ def test_eight_phones_three_rounds_a_late_arrival_a_departure_and_follow_ups(
     expect(matches["Anna"]).not_to_contain_text(anna)
     expect(console.locator("#speed-follow-counts")).to_contain_text("5 follow-up wishes")
     expect(console.locator("#speed-follow-counts")).to_contain_text("2 mutual pairs")
+    for name, page in (("console", console), ("projector", projector), ("phone", phones["Ada"])):
+        violations = run_axe(page)
+        assert not violations, describe_violations(name, violations)
+    assert small_tap_targets(phones["Ada"]) == []
 
     # What came of it: the minutes and the raw data.
     minutes = f"{base_url}/w/{code}/minutes/download"

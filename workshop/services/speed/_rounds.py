@@ -59,10 +59,12 @@ def next_round(workshop: Workshop, activity: Activity, seen=None) -> int:
         row = store.editable(s, activity)
         if (row.current_round, row.version) != (current, version) or row.finished_at:
             raise Conflict("round_moved")
-        if digest != row.inputs:
+        replanned = digest != row.inputs
+        if replanned:
             store.store_plan(row, plan, digest)
         _start(s, row, plan.rounds[current])
-    announce(workshop, activity)
+    if replanned:
+        announce(workshop, activity)
     announce(workshop, activity, events.speed_round_changed)
     logger.info("workshop %s: speed round %s started", workshop.join_code, current + 1)
     return current + 1
