@@ -81,6 +81,7 @@ class Inputs:
 
 
 def present_people(workshop: Workshop) -> list[Participant]:
+    """Return the people present (not removed), in joining order."""
     query = select(Participant).where(
         Participant.workshop_id == workshop.id, Participant.removed_at.is_(None)
     )
@@ -117,6 +118,7 @@ def sides_of(workshop: Workshop, activity: Activity) -> Sides:
 
 
 def hosts_of(activity: Activity) -> frozenset[int]:
+    """Return the people who host a table (they stay at it all along)."""
     return frozenset(pid for pid, line in people_lines(activity).items() if line.host)
 
 

@@ -166,4 +166,5 @@ def set_contact(workshop: Workshop, activity: Activity, person: Participant, dat
 
 
 def line_of(activity: Activity, person_id: int) -> SpeedPerson | None:
+    """Return one person's line (host, side, contact), None before any was saved."""
     return session().get(SpeedPerson, (activity.id, person_id))

@@ -28,10 +28,12 @@ logger = logging.getLogger(__name__)
 
 
 def new_seed() -> int:
+    """Draw a seed for another plan under the same rules."""
     return secrets.randbelow(2**31)
 
 
 def announce(workshop: Workshop, activity: Activity, signal=events.speed_plan_changed) -> None:
+    """State a fact about a speed meeting, saying whether it is the one on screen."""
     on_screen = workshop.current_activity_id == activity.id and workshop.is_live
     signal.send(workshop.id, activity_id=activity.id, on_screen=on_screen)
 
@@ -154,6 +156,7 @@ class _RosterWatch:
 
 
 def init_app(app: Flask) -> None:
+    """Let the plans under way follow this app's roster changes."""
     watch = _RosterWatch(app)
     app.extensions["speed_roster_watch"] = watch  # the app holds the weakly connected watch
     events.roster_changed.connect(watch)

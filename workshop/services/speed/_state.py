@@ -46,6 +46,7 @@ class SpeedState:
 
 
 def state_of(activity: Activity) -> SpeedState:
+    """Read a speed meeting's plan, round and countdown."""
     row = store.meeting_of(activity)
     plan = store.plan_of(row)
     current = row.current_round if row else 0

@@ -44,12 +44,14 @@ def editable(s: Session, activity: Activity) -> SpeedMeeting:
 
 
 def settings_json(settings: RotationSettings) -> dict:
+    """Return the planner's settings as JSON data."""
     data = asdict(settings)
     data["table"] = list(settings.table)
     return data
 
 
 def settings_of(data: dict) -> RotationSettings:
+    """Return the planner's settings stored as JSON data."""
     table = data.get("table") or (1, 1)
     return RotationSettings(
         rounds=data["rounds"],
@@ -62,14 +64,17 @@ def settings_of(data: dict) -> RotationSettings:
 
 
 def round_json(done: Round) -> dict:
+    """Return a round as JSON data."""
     return {"number": done.number, "tables": tables_json(done), "idle": list(done.idle)}
 
 
 def tables_json(done: Round) -> list:
+    """Return a round's tables as JSON data: [number, side A, side B]."""
     return [[t.number, list(t.side_a), list(t.side_b)] for t in done.tables]
 
 
 def round_of(number: int, tables: list, idle: list) -> Round:
+    """Return a round from its JSON data."""
     return Round(
         number,
         tuple(Table(n, tuple(a), tuple(b)) for n, a, b in tables),
@@ -105,6 +110,7 @@ def plan_settings(activity: Activity, row: SpeedMeeting | None) -> RotationSetti
 
 
 def held_rows(activity: Activity) -> list[SpeedRound]:
+    """Return the rounds held as stored, with when they started and ended."""
     query = select(SpeedRound).where(SpeedRound.activity_id == activity.id)
     return list(session().scalars(query.order_by(SpeedRound.number)))
 
@@ -125,4 +131,5 @@ def round_timer(row: SpeedMeeting) -> Timer:
 
 
 def write_timer(row: SpeedMeeting, timer: Timer) -> None:
+    """Store the current round's countdown in the row (inside a transaction)."""
     row.round_elapsed, row.round_running_since = timer.elapsed, timer.running_since
