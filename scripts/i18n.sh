@@ -3,9 +3,9 @@
 #
 #   scripts/i18n.sh            # from anywhere; uses .venv/bin/pybabel (override with PYBABEL=...)
 #
-# 1. extract  scans workshop/**.py and templates/**.html (rules in babel.cfg; templates/exports/
-#             is ignored: the minutes carry their own labels in workshop/exporters/labels.py)
-#             for _(), gettext(), ngettext() and lazy_gettext()/_l() into workshop/translations/messages.pot.
+# 1. extract  scans workshop/**.py and templates/**.html (rules in babel.cfg), the minutes' words
+#             included, for _(), gettext(), ngettext(), pgettext() and lazy_gettext()/_l() into
+#             workshop/translations/messages.pot.
 # 2. update   merges that template into every catalogue (workshop/translations/<lang>/LC_MESSAGES/messages.po):
 #             new strings arrive with an empty msgstr, reworded ones with a "#, fuzzy" guess, and
 #             strings gone from the code are dropped.

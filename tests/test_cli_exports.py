@@ -44,7 +44,9 @@ def test_export_writes_the_file_asked_for(instance, tmp_path, fmt):
     assert result.returncode == 0, result.stderr
     data = target.read_bytes()
     if fmt == "docx":
-        assert read_docx(data).titles(0) == [sample.TITLE]
+        assert read_docx(data).titles(0) == [
+            f"Compte rendu de l'atelier « {sample.TITLE} » du 12 mars 2026"
+        ]
     elif fmt == "json":
         assert json.loads(data)["workshop"]["title"] == sample.TITLE
     elif fmt == "csv":
@@ -114,3 +116,13 @@ def test_the_builtin_plans_are_listed_and_imported_by_name(instance):
     assert "vote" in listed[1]
     created = run_cli(folder, "plan", "import", "classic-fr")
     assert created.returncode == 0 and "Atelier du futur" in created.stdout
+
+
+def test_export_to_a_missing_folder_answers_in_one_line(instance, tmp_path):
+    folder, code = instance
+    target = tmp_path / "missing-folder" / "x.md"
+    result = run_cli(folder, "export", code, "--format", "md", "-o", str(target))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0  # one line, before any export work
+    assert "x.md" in result.stderr and "no such folder" in result.stderr
+    assert not target.parent.exists()

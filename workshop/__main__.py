@@ -49,6 +49,15 @@ def _refused(error) -> click.ClickException:
     return click.ClickException(message(error.code, **error.params))
 
 
+def _check_folder(path: str | None) -> None:
+    """Refuse at once, in one line, a file to write in a folder that is not there."""
+    import os
+
+    folder = os.path.dirname(os.path.abspath(path)) if path and path != "-" else None
+    if folder and not os.path.isdir(folder):
+        raise click.ClickException(f"{path}: no such folder ({folder})")
+
+
 def _write(content: bytes, path: str) -> None:
     """Write the whole file or nothing: a temporary file beside it, then renamed over it."""
     if path == "-":
@@ -59,7 +68,10 @@ def _write(content: bytes, path: str) -> None:
 
     target = os.path.abspath(path)
     folder, name = os.path.split(target)
-    handle, partial = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    try:
+        handle, partial = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    except OSError as error:  # no such folder, no right to write there: one line, no traceback
+        raise click.ClickException(f"{path}: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
@@ -91,6 +103,7 @@ def export_command(code, fmt, output):
     from workshop.services.refusals import Refused
     from workshop.services.workshops import find_by_code
 
+    _check_folder(output)
     with force_locale("en"):
         try:
             content, _mimetype, filename = export(find_by_code(code), fmt)

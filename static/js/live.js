@@ -30,117 +30,65 @@
   socket.on("connect_error", function () {
     setState(socket.active ? "offline" : "refused");
   });
-  // A pushed region replaces its fields; what someone is typing there (or has typed
-  // and not sent yet) must survive the push, unless the server changed that field.
-  var TYPED = "input:not([type=hidden]):not([type=file]):not([type=submit]):not([type=button]), textarea, select";
 
-  function fieldKey(el) {
-    if (el.id) { return "#" + el.id; }
-    var owner = el.form || el.closest("[id]");
-    if (!owner || !el.name) { return null; }
-    var key = (owner.id || owner.getAttribute("action") || "") + "|" + el.name;
-    if (el.type === "checkbox" || el.type === "radio") { key += "=" + el.value; }
-    return key;
-  }
-
-  function isChecked(el) { return el.type === "checkbox" || el.type === "radio"; }
-
-  function edited(el) {
-    if (isChecked(el)) { return el.checked !== el.defaultChecked; }
-    if (el.tagName === "SELECT") {
-      return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
-    }
-    return el.value !== el.defaultValue;
-  }
-
-  function original(el) {
-    if (isChecked(el)) { return String(el.defaultChecked); }
-    if (el.tagName === "SELECT") {
-      return Array.prototype.filter.call(el.options, function (o) { return o.defaultSelected; })
-        .map(function (o) { return o.value; }).join("\n");
-    }
-    return el.defaultValue;
-  }
-
-  function rememberTyping() {
-    var kept = [];
-    var active = document.activeElement;
-    document.querySelectorAll(TYPED).forEach(function (el) {
-      var focused = el === active;
-      if (!focused && !edited(el)) { return; }
-      var key = fieldKey(el);
-      if (!key) { return; }
-      kept.push({
-        key: key, node: el, focused: focused, original: original(el),
-        value: el.value, checked: el.checked,
-        selected: el.tagName === "SELECT" ? Array.prototype.map.call(el.options, function (o) { return o.selected; }) : null,
-        start: focused && "selectionStart" in el ? safeSelection(el) : null
-      });
-    });
-    return kept;
-  }
-
-  function safeSelection(el) {
-    try { return [el.selectionStart, el.selectionEnd]; } catch (e) { return null; }
-  }
-
-  function restoreTyping(kept) {
-    kept.forEach(function (item) {
-      if (document.contains(item.node)) { return; }  // not replaced: nothing to do
-      var fresh = null;
-      document.querySelectorAll(TYPED).forEach(function (el) {
-        if (!fresh && fieldKey(el) === item.key) { fresh = el; }
-      });
-      if (!fresh || original(fresh) !== item.original) { return; }
-      if (isChecked(fresh)) {
-        fresh.checked = item.checked;
-      } else if (fresh.tagName === "SELECT" && item.selected && item.selected.length === fresh.options.length) {
-        item.selected.forEach(function (on, i) { fresh.options[i].selected = on; });
-      } else {
-        fresh.value = item.value;
-      }
-      if (item.focused) {
-        fresh.focus();
-        if (item.start) { try { fresh.setSelectionRange(item.start[0], item.start[1]); } catch (e) { /* not a text field */ } }
+  // What someone is typing in a pushed region (or typed and has not sent) survives the
+  // push, unless the server changed that field. htmx's hx-preserve does the keeping: the
+  // page's own node stays, with its value, focus and caret. The templates cannot carry
+  // that mark on fields: it holds in every swap, so the answer to a field's own form
+  // (which empties it) and whatever the server changed would be kept out too. So it is
+  // put here, on pushes only, on each field the server sent exactly as the page has it:
+  // a field's markup is what the server rendered, never what was typed since.
+  // (Elements kept whatever comes, like a phone's ballot slot, carry hx-preserve in
+  // their template.)
+  var FIELDS = "input[id], textarea[id], select[id]";
+  var pushing = false;
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    if (!pushing) { return; }
+    event.detail.fragment.querySelectorAll(FIELDS).forEach(function (incoming) {
+      var current = document.getElementById(incoming.id);
+      if (current && current.outerHTML === incoming.outerHTML) {
+        incoming.setAttribute("hx-preserve", "");
       }
     });
-  }
+  });
 
-  // A pushed element marked data-live-keep whose id is already on the page stays as it
-  // is (a phone's ballot survives a timer push); a new id (the vote changed) comes in.
-  function setAside(html) {
-    if (html.indexOf("data-live-keep") < 0) { return { html: html, nodes: [] }; }
+  // The console room serves two pages, the console and the minutes page: each takes the
+  // regions it shows and leaves the others (htmx logs a region without a target as an
+  // error). A region is always whole, so nothing is lost.
+  function shownHere(html) {
     var tpl = document.createElement("template");
     tpl.innerHTML = html;
-    var nodes = [];
-    tpl.content.querySelectorAll("[data-live-keep][id]").forEach(function (incoming) {
-      var current = document.getElementById(incoming.id);
-      if (!current) { return; }
-      var marker = document.createElement(incoming.tagName);
-      marker.id = incoming.id;  // bare: nothing in it for htmx to load
-      incoming.replaceWith(marker);
-      nodes.push(current);
+    var absent = Array.prototype.filter.call(tpl.content.children, function (region) {
+      return !document.getElementById(region.id);
     });
-    return { html: nodes.length ? tpl.innerHTML : html, nodes: nodes };
+    if (!absent.length) { return html; }
+    absent.forEach(function (region) { region.remove(); });
+    return tpl.innerHTML;
   }
 
-  function putBack(nodes) {
-    nodes.forEach(function (node) {
-      var marker = document.getElementById(node.id);
-      if (marker && marker !== node) {
-        marker.replaceWith(node);
-        htmx.process(node);  // htmx let go of it with the old stage: take it up again
-      }
-    });
+  function caretOf(el) {
+    try { return [el.selectionStart, el.selectionEnd]; } catch (e) { return null; }
   }
 
   socket.on("regions", function (message) {
     if (!message || typeof message.html !== "string") { return; }
-    var kept = rememberTyping();
-    var aside = setAside(message.html);
-    htmx.swap(document.body, aside.html, { swapStyle: "none" });
-    putBack(aside.nodes);
-    restoreTyping(kept);
+    var active = document.activeElement;
+    var caret = active && caretOf(active);
+    pushing = true;
+    try {
+      htmx.swap(body, shownHere(message.html), { swapStyle: "none" });
+    } finally {
+      pushing = false;
+    }
+    // Where Element.moveBefore is missing (htmx uses it when it is there), the kept node
+    // leaves the page for an instant, which blurs it: give it its focus and caret back.
+    var now = document.activeElement;
+    if (active && active !== now && active.isConnected && (!now || now === body)) {
+      active.focus({ preventScroll: true });
+      if (caret && caret[0] !== null) {
+        try { active.setSelectionRange(caret[0], caret[1]); } catch (e) { /* not a text field */ }
+      }
+    }
     document.dispatchEvent(new CustomEvent("live:swapped"));
   });
 

@@ -3,15 +3,16 @@
 // server counts it once, and the phone says "not saved yet, retrying" until it is.
 // The answer to a tap is the phone's own ballot as the server holds it; answers that
 // arrive out of order never replace a fresher one. The focused button is found again
-// after each answer, so ranking with the keyboard alone works.
-// On the projector and the console: ranking bars grow from their previous length, and
-// rows glide to their new place (FLIP), unless the reader prefers reduced motion.
+// after each answer, so ranking with the keyboard alone works. Loaded by the phone page
+// only; every URL it requests comes from the page (the forms' hx-post, the ballot's
+// data-ballot-url), never built here.
 (function () {
   "use strict";
   var HEADER = "Idempotency-Key";
   var DELAYS = [1000, 2000, 4000, 8000];
   var attempts = {};
   var sent = {};  // the keys of this tab's own taps
+  var voteOf = {};  // each of them: the vote (activity) of the ballot it was made on
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -42,6 +43,8 @@
     if (detail.headers[HEADER] || !isTap(detail.elt)) { return; }  // a retry keeps its key
     detail.headers[HEADER] = newKey();
     sent[detail.headers[HEADER]] = true;
+    var on = detail.elt.closest("#my-ballot");
+    voteOf[detail.headers[HEADER]] = on && on.getAttribute("data-activity");
   });
 
   // This tab's taps waiting for their answer, from a form still on the page (a form the
@@ -136,7 +139,7 @@
     headers[HEADER] = key;
     window.setTimeout(function () {
       var target = ballot();
-      var here = target && config.path.indexOf("/vote/" + target.getAttribute("data-activity") + "/") >= 0;
+      var here = target && !!voteOf[key] && voteOf[key] === target.getAttribute("data-activity");
       // When the facilitator moved on meanwhile, the tap still counts if the vote is open:
       // it goes out all the same, and its outcome is said in the flash region.
       var options = here
@@ -234,9 +237,8 @@
   // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).
   function fresher(a, b) { return a.length !== b.length ? a.length > b.length : a > b; }
 
-  function fetchBallot(el, activity) {
-    var code = document.body.getAttribute("data-live-workshop");
-    htmx.ajax("GET", "/p/" + encodeURIComponent(code) + "/vote/" + activity, {
+  function fetchBallot(el) {
+    htmx.ajax("GET", el.getAttribute("data-ballot-url"), {
       source: el, target: "#my-ballot", swap: "outerHTML"
     }).catch(function () {});
   }
@@ -250,11 +252,11 @@
       if (change.key && sent[change.key]) { return; }  // this tab's own tap: its answer comes
       if (tapPending()) { return; }  // a tap's answer is on its way, read after this change
       if (!fresher(String(change.stamp), el.getAttribute("data-stamp") || "")) { return; }
-      fetchBallot(el, change.activity);
+      fetchBallot(el);
     });
 
     // A reconnection (the phone slept, the wifi dropped) may have missed ballot_changed:
-    // the stage keeps the ballot slot (live.js, data-live-keep), so read the ballot again
+    // the stage keeps the ballot slot (hx-preserve), so read the ballot again
     // and show what the server holds. Not on the first connection: the page just loaded
     // it. Not while a tap is pending: its answer, read later, is fresher.
     var connectedBefore = window.workshopSocket.connected;
@@ -263,7 +265,7 @@
       connectedBefore = true;
       var el = ballot();
       if (first || !el || el.hasAttribute("hx-get") || tapPending()) { return; }
-      fetchBallot(el, el.getAttribute("data-activity"));
+      fetchBallot(el);
     });
   }
 
@@ -309,70 +311,4 @@
     if (choice) { choice.focus(); }
   }
   document.addEventListener("htmx:afterSettle", refocus);
-
-  // Bars grow from their previous length instead of jumping (skipped for reduced motion).
-  var lengths = {};
-  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-
-  function animateBars() {
-    var bars = document.querySelectorAll("#vote-results rect.bar-fill[data-row]");
-    Array.prototype.forEach.call(bars, function (bar) {
-      if (bar.getAttribute("data-seen")) { return; }  // already handled (or animating)
-      bar.setAttribute("data-seen", "1");
-      var row = bar.getAttribute("data-row");
-      var to = parseFloat(bar.getAttribute("data-width")) || 0;  // the server's true length
-      var from = lengths[row];
-      lengths[row] = to;
-      if (still || document.hidden || from === undefined || from === to) { return; }
-      if (!window.requestAnimationFrame) { return; }
-      var start = null;
-      bar.setAttribute("width", from);
-      // Frames pause in a hidden tab: whatever happens, the bar ends at its true length.
-      window.setTimeout(function () { bar.setAttribute("width", to); }, 700);
-      var step = function (now) {
-        if (start === null) { start = now; }
-        var t = Math.min((now - start) / 600, 1);
-        var eased = 1 - Math.pow(1 - t, 3);
-        bar.setAttribute("width", (from + (to - from) * eased).toFixed(2));
-        if (t < 1 && bar.isConnected) { window.requestAnimationFrame(step); }
-      };
-      window.requestAnimationFrame(step);
-    });
-  }
-  document.addEventListener("live:swapped", animateBars);
-  document.addEventListener("htmx:afterSettle", animateBars);
-  document.addEventListener("DOMContentLoaded", animateBars);
-
-  // Rows glide to their new place after a push instead of jumping (FLIP: the place each
-  // row had after the previous push, its place now, the inverted offset, then play).
-  // Places are offsets inside the table, so scrolling the console does not count as a
-  // move. Skipped for reduced motion and in a hidden tab: the rows simply are in place.
-  var places = {};
-  function glide(row, offset) {
-    row.style.transition = "none";
-    row.style.transform = "translateY(" + offset + "px)";
-    row.getBoundingClientRect();  // apply the inverted place before playing
-    window.requestAnimationFrame(function () {
-      row.style.transition = "transform 0.6s ease-out";
-      row.style.transform = "";
-    });
-    window.setTimeout(function () { row.style.transition = ""; }, 700);
-  }
-
-  function moveRows() {
-    var rows = document.querySelectorAll("#vote-results tr.rank-row[data-row]");
-    var now = {};
-    Array.prototype.forEach.call(rows, function (row) {
-      var id = row.getAttribute("data-row");
-      now[id] = row.offsetTop;
-      var before = places[id];
-      if (still || document.hidden || before === undefined || before === now[id]) { return; }
-      if (!window.requestAnimationFrame) { return; }
-      glide(row, before - now[id]);
-    });
-    places = now;
-  }
-  document.addEventListener("live:swapped", moveRows);
-  document.addEventListener("htmx:afterSettle", moveRows);
-  document.addEventListener("DOMContentLoaded", moveRows);
 })();

@@ -288,7 +288,7 @@ class Block:
 
 def docx_blocks(data: bytes) -> list[Block]:
     """The body paragraphs of a DOCX file, in order (tables are read apart)."""
-    levels = {"Title": "h0", "Heading 1": "h1", "Heading 2": "h2", "Heading 3": "h3"}
+    levels = {"Title": "h0", **{f"Heading {n}": f"h{n}" for n in range(1, 7)}}
     blocks = []
     for paragraph in docx.Document(io.BytesIO(data)).paragraphs:
         if not paragraph.text.strip():
@@ -305,7 +305,7 @@ def markdown_blocks(text: str) -> list[Block]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("|"):
             continue
-        if heading := re.match(r"^(#{1,4}) (.*)$", line):
+        if heading := re.match(r"^(#{1,6}) (.*)$", line):
             kind, content = f"h{len(heading[1]) - 1}", heading[2]
         elif line.startswith("- "):
             kind, content = "bullet", line[2:]

@@ -335,29 +335,79 @@ def test_voting_pages_have_no_serious_axe_violations(contexts, base_url, facilit
     assert not problems, "\n\n".join(problems)
 
 
-def test_typing_in_the_console_survives_a_push_of_its_region(contexts, base_url, facilitator):
+# Browsers without Element.moveBefore (htmx's hx-preserve then moves the kept node out and
+# back, which blurs it) must keep the focus too: live.js gives it back.
+WITHOUT_MOVE_BEFORE = "delete Element.prototype.moveBefore;"
+
+
+@pytest.mark.parametrize("move_before", [True, False], ids=["moveBefore", "no-moveBefore"])
+def test_typing_in_the_console_survives_a_push_of_its_region(
+    contexts, base_url, facilitator, move_before
+):
     """A wifi blip while the facilitator types candidates: the reconnection pushes the
     whole vote panel again, and what was typed (and the cursor) is still there."""
+    if not move_before:
+        facilitator.add_init_script(WITHOUT_MOVE_BEFORE)
     workshop = create_workshop(facilitator, base_url, "Typing", language="en", instructions=())
     add_board_activity(workshop, "vote", "Vote while typing", **{"method-dots": True})
     start(workshop)
     advance(workshop)
     console = workshop.console
+    assert console.evaluate("() => 'moveBefore' in Element.prototype") is move_before
     box = console.locator("#console-vote textarea[name=candidates]")
     box.fill("\n".join(CANDIDATES[:2]))
     box.focus()
+    box.evaluate("el => { el.setSelectionRange(4, 4); el.typedBeforePush = true; }")
     console.evaluate("document.getElementById('console-vote').dataset.old = 'yes'")
     console.evaluate("window.workshopSocket.disconnect(); window.workshopSocket.connect()")
     # The reconnection's full state replaced the panel (the old node carried a mark).
     expect(console.locator("#console-vote:not([data-old])")).to_have_count(1)
     expect(box).to_have_value("\n".join(CANDIDATES[:2]))
     expect(box).to_be_focused()
+    assert box.evaluate("el => [el.typedBeforePush, el.selectionStart, el.selectionEnd]") == [
+        True,
+        4,
+        4,
+    ]
     console.locator("#console-vote #add-candidates").click()
     expect(console.locator("#console-vote ol.candidate-list li .candidate-label")).to_have_text(
         CANDIDATES[:2]
     )
     # Once sent, the box is empty again: the server's fresh form wins.
     expect(box).to_have_value("")
+
+
+def test_a_push_that_changes_a_field_being_typed_in_brings_the_server_s_text(
+    contexts, base_url, facilitator
+):
+    """The field the facilitator is typing in comes again in a push, but the server now
+    renders it with other text: the server's version wins (a field pushed unchanged keeps
+    what was typed, as above). Pushed through the page's own `regions` handler, with the
+    socket closed so that no real push comes in between."""
+    workshop = create_workshop(facilitator, base_url, "Changed", language="en", instructions=())
+    add_board_activity(workshop, "vote", "Vote changed meanwhile", **{"method-dots": True})
+    start(workshop)
+    advance(workshop)
+    console = workshop.console
+    console.evaluate("window.workshopSocket.disconnect()")
+    box = console.locator("#console-vote textarea[name=candidates]")
+    box.fill("Typed here")
+    box.focus()
+    push = """text => {
+        const region = document.getElementById('console-vote').cloneNode(true);
+        region.setAttribute('hx-swap-oob', 'true');
+        region.querySelector('textarea[name=candidates]').textContent = text;
+        const [regions] = window.workshopSocket.listeners('regions');
+        regions({html: region.outerHTML});
+    }"""
+    console.evaluate(push, "Sent by the server")
+    expect(box).to_have_value("Sent by the server")
+    expect(box).to_be_focused()  # htmx gives the focus to the new field of the same id
+    box.press("End")
+    box.type(", and more")
+    console.evaluate(push, "Sent by the server")  # the same field again: typing is kept
+    expect(box).to_have_value("Sent by the server, and more")
+    expect(box).to_be_focused()
 
 
 def test_a_stage_push_keeps_the_ballot_and_a_vote_change_reloads_it(

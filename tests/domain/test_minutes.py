@@ -75,7 +75,16 @@ def test_counts_include_people_present_but_not_named():
     people = (Person("A", category="association"), Person("B", category="association"))
     counts = model.count_participants(Participants(people, present=9))
     assert (counts.total, counts.named) == (9, 2)
-    assert counts.by_category == (("association", 2),)
+    # the seven not named are counted too, under "category not given"
+    assert counts.by_category == (("association", 2), ("", 7))
+
+
+def test_counts_by_category_cover_everyone_present_when_given():
+    people = (Person("A", category="association"),)
+    given = (("association", 40), ("company", 30), ("", 50))
+    counts = model.count_participants(Participants(people, present=120, categories=given))
+    assert (counts.total, counts.named) == (120, 1)
+    assert counts.by_category == (("association", 40), ("company", 30), ("", 50))
 
 
 def test_present_count_is_never_below_the_named_count():
@@ -107,10 +116,10 @@ def test_sorting_does_not_depend_on_the_input_order(people):
     st.lists(st.builds(Person, st.text(), category=st.sampled_from("abc")), max_size=30),
     st.integers(min_value=0, max_value=100),
 )
-def test_category_counts_add_up_to_the_named_count(people, present):
+def test_category_counts_add_up_to_everyone_present(people, present):
     counts = model.count_participants(Participants(tuple(people), present=present))
-    assert sum(n for _, n in counts.by_category) == counts.named == len(people)
-    assert counts.total == max(present, len(people))
+    assert counts.named == len(people)
+    assert sum(n for _, n in counts.by_category) == counts.total == max(present, len(people))
 
 
 @given(st.text())

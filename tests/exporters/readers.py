@@ -7,7 +7,6 @@ Table cells become tuples of lines (a bold heading, then its sub-points); a blan
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from dataclasses import dataclass, field
@@ -41,8 +40,8 @@ class Outline:
 
 
 def unescape_markdown(text: str) -> str:
-    """Undo the exporter's escaping: backslashes, then HTML entities."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", text))
+    """Undo the exporter's escaping: backslashes (it writes no HTML entity)."""
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _md_cell(cell: str) -> tuple[str, ...]:

@@ -49,8 +49,9 @@ def _styled(document, style: str) -> list[str]:
 def test_headings_use_word_title_and_heading_styles(document):
     assert _styled(document, "Title") == [sample.HEADER.title]
     assert _styled(document, "Heading 1") == list(sample.SECTION_TITLES_FR)
-    assert "Réponses des groupes" in _styled(document, "Heading 2")
-    assert "Groupe B : Le regard de la commune" in _styled(document, "Heading 3")
+    # Group headings are Heading styles, so Word's navigation pane lists them.
+    assert "Groupe A : Le tiers-lieu qui a réussi" in _styled(document, "Heading 2")
+    assert "Groupe B : Le regard de la commune" in _styled(document, "Heading 2")
 
 
 def test_lists_use_the_list_bullet_style(document):

@@ -11,6 +11,7 @@ from workshop.domain.minutes import (
     BrainstormSection,
     Headings,
     IntroSection,
+    Need,
     ScenarioSection,
     VoteSection,
     count_participants,
@@ -42,7 +43,8 @@ def small(ctx):
 
 def test_the_header_and_context_come_from_the_workshop(finished):
     built = minutes.build_minutes(finished.workshop)
-    assert built.header.title == sample.TITLE
+    # The document's title by default says what it is, with the workshop's title and day.
+    assert built.header.title == f"Compte rendu de l'atelier « {sample.TITLE} » du 12 mars 2026"
     assert built.header.series == "Atelier 2"
     assert built.header.date == datetime.date(2026, 3, 12)
     assert (built.header.start, built.header.end) == (datetime.time(14), datetime.time(17))
@@ -60,12 +62,18 @@ def test_only_nameable_people_are_named_but_everyone_present_counts(finished):
     assert lines == sample.SORTED_LINES
     counts = count_participants(people)
     assert (counts.total, counts.named) == (sample.PRESENT, sample.NAMED)
-    assert dict(counts.by_category) == {"association": 3, "public_body": 2, "company": 1}
+    # Everyone present is counted by category, named or not (three gave none).
+    assert dict(counts.by_category) == {
+        "association": 3,
+        "public_body": 2,
+        "company": 1,
+        "": 3,
+    }
 
 
 @pytest.mark.parametrize(
     ("typed", "key"),
-    [("Organisme public", "public_body"), ("Public body", "public_body"), ("Autre", "")]
+    [("Organisme public", "public_body"), ("Public body", "public_body"), ("Autre", "other")]
     + [("Élus", "élus"), ("CCAS de la ville", "CCAS de la ville"), ("", "")],
 )
 def test_categories_read_as_the_labels_know_them(typed, key):
@@ -166,17 +174,19 @@ def test_next_steps_carry_the_next_workshop_and_the_actions(finished):
     assert (carried.group, carried.referents[0].person, carried.needs) == (
         "Groupe 1",
         "Odile Vasseur",
-        ("un tableur commun", "deux bénévoles"),
+        (Need("un tableur commun"), Need("deux bénévoles")),
     )
     assert shared.transverse and shared.shared_by == ("Groupe 1", "Groupe 2")
 
 
 def test_free_texts_open_and_close_the_sections(small):
     minutes.save_texts(small, {"introduction": "Bienvenue.\n\nMerci.", "closing": "À bientôt."})
-    sections = minutes.build_minutes(small).sections
-    assert sections[0] == IntroSection("Introduction", ("Bienvenue.", "Merci."))
-    assert [s.title for s in sections[1:-1]] == ["Tour de table", "Le mot de la fin"]
-    assert sections[-1] == IntroSection("Conclusion", ("À bientôt.",))
+    built = minutes.build_minutes(small)
+    assert built.introduction == ("Bienvenue.", "Merci.")
+    assert [s.title for s in built.sections] == ["Tour de table", "Le mot de la fin"]
+    assert built.closing == ("À bientôt.",)
+    parts = [p.key for p in built.outline.parts]
+    assert parts.index("introduction") < parts.index("activities") < parts.index("closing")
 
 
 def test_the_facilitator_leaves_a_section_out_but_the_agenda_keeps_it(small):

@@ -7,7 +7,7 @@ import pytest
 
 from tests import minutes_session as sample
 from tests.factories import make_workshop
-from workshop.services import plans, workshops
+from workshop.services import minutes, plans, workshops
 from workshop.services.plans import PlanRefused
 from workshop.web.messages import message
 
@@ -192,3 +192,29 @@ def test_a_workshop_without_groups_exports_prompts_for_everyone(ctx):
     agenda.add_activity(workshop, {"kind": "scenario", "title": "S", "prompt_0": "Pour tous"})
     prompts = plans.plan_of(workshop)["activities"][1]["settings"]["prompts"]
     assert prompts == [{"group": None, "text": "Pour tous", "format": "headings", "columns": []}]
+
+
+def test_a_plan_carries_the_outline_of_the_minutes(ctx):
+    workshop, _secret = workshops.create_workshop({"title": "Maison"})
+    layout = {
+        "title": "Compte rendu maison",
+        "parts": [{"key": "activities"}, {"key": "participants", "title": "Présents"}],
+        "options": {"roles": True},
+    }
+    minutes.set_outline(workshop, layout)
+    plan = plans.plan_of(workshop)
+    assert plan["minutes"]["outline"]["parts"][1]["title"] == "Présents"
+    copy, _secret = plans.create_from_plan(plan)
+    outline = minutes.current_outline(copy)
+    assert outline.title == "Compte rendu maison" and outline.roles
+    assert outline.title_of("participants", "") == "Présents"
+    assert plans.plan_of(copy)["minutes"] == plan["minutes"]
+
+
+def test_a_plan_with_a_faulty_outline_is_refused_naming_the_field(ctx):
+    workshop, _secret = workshops.create_workshop({"title": "Maison"})
+    plan = plans.plan_of(workshop)
+    plan["minutes"] = {"outline": {"parts": [{"key": "nope"}]}}
+    with pytest.raises(plans.PlanRefused) as refused:
+        plans.check(plan)
+    assert refused.value.where == "minutes.outline.parts[0].key"

@@ -10,12 +10,14 @@ export format (HTML, Markdown, DOCX, JSON, CSV).
 
 import io
 import json
+import re
 import zipfile
 from html.parser import HTMLParser
 
 import docx
 import pytest
 from flask import current_app
+from markdown_it import MarkdownIt
 
 from tests import minutes_session as sample
 from workshop.live.broadcast import render_regions, rooms_of
@@ -25,6 +27,14 @@ from workshop.presenters.regions import REGIONS
 # and a spreadsheet formula: whichever way a surface mishandles text, one of them shows.
 HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>hx-get="/e"{{7*7}}'
 RAW_MARKERS = ("<img src=x", "<script>alert", 'hx-get="/e"', "onerror=alert(1)>")
+
+
+# Rich text (the facilitator's Markdown subset) with a link that would run code, markup
+# inside emphasis and a raw tag: only <strong>, <em> and http(s)/mailto links may come out.
+RICH_TRAP = (
+    "**gras <script>alert(3)</script>** [clic](javascript:alert(4)) "
+    "*<img src=x onerror=alert(5)>* [ok](https://exemple.org)\n- <b>puce</b>"
+)
 
 
 def hostile(n: int | str) -> str:
@@ -73,10 +83,12 @@ def session(tmp_path_factory):
 
 @pytest.fixture(scope="module", autouse=True)
 def _named_groups(session):
-    from workshop.services import groups, workshops
+    from workshop.services import groups, minutes, workshops
 
     _client, made, fields = session
     workshops.update_workshop(made.workshop, {**fields, "language": "fr", "date": "2026-03-12"})
+    minutes.save_texts(made.workshop, {"introduction": RICH_TRAP, "closing": RICH_TRAP})
+    minutes.add_action(made.workshop, {"title": "Piège", "description": RICH_TRAP})
     for group in made.groups:
         groups.update_group(made.workshop, group.id, {"name": hostile(f"G{group.id}")})
 
@@ -171,9 +183,11 @@ def test_every_export_keeps_typed_markup_inert(session, fmt):
     if fmt == "html":
         assert_inert(data.decode(), "HTML export")
     elif fmt == "md":
+        # Escaped for Markdown, not for HTML: what a Markdown reader renders is inert, and
+        # the file itself shows the text with backslashes, never as entities.
         text = data.decode()
-        assert_inert(text, "Markdown export")
-        assert "&lt;img src=x onerror=alert(1)&gt;" in text
+        assert_inert(MarkdownIt("commonmark").enable("table").render(text), "Markdown export")
+        assert "\\<img src=x onerror=alert(1)>" in text and "&lt;" not in text
     elif fmt == "json":
         # JSON carries the text as it was typed, as strings: it never becomes markup.
         assert any(HOSTILE in text for text in strings(json.loads(data)))
@@ -187,3 +201,21 @@ def test_every_export_keeps_typed_markup_inert(session, fmt):
                 for line in archive.read(name).decode("utf-8-sig").splitlines():
                     for cell in line.split(","):
                         assert not cell.lstrip('"').startswith(("=", "+", "-", "@")), (name, cell)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "docx"])
+def test_rich_text_lets_through_only_its_own_subset(session, fmt):
+    client, made, _fields = session
+    data = client.get(f"/w/{made.workshop.join_code}/minutes/download/{fmt}").get_data()
+    if fmt == "docx":
+        document = docx.Document(io.BytesIO(data))
+        targets = [r.target_ref for r in document.part.rels.values() if r.is_external]
+        assert targets and set(targets) == {"https://exemple.org"}
+        assert any("<script>alert(3)</script>" in p.text for p in document.paragraphs)
+        return
+    html = data.decode() if fmt == "html" else MarkdownIt("commonmark").render(data.decode())
+    assert_inert(html, f"rich text in {fmt}")
+    links = re.findall(r'<a\s[^>]*href="([^"]*)"', html)
+    assert links and set(links) == {"https://exemple.org"}
+    assert "<strong>gras &lt;script&gt;alert(3)&lt;/script&gt;</strong>" in html
+    assert "[clic](javascript:alert(4))" in html

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import ClassVar
 
 LANGS = ("fr", "en")
+# The locale each language of the minutes is written in (dates, lists, spelling): the English
+# is British ("Tuesday 1 April", no comma before "and").
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 STATUSES = ("draft", "final")
 VOTE_METHODS = ("dots", "ranking", "approval")
 CODE = {"code": True}  # field metadata: a fixed code ("fr", "draft"...), not text to clean
@@ -71,15 +74,22 @@ class Person(_Frozen):
     first_name: str = ""
     organisation: str = ""
     category: str = ""
+    role: str = ""  # what they came as (printed where the outline chooses)
 
 
 @dataclass(frozen=True)
 class Participants(_Frozen):
-    """Named people plus the head count; `present` None means only the named were there."""
+    """Named people plus the head count; `present` None means only the named were there.
+
+    `categories` counts everyone present by category, named or not ("" for no category
+    given); when left empty, the named people's categories are counted and the others
+    present go under "" (their category is not known here).
+    """
 
     people: tuple[Person, ...] = ()
     present: int | None = None
     by_category: bool = False
+    categories: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,9 +125,10 @@ def display_name(person: Person) -> str:
 
 
 def person_line(person: Person) -> str:
-    """Return "SURNAME Firstname – organisation" (no dash when the organisation is unknown)."""
+    """Return "SURNAME Firstname – organisation (role)"; unknown parts are left out."""
     name = display_name(person)
-    return f"{name} – {person.organisation}" if person.organisation else name
+    line = f"{name} – {person.organisation}" if person.organisation else name
+    return f"{line} ({person.role})" if person.role else line
 
 
 def group_by_category(
@@ -132,15 +143,21 @@ def group_by_category(
 
 
 def count_participants(participants: Participants) -> ParticipantCounts:
-    """Count present, named and named-per-category people.
+    """Count present and named people, and everyone present by category.
 
-    The total is never below the named count; per-category counts are by size, largest first,
-    then alphabetically; named people without a category count under "".
+    Categories count everyone present, named or not: the `categories` given, else the named
+    people's and the unnamed rest under "" (category not given). The total is never below
+    the named count nor the categories' sum; categories go by size, largest first, then
+    alphabetically, "" last.
     """
     named = len(participants.people)
-    total = max(named, participants.present or 0)
-    per_category = Counter(p.category for p in participants.people)
-    ordered = sorted(per_category.items(), key=lambda kv: (kv[0] == "", -kv[1], fold(kv[0])))
+    per_category = Counter(dict(participants.categories))
+    if not participants.categories:
+        per_category = Counter(p.category for p in participants.people)
+        per_category[""] += max(0, (participants.present or 0) - named)
+    total = max(named, participants.present or 0, sum(per_category.values()))
+    counted = {k: v for k, v in per_category.items() if v > 0}
+    ordered = sorted(counted.items(), key=lambda kv: (kv[0] == "", -kv[1], fold(kv[0])))
     return ParticipantCounts(total, named, tuple(ordered))
 
 
@@ -211,6 +228,15 @@ class GroupAnswer(_Frozen):
     body: Body | None = None
     synthesis: tuple[str, ...] = ()
     title: str = ""
+    leaders: str = ""  # who led the group ("Alice (Asso) et Bob (SARL)"), as typed
+
+
+@dataclass(frozen=True)
+class GroupInfo(_Frozen):
+    """A sub-group of the workshop and who leads it (an association–company pair...)."""
+
+    name: str
+    leaders: str = ""
 
 
 # --- Activity sections --------------------------------------------------------------------
@@ -230,6 +256,7 @@ class ScenarioSection(_Frozen):
     introduction: tuple[str, ...] = ()
     prompts: tuple[Prompt, ...] = ()
     answers: tuple[GroupAnswer, ...] = ()
+    comments: tuple[str, ...] = ()  # on the whole scenario
 
 
 @dataclass(frozen=True)
@@ -238,6 +265,7 @@ class Orientation(_Frozen):
     subpoints: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
     comments: tuple[str, ...] = ()
+    group: str = ""  # the group whose board it is on ("" in plenary)
 
 
 @dataclass(frozen=True)
@@ -267,6 +295,7 @@ class RankRow(_Frozen):
     first_choices: int | None = None
     voters: int | None = None
     share: float | None = None
+    original: str = ""  # the wording before the facilitator reworded it ("" if not)
 
 
 @dataclass(frozen=True)
@@ -282,6 +311,10 @@ class VoteSection(_Frozen):
     rows: tuple[RankRow, ...] = ()
     tie_note: str = ""
     cutoff_note: str = ""
+    introduction: tuple[str, ...] = ()  # what the facilitator asked (rich text)
+    max_per_candidate: int = 1  # dots one person may put on one orientation
+    retain: int = 0  # how many orientations the rules retain (0: not said)
+    group: str = ""  # the one sub-group that voted ("": everyone)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -361,15 +394,30 @@ def cutoff_is_tied(rows: Iterable[RankRow]) -> bool:
 
 @dataclass(frozen=True)
 class NextWorkshop(_Frozen):
+    """The next meeting: a full `date`, or only a `month` (its day ignored), or `when` in
+    words ("à fixer"); the most precise given wins."""
+
     date: datetime.date | None = None
     deepens: str = ""
     objectives: tuple[str, ...] = ()
+    month: datetime.date | None = None
+    when: str = ""
 
 
 @dataclass(frozen=True)
 class Referent(_Frozen):
-    person: str
+    """Who carries an action: a person, an organisation, or both."""
+
+    person: str = ""
     organisation: str = ""
+
+
+@dataclass(frozen=True)
+class Need(_Frozen):
+    """A need of an action, with its sub-items (one level)."""
+
+    text: str
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -382,7 +430,12 @@ class Action(_Frozen):
     referents: tuple[Referent, ...] = ()
     contact: str = ""
     description: str = ""
-    needs: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        needs = tuple(Need(n) if isinstance(n, str) else n for n in self.needs)
+        object.__setattr__(self, "needs", needs)
 
     @property
     def transverse(self) -> bool:
@@ -394,6 +447,61 @@ class Action(_Frozen):
 class NextSteps(_Frozen):
     next_workshop: NextWorkshop | None = None
     actions: tuple[Action, ...] = ()
+
+
+# --- The outline: the facilitator's order, titles and choices (see minutes_outline.py) -----
+
+OUTLINE_PARTS = (
+    "context",
+    "participants",
+    "groups",
+    "agenda",
+    "introduction",
+    "activities",
+    "closing",
+    "next_steps",
+)
+OUTLINE_OPTIONS = {
+    "comments": True,  # comments on answers and on whole activities
+    "charts": True,  # the bar chart under each ranking
+    "roles": False,  # a person's role after their name
+    "leaders": True,  # who leads each group
+    "original_wording": True,  # "(initialement « ... »)" after a reworded candidate
+}
+
+
+@dataclass(frozen=True)
+class Part(_Frozen):
+    """One part of the document: its key, its title ("": the default words), shown or not."""
+
+    key: str = field(metadata=CODE)
+    title: str = ""
+    shown: bool = True
+
+
+@dataclass(frozen=True)
+class Outline(_Frozen):
+    """The whole outline; `title` is the document's title ("": the default)."""
+
+    title: str = ""
+    parts: tuple[Part, ...] = tuple(Part(key) for key in OUTLINE_PARTS)
+    comments: bool = True
+    charts: bool = True
+    roles: bool = False
+    leaders: bool = True
+    original_wording: bool = True
+
+    def part(self, key: str) -> Part:
+        """Return the part `key` (a default one if this outline lacks it)."""
+        return next((part for part in self.parts if part.key == key), Part(key))
+
+    def shows(self, key: str) -> bool:
+        """Tell whether the part `key` is in the document."""
+        return self.part(key).shown
+
+    def title_of(self, key: str, default: str) -> str:
+        """Return the facilitator's title for a part, else `default`."""
+        return self.part(key).title.strip() or default
 
 
 # --- The document -------------------------------------------------------------------------
@@ -411,6 +519,10 @@ class Minutes(_Frozen):
     agenda: tuple[AgendaRow, ...] = ()
     sections: tuple[Section, ...] = ()
     next_steps: NextSteps | None = None
+    outline: Outline = Outline()
+    introduction: tuple[str, ...] = ()  # the facilitator's, before the activities (rich)
+    closing: tuple[str, ...] = ()  # after them (rich)
+    groups: tuple[GroupInfo, ...] = ()
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -433,21 +545,24 @@ def _filled(texts: Iterable[str]) -> bool:
 
 
 _HAS_CONTENT = {
-    Context: lambda n: _filled((n.theme, *n.stakes)),
+    # A theme alone is already in the title block: the context shows with stakes only.
+    Context: lambda n: _filled(n.stakes),
     Participants: lambda n: count_participants(n).total > 0,
     Headings: lambda n: bool(n.items),
     Board: lambda n: bool(n.rows),
     GroupAnswer: lambda n: not is_empty(n.body) or _filled(n.synthesis),
     IntroSection: lambda n: _filled(n.paragraphs),
     ScenarioSection: lambda n: bool(
-        _filled(n.introduction) or n.prompts or any(not is_empty(a) for a in n.answers)
+        _filled((*n.introduction, *n.comments))
+        or n.prompts
+        or any(not is_empty(a) for a in n.answers)
     ),
     BrainstormSection: lambda n: bool(
         _filled((*n.introduction, n.question, *n.comments)) or n.orientations or n.syntheses
     ),
     VoteSection: lambda n: bool(n.rows),
     SpeedMeetingSection: lambda n: n.rounds_held > 0,
-    NextWorkshop: lambda n: n.date is not None or _filled((n.deepens, *n.objectives)),
+    NextWorkshop: lambda n: bool(n.date or n.month or _filled((n.when, n.deepens, *n.objectives))),
     NextSteps: lambda n: bool(n.actions) or not is_empty(n.next_workshop),
 }
 
@@ -497,3 +612,103 @@ def map_text(node, transform):
         texts = (f for f in fields(node) if not f.metadata.get("code"))
         return replace(node, **{f.name: map_text(getattr(node, f.name), transform) for f in texts})
     return node
+
+
+# --- The outline's options: what they leave out -------------------------------------------
+
+_OPTION_FIELDS = {
+    "comments": {
+        Heading: ("comments",),
+        Orientation: ("comments",),
+        BrainstormSection: ("comments",),
+        ScenarioSection: ("comments",),
+    },
+    "roles": {Person: ("role",)},
+    "leaders": {GroupAnswer: ("leaders",), GroupInfo: ("leaders",)},
+    "original_wording": {RankRow: ("original",)},
+}
+
+
+def _cleared(node, clear: dict):
+    """Return a copy of a tree with the `clear` ({type: fields}) fields emptied."""
+    if isinstance(node, tuple):
+        return tuple(_cleared(item, clear) for item in node)
+    if not is_dataclass(node) or isinstance(node, type):
+        return node
+    changes = {
+        f.name: _cleared(getattr(node, f.name), clear) for f in fields(node) if f.name != "outline"
+    }
+    for name in clear.get(type(node), ()):
+        changes[name] = type(getattr(node, name))()
+    return replace(node, **changes)
+
+
+def shaped(minutes: Minutes) -> Minutes:
+    """Return the minutes without what the outline's options leave out.
+
+    Comments, roles, group leaders and original wordings are emptied when their option is
+    off; charts are the renderers' (they read `minutes.outline.charts`).
+    """
+    clear: dict = {}
+    for option, by_type in _OPTION_FIELDS.items():
+        if not getattr(minutes.outline, option):
+            for kind, names in by_type.items():
+                clear[kind] = clear.get(kind, ()) + names
+    return _cleared(minutes, clear) if clear else minutes
+
+
+def led_groups(minutes: Minutes) -> tuple[GroupInfo, ...]:
+    """Return the groups that have leaders, in their order."""
+    return tuple(group for group in minutes.groups if group.leaders.strip())
+
+
+# --- How answers sit under their groups --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupPart:
+    """One group in a scenario: its heading's title, its own prompt ("" when shared), its
+    answer (None when it gave none)."""
+
+    group: str
+    title: str = ""
+    prompt: str = ""
+    answer: GroupAnswer | None = None
+
+
+def shared_prompt(section: ScenarioSection) -> str:
+    """Return the one prompt every group answered, or "" when groups had different ones."""
+    texts = {prompt.text for prompt in section.prompts}
+    return section.prompts[0].text if len(texts) == 1 else ""
+
+
+def scenario_groups(section: ScenarioSection) -> tuple[GroupPart, ...]:
+    """Return each group with its prompt (when prompts differ) and its answer, so a group's
+    prompt sits with what it answered; groups in answer order, then prompt-only ones."""
+    answers = {answer.group: answer for answer in visible_answers(section)}
+    prompts = {group: prompt for prompt in section.prompts for group in prompt.groups}
+    shared = bool(shared_prompt(section))
+    names = dict.fromkeys([*answers, *prompts])
+    return tuple(
+        GroupPart(
+            name,
+            (answers[name].title if name in answers else "")
+            or prompts.get(name, Prompt((), "")).title,
+            "" if shared or name not in prompts else prompts[name].text,
+            answers.get(name),
+        )
+        for name in names
+    )
+
+
+def orientations_by_group(
+    section: BrainstormSection,
+) -> tuple[tuple[str, tuple[Orientation, ...]], ...]:
+    """Group a brainstorm's orientations under the groups that wrote them, when several
+    groups answered; () when one group or the whole room did (a flat list then)."""
+    by_group: dict[str, list[Orientation]] = {}
+    for orientation in section.orientations:
+        by_group.setdefault(orientation.group, []).append(orientation)
+    if len([name for name in by_group if name]) < 2:
+        return ()
+    return tuple((name, tuple(items)) for name, items in by_group.items())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from workshop.domain.minutes_outline import OutlineError, check_outline
 from workshop.domain.roster import NAMES_IN_MINUTES
 from workshop.domain.rotation.values import HISTORY_POLICIES, MAX_ROUNDS, MODES, SURPLUS
 from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
@@ -212,6 +213,24 @@ def _check_activities(data, at: _At, kinds: Collection[str], groups: list[str]) 
             _check_speed(activity.get("settings", {}), here / "settings")
 
 
+def _check_minutes(data, at: _At) -> None:
+    """The minutes' outline, if the plan brings one (a federation's house layout)."""
+    if data is None:
+        return
+    minutes = _object(data, at)
+    if minutes.get("outline") is None:
+        return
+    try:
+        check_outline(minutes["outline"])
+    except OutlineError as error:
+        where = at / "outline"
+        raise PlanError(
+            f"{where.path}.{error.path}" if error.path != "outline" else where.path,
+            error.code,
+            **error.params,
+        ) from None
+
+
 def check_plan(data, kinds: Collection[str]) -> None:
     """Refuse a plan at its first fault (PlanError); `kinds` are the activity kinds known."""
     at = _At()
@@ -223,3 +242,4 @@ def check_plan(data, kinds: Collection[str]) -> None:
     _check_workshop(plan.get("workshop"), at / "workshop")
     groups = _check_groups(plan.get("groups", []), at / "groups")
     _check_activities(plan.get("activities"), at / "activities", kinds, groups)
+    _check_minutes(plan.get("minutes"), at / "minutes")

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr  # nosec B406  # writes XML, never parses any
 
 from workshop.domain.minutes import RankRow, rank_label
-from workshop.exporters.labels import text
+from workshop.exporters.words import Words, words_for
 
 WIDTH = 640
 LABEL_WIDTH = 270
@@ -111,23 +111,36 @@ def _svg_bar(bar: Bar, chart_id: str) -> str:
     return "".join(parts) + "</g>"
 
 
-def _svg_legend(lang: str, chart_id: str) -> str:
-    items = ((True, "legend_retained"), (False, "legend_other"))
+def _legend(words: Words) -> tuple[tuple[bool, str], ...]:
+    """Return the legend's items: (retained, its name), solid first, then hatched."""
+    return (
+        (True, words.pgettext("minutes", "Retained")),
+        (False, words.pgettext("minutes", "Not retained")),
+    )
+
+
+def chart_title(words: Words) -> str:
+    """Return the chart's title, also its text alternative."""
+    return words.gettext("Points per orientation")
+
+
+def _svg_legend(words: Words, chart_id: str) -> str:
     parts = []
-    for i, (retained, key) in enumerate(items):
+    for i, (retained, name) in enumerate(_legend(words)):
         x = BAR_X + i * 140
         parts.append(
             f'<rect x="{x}" y="8" width="16" height="12" fill="{_fill(chart_id, retained)}" '
             f'stroke="{DARK}" stroke-width="1"/>'
         )
-        parts.append(_svg_text(x + 22, 18, text(lang, key)))
+        parts.append(_svg_text(x + 22, 18, name))
     return "".join(parts)
 
 
 def bar_chart_svg(rows: tuple[RankRow, ...], lang: str, chart_id: str = "ranking-chart") -> str:
     """Return an accessible SVG bar chart of the ranking (all user text escaped)."""
     height = chart_height(rows)
-    title = text(lang, "chart_title")
+    words = words_for(lang)
+    title = chart_title(words)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ranking-chart" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
@@ -135,7 +148,7 @@ def bar_chart_svg(rows: tuple[RankRow, ...], lang: str, chart_id: str = "ranking
         f"<title id={quoteattr(chart_id + '-title')}>{escape(title)}</title>"
     )
     bars = "".join(_svg_bar(bar, chart_id) for bar in layout(rows))
-    return head + _svg_defs(chart_id) + _svg_legend(lang, chart_id) + bars + "</svg>"
+    return head + _svg_defs(chart_id) + _svg_legend(words, chart_id) + bars + "</svg>"
 
 
 # --- PNG ----------------------------------------------------------------------------------
@@ -180,11 +193,11 @@ def _png_bar(canvas, draw, bar: Bar, font) -> None:
     _png_text(draw, BAR_X + bar.width + 6, bar.y + 19, str(bar.score), font)
 
 
-def _png_legend(canvas, draw, lang: str, font) -> None:
-    for i, (retained, key) in enumerate(((True, "legend_retained"), (False, "legend_other"))):
+def _png_legend(canvas, draw, words: Words, font) -> None:
+    for i, (retained, name) in enumerate(_legend(words)):
         x = BAR_X + i * 140
         _png_box(canvas, x, 8, 16, 12, retained)
-        _png_text(draw, x + 22, 18, text(lang, key), font)
+        _png_text(draw, x + 22, 18, name, font)
 
 
 def bar_chart_png(rows: tuple[RankRow, ...], lang: str) -> bytes | None:
@@ -195,7 +208,7 @@ def bar_chart_png(rows: tuple[RankRow, ...], lang: str) -> bytes | None:
         return None
     canvas = Image.new("RGB", (WIDTH * SCALE, chart_height(rows) * SCALE), "white")
     draw, font = ImageDraw.Draw(canvas), _font(FONT_SIZE * SCALE)
-    _png_legend(canvas, draw, lang, font)
+    _png_legend(canvas, draw, words_for(lang), font)
     for bar in layout(rows):
         _png_bar(canvas, draw, bar, font)
     buffer = io.BytesIO()

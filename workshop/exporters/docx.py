@@ -8,44 +8,54 @@ page while the minutes are a draft; the ranking chart as a PNG (a text-bar table
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm
+from docx.shared import Cm, Mm, RGBColor
 
 from workshop.domain.minutes import (
+    LOCALES,
     Action,
     Board,
     BrainstormSection,
-    Context,
-    GroupAnswer,
+    GroupPart,
     Heading,
     Headings,
     IntroSection,
     Minutes,
     NextSteps,
     Orientation,
-    Participants,
     ScenarioSection,
+    SpeedMeetingSection,
     VoteSection,
     count_participants,
     is_empty,
+    led_groups,
     map_text,
+    orientations_by_group,
     person_line,
     printable,
+    scenario_groups,
+    shaped,
+    shared_prompt,
     sort_people,
-    visible_answers,
     visible_sections,
 )
-from workshop.exporters import labels
-from workshop.exporters.chart import bar_chart_png, text_bar
+from workshop.domain.richtext import ItemList, Run, join_runs, parse, parse_inline
+from workshop.exporters import categories, labels, votes
+from workshop.exporters.chart import bar_chart_png, chart_title, text_bar
 from workshop.exporters.labels import Table
 from workshop.exporters.speed_words import speed_words
+from workshop.exporters.words import Words, words_for
 
-LANG_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+# Word's language tags: "fr-FR", "en-GB".
+LANG_TAGS = {lang: locale.replace("_", "-") for lang, locale in LOCALES.items()}
 TEXT_WIDTH_CM = 17.0  # A4 width minus two 2 cm margins
+LINK_BLUE = RGBColor(0x05, 0x63, 0xC1)  # Word's own hyperlink colour
 
 
 # --- Building blocks ----------------------------------------------------------------------
@@ -66,6 +76,45 @@ def _paragraphs(container, items: tuple[str, ...], italic: bool = False) -> None
     for item in items:
         if item.strip():
             _para(container, item, italic=italic)
+
+
+def _hyperlink(paragraph, run: Run) -> None:
+    """Append a link run (w:hyperlink to an external relationship), underlined in blue."""
+    r_id = paragraph.part.relate_to(run.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    element = paragraph.add_run(run.text)
+    element.bold, element.italic = run.bold or None, run.italic or None
+    element.font.underline = True
+    element.font.color.rgb = LINK_BLUE
+    link.append(element._r)
+    paragraph._p.append(link)
+
+
+def _runs(paragraph, runs: tuple[Run, ...]) -> None:
+    for run in runs:
+        if not run.text:
+            continue
+        if run.href:
+            _hyperlink(paragraph, run)
+        else:
+            added = paragraph.add_run(run.text)
+            added.bold, added.italic = run.bold or None, run.italic or None
+
+
+def _rich(container, texts: tuple[str, ...], italic: bool = False) -> None:
+    """Write the facilitator's rich text: paragraphs with bold, italic and links; lists."""
+    for text in texts:
+        for block in parse(text):
+            if isinstance(block, ItemList):
+                style = "List Number" if block.ordered else "List Bullet"
+                for item in block.items:
+                    _runs(container.add_paragraph(style=style), item)
+                continue
+            runs = block.runs
+            if italic:
+                runs = join_runs(Run(r.text, r.bold, True, r.href) for r in runs)
+            _runs(container.add_paragraph(), runs)
 
 
 def _bullets(container, items: tuple[str, ...]) -> None:
@@ -131,29 +180,38 @@ def _field(paragraph, instruction: str) -> None:
         paragraph._p.append(run)
 
 
-def _footer(section, lang: str) -> None:
+# The footer's page numbers are fields Word fills in; the translated sentence around them is
+# cut at its placeholders.
+_PAGE_FIELDS = {"%(page)s": " PAGE ", "%(pages)s": " NUMPAGES "}
+_PAGE_PARTS = re.compile(r"(%\(page\)s|%\(pages\)s)")
+
+
+def _footer(section, words: Words) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(labels.text(lang, "page") + " ")
-    _field(paragraph, " PAGE ")
-    paragraph.add_run(f" {labels.text(lang, 'page_of')} ")
-    _field(paragraph, " NUMPAGES ")
+    # Not formatted: the placeholders stay, to become fields.
+    sentence = words.catalogue.gettext("Page %(page)s of %(pages)s")
+    for part in _PAGE_PARTS.split(sentence):
+        if part in _PAGE_FIELDS:
+            _field(paragraph, _PAGE_FIELDS[part])
+        elif part:
+            paragraph.add_run(part)
 
 
-def _draft_marker(section, lang: str) -> None:
+def _draft_marker(section, words: Words) -> None:
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(labels.text(lang, "draft")).bold = True
+    paragraph.add_run(words.gettext("DRAFT")).bold = True
 
 
-def _page_setup(doc, minutes: Minutes) -> None:
+def _page_setup(doc, words: Words, minutes: Minutes) -> None:
     for section in doc.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2)
-        _footer(section, minutes.lang)
+        _footer(section, words)
         if minutes.is_draft:
-            _draft_marker(section, minutes.lang)
+            _draft_marker(section, words)
 
 
 def _language(doc, lang: str) -> None:
@@ -175,139 +233,199 @@ def _properties(doc, minutes: Minutes) -> None:
 # --- Header, context, participants, agenda ------------------------------------------------
 
 
-def _title_block(doc, minutes: Minutes) -> None:
-    lang, header = minutes.lang, minutes.header
+def _title_block(doc, words: Words, minutes: Minutes) -> None:
+    header = minutes.header
     if minutes.is_draft:
-        _para(doc, labels.text(lang, "draft_banner"), bold=True)
+        _para(doc, words.gettext("Draft – working document, not approved"), bold=True)
     _heading(doc, 0, header.title)
-    if subtitle := labels.subtitle(lang, header):
+    if subtitle := labels.subtitle(header):
         _para(doc, subtitle, bold=True)
-    if meta := labels.meta_line(lang, header):
+    if meta := labels.meta_line(words, header):
         _para(doc, meta)
     if header.written_by:
-        _para(doc, labels.text(lang, "written_by", name=header.written_by), italic=True)
-    if follows := labels.follows_line(lang, header):
+        _para(doc, words.gettext("Written by %(name)s", name=header.written_by), italic=True)
+    if follows := labels.follows_line(words, header):
         _para(doc, follows, italic=True)
 
 
-def _context(doc, lang: str, context: Context) -> None:
-    _heading(doc, 1, labels.text(lang, "context"))
+def _context(doc, words: Words, minutes: Minutes) -> None:
+    context = minutes.context
+    if is_empty(context):
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "context"))
     if context.theme.strip():
         _heading(doc, 2, context.theme)
-    _paragraphs(doc, context.stakes)
+    _rich(doc, context.stakes)
 
 
-def _participants(doc, lang: str, participants: Participants) -> None:
-    _heading(doc, 1, labels.text(lang, "participants"))
-    _para(doc, labels.participants_phrase(lang, count_participants(participants)) + ".")
-    if not participants.by_category:
-        _bullets(doc, tuple(map(person_line, sort_people(participants.people))))
+def _people(doc, people) -> None:
+    _bullets(doc, tuple(map(person_line, people)))
+
+
+def _participants(doc, words: Words, minutes: Minutes) -> None:
+    participants = minutes.participants
+    if is_empty(participants):
         return
-    for category, people in labels.people_by_category(lang, participants.people):
-        _heading(doc, 2, labels.category_title(lang, category))
-        _bullets(doc, tuple(map(person_line, people)))
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "participants"))
+    _para(doc, labels.participants_phrase(words, count_participants(participants)) + ".")
+    if not participants.by_category:
+        _people(doc, sort_people(participants.people))
+        return
+    for category, people in labels.people_by_category(words, participants.people):
+        _heading(doc, 2, categories.title(words, category))
+        _people(doc, people)
 
 
-def _agenda(doc, minutes: Minutes) -> None:
-    _heading(doc, 1, labels.text(minutes.lang, "agenda"))
-    _table(doc, labels.agenda_table(minutes.lang, minutes.agenda), (TEXT_WIDTH_CM - 6, 3, 3))
+def _groups(doc, words: Words, minutes: Minutes) -> None:
+    if not (groups := led_groups(minutes)):
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "groups"))
+    _bullets(doc, tuple(labels.group_line(words, group) for group in groups))
+
+
+def _agenda(doc, words: Words, minutes: Minutes) -> None:
+    if not minutes.agenda:
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "agenda"))
+    _table(doc, labels.agenda_table(words, minutes.agenda), (TEXT_WIDTH_CM - 6, 3, 3))
+
+
+def _free_text(key: str):
+    def render(doc, words: Words, minutes: Minutes) -> None:
+        texts = getattr(minutes, key)
+        if any(text.strip() for text in texts):
+            _heading(doc, 1, labels.part_title(words, minutes.outline, key))
+            _rich(doc, texts)
+
+    return render
 
 
 # --- Answers ------------------------------------------------------------------------------
 
 
-def _heading_item(container, lang: str, item: Heading, first=None) -> None:
+def _comments(container, words: Words, comments: tuple[str, ...]) -> None:
+    for comment in comments:
+        # The sentence is cut at its placeholder, where the comment's own runs go.
+        prefix, _marker, rest = words.gettext("Comment: %(text)s", text="\0").partition("\0")
+        runs = (Run(prefix), *parse_inline(comment), Run(rest))
+        _runs(container.add_paragraph(), join_runs(Run(r.text, r.bold, True, r.href) for r in runs))
+
+
+def _heading_item(container, words: Words, item: Heading, first=None) -> None:
     paragraph = first if first is not None else container.add_paragraph()
     paragraph.add_run(item.text).bold = True
     _bullets(container, item.subpoints)
     if item.origin:
-        _para(container, labels.text(lang, "origin", origin=item.origin), italic=True)
-    for comment in item.comments:
-        _para(container, labels.text(lang, "comment", text=comment), italic=True)
+        _para(container, words.gettext("From: %(origin)s", origin=item.origin), italic=True)
+    _comments(container, words, item.comments)
 
 
-def _board(doc, lang: str, board: Board) -> None:
+def _board(doc, words: Words, board: Board) -> None:
     table = _new_table(doc, board.columns, len(board.rows))
     for docx_row, row in zip(table.rows[1:], board.rows, strict=True):
         for cell, item in zip(docx_row.cells, row, strict=True):
             if item is not None:
-                _heading_item(cell, lang, item, first=cell.paragraphs[0])
+                _heading_item(cell, words, item, first=cell.paragraphs[0])
 
 
-def _body(doc, lang: str, body: Headings | Board | None) -> None:
+def _body(doc, words: Words, body: Headings | Board | None) -> None:
     if isinstance(body, Board):
         if body.rows:
-            _board(doc, lang, body)
+            _board(doc, words, body)
     elif isinstance(body, Headings):
         for item in body.items:
-            _heading_item(doc, lang, item)
+            _heading_item(doc, words, item)
 
 
-def _answer(doc, lang: str, answer: GroupAnswer) -> None:
-    _heading(doc, 3, labels.titled(lang, answer.group, answer.title))
-    _body(doc, lang, answer.body)
+def _group_part(doc, words: Words, part: GroupPart) -> None:
+    """A group's heading (a Heading style: Word's navigation pane lists it), its leaders,
+    its own prompt, then its answer and synthesis."""
+    _heading(doc, 2, labels.titled(words, part.group, part.title))
+    answer = part.answer
+    if answer is not None and answer.leaders:
+        _para(doc, labels.leaders_line(words, answer.leaders), italic=True)
+    if part.prompt:
+        _rich(doc, (part.prompt,))
+    if answer is None:
+        return
+    _body(doc, words, answer.body)
     if answer.synthesis:
-        _para(doc, labels.text(lang, "synthesis"), bold=True)
-        _paragraphs(doc, answer.synthesis)
+        _para(doc, words.gettext("Synthesis"), bold=True)
+        _rich(doc, answer.synthesis)
 
 
 # --- Activity sections --------------------------------------------------------------------
 
 
-def _intro(doc, lang: str, section: IntroSection) -> None:
+def _intro(doc, words: Words, section: IntroSection, minutes: Minutes) -> None:
     _heading(doc, 1, section.title)
-    _paragraphs(doc, section.paragraphs)
+    _rich(doc, section.paragraphs)
 
 
-def _scenario(doc, lang: str, section: ScenarioSection) -> None:
+def _scenario(doc, words: Words, section: ScenarioSection, minutes: Minutes) -> None:
     _heading(doc, 1, section.title)
-    _paragraphs(doc, section.introduction)
-    for prompt in section.prompts:
-        _heading(doc, 2, labels.titled(lang, labels.join_names(lang, prompt.groups), prompt.title))
-        _para(doc, prompt.text)
-    if answers := visible_answers(section):
-        _heading(doc, 2, labels.text(lang, "answers"))
-        for answer in answers:
-            _answer(doc, lang, answer)
-
-
-def _orientation(doc, lang: str, orientation: Orientation) -> None:
-    _heading(doc, 3, orientation.heading)
-    _bullets(doc, orientation.subpoints)
-    if orientation.origins:
-        groups = labels.join_names(lang, orientation.origins)
-        _para(doc, labels.text(lang, "proposed_by", groups=groups), italic=True)
-    for comment in orientation.comments:
-        _para(doc, labels.text(lang, "comment", text=comment), italic=True)
-
-
-def _brainstorm(doc, lang: str, section: BrainstormSection) -> None:
-    _heading(doc, 1, section.title)
-    _paragraphs(doc, section.introduction)
-    if section.question.strip():
-        _para(doc, labels.text(lang, "question", text=section.question), bold=True)
-    if section.orientations:
-        _heading(doc, 2, labels.text(lang, "orientations"))
-    for orientation in section.orientations:
-        _orientation(doc, lang, orientation)
+    _rich(doc, section.introduction)
+    if prompt := shared_prompt(section):
+        _rich(doc, (prompt,))
+    for part in scenario_groups(section):
+        _group_part(doc, words, part)
     if section.comments:
-        _heading(doc, 2, labels.text(lang, "comments"))
-        _paragraphs(doc, section.comments)
+        _heading(doc, 2, words.gettext("Comments"))
+        _rich(doc, section.comments)
+
+
+def _orientation(doc, words: Words, orientation: Orientation, level: int = 3) -> None:
+    _heading(doc, level, orientation.heading)
+    _bullets(doc, orientation.subpoints)
+    if orientation.origins and orientation.origins != (orientation.group,):
+        groups = words.join(orientation.origins)
+        _para(doc, words.gettext("Proposed by: %(groups)s", groups=groups), italic=True)
+    _comments(doc, words, orientation.comments)
+
+
+def _orientations(doc, words: Words, section: BrainstormSection, minutes: Minutes) -> None:
+    """The orientations: under a heading per group when several groups answered."""
+    if not section.orientations:
+        return
+    _heading(doc, 2, words.gettext("Proposed orientations"))
+    grouped = orientations_by_group(section)
+    if not grouped:
+        for orientation in section.orientations:
+            _orientation(doc, words, orientation)
+        return
+    leaders = {group.name: group.leaders for group in minutes.groups}
+    for group, orientations in grouped:
+        _heading(doc, 3, group or words.gettext("Outside the groups"))
+        if leaders.get(group):
+            _para(doc, labels.leaders_line(words, leaders[group]), italic=True)
+        for orientation in orientations:
+            _orientation(doc, words, orientation, level=4)
+
+
+def _brainstorm(doc, words: Words, section: BrainstormSection, minutes: Minutes) -> None:
+    _heading(doc, 1, section.title)
+    _rich(doc, section.introduction)
+    if section.question.strip():
+        _para(doc, words.gettext("Question: %(text)s", text=section.question), bold=True)
+    _orientations(doc, words, section, minutes)
+    if section.comments:
+        _heading(doc, 2, words.gettext("Comments"))
+        _rich(doc, section.comments)
     for synthesis in section.syntheses:
-        _heading(doc, 2, labels.text(lang, "synthesis_of", group=synthesis.group))
-        _paragraphs(doc, synthesis.paragraphs)
+        _heading(doc, 2, words.gettext("Synthesis: %(group)s", group=synthesis.group))
+        _rich(doc, synthesis.paragraphs)
 
 
-def _chart(doc, lang: str, vote: VoteSection) -> None:
-    png = bar_chart_png(vote.rows, lang)
+def _chart(doc, words: Words, vote: VoteSection) -> None:
+    png = bar_chart_png(vote.rows, words.lang)
     if png is None:
         best = max(row.score for row in vote.rows)
         rows = tuple((row.label, text_bar(row.score, best), str(row.score)) for row in vote.rows)
-        header = (labels.text(lang, "label"), labels.text(lang, "chart_title"), "")
+        header = (words.gettext("Orientation"), chart_title(words), "")
         _table(doc, Table(header, rows))
         return
     doc.add_picture(io.BytesIO(png), width=Cm(16))
-    doc.inline_shapes[-1]._inline.docPr.set("descr", labels.text(lang, "chart_title"))
+    doc.inline_shapes[-1]._inline.docPr.set("descr", chart_title(words))
 
 
 def _ranking_widths(columns: int) -> tuple[float, ...]:
@@ -317,33 +435,44 @@ def _ranking_widths(columns: int) -> tuple[float, ...]:
     return (narrow[0], label, *narrow[1:])
 
 
-def _vote(doc, lang: str, vote: VoteSection) -> None:
+def _keep_with_next(table) -> None:
+    """Keep a table's rows on one page with what follows (the chart under a ranking)."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _vote(doc, words: Words, vote: VoteSection, minutes: Minutes) -> None:
     _heading(doc, 1, vote.title)
-    intro = f"{labels.vote_method(lang, vote)} {labels.voters_phrase(lang, vote)}"
+    _rich(doc, vote.introduction)
+    intro = f"{votes.vote_method(words, vote)} {votes.voters_phrase(words, vote)}"
     _para(doc, intro.strip())
-    table = labels.ranking_table(lang, vote)
+    table = votes.ranking_table(words, vote)
     retained = {index for index, row in enumerate(vote.rows) if row.retained}
-    _table(doc, table, _ranking_widths(len(table.header)), bold_rows=retained)
-    _chart(doc, lang, vote)
-    _paragraphs(doc, labels.vote_notes(lang, vote), italic=True)
+    docx_table = _table(doc, table, _ranking_widths(len(table.header)), bold_rows=retained)
+    if minutes.outline.charts:
+        _keep_with_next(docx_table)
+        _chart(doc, words, vote)
+    _paragraphs(doc, votes.vote_notes(words, vote), italic=True)
     if vote.retained:
-        _heading(doc, 2, labels.text(lang, "retained"))
+        _heading(doc, 2, words.gettext("Retained orientations"))
         _bullets(doc, vote.retained)
 
 
-def _speed_meeting(doc, lang: str, section) -> None:
-    words = speed_words(section, lang)
+def _speed_meeting(doc, words: Words, section: SpeedMeetingSection, minutes: Minutes) -> None:
+    said = speed_words(words, section)
     _heading(doc, 1, section.title)
-    _paragraphs(doc, section.introduction)
-    _paragraphs(doc, words.summary)
-    if words.pairs:
-        _heading(doc, 2, words.pairs_title)
-        _bullets(doc, words.pairs)
-        if words.pairs_note:
-            _para(doc, words.pairs_note, italic=True)
-    if words.groups:
-        _heading(doc, 2, words.groups_title)
-    for group in words.groups:
+    _rich(doc, section.introduction)
+    _paragraphs(doc, said.summary)
+    if said.pairs:
+        _heading(doc, 2, said.pairs_title)
+        _bullets(doc, said.pairs)
+        if said.pairs_note:
+            _para(doc, said.pairs_note, italic=True)
+    if said.groups:
+        _heading(doc, 2, said.groups_title)
+    for group in said.groups:
         _heading(doc, 3, group.title)
         _bullets(doc, group.members)
 
@@ -357,67 +486,86 @@ _SECTIONS = {
 }
 
 
+def _activities(doc, words: Words, minutes: Minutes) -> None:
+    for section in visible_sections(minutes):
+        _SECTIONS[section.kind](doc, words, section, minutes)
+
+
 # --- Next steps ---------------------------------------------------------------------------
 
 
-def _next_workshop(doc, lang: str, steps: NextSteps) -> None:
+def _next_workshop(doc, words: Words, steps: NextSteps) -> None:
     workshop = steps.next_workshop
     if is_empty(workshop):
         return
-    _heading(doc, 2, labels.text(lang, "next_workshop"))
-    _para(doc, labels.next_date(lang, workshop))
+    _heading(doc, 2, words.gettext("Next workshop"))
+    _para(doc, labels.next_date(words, workshop))
     if workshop.deepens.strip():
-        _para(doc, labels.text(lang, "deepens", text=workshop.deepens))
+        _para(doc, words.gettext("To deepen: %(text)s", text=workshop.deepens))
     if workshop.objectives:
-        _para(doc, labels.text(lang, "objectives"), bold=True)
+        _para(doc, words.gettext("Objectives"), bold=True)
         _bullets(doc, workshop.objectives)
 
 
-def _action(doc, lang: str, action: Action) -> None:
+def _needs(doc, needs) -> None:
+    for need in needs:
+        doc.add_paragraph(need.text, style="List Bullet")
+        for item in need.items:
+            doc.add_paragraph(item, style="List Bullet 2")
+
+
+def _action(doc, words: Words, action: Action) -> None:
     _heading(doc, 3, action.title)
-    _para(doc, labels.action_scope(lang, action))
-    if referents := labels.referents_phrase(lang, action):
+    _para(doc, labels.action_scope(words, action))
+    if referents := labels.referents_phrase(words, action):
         _para(doc, referents)
     if action.contact:
-        _para(doc, labels.text(lang, "contact", text=action.contact))
-    _paragraphs(doc, (action.description,))
+        _para(doc, words.gettext("Contact: %(text)s", text=action.contact))
+    _rich(doc, (action.description,))
     if action.needs:
-        _para(doc, labels.text(lang, "needs"), bold=True)
-        _bullets(doc, action.needs)
+        _para(doc, words.gettext("Needs"), bold=True)
+        _needs(doc, action.needs)
 
 
-def _next_steps(doc, lang: str, steps: NextSteps) -> None:
-    _heading(doc, 1, labels.text(lang, "next_steps"))
-    _next_workshop(doc, lang, steps)
+def _next_steps(doc, words: Words, minutes: Minutes) -> None:
+    steps = minutes.next_steps
+    if is_empty(steps):
+        return
+    _heading(doc, 1, labels.part_title(words, minutes.outline, "next_steps"))
+    _next_workshop(doc, words, steps)
     if steps.actions:
-        _heading(doc, 2, labels.text(lang, "actions"))
+        _heading(doc, 2, words.gettext("Actions"))
     for action in steps.actions:
-        _action(doc, lang, action)
+        _action(doc, words, action)
 
 
-def _content(doc, minutes: Minutes) -> None:
-    lang = minutes.lang
-    _title_block(doc, minutes)
-    if not is_empty(minutes.context):
-        _context(doc, lang, minutes.context)
-    if not is_empty(minutes.participants):
-        _participants(doc, lang, minutes.participants)
-    if minutes.agenda:
-        _agenda(doc, minutes)
-    for section in visible_sections(minutes):
-        _SECTIONS[section.kind](doc, lang, section)
-    if not is_empty(minutes.next_steps):
-        _next_steps(doc, lang, minutes.next_steps)
+_PARTS = {
+    "context": _context,
+    "participants": _participants,
+    "groups": _groups,
+    "agenda": _agenda,
+    "introduction": _free_text("introduction"),
+    "activities": _activities,
+    "closing": _free_text("closing"),
+    "next_steps": _next_steps,
+}
+
+
+def _content(doc, words: Words, minutes: Minutes) -> None:
+    _title_block(doc, words, minutes)
+    for part in minutes.outline.parts:
+        if part.shown:
+            _PARTS[part.key](doc, words, minutes)
 
 
 def render_docx(minutes: Minutes) -> bytes:
     """Render the minutes as DOCX bytes; empty parts are left out with their title."""
-    minutes = map_text(minutes, printable)
+    minutes, words = shaped(map_text(minutes, printable)), words_for(minutes.lang)
     doc = Document()
     _properties(doc, minutes)
     _language(doc, minutes.lang)
-    _page_setup(doc, minutes)
-    _content(doc, minutes)
+    _page_setup(doc, words, minutes)
+    _content(doc, words, minutes)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

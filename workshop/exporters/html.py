@@ -15,10 +15,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from workshop.domain import minutes as model
-from workshop.domain.minutes import Minutes, VoteSection, map_text, printable
-from workshop.exporters import labels
+from workshop.domain import richtext
+from workshop.domain.minutes import Minutes, VoteSection, map_text, printable, shaped
+from workshop.exporters import categories, labels, votes
 from workshop.exporters.chart import bar_chart_svg
 from workshop.exporters.speed_words import speed_words
+from workshop.exporters.words import Words, words_for
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = "exports/minutes.html"
@@ -27,30 +29,32 @@ CSS_PATH = ROOT / "static" / "css" / "minutes.css"
 _MODEL_HELPERS = (
     "count_participants",
     "is_empty",
+    "led_groups",
+    "orientations_by_group",
     "person_line",
+    "scenario_groups",
+    "shared_prompt",
     "sort_people",
     "visible_answers",
     "visible_sections",
 )
-_PHRASES = (
-    "action_scope",
-    "follows_line",
-    "agenda_table",
-    "category_title",
-    "join_names",
-    "meta_line",
-    "next_date",
-    "participants_phrase",
-    "people_by_category",
-    "ranking_table",
-    "referents_phrase",
-    "subtitle",
-    "text",
-    "titled",
-    "vote_method",
-    "vote_notes",
-    "voters_phrase",
-)
+_PHRASES = {
+    labels: (
+        "action_scope",
+        "agenda_table",
+        "follows_line",
+        "group_line",
+        "leaders_line",
+        "meta_line",
+        "next_date",
+        "part_title",
+        "participants_phrase",
+        "people_by_category",
+        "referents_phrase",
+        "titled",
+    ),
+    votes: ("ranking_table", "vote_method", "vote_notes", "voters_phrase"),
+}
 
 
 @functools.cache
@@ -66,11 +70,35 @@ def environment() -> Environment:
     )
 
 
-def phrases(lang: str) -> SimpleNamespace:
-    """Return the labels phrase builders with the language already bound."""
+def phrases(words: Words) -> SimpleNamespace:
+    """Return the phrase builders with the minutes' words already bound."""
+    bound = {
+        name: functools.partial(getattr(module, name), words)
+        for module, names in _PHRASES.items()
+        for name in names
+    }
     return SimpleNamespace(
-        **{name: functools.partial(getattr(labels, name), lang) for name in _PHRASES}
+        **bound,
+        category_title=functools.partial(categories.title, words),
+        join_names=words.join,
+        subtitle=labels.subtitle,
     )
+
+
+def translations(words: Words) -> dict:
+    """Return the template's gettext functions, in the minutes' language.
+
+    The template's words are extracted like any other template's (babel.cfg), so they format
+    like Jinja's own `_()`: always, a literal percent sign being "%%".
+    """
+
+    def gettext(message: str, /, **params: object) -> str:
+        return words.catalogue.gettext(message) % params
+
+    def pgettext(context: str, message: str, /, **params: object) -> str:
+        return words.catalogue.pgettext(context, message) % params
+
+    return {"_": gettext, "gettext": gettext, "ngettext": words.ngettext, "pgettext": pgettext}
 
 
 def chart(vote: VoteSection, lang: str, index: int) -> Markup:
@@ -87,13 +115,15 @@ def stylesheet() -> Markup:
 
 def template_context(minutes: Minutes, css_href: str | None = None) -> dict:
     """Return the variables of the minutes template; embed the CSS unless `css_href` is given."""
-    minutes = map_text(minutes, printable)
+    minutes, words = shaped(map_text(minutes, printable)), words_for(minutes.lang)
     return {
+        **translations(words),
         "minutes": minutes,
-        "L": phrases(minutes.lang),
+        "L": phrases(words),
         "m": SimpleNamespace(**{name: getattr(model, name) for name in _MODEL_HELPERS}),
+        "R": SimpleNamespace(parse_all=richtext.parse_all, parse_inline=richtext.parse_inline),
         "chart": functools.partial(chart, lang=minutes.lang),
-        "speed_words": functools.partial(speed_words, lang=minutes.lang),
+        "speed_words": functools.partial(speed_words, words),
         "css": None if css_href else stylesheet(),
         "css_href": css_href,
     }

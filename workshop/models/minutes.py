@@ -30,6 +30,10 @@ class MinutesRecord(Base):
     `left_out` lists the activity ids whose section the facilitator keeps out of the
     document (a coffee break, a warm-up); they stay in the agenda table.
     `people_by_category` lists participants under their category instead of in one list.
+    `outline` is the facilitator's outline of the document (domain/minutes_outline.py):
+    its parts' order, titles and visibility, its title and options; {} is the default.
+    The next workshop is a full `next_date`, else a `next_month` (its day ignored), else
+    `next_when` in words ("à fixer").
     """
 
     __tablename__ = "minutes"
@@ -47,6 +51,9 @@ class MinutesRecord(Base):
     next_date: Mapped[dt.date | None] = mapped_column(Date)
     next_deepens: Mapped[str] = mapped_column(String(500), default="")
     next_objectives: Mapped[list] = mapped_column(JSON, default=list)
+    next_month: Mapped[dt.date | None] = mapped_column(Date)
+    next_when: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    outline: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -54,8 +61,11 @@ class MinutesAction(Base):
     """An action decided for after the workshop.
 
     It belongs to one group (`group_id`), or is transverse (`group_id` None) and shared by
-    the groups in `shared_group_ids`. `referents` is [{"person", "organisation"}], `needs`
-    a list of short texts; `orientation` names the retained orientation it came from.
+    the groups in `shared_group_ids`. `referents` is [{"person", "organisation"}] as typed
+    (either may be empty) or [{"participant_id"}] for someone picked from the roster, whose
+    current name and organisation are printed; `needs` is a list of short texts or of
+    {"text", "items"} (one level of sub-items); `orientation` names the retained
+    orientation it came from.
     """
 
     __tablename__ = "minutes_actions"

@@ -97,6 +97,9 @@ class VoteCandidate(Base):
     # Every group of origin (a heading merged across groups has several); empty when typed.
     origin_group_ids: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
     source_card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id", ondelete="SET NULL"))
+    # The wording before the facilitator reworded the candidate itself ("" if never): while
+    # empty, renaming the source card renames the candidate too.
+    reworded_from: Mapped[str] = mapped_column(String(200), default="", server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -3,7 +3,10 @@
 from flask import current_app
 
 from workshop.db import utcnow
+from workshop.domain.minutes import Outline
+from workshop.exporters import labels
 from workshop.exporters.pdf import find_browser
+from workshop.exporters.words import words_for
 from workshop.kinds import get_kind
 from workshop.models import Workshop
 from workshop.services import minutes, plans
@@ -24,8 +27,18 @@ def builtin_choices() -> list[dict]:
 
 
 def referents_text(referents) -> str:
-    """Write referents back as the action form shows them, one a line."""
-    return "\n".join(minutes.referent_line(r) for r in referents or ())
+    """Write typed referents back as the action form shows them, one a line."""
+    return "\n".join(line for r in referents or () if (line := minutes.referent_line(r)))
+
+
+def picked_referents(referents) -> list[str]:
+    """Return the ids (as text) of the referents picked from the roster."""
+    return [str(r["participant_id"]) for r in referents or () if "participant_id" in r]
+
+
+def part_titles(workshop: Workshop) -> dict[str, str]:
+    """Each part's own title in the minutes' language (what an empty title keeps)."""
+    return labels.default_titles(words_for(workshop.language))
 
 
 def minutes_context(
@@ -35,11 +48,20 @@ def minutes_context(
     record = minutes.minutes_record(workshop)
     left_out = set(record.left_out or ())
     return {
+        "outline": minutes.current_outline(workshop),
+        "part_titles": part_titles(workshop),
+        "default_title": minutes.document_title(workshop, Outline()),
+        "needs_text": minutes.needs_text,
+        "people": sorted(
+            minutes.referable_people(workshop).values(),
+            key=lambda p: (p.surname.casefold(), p.first_name.casefold()),
+        ),
         "workshop": workshop,
         "record": record,
         "activities": [(a, a.id not in left_out) for a in workshop.activities],
         "actions": minutes.actions_of(workshop),
         "referents_text": referents_text,
+        "picked_referents": picked_referents,
         "retained": minutes.retained_orientations(workshop),
         "editing": editing,
         "errors": errors or {},

@@ -1,9 +1,10 @@
 """Workshop plans as files: export one, create a workshop from one, duplicate a workshop.
 
-A plan holds a workshop's settings, groups and agenda (with each activity's settings),
-never its participants or answers (format: docs/export-format.md). A plan is checked
-whole before anything is created: first its structure (domain/plans.py), then every
-field by the same rules as the console's forms; a bad plan creates nothing.
+A plan holds a workshop's settings, groups and agenda (with each activity's settings) and
+the outline of its minutes, never its participants or answers (format:
+docs/export-format.md). A plan is checked whole before anything is created: first its
+structure (domain/plans.py), then every field by the same rules as the console's forms;
+a bad plan creates nothing.
 """
 
 import json
@@ -12,10 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from workshop.db import transaction
+from workshop.domain.minutes_outline import check_outline
 from workshop.domain.plans import FORMAT, FORMAT_VERSION, PlanError, check_plan
 from workshop.kinds import KINDS, get_kind
 from workshop.models import Workshop
-from workshop.services import agenda, groups, workshops
+from workshop.services import agenda, groups, minutes, workshops
 from workshop.services.refusals import FormErrors, Invalid, NotFound, Reason, Refused
 
 logger = logging.getLogger(__name__)
@@ -69,7 +71,14 @@ def plan_of(workshop: Workshop) -> dict:
             }
             for activity in workshop.activities
         ],
+        "minutes": {"outline": _outline_of(workshop)},
     }
+
+
+def _outline_of(workshop: Workshop) -> dict:
+    """The minutes' outline as the facilitator set it ({} for the default one)."""
+    stored = minutes.minutes_record(workshop).outline or {}
+    return check_outline(stored) if stored else {}
 
 
 def plan_bytes(plan: dict) -> bytes:
@@ -165,6 +174,8 @@ def _fill(workshop: Workshop, plan: dict) -> None:
         agenda.delete_activity(workshop, welcome.id)
     for activity in plan["activities"]:
         agenda.add_activity(workshop, _activity_form(activity, keys.get))
+    if outline := (plan.get("minutes") or {}).get("outline"):
+        minutes.set_outline(workshop, outline)
 
 
 def _discard(workshop: Workshop) -> None:

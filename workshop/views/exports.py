@@ -98,6 +98,13 @@ def choose_sections(code: str):
     return _answer(workshop, "sections")
 
 
+@bp.post("/outline")
+def save_outline(code: str):
+    """Save the outline: the parts' order, titles and visibility, the title, the options."""
+    workshop = facilitated_workshop(code)
+    return _saved(workshop, "outline", minutes.save_outline, request.form)
+
+
 @bp.post("/next")
 def save_next_workshop(code: str):
     """Save the next workshop: date, what it deepens, objectives."""

@@ -66,6 +66,14 @@ def import_candidates(code: str, activity_id: int):
     return _done(workshop)
 
 
+@bp.post("/candidates/<int:candidate_id>/reword")
+def reword_candidate(code: str, activity_id: int, candidate_id: int):
+    """Reword a candidate: the ballot and the ranking show the new wording."""
+    workshop, activity = _load(code, activity_id)
+    voting.reword_candidate(workshop, activity, candidate_id, request.form.get("label"))
+    return _done(workshop)
+
+
 @bp.post("/candidates/<int:candidate_id>/delete")
 def remove_candidate(code: str, activity_id: int, candidate_id: int):
     """Remove a candidate nobody voted for."""

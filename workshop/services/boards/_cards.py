@@ -201,8 +201,10 @@ def edit_card(workshop: Workshop, activity: Activity, actor: Actor, card_id, dat
         ).rowcount
         if written != 1:
             raise Conflict("changed_meanwhile")
-    s.refresh(card)
+        s.refresh(card)
+        records.follow_rename(s, card)
     events.cards_changed.send(workshop.id, activity_id=activity.id)
+    records.announce_renames(workshop, [card.id])
     logger.info("workshop %s: card %s edited", workshop.join_code, card.id)
     return card
 

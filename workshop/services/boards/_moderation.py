@@ -182,6 +182,8 @@ def undo_action(workshop, activity, action_id) -> None:
         records.undo(s, activity, action)
         action.undone_at = utcnow()
     events.cards_changed.send(workshop.id, activity_id=activity.id)
+    renamed = [k for k, fields in (action.changes or {}).items() if "text" in fields]
+    records.announce_renames(workshop, renamed)
     logger.info("workshop %s: moderation %s undone", workshop.join_code, action.id)
 
 

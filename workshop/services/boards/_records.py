@@ -10,12 +10,13 @@ except `moderate`, which is one whole moderation action.
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import object_session
 
 from workshop import events
-from workshop.db import transaction
+from workshop.db import session, transaction
 from workshop.domain import moderation
-from workshop.models import Activity, Card, Comment, ModerationAction, Synthesis
+from workshop.models import Activity, Card, Comment, ModerationAction, Synthesis, VoteCandidate
 from workshop.services.boards._actor import FACILITATOR, Actor
 from workshop.services.refusals import Conflict, NotFound
 
@@ -36,6 +37,7 @@ CARD_FIELDS = (
 MODELS = {"card": (Card, CARD_FIELDS), "comment": (Comment, ("text", "deleted"))}
 MODELS["synthesis"] = (Synthesis, ("text",))
 FACILITATOR_ACTOR = "facilitator"
+CANDIDATE_LABEL_MAX = 200  # vote_candidates.label
 logger = logging.getLogger(__name__)
 
 
@@ -75,6 +77,28 @@ def _apply(objects: dict, updates: dict) -> None:
             setattr(obj, field, value)
         if isinstance(obj, Card):
             obj.version += 1
+            if "text" in fields:
+                follow_rename(object_session(obj), obj)
+
+
+def follow_rename(s, card: Card) -> None:
+    """Rename the vote candidates taken from a heading with it, unless the facilitator
+    reworded a candidate on its own (then its own wording stays)."""
+    s.execute(
+        update(VoteCandidate)
+        .where(VoteCandidate.source_card_id == card.id, VoteCandidate.reworded_from == "")
+        .values(label=card.text[:CANDIDATE_LABEL_MAX])
+    )
+
+
+def announce_renames(workshop, card_ids) -> None:
+    """After a commit that renamed cards: tell the votes whose candidates followed."""
+    ids = [int(i) for i in card_ids if str(i).isdigit()]
+    if not ids:
+        return
+    query = select(VoteCandidate.activity_id).where(VoteCandidate.source_card_id.in_(ids))
+    for activity_id in set(session().scalars(query)):
+        events.vote_candidates_changed.send(workshop.id, activity_id=activity_id)
 
 
 def record(s, activity: Activity, kind: str, updates: dict, *, summary="", actor="", expect=None):
@@ -142,5 +166,6 @@ def moderate(
             expect={card.id: expect} if expect is not None and card is not None else None,
         )
     events.cards_changed.send(workshop.id, activity_id=activity.id)
+    announce_renames(workshop, [k for k, fields in updates.items() if "text" in fields])
     logger.info("workshop %s: moderation %s on %s", workshop.join_code, kind, sorted(updates))
     return card

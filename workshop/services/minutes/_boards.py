@@ -4,8 +4,12 @@ What the minutes show is what the room saw: hidden, merged and deleted cards are
 (merged ones live on in the card they were merged into). An answer's origin is a group.
 Authors are printed only for named activities, in brackets after the text, by the rules of
 services/card_authors.py: anonymous activities never carry a name, and a person who may not
-be named is "a participant".
+be named is "a participant". Words are in the workshop's language (builders run in it).
 """
+
+from babel.lists import format_list
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from workshop.domain.minutes import (
     Board,
@@ -14,35 +18,30 @@ from workshop.domain.minutes import (
     GroupSynthesis,
     Heading,
     Headings,
-    IntroSection,
     Orientation,
     Prompt,
     ScenarioSection,
     Section,
     attributed,
 )
-from workshop.domain.text import paragraphs
+from workshop.domain.richtext import rich_paragraphs as paragraphs
 from workshop.domain.visibility import is_plenary
-from workshop.exporters import labels
 from workshop.kinds.boards import prompt_for
 from workshop.models import Activity, Workshop
 from workshop.services import boards
 from workshop.services.boards import GroupBoard, HeadingView, author_names, group_boards
 from workshop.services.minutes._sections import builds
 
-# Names of the answers that belong to no sub-group.
-PLENARY = {"fr": "Tous les participants", "en": "All participants"}
-NO_GROUP = {"fr": "Hors groupe", "en": "Outside the groups"}
-
 
 def _plenary(workshop: Workshop, activity: Activity) -> bool:
     return is_plenary(activity.settings, bool(workshop.groups))
 
 
-def _group_name(workshop: Workshop, board: GroupBoard, plenary: bool) -> str:
+def _group_name(board: GroupBoard, plenary: bool) -> str:
+    """Return the group an answer belongs to; answers of no sub-group get a name too."""
     if board.group is not None:
         return board.group.name
-    return (PLENARY if plenary else NO_GROUP)[workshop.language]
+    return _("All participants") if plenary else _("Outside the groups")
 
 
 def _origin_groups(view: HeadingView, own: str) -> tuple[str, ...]:
@@ -56,35 +55,34 @@ def _texts(items) -> tuple[str, ...]:
     return tuple(item.text for item in items)
 
 
-def _signed(lang: str, cards, authors: dict[int, str]) -> tuple[str, ...]:
+def _signed(cards, authors: dict[int, str]) -> tuple[str, ...]:
     """Return the cards' texts, each followed by its author when the activity is named."""
-    return tuple(_sign(lang, card, authors) for card in cards)
+    return tuple(_sign(card, authors) for card in cards)
 
 
-def _sign(lang: str, card, authors: dict[int, str]) -> str:
+def _sign(card, authors: dict[int, str]) -> str:
     if card.id not in authors:
         return card.text
-    return attributed(card.text, authors[card.id] or labels.text(lang, "a_participant"))
+    return attributed(card.text, authors[card.id] or _("a participant"))
 
 
-def _heading(lang: str, view: HeadingView, own: str, authors: dict[int, str]) -> Heading:
+def _heading(view: HeadingView, own: str, authors: dict[int, str]) -> Heading:
     """Return an answer's heading; its origin names only the other groups it came from."""
     others = [name for name in _origin_groups(view, own) if name != own]
-    origin = labels.join_names(lang, others)
     return Heading(
-        _sign(lang, view.card, authors),
-        _signed(lang, view.subpoints, authors),
-        origin,
+        _sign(view.card, authors),
+        _signed(view.subpoints, authors),
+        format_list(others, locale=get_locale()),  # "Groupe A et Groupe B"
         _texts(view.comments),
     )
 
 
-def _body(lang: str, board: GroupBoard, own: str, authors: dict[int, str]) -> Headings | Board:
+def _body(board: GroupBoard, own: str, authors: dict[int, str]) -> Headings | Board:
     """Return a group's answer: headings, or board rows paired across columns (None: blank)."""
     if not board.is_board:
-        return Headings(tuple(_heading(lang, view, own, authors) for view in board.headings))
+        return Headings(tuple(_heading(view, own, authors) for view in board.headings))
     rows = tuple(
-        tuple(None if view is None else _heading(lang, view, own, authors) for view in row)
+        tuple(None if view is None else _heading(view, own, authors) for view in row)
         for row in board.rows
     )
     return Board(tuple(board.columns), rows)
@@ -114,35 +112,27 @@ def scenario_sections(workshop: Workshop, activity: Activity) -> tuple[Section, 
     authors = author_names(workshop, activity)
     answers = tuple(
         GroupAnswer(
-            name := _group_name(workshop, board, plenary),
-            _body(workshop.language, board, name, authors),
+            name := _group_name(board, plenary),
+            _body(board, name, authors),
             tuple(paragraphs(board.synthesis)),
+            leaders=board.group.leaders if board.group is not None else "",
         )
         for board in group_boards(workshop, activity, moderation=False)
     )
-    section = ScenarioSection(activity.title, introduction, prompts, answers)
-    return (section, *_activity_comments(workshop, activity))
-
-
-def _activity_comments(workshop: Workshop, activity: Activity) -> tuple[IntroSection, ...]:
-    """Comments on the whole scenario, as a short section after it (scenarios have none)."""
     comments = _texts(boards.comments_of(activity).get(None, []))
-    if not comments:
-        return ()
-    lang = workshop.language
-    title = labels.titled(lang, activity.title, labels.text(lang, "comments"))
-    return (IntroSection(title, comments),)
+    return (ScenarioSection(activity.title, introduction, prompts, answers, comments),)
 
 
 # ---- brainstorm ---------------------------------------------------------------------------
 
 
-def _orientation(lang: str, view: HeadingView, own: str, authors: dict[int, str]) -> Orientation:
+def _orientation(view: HeadingView, own: str, authors: dict[int, str]) -> Orientation:
     return Orientation(
-        _sign(lang, view.card, authors),
-        _signed(lang, view.subpoints, authors),
+        _sign(view.card, authors),
+        _signed(view.subpoints, authors),
         _origin_groups(view, own),
         _texts(view.comments),
+        group=own,
     )
 
 
@@ -152,12 +142,12 @@ def brainstorm_sections(workshop: Workshop, activity: Activity) -> tuple[Section
     plenary = _plenary(workshop, activity)
     every = group_boards(workshop, activity, moderation=False)
     orientations, syntheses = [], []
-    authors, lang = author_names(workshop, activity), workshop.language
+    authors = author_names(workshop, activity)
     for board in every:
-        name = "" if plenary else _group_name(workshop, board, plenary)
-        orientations += [_orientation(lang, view, name, authors) for view in board.headings]
+        name = "" if plenary else _group_name(board, plenary)
+        orientations += [_orientation(view, name, authors) for view in board.headings]
         if texts := paragraphs(board.synthesis):
-            syntheses.append(GroupSynthesis(name or _group_name(workshop, board, True), texts))
+            syntheses.append(GroupSynthesis(name or _group_name(board, True), texts))
     section = BrainstormSection(
         activity.title,
         introduction=tuple(paragraphs(activity.settings.get("introduction") or "")),

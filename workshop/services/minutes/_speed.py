@@ -15,8 +15,8 @@ from workshop.domain.minutes import (
     SpeedMeetingSection,
     SpeedPair,
 )
+from workshop.domain.richtext import rich_paragraphs as paragraphs
 from workshop.domain.rotation import EVERYONE, Round, meetings
-from workshop.domain.text import paragraphs
 from workshop.kinds.speed import setting
 from workshop.models import Activity, Participant, Workshop
 from workshop.services import roster, speed

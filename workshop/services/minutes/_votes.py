@@ -1,17 +1,21 @@
 """A vote in the minutes and in the raw data: its ranking, and ballots under pseudonyms.
 
 The ranking is the voting domain's Result (ties share a rank, the cut-off rule, proxies
-counted); a vote that was never opened has nothing to report and is left out.
+counted); a vote that was never opened has nothing to report and is left out. The notes are
+in the workshop's language (builders run in it).
 """
 
 from collections import Counter
 
+from babel.lists import format_list
+from flask_babel import get_locale, lazy_gettext, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workshop.db import session
 from workshop.domain import voting
 from workshop.domain.minutes import RankRow, Section, VoteSection, has_ties
-from workshop.exporters import labels
+from workshop.domain.richtext import rich_paragraphs as paragraphs
 from workshop.models import Activity, Workshop
 from workshop.services.minutes._sections import builds
 from workshop.services.refusals import Refused
@@ -25,10 +29,20 @@ from workshop.services.voting import (
     vote_of,
 )
 
+# The voting domain's rules (Result.tie_rule, Result.cutoff_rule) as the minutes state them.
+# The exporters recognise the tie rule's sentence, to merge it with the "3=" convention.
+RULES = {
+    voting.TIE_RULE: lazy_gettext(
+        "Tied orientations share a rank; the next rank skips accordingly (1, 2, 3=, 3=, 5)."
+    ),
+    voting.CUTOFF_RULE: lazy_gettext("A tie at the selection cut-off is settled by a runoff."),
+}
 
-def rank_row(row: voting.Row) -> RankRow:
+
+def rank_row(row: voting.Row, originals: dict[int, str] | None = None) -> RankRow:
     """Return one line of the ranking table as the minutes print it."""
     return RankRow(
+        original=(originals or {}).get(row.candidate_id, ""),
         rank=row.rank,
         label=row.label,
         score=row.score,
@@ -46,8 +60,8 @@ def vote_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]
     if vote is None:
         return ()
     result, rules = result_of(activity), rules_of(activity, vote)
-    rows = tuple(rank_row(row) for row in result.rows)
-    lang = workshop.language
+    originals = {c.id: c.reworded_from for c in candidates_of(activity) if c.reworded_from}
+    rows = tuple(rank_row(row, originals) for row in result.rows)
     budget = rules.budget if rules.method != voting.APPROVAL else len(rows)
     section = VoteSection(
         title=activity.title,
@@ -56,13 +70,23 @@ def vote_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]
         voters=result.voters_count,
         proxies=result.proxy_count,
         rows=rows,
-        tie_note=labels.text(lang, result.tie_rule) if has_ties(rows) else "",
-        cutoff_note=_cutoff_note(lang, activity, result),
+        tie_note=str(RULES[result.tie_rule]) if has_ties(rows) else "",
+        cutoff_note=_cutoff_note(activity, result),
+        introduction=tuple(paragraphs(activity.instruction or "")),
+        max_per_candidate=rules.max_per_candidate,
+        retain=rules.retain_count,
+        group=_voting_group(workshop, activity),
     )
     return (section,)
 
 
-def _cutoff_note(lang: str, activity: Activity, result: voting.Result) -> str:
+def _voting_group(workshop: Workshop, activity: Activity) -> str:
+    """Return the name of the one sub-group that voted ("" when everyone did)."""
+    group_id = (activity.settings or {}).get("group_id")
+    return next((g.name for g in workshop.groups if group_id and g.id == group_id), "")
+
+
+def _cutoff_note(activity: Activity, result: voting.Result) -> str:
     """The cut-off rule under a tie at the cut-off; once a closed run-off settled it, what
     was retained in the end (the clear part of this vote plus the run-off's winners)."""
     if not result.cutoff_tie:
@@ -74,8 +98,23 @@ def _cutoff_note(lang: str, activity: Activity, result: voting.Result) -> str:
         except Refused:  # the run-off is still open: its result is not known yet
             retained = []
         if retained:
-            return labels.settled_phrase(lang, runoff.title, [c.label for c in retained])
-    return labels.text(lang, result.cutoff_rule)
+            return _settled(runoff.title, [c.label for c in retained])
+    return str(RULES[result.cutoff_rule])
+
+
+def _settled(runoff: str, retained: list[str]) -> str:
+    """Say what a run-off settled: "... au final, « A », « B » et « C » sont retenues."."""
+    # TRANSLATORS: an orientation's name quoted, as the minutes quote it ("« A »").
+    names = format_list([_("“%(name)s”", name=name) for name in retained], locale=get_locale())
+    return ngettext(
+        "The tie at the cut-off was settled by a runoff (“%(runoff)s”): in the end, "
+        "%(names)s is retained.",
+        "The tie at the cut-off was settled by a runoff (“%(runoff)s”): in the end, "
+        "%(names)s are retained.",
+        len(retained),
+        runoff=runoff,
+        names=names,
+    )
 
 
 # ---- raw data -----------------------------------------------------------------------------

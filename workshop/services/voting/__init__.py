@@ -15,9 +15,9 @@ from workshop.services.voting._candidates import (
     add_typed_candidates,
     import_candidates,
     remove_candidate,
+    reword_candidate,
 )
 from workshop.services.voting._followup import (
-    RUNOFF_INSTRUCTION,
     can_follow_up,
     create_follow_up,
     create_runoff,
@@ -90,7 +90,6 @@ __all__ = [
     "CLOSED",
     "OPEN",
     "READY",
-    "RUNOFF_INSTRUCTION",
     "Breakdown",
     "CandidateRef",
     "Progress",
@@ -125,6 +124,7 @@ __all__ = [
     "refreshed",
     "remove_candidate",
     "result_of",
+    "reword_candidate",
     "reveal_results",
     "rules_of",
     "runoff_after",

@@ -118,6 +118,30 @@ def _add(workshop: Workshop, activity: Activity, rows: list[dict]) -> list[VoteC
     return added
 
 
+def reword_candidate(workshop: Workshop, activity: Activity, candidate_id, text) -> VoteCandidate:
+    """Reword a candidate: the ballot and the ranking show the new wording at once.
+
+    Its first wording is kept (`reworded_from`, printed by the minutes as "initialement");
+    from then on, renaming the card it came from no longer renames it. Rewording it back
+    to its first wording makes it follow its card again.
+    """
+    number = as_id(candidate_id)
+    candidate = session().get(VoteCandidate, number) if number else None
+    if candidate is None or candidate.activity_id != activity.id:
+        raise NotFound("unknown_candidate")
+    try:
+        label = clean_text(text, LABEL_MAX, required=True)
+    except TextError as error:
+        raise FormErrors({"label": (error.code, {"limit": error.limit})}) from None
+    with transaction():
+        first = candidate.reworded_from or candidate.label
+        candidate.label = label
+        candidate.reworded_from = "" if label == first else first
+    events.vote_candidates_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: candidate %s reworded", workshop.join_code, candidate.id)
+    return candidate
+
+
 def remove_candidate(workshop: Workshop, activity: Activity, candidate_id) -> None:
     """Remove a candidate nobody voted for (the database keeps one with votes: they count)."""
     number = as_id(candidate_id)

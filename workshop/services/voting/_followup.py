@@ -11,6 +11,8 @@ workshop has groups of its own). The facilitator then edits it like any workshop
 
 import logging
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workshop import events
@@ -31,15 +33,18 @@ from workshop.services.voting._votes import (
 )
 
 logger = logging.getLogger(__name__)
-RUNOFF_TITLE = {"fr": "Départage : %s", "en": "Run-off: %s"}
-# The vote's own instruction would describe its budget ("three dots each"), not the run-off's.
-RUNOFF_INSTRUCTION = {
-    "fr": "Second tour entre les orientations à égalité au seuil : les règles sont ci-dessous.",
-    "en": "A second round between the orientations tied at the cut-off: the rules are below.",
-}
-FOLLOW_UP_TITLE = {"fr": "%s (suite)", "en": "%s (follow-up)"}
-RETAINED_TITLE = {"fr": "Orientations retenues", "en": "Retained orientations"}
-FOLLOWS = {"fr": "Suite de l'atelier « %s »%s.", "en": "Follows the workshop “%s”%s."}
+
+
+def _runoff_texts(language: str, vote_title: str) -> tuple[str, str]:
+    """Return a run-off's title and instruction, in its workshop's language."""
+    with force_locale(language):
+        title = _("Run-off: %(title)s", title=vote_title)
+        # The vote's own instruction would describe its budget ("three dots each"), not the
+        # run-off's.
+        instruction = _(
+            "A second round between the orientations tied at the cut-off: the rules are below."
+        )
+    return title, instruction
 
 
 def _closed_result(activity: Activity) -> voting.Result:
@@ -78,7 +83,7 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
 
 
 def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied) -> Activity:
-    title = RUNOFF_TITLE.get(workshop.language, "%s") % activity.title
+    title, instruction = _runoff_texts(workshop.language, activity.title)
     with transaction() as s:
         for other in workshop.activities:
             if other.position > activity.position:
@@ -86,7 +91,7 @@ def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied)
         runoff = Activity(
             kind="vote",
             title=title[:200],
-            instruction=RUNOFF_INSTRUCTION.get(workshop.language, RUNOFF_INSTRUCTION["en"]),
+            instruction=instruction,
             planned_minutes=5,
             settings=settings,
             position=activity.position + 1,
@@ -122,7 +127,8 @@ def create_follow_up(workshop: Workshop, activity: Activity) -> tuple[Workshop, 
     original, retained = settled_candidates(activity)
     if not retained:
         raise Conflict("nothing_retained")
-    language = workshop.language
+    with force_locale(workshop.language):
+        brainstorm_title = _("Retained orientations")
     new, secret = workshops.create_workshop(_fields(workshop))
     with transaction() as s:
         s.add(
@@ -132,7 +138,7 @@ def create_follow_up(workshop: Workshop, activity: Activity) -> tuple[Workshop, 
         )
         brainstorm = Activity(
             kind="brainstorm",
-            title=RETAINED_TITLE.get(language, RETAINED_TITLE["en"]),
+            title=brainstorm_title,
             position=1,
             settings={"mode": "plenary", "question": "", "introduction": ""},
         )
@@ -200,8 +206,10 @@ def _closed_result_of(activity: Activity, code: str) -> tuple[Activity, voting.R
 def _fields(workshop: Workshop) -> dict:
     language = workshop.language
     when = f" ({workshop.date.isoformat()})" if workshop.date else ""
-    follows = FOLLOWS.get(language, FOLLOWS["en"]) % (workshop.title, when)
-    title = FOLLOW_UP_TITLE.get(language, "%s") % workshop.title
+    with force_locale(language):
+        # TRANSLATORS: %(when)s is empty or " (2026-03-12)", the first workshop's date.
+        follows = _("Follows the workshop “%(title)s”%(when)s.", title=workshop.title, when=when)
+        title = _("%(title)s (follow-up)", title=workshop.title)
     return {
         "title": title[:200],
         "series_label": workshop.series_label,
