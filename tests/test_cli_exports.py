@@ -110,6 +110,8 @@ def test_the_builtin_plans_are_listed_and_imported_by_name(instance):
         "classic-fr",
         "prospective-en",
         "prospective-fr",
+        "speed-meetings-en",
+        "speed-meetings-fr",
     ]
     assert "vote" in listed[1]
     created = run_cli(folder, "plan", "import", "classic-fr")

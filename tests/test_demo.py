@@ -1,17 +1,29 @@
 from collections import Counter
 
 from workshop.demo import create_demo
-from workshop.services import roster, workshops
+from workshop.services import roster, speed, workshops
 
 
 def test_the_demo_creates_a_complete_workshop_and_prints_its_links(client, ctx):
     lines = create_demo("http://203.0.113.5:5000")
     workshop = next(w for w in workshops.list_workshops() if w.state == "draft")
     kinds = [a.kind for a in workshop.activities]
-    assert kinds == ["welcome", "scenario", "instruction", "brainstorm", "vote", "instruction"]
-    assert roster.present_count(workshop.id) == 3
+    assert kinds == [
+        "welcome",
+        "speed_meeting",
+        "scenario",
+        "instruction",
+        "brainstorm",
+        "vote",
+        "instruction",
+    ]
+    assert roster.present_count(workshop.id) == 5
     in_group = Counter(p.group_id for p in roster.roster(workshop))
     assert [in_group[g.id] for g in workshop.groups] == [2, 1]
+    speed_meeting = workshop.activities[1]
+    sides = speed.sides_of(workshop, speed_meeting)
+    assert (len(sides.a), len(sides.b)) == (2, 3)
+    speed.make_plan(workshop, speed_meeting)  # the demo's meetings can be planned at once
     assert workshop.group_choice_open
     console = next(line for line in lines if "/f/" in line).split()[-1]
     assert client.get(console.removeprefix("http://203.0.113.5:5000")).status_code == 302

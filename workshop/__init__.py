@@ -18,7 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # The factory wires every layer, so it alone imports them (here, not at module level:
     # importing any one layer never drags the whole app in).
     from workshop import live
-    from workshop.services import voting
+    from workshop.services import speed, voting
     from workshop.web import errors, security, templating
 
     overrides = overrides or {}
@@ -52,6 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     templating.init_app(app)
     voting.init_app(app)
+    speed.init_app(app)
     live.init_app(app)
     return app
 
@@ -107,7 +108,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    # `ballots` adds the phones' vote routes to participate.bp: imported before it registers.
+    # `ballots` and `speed_phone` add the phones' vote and speed-meeting routes to
+    # participate.bp: imported before it registers.
     from workshop.views import (  # noqa: F401
         ballots,
         boards,
@@ -117,10 +119,12 @@ def _register_blueprints(app: Flask) -> None:
         home,
         participate,
         screen,
+        speed,
+        speed_phone,
         votes,
     )
 
-    for module in (home, facilitate, screen, participate, boards, groups, health, votes):
+    for module in (home, facilitate, screen, participate, boards, groups, health, votes, speed):
         app.register_blueprint(module.bp)
 
     from workshop.views import exports, plans

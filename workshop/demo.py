@@ -1,8 +1,9 @@
 """A complete sample workshop in French, for `python run.py --demo`.
 
-Two groups and every kind of activity (welcome, scenario with a headings prompt and a
-two-column board, brainstorm, dot vote), so a facilitator trying the app can run a whole
-session with two phones; phones that join pick their group.
+Two groups and every kind of activity (welcome, a short speed meeting between associations
+and companies or public bodies, scenario with a headings prompt and a two-column board,
+brainstorm, dot vote), so a facilitator trying the app can run a whole session with two
+phones; phones that join pick their group (and their category, hence their side).
 """
 
 from datetime import date, timedelta
@@ -37,6 +38,21 @@ GROUPS = ("Groupe des Tilleuls", "Groupe des Rives")
 def _agenda(first: int, second: int) -> list[dict]:
     """The live demo's agenda after the welcome every workshop starts with."""
     return [
+        {
+            "kind": "speed_meeting",
+            "title": "Faire connaissance : rencontres éclair",
+            "planned_minutes": "12",
+            "instruction": "Trois minutes par rencontre : qui êtes-vous, que cherchez-vous, "
+            "que pouvez-vous apporter ? Votre téléphone vous dit à quelle table aller.",
+            "mode": "two_sides",
+            "side_a": ["Association", "Habitant"],
+            "side_b": ["Entreprise", "Organisme public"],
+            "side_a_label": "Associations et habitants",
+            "side_b_label": "Entreprises et organismes publics",
+            "rounds": "3",
+            "round_minutes": "3",
+            "round_secs": "0",
+        },
         {
             "kind": "scenario",
             "title": "Nous sommes en 2030",
@@ -92,6 +108,13 @@ DEMO_SHEET = "\n".join(
         "FABRE Inès; Conseil citoyen; habitant",
     ]
 )
+# People without a phone who take part in the speed meeting (no group of their own).
+SPEED_SHEET = "\n".join(
+    [
+        "BRUNET Paul; Boulangerie Brunet; entreprise",
+        "MOREAU Aïcha; Transports du Val; entreprise",
+    ]
+)
 
 
 def create_demo(base_url: str) -> list[str]:
@@ -104,6 +127,7 @@ def create_demo(base_url: str) -> list[str]:
     people = roster.import_sheet(workshop, DEMO_SHEET)
     for person, group in zip(people, (first, second, first), strict=True):
         groups.assign_person(workshop, person.id, group.id)
+    roster.import_sheet(workshop, SPEED_SHEET)
     groups.set_group_choice(workshop, True)  # phones that join pick their group
     past, past_secret = create_past_workshop(workshop.date)
     return [

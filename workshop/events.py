@@ -27,3 +27,12 @@ vote_state_changed = _signals.signal("vote-state-changed")  # opened, closed, re
 vote_candidates_changed = _signals.signal("vote-candidates-changed")
 minutes_edited = _signals.signal("minutes-edited")  # texts, sections, next workshop, actions
 minutes_status_changed = _signals.signal("minutes-status-changed")  # draft or final
+# Speed meetings (activity_id=, on_screen= whether that activity is the one on screen)
+speed_plan_changed = _signals.signal("speed-plan-changed")  # made, regenerated, followed roster
+speed_round_changed = _signals.signal("speed-round-changed")  # started, paused, extended, over
+speed_people_changed = _signals.signal("speed-people-changed")  # hosts, sides, wishes, history
+follow_ups_changed = _signals.signal("follow-ups-changed")  # a mark saved (the counts changed)
+# The matches of these people changed (people=(...)): two of them marked each other, or a
+# matched person changed what they share. Never sent for a one-way mark, so one is never
+# announced to anyone.
+matches_changed = _signals.signal("matches-changed")

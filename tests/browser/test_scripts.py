@@ -19,9 +19,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(150)]
 HTMX = "htmx-2.0.11.min.js"
 SOCKET_IO = "socket.io-4.8.4.min.js"
 SCRIPTS = {
-    "console": {HTMX, "ui.js", SOCKET_IO, "live.js", "timer.js", "results.js"},
-    "projector": {HTMX, SOCKET_IO, "live.js", "timer.js", "results.js", "fit-text.js"},
-    "phone": {HTMX, "ui.js", SOCKET_IO, "live.js", "timer.js", "vote.js"},
+    "console": {HTMX, "ui.js", SOCKET_IO, "live.js", "timer.js", "results.js", "speed.js"},
+    "projector": {
+        HTMX,
+        SOCKET_IO,
+        "live.js",
+        "timer.js",
+        "results.js",
+        "fit-text.js",
+        "speed.js",
+    },
+    "phone": {HTMX, "ui.js", SOCKET_IO, "live.js", "timer.js", "vote.js", "speed.js"},
     "minutes": {HTMX, "ui.js", SOCKET_IO, "live.js"},
 }
 

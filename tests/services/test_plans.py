@@ -68,14 +68,19 @@ def test_duplicating_a_workshop_copies_its_plan_into_a_new_draft(plan):
     assert plans.plan_of(duplicate) == plan
 
 
-@pytest.mark.parametrize("name", ["classic-fr", "classic-en", "prospective-fr", "prospective-en"])
+BUILTIN = ["classic-fr", "classic-en", "prospective-fr", "prospective-en"]
+SPEED_BUILTIN = ["speed-meetings-fr", "speed-meetings-en"]
+
+
+@pytest.mark.parametrize("name", BUILTIN + SPEED_BUILTIN)
 def test_every_builtin_plan_creates_a_workshop_and_round_trips(name):
     builtin = plans.builtin_plan(name)
     created, _secret = plans.create_from_plan(builtin)
     exported = plans.plan_of(created)
     assert plans.plan_of(plans.create_from_plan(exported)[0]) == exported
     assert [a["kind"] for a in exported["activities"]] == [a["kind"] for a in builtin["activities"]]
-    assert "vote" in [a["kind"] for a in exported["activities"]]
+    main = "speed_meeting" if name in SPEED_BUILTIN else "vote"
+    assert main in [a["kind"] for a in exported["activities"]]
 
 
 def test_the_builtin_plans_come_in_french_and_english():
@@ -85,6 +90,8 @@ def test_the_builtin_plans_come_in_french_and_english():
         "classic-fr": "fr",
         "prospective-en": "en",
         "prospective-fr": "fr",
+        "speed-meetings-en": "en",
+        "speed-meetings-fr": "fr",
     }
 
 

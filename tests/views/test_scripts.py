@@ -21,9 +21,9 @@ SOCKET_IO = "vendor/socket.io-4.8.4.min.js"
 BASE = [HTMX, "js/ui.js"]
 LIVE = [SOCKET_IO, "js/live.js"]
 SCRIPTS = {
-    "console": [*BASE, *LIVE, "js/timer.js", "js/results.js"],
-    "projector": [HTMX, *LIVE, "js/timer.js", "js/results.js", "js/fit-text.js"],
-    "phone": [*BASE, *LIVE, "js/timer.js", "js/vote.js"],
+    "console": [*BASE, *LIVE, "js/timer.js", "js/results.js", "js/speed.js"],
+    "projector": [HTMX, *LIVE, "js/timer.js", "js/results.js", "js/fit-text.js", "js/speed.js"],
+    "phone": [*BASE, *LIVE, "js/timer.js", "js/vote.js", "js/speed.js"],
     "minutes": [*BASE, *LIVE],
     "reporter": BASE,
     "join": BASE,

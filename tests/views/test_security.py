@@ -19,7 +19,15 @@ PUBLIC_POSTS = {
     "participate.choose_language",
 }
 # Blueprints whose every route belongs to the workshop's facilitator.
-FACILITATOR_BLUEPRINTS = ("facilitate.", "boards.", "groups.", "votes.", "exports.", "plans.")
+FACILITATOR_BLUEPRINTS = (
+    "facilitate.",
+    "boards.",
+    "groups.",
+    "votes.",
+    "exports.",
+    "plans.",
+    "speed.",
+)
 
 
 def participant_posts(app) -> set[str]:

@@ -327,7 +327,49 @@ class VoteSection(_Frozen):
         return tuple(row.label for row in self.rows if row.retained)
 
 
-Section = IntroSection | ScenarioSection | BrainstormSection | VoteSection
+@dataclass(frozen=True)
+class SpeedPair(_Frozen):
+    """Two people who both want to follow up, both of whom may be named."""
+
+    first: Person
+    second: Person
+
+
+@dataclass(frozen=True)
+class ProjectGroup(_Frozen):
+    """A project sub-group formed from mutual follow-ups: its named members, and how many
+    others (who may not be named) are in it."""
+
+    name: str
+    members: tuple[Person, ...] = ()
+    unnamed: int = 0
+
+
+@dataclass(frozen=True)
+class SpeedMeetingSection(_Frozen):
+    """A speed meeting: the rounds held, the meetings, what came of them.
+
+    `sides` names the two sides (empty in "everyone with everyone"); `meetings` counts
+    pairs who met at a table; `marks` every "I'd like to follow up", `mutual` the pairs who
+    marked each other, of whom `named_pairs` are those both of whom may be named.
+    """
+
+    kind: ClassVar[str] = "speed_meeting"
+    title: str
+    introduction: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()
+    rounds_planned: int = 0
+    rounds_held: int = 0
+    round_seconds: int = 0
+    people: int = 0
+    meetings: int = 0
+    marks: int = 0
+    mutual: int = 0
+    named_pairs: tuple[SpeedPair, ...] = ()
+    groups: tuple[ProjectGroup, ...] = ()
+
+
+Section = IntroSection | ScenarioSection | BrainstormSection | VoteSection | SpeedMeetingSection
 
 
 def rank_label(row: RankRow) -> str:
@@ -519,6 +561,7 @@ _HAS_CONTENT = {
         _filled((*n.introduction, n.question, *n.comments)) or n.orientations or n.syntheses
     ),
     VoteSection: lambda n: bool(n.rows),
+    SpeedMeetingSection: lambda n: n.rounds_held > 0,
     NextWorkshop: lambda n: bool(n.date or n.month or _filled((n.when, n.deepens, *n.objectives))),
     NextSteps: lambda n: bool(n.actions) or not is_empty(n.next_workshop),
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from workshop.domain.minutes_outline import OutlineError, check_outline
 from workshop.domain.roster import NAMES_IN_MINUTES
+from workshop.domain.rotation.values import HISTORY_POLICIES, MAX_ROUNDS, MODES, SURPLUS
 from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
 
 FORMAT = "workshop-plan"
@@ -167,6 +168,34 @@ def _check_settings(kind: str, data, at: _At, groups: list[str]) -> None:
             (at / key).fail("invalid")
 
 
+SPEED_NUMBERS = {
+    "rounds": (1, MAX_ROUNDS),
+    "round_seconds": (1, 7200),
+    "table_a": (1, 2),
+    "table_b": (1, 2),
+    "max_tables": (0, 999),
+    "page_tables": (4, 40),
+    "page_seconds": (3, 60),
+}
+SPEED_CHOICES = {"mode": MODES, "surplus": SURPLUS, "history": HISTORY_POLICIES}
+
+
+def _check_speed(settings: Mapping, at: _At) -> None:
+    """Check a speed meeting's settings: sides are category names; numbers and choices
+    within the planner's bounds (runtime state, people and wishes never belong here)."""
+    for side in ("side_a", "side_b"):
+        names = _list(settings.get(side, []), at / side, MAX_CATEGORIES)
+        for index, name in enumerate(names):
+            _text(name, at / side / index, CATEGORY_MAX, required=True)
+        _text(settings.get(f"{side}_label"), at / f"{side}_label", 60)
+    for name, (low, high) in SPEED_NUMBERS.items():
+        if name in settings:
+            _number(settings[name], at / name, low, high)
+    for name, choices in SPEED_CHOICES.items():
+        if name in settings:
+            _choice(settings[name], at / name, choices)
+
+
 def _check_activities(data, at: _At, kinds: Collection[str], groups: list[str]) -> None:
     activities = _list(data, at, MAX_ACTIVITIES)
     if not activities:
@@ -180,6 +209,8 @@ def _check_activities(data, at: _At, kinds: Collection[str], groups: list[str]) 
         _text(activity.get("instruction"), here / "instruction", INSTRUCTION_MAX)
         _number(activity.get("planned_minutes", 0), here / "planned_minutes", 0, 600)
         _check_settings(kind, activity.get("settings", {}), here / "settings", groups)
+        if kind == "speed_meeting":
+            _check_speed(activity.get("settings", {}), here / "settings")
 
 
 def _check_minutes(data, at: _At) -> None:

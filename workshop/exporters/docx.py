@@ -30,6 +30,7 @@ from workshop.domain.minutes import (
     NextSteps,
     Orientation,
     ScenarioSection,
+    SpeedMeetingSection,
     VoteSection,
     count_participants,
     is_empty,
@@ -48,6 +49,7 @@ from workshop.domain.richtext import ItemList, Run, join_runs, parse, parse_inli
 from workshop.exporters import categories, labels, votes
 from workshop.exporters.chart import bar_chart_png, chart_title, text_bar
 from workshop.exporters.labels import Table
+from workshop.exporters.speed_words import speed_words
 from workshop.exporters.words import Words, words_for
 
 # Word's language tags: "fr-FR", "en-GB".
@@ -458,7 +460,30 @@ def _vote(doc, words: Words, vote: VoteSection, minutes: Minutes) -> None:
         _bullets(doc, vote.retained)
 
 
-_SECTIONS = {"intro": _intro, "scenario": _scenario, "brainstorm": _brainstorm, "vote": _vote}
+def _speed_meeting(doc, words: Words, section: SpeedMeetingSection, minutes: Minutes) -> None:
+    said = speed_words(words, section)
+    _heading(doc, 1, section.title)
+    _rich(doc, section.introduction)
+    _paragraphs(doc, said.summary)
+    if said.pairs:
+        _heading(doc, 2, said.pairs_title)
+        _bullets(doc, said.pairs)
+        if said.pairs_note:
+            _para(doc, said.pairs_note, italic=True)
+    if said.groups:
+        _heading(doc, 2, said.groups_title)
+    for group in said.groups:
+        _heading(doc, 3, group.title)
+        _bullets(doc, group.members)
+
+
+_SECTIONS = {
+    "intro": _intro,
+    "scenario": _scenario,
+    "brainstorm": _brainstorm,
+    "vote": _vote,
+    "speed_meeting": _speed_meeting,
+}
 
 
 def _activities(doc, words: Words, minutes: Minutes) -> None:

@@ -19,6 +19,7 @@ from workshop.domain import richtext
 from workshop.domain.minutes import Minutes, VoteSection, map_text, printable, shaped
 from workshop.exporters import categories, labels, votes
 from workshop.exporters.chart import bar_chart_svg
+from workshop.exporters.speed_words import speed_words
 from workshop.exporters.words import Words, words_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,6 +123,7 @@ def template_context(minutes: Minutes, css_href: str | None = None) -> dict:
         "m": SimpleNamespace(**{name: getattr(model, name) for name in _MODEL_HELPERS}),
         "R": SimpleNamespace(parse_all=richtext.parse_all, parse_inline=richtext.parse_inline),
         "chart": functools.partial(chart, lang=minutes.lang),
+        "speed_words": functools.partial(speed_words, words),
         "css": None if css_href else stylesheet(),
         "css_href": css_href,
     }

@@ -23,6 +23,7 @@ from workshop.domain.minutes import (
     NextSteps,
     Orientation,
     ScenarioSection,
+    SpeedMeetingSection,
     VoteSection,
     count_participants,
     is_empty,
@@ -40,6 +41,7 @@ from workshop.domain.minutes import (
 from workshop.domain.richtext import ItemList, Run, join_runs, parse_all, parse_inline
 from workshop.exporters import categories, labels, votes
 from workshop.exporters.labels import Table
+from workshop.exporters.speed_words import speed_words
 from workshop.exporters.words import Words, words_for
 
 _INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]|~#"})
@@ -327,7 +329,27 @@ def _vote(words: Words, vote: VoteSection, minutes: Minutes) -> list[str]:
     return blocks
 
 
-_SECTIONS = {"intro": _intro, "scenario": _scenario, "brainstorm": _brainstorm, "vote": _vote}
+def _speed_meeting(words: Words, section: SpeedMeetingSection, minutes: Minutes) -> list[str]:
+    said = speed_words(words, section)
+    blocks = [_heading(2, section.title), *_rich(section.introduction)]
+    blocks += _paragraphs(said.summary)
+    if said.pairs:
+        blocks += [_heading(3, said.pairs_title), *_bullets(said.pairs)]
+        blocks += [_italic(escape(said.pairs_note))] if said.pairs_note else []
+    if said.groups:
+        blocks.append(_heading(3, said.groups_title))
+    for group in said.groups:
+        blocks += [_heading(4, group.title), *_bullets(group.members)]
+    return blocks
+
+
+_SECTIONS = {
+    "intro": _intro,
+    "scenario": _scenario,
+    "brainstorm": _brainstorm,
+    "vote": _vote,
+    "speed_meeting": _speed_meeting,
+}
 
 
 def _activities(words: Words, minutes: Minutes) -> list[str]:

@@ -10,6 +10,7 @@ nothing else branches on the kind's name.
 from workshop.kinds.base import ActivityKind
 from workshop.kinds.boards import BRAINSTORM, SCENARIO
 from workshop.kinds.instruction import INSTRUCTION
+from workshop.kinds.speed import SPEED_MEETING
 from workshop.kinds.vote import VOTE
 from workshop.kinds.welcome import WELCOME
 
@@ -31,5 +32,6 @@ register(INSTRUCTION)
 register(SCENARIO)
 register(BRAINSTORM)
 register(VOTE)
+register(SPEED_MEETING)
 
 __all__ = ["KINDS", "ActivityKind", "get_kind", "register"]

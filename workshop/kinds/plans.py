@@ -4,6 +4,7 @@ A plan names groups, never database ids. Boards (scenario, brainstorm):
     {"mode", "anonymous", "private", "cap", "introduction", "question"?,
      "prompts"?: [{"group": name or None (every group), "text", "format", "columns": [...]}]}
 A vote keeps its settings, its "group_id" becoming "group" (a name, or None: everyone).
+A speed meeting keeps its settings (sides are category names, not people).
 Other kinds keep their settings as they are. Runtime state (closed, revealed,
 screen_group) is never part of a plan. Import goes through the agenda form, so a plan
 is checked by the same rules as a facilitator typing it.
@@ -85,10 +86,24 @@ def generic_form(plan: dict, _group_key=None) -> dict:
     return form
 
 
+def speed_form(plan: dict, _group_key=None) -> dict:
+    """Give a speed meeting's settings back as form fields: the sides stay lists (ticked
+    categories), the round's duration splits into minutes and seconds."""
+    lists = {key: list(plan.get(key) or ()) for key in ("side_a", "side_b")}
+    form = generic_form({k: v for k, v in plan.items() if k not in lists}, _group_key)
+    seconds = form.pop("round_seconds", None)
+    if seconds is not None and seconds.isdigit():
+        form["round_minutes"], form["round_secs"] = str(int(seconds) // 60), str(int(seconds) % 60)
+    elif seconds is not None:
+        form["round_minutes"] = seconds  # refused by the form's own rule, naming the field
+    return {**form, **lists}
+
+
 CONVERTERS = {
     "scenario": (board_settings, board_form),
     "brainstorm": (board_settings, board_form),
     "vote": (vote_settings, vote_form),
+    "speed_meeting": (generic_settings, speed_form),
 }
 
 

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from workshop.live import resync, rooms
+from workshop.live import resync, rooms, speed
 from workshop.live.broadcast import Broadcaster
 
 
@@ -11,3 +11,4 @@ def init_app(app: Flask) -> None:
     rooms.register_handlers()
     app.extensions["broadcaster"] = Broadcaster(app)
     resync.init_app(app)
+    speed.init_app(app)

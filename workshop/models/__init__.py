@@ -5,6 +5,14 @@ from workshop.models.board import Card, Comment, ModerationAction, Synthesis
 from workshop.models.group import Group
 from workshop.models.minutes import MinutesAction, MinutesRecord
 from workshop.models.participant import Participant
+from workshop.models.speed import (
+    SpeedFollowUp,
+    SpeedGroup,
+    SpeedMeeting,
+    SpeedPerson,
+    SpeedRound,
+    SpeedWish,
+)
 from workshop.models.vote import (
     FollowUp,
     IdempotencyKey,
@@ -35,6 +43,12 @@ __all__ = [
     "MinutesRecord",
     "ModerationAction",
     "Participant",
+    "SpeedFollowUp",
+    "SpeedGroup",
+    "SpeedMeeting",
+    "SpeedPerson",
+    "SpeedRound",
+    "SpeedWish",
     "Synthesis",
     "Vote",
     "VoteApproval",

@@ -13,7 +13,7 @@ from workshop import events
 from workshop.domain.visibility import Audience
 from workshop.kinds import get_kind
 from workshop.models import Workshop
-from workshop.presenters import boards, minutes, stage, votes
+from workshop.presenters import boards, minutes, speed_console, stage, votes
 
 SCREEN, CONSOLE, PHONE = Audience.SCREEN, Audience.CONSOLE, Audience.PHONE
 
@@ -223,3 +223,39 @@ def _minutes_preview(workshop: Workshop, _room: Room) -> dict:
 # on it is never lost to a push that an unrelated save caused a moment before.
 refresh_on(events.minutes_edited, "minutes_preview")
 refresh_on(events.minutes_status_changed, "minutes_status", "minutes_preview")
+
+
+# ---- speed meetings: the console's panel and its live controls -------------------------
+# The projector's table plan and the phones' round line are in the stages; a phone's own
+# place is fetched by the phone (its slot's id names the plan and the round, so a phone
+# fetches it again only when they change). The panel is throttled: follow-up marks and
+# joins change its counts often.
+
+
+def _speed_shown(workshop: Workshop, _room: Room) -> bool:
+    return speed_console.console_speed_activity(workshop) is not None
+
+
+@region(
+    "console_speed", "partials/speed/console_speed.html", CONSOLE, shown=_speed_shown, every=1.0
+)
+@region("speed_controls", "partials/speed/controls.html", CONSOLE, shown=_speed_shown)
+def _speed(workshop: Workshop, _room: Room) -> dict:
+    return {"workshop": workshop, "speed": speed_console.speed_console(workshop)}
+
+
+SPEED_PANEL = ("console_speed", "speed_controls")
+for _fact in (
+    events.speed_plan_changed,
+    events.speed_round_changed,
+    events.speed_people_changed,
+    events.agenda_advanced,
+    events.agenda_edited,
+    events.activity_edited,
+):
+    refresh_on(_fact, *SPEED_PANEL)
+refresh_on(events.follow_ups_changed, "console_speed")
+refresh_on(events.roster_changed, "console_speed")
+refresh_on(events.groups_changed, "console_speed")
+refresh_on(events.speed_plan_changed, "screen_stage", "phone_stage", when=_on_screen)
+refresh_on(events.speed_round_changed, "screen_stage", "phone_stage", when=_on_screen)

@@ -6,6 +6,7 @@ from workshop.kinds import get_kind
 from workshop.models import Workshop
 from workshop.netaddr import public_base_url
 from workshop.presenters.boards import board_context
+from workshop.presenters.speed import speed_stage
 from workshop.presenters.votes import fresh_ballot, screen_vote, vote_view
 from workshop.services import roster
 from workshop.services.agenda import timer_of
@@ -49,6 +50,7 @@ def stage_context(
         **timer_context(workshop),
         "vote": vote,
         "fresh_ballot": fresh_ballot(workshop, vote, group_id) if on_phone else None,
+        "speed": speed_stage(workshop, audience),
     }
 
 

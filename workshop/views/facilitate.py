@@ -5,6 +5,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from workshop.domain.visibility import Audience
 from workshop.kinds import KINDS
 from workshop.presenters.boards import board_context
+from workshop.presenters.speed_console import speed_console
 from workshop.presenters.stage import agenda_context, join_url, roster_context
 from workshop.presenters.votes import console_vote, vote_view
 from workshop.services import agenda, roster, voting, workshops
@@ -35,6 +36,7 @@ def console(code: str):
         **roster_context(workshop),
         "vote": vote_view(workshop, console_vote(workshop), Audience.CONSOLE),
         **voting.follow_up_links(workshop),  # issue 5: links to/from follow-ups
+        "speed": speed_console(workshop),
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 

@@ -127,6 +127,51 @@ MESSAGES = {
     "not_number": _l("A whole number is expected here."),
     "unknown_group": _l("No group of the plan has this name: %(name)s."),
     "duplicate": _l("This value appears twice."),
+    # Speed meetings: the planner's refusals (workshop/domain/rotation, every code of
+    # REFUSALS), then the service's (workshop/services/speed)
+    "bad_mode": _l("Choose two sides, or everyone with everyone."),
+    "bad_table_size": _l("A table seats one or two people of each side (1+1 up to 2+2)."),
+    "bad_surplus": _l("Choose whether the extra people pause or make a trio."),
+    "no_rounds": _l("The number of rounds must be between 1 and %(most)s."),
+    "zero_duration": _l("A round must last more than zero seconds."),
+    "bad_max_tables": _l("The room must have one table at least (0: as many as needed)."),
+    "bad_history_policy": _l("Choose to avoid, favour or ignore the pairs who met last time."),
+    "duplicate_person": _l("%(person)s is listed twice in the meetings."),
+    "person_on_both_sides": _l(
+        "%(person)s is on both sides: a category or a person belongs to one side only."
+    ),
+    "one_side_empty": _l(
+        "Nobody is on the side “%(side)s”: choose its categories, or put people on it."
+    ),
+    "too_few_people": _l("At least %(least)s people are needed to meet."),
+    "wish_self": _l("%(person)s cannot wish to meet themselves."),
+    "wish_same_side": _l(
+        "%(person)s and %(wanted)s are on the same side: a wish is for someone of the other side."
+    ),
+    "bad_held_rounds": _l(
+        "The rounds already held do not fit these settings (fewer rounds than already held?)."
+    ),
+    "too_many_hosts": _l("Too many hosts: %(most)s at most (one per table, two never together)."),
+    "too_many_rounds": _l(
+        "Too many rounds: after %(most)s rounds everyone has met everyone. Choose fewer rounds."
+    ),
+    "bad_from_round": _l("The plan can change from round 1 to round %(most)s only."),
+    "category_on_both_sides": _l("“%(category)s” is on both sides: choose one side for it."),
+    "speed_not_planned": _l("Make the plan of the rounds first."),
+    "speed_not_on_screen": _l("Show the speed meeting on screen first."),
+    "speed_not_started": _l("The rounds have not started yet."),
+    "speed_finished": _l("The meetings are over: nothing was changed."),
+    "round_moved": _l("The rounds moved on meanwhile: here is where they stand now."),
+    "no_next_round": _l("That was the last round: finish the meetings."),
+    "too_much_extra": _l("A round gets %(limit)s more minutes at most."),
+    "wishes_closed": _l("The rounds have started: wishes are closed."),
+    "not_on_a_side": _l("%(person)s is on no side of the meetings."),
+    "contact_required": _l("Type the contact you share (an email or a phone number)."),
+    "not_met": _l("You can follow up only with someone you met in a round."),
+    "speed_busy": _l("Many taps at once: yours was not recorded. Tap again."),
+    "not_matched": _l("Choose people who marked each other for a follow-up."),
+    "two_members_at_least": _l("A project sub-group needs two people at least."),
+    "no_project_groups": _l("Form a project sub-group from the mutual follow-ups first."),
 }
 
 

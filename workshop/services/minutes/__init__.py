@@ -5,11 +5,12 @@ its exports.
 _sections.py; boards in _boards.py, votes in _votes.py) for its sections; the texts,
 sections, actions and next workshop the facilitator edits are saved by one function
 each; `export` renders the document (DOCX, PDF, HTML, Markdown) or the raw data (JSON,
-CSV). Everything else in this package is private to it.
+CSV). Speed meetings have their builder in _speed.py. Everything else in this package is
+private to it.
 """
 
 # Imported for their builders' registration (a kind's sections of the minutes).
-from workshop.services.minutes import _boards, _votes  # noqa: F401
+from workshop.services.minutes import _boards, _speed, _votes  # noqa: F401
 from workshop.services.minutes._actions import (
     action_from_orientation,
     actions_of,

@@ -1,7 +1,8 @@
 """Every download of a workshop: the minutes (DOCX, PDF, HTML, Markdown) and the raw data.
 
 `export(workshop, fmt)` returns (bytes, mimetype, file name). The CSV export is a zip:
-`cards.csv`, plus `ballots.csv` when the workshop had votes (docs/export-format.md).
+`cards.csv`, plus `ballots.csv` when the workshop had votes and `meetings.csv` and
+`follow_ups.csv` when it had a speed meeting (docs/export-format.md).
 """
 
 import json
@@ -19,6 +20,12 @@ from workshop.exporters.sheets import to_csv, zip_files
 from workshop.models import Workshop
 from workshop.services.minutes._raw_data import CARD_COLUMNS, card_rows, raw_data
 from workshop.services.minutes._record import build_minutes
+from workshop.services.minutes._speed import (
+    FOLLOW_UP_COLUMNS,
+    MEETING_COLUMNS,
+    follow_up_rows,
+    meeting_rows,
+)
 from workshop.services.minutes._votes import BALLOT_COLUMNS, ballot_rows
 from workshop.services.refusals import Malformed, Unavailable
 
@@ -76,7 +83,18 @@ def csv_zip(workshop: Workshop) -> bytes:
     files = {"cards.csv": to_csv(CARD_COLUMNS, card_rows(data), delimiter)}
     if any(activity.get("vote") for activity in data["agenda"]):
         files["ballots.csv"] = to_csv(BALLOT_COLUMNS, ballot_rows(data), delimiter)
+    files |= _speed_files(data, delimiter)
     return zip_files(files)
+
+
+def _speed_files(data: dict, delimiter: str) -> dict:
+    """meetings.csv and follow_ups.csv, when the workshop had a speed meeting."""
+    if not any(activity.get("speed_meeting") for activity in data["agenda"]):
+        return {}
+    return {
+        "meetings.csv": to_csv(MEETING_COLUMNS, meeting_rows(data), delimiter),
+        "follow_ups.csv": to_csv(FOLLOW_UP_COLUMNS, follow_up_rows(data), delimiter),
+    }
 
 
 _RENDER = {

@@ -8,7 +8,9 @@ Privacy rules:
   anonymous participants;
 - cards of anonymous activities have no author, and no export carries the author names a
   merge records (origins keep their groups only);
-- ballots carry voter ids of their own, per vote, that match no participant id.
+- ballots carry voter ids of their own, per vote, that match no participant id;
+- speed meetings carry who met whom and the mutual follow-ups under the participants'
+  pseudonymous ids; never a one-way follow-up wish, its note, nor a contact.
 """
 
 import hashlib
@@ -24,6 +26,7 @@ from workshop.models import Activity, Card, ModerationAction, Workshop
 from workshop.services import boards, roster
 from workshop.services.minutes._actions import actions_of
 from workshop.services.minutes._record import actual_seconds, minutes_record
+from workshop.services.minutes._speed import speed_data
 from workshop.services.minutes._votes import vote_data
 
 FORMAT_VERSION = 1
@@ -202,6 +205,10 @@ def _activity(workshop: Workshop, activity: Activity, names: dict) -> dict:
         data |= _board(workshop, activity, names)
     if activity.kind == "vote":
         data["vote"] = vote_data(activity, lambda pid: pseudonym(workshop, "v", activity.id, pid))
+    if activity.kind == "speed_meeting":
+        data["speed_meeting"] = speed_data(
+            workshop, activity, lambda pid: pseudonym(workshop, "p", pid)
+        )
     return data
 
 

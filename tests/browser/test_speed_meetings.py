@@ -1,0 +1,241 @@
+"""Speed meetings in real browsers: a console, a projector and eight phones (four a side).
+
+The workshop, its speed meeting and the phones' joining are set up over HTTP (the app's
+routes); the UI is used for what is under test: the plan, three rounds with their
+countdown and change of tables, a late arrival and a departure, follow-ups (two mutual
+pairs, one one-way) and contacts shown only where both agreed. Then the minutes (DOCX,
+Markdown) and the raw data (JSON) are downloaded and read back.
+"""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import (
+    Workshop,
+    describe_violations,
+    docx_blocks,
+    expect_online,
+    markdown_blocks,
+    open_projector,
+    run_axe,
+    small_tap_targets,
+    under,
+)
+from tests.browser.http_setup import create_workshop, join, post
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+SIDE_A = [("Ada", "Arnaud"), ("Abel", "Aubry"), ("Anna", "Achard"), ("Axel", "Alves")]
+SIDE_B = [("Bea", "Berger"), ("Bob", "Blanc"), ("Bru", "Brun"), ("Bel", "Bouvier")]
+SURNAMES = dict(SIDE_A + SIDE_B + [("Lou", "Lenoir")])
+
+
+def label(first: str) -> str:
+    """How the room names someone who may be named: "Name (Organisation)"."""
+    return f"{first} {SURNAMES[first]} (Org {first})"
+
+
+def speed_workshop(facilitator, base_url: str, **settings) -> str:
+    """An English workshop on a speed meeting (associations meet companies); its code."""
+    code = create_workshop(
+        facilitator, base_url, "Speed evening", categories="Association\nCompany"
+    )
+    fields = {
+        "kind": "speed_meeting",
+        "title": "Speed meetings",
+        "planned_minutes": "20",
+        "mode": "two_sides",
+        "side_a": "Association",
+        "side_b": "Company",
+        "rounds": "3",
+        "round_minutes": "0",
+        "round_secs": "4",
+        **settings,
+    }
+    post(facilitator, base_url, f"/w/{code}/activities", fields)
+    return code
+
+
+def open_phone(contexts, base_url: str, code: str, first: str, category: str) -> Page:
+    context = contexts.phone()
+    join(
+        context,
+        base_url,
+        code,
+        first,
+        SURNAMES[first],
+        category=category,
+        organisation=f"Org {first}",
+    )
+    page = context.new_page()
+    page.goto(f"{base_url}/p/{code}")
+    expect_online(page)
+    return page
+
+
+def partner_on(page: Page) -> str:
+    """The first name of the person this phone meets in the current round."""
+    text = page.locator("#speed-now .speed-with").inner_text()
+    return re.match(r"^with (\w+) ", text).group(1)
+
+
+def follow_item(page: Page, first: str):
+    return page.locator(".follow-item").filter(has_text=label(first))
+
+
+def mark(page: Page, first: str) -> None:
+    item = follow_item(page, first)
+    item.locator("button.primary").click()
+    expect(follow_item(page, first).locator(".follow-state")).to_be_visible()
+
+
+def share_contact(page: Page, contact: str) -> None:
+    page.check("#shares_contact")
+    page.fill("#contact", contact)
+    page.click("#save-contact")
+    expect(page.locator("#speed-contact .saved")).to_be_visible()
+
+
+def expect_round(console: Page, projector: Page, number: int) -> None:
+    expect(console.locator("#speed-status")).to_have_text(f"Round {number} of 3")
+    expect(projector.locator("#speed-round")).to_have_text(f"Round {number} of 3")
+
+
+def test_eight_phones_three_rounds_a_late_arrival_a_departure_and_follow_ups(
+    contexts, base_url, facilitator
+):
+    code = speed_workshop(facilitator, base_url)
+    phones = {
+        first: open_phone(contexts, base_url, code, first, "Association") for first, _ in SIDE_A
+    }
+    phones |= {first: open_phone(contexts, base_url, code, first, "Company") for first, _ in SIDE_B}
+    post(facilitator, base_url, f"/w/{code}/start", {})
+    post(facilitator, base_url, f"/w/{code}/step", {"direction": "next"})
+    console = facilitator.new_page()
+    console.goto(f"{base_url}/w/{code}/console")
+    expect_online(console)
+    projector = open_projector(Workshop(base_url, code, "Speed evening", console, ""))
+    console.bring_to_front()
+
+    # The plan is shown before it starts.
+    console.click("#speed-make-plan")
+    expect(console.locator("#speed-plan-summary")).to_contain_text("4 tables a round")
+    expect(console.locator("#speed-status")).to_have_text("The plan is ready: 3 rounds.")
+
+    # Round 1: the projector shows the tables, each phone its table and partner.
+    console.click("#speed-next-round")
+    expect_round(console, projector, 1)
+    expect(projector.locator("[data-speed-view=current] .speed-table")).to_have_count(4)
+    partners = {}
+    for first, page in phones.items():
+        expect(page.locator("#speed-now .speed-where")).to_contain_text("Round 1 — table")
+        expect(page.locator("#speed-next")).to_contain_text("Next: round 2 — table")
+        partners[first] = partner_on(page)
+    assert all(partners[partners[first]] == first for first in partners)
+    # The round's countdown runs out: the projector calls the change of tables.
+    expect(projector.locator(".speed-stage")).to_have_class(re.compile(r"\bis-changing\b"))
+    expect(projector.locator("[data-speed-cue]")).to_contain_text("Change tables: round 2")
+    expect(projector.locator("[data-speed-view=next]")).to_be_visible()
+
+    # A late arrival joins the next round; someone who leaves is taken out of it.
+    phones["Lou"] = open_phone(contexts, base_url, code, "Lou", "Company")
+    expect(phones["Lou"].locator("#speed-now")).to_have_text("You join from the next round.")
+    expect(phones["Lou"].locator("#speed-next")).to_contain_text("Next: round 2 —")
+    person = console.locator("#roster li.person").filter(has_text="Axel")
+    person.locator("button[id^=remove-person-]").click()
+    expect(console.locator("#speed-sides")).to_contain_text("Association: 3")
+
+    console.click("#speed-next-round")
+    expect_round(console, projector, 2)
+    expect(phones["Lou"].locator("#speed-now .speed-where")).to_contain_text("Round 2 —")
+    expect(projector.locator("[data-speed-view=current]")).not_to_contain_text("Axel")
+    for first, page in phones.items():
+        if first != "Axel":
+            expect(page.locator("#speed-now")).to_contain_text("Round 2 —")
+            expect(page.locator("#speed-now")).not_to_contain_text("Axel")
+    console.click("#speed-next-round")
+    expect_round(console, projector, 3)
+    console.click("#speed-finish")
+    expect(console.locator("#speed-status")).to_have_text("Meetings over: 3 rounds held.")
+
+    # Follow-ups: Ada and Abel with their round-1 partners both ways, Anna one way only.
+    ada, abel, anna = ("Ada", partners["Ada"]), ("Abel", partners["Abel"]), partners["Anna"]
+    for first, other in (ada, abel):
+        mark(phones[first], other)
+        mark(phones[other], first)
+    mark(phones["Anna"], anna)
+    share_contact(phones["Ada"], "ada@example.org")
+    share_contact(phones[ada[1]], "+33 6 12 34 56 78")
+    share_contact(phones["Abel"], "abel@example.org")  # his partner does not share
+    matches = {first: page.locator("#speed-matches") for first, page in phones.items()}
+    expect(matches["Ada"]).to_contain_text("+33 6 12 34 56 78")
+    expect(matches[ada[1]]).to_contain_text("ada@example.org")
+    expect(matches["Abel"]).to_contain_text(label(abel[1]))
+    expect(matches["Abel"]).to_contain_text("Contact details are exchanged when you both agree")
+    expect(matches[abel[1]]).to_contain_text(label("Abel"))
+    expect(matches[abel[1]]).not_to_contain_text("abel@example.org")
+    # The one-way mark shows nowhere but on Anna's own phone.
+    expect(matches[anna]).not_to_contain_text("Anna")
+    expect(follow_item(phones[anna], "Anna").locator(".follow-state")).to_have_count(0)
+    expect(matches["Anna"]).not_to_contain_text(anna)
+    expect(console.locator("#speed-follow-counts")).to_contain_text("5 follow-up wishes")
+    expect(console.locator("#speed-follow-counts")).to_contain_text("2 mutual pairs")
+    for name, page in (("console", console), ("projector", projector), ("phone", phones["Ada"])):
+        violations = run_axe(page)
+        assert not violations, describe_violations(name, violations)
+    assert small_tap_targets(phones["Ada"]) == []
+
+    # What came of it: the minutes and the raw data.
+    minutes = f"{base_url}/w/{code}/minutes/download"
+    blocks = docx_blocks(facilitator.request.get(f"{minutes}/docx").body())
+    section = under(blocks, "h1", "Speed meetings")
+    assert any(b.text == "3 rounds of 4 s were held." for b in section), section
+    pairs = [b.text for b in under(blocks, "h2", "Mutual follow-ups") if b.kind == "bullet"]
+    assert any("ARNAUD Ada – Org Ada" in p and SURNAMES[ada[1]].upper() in p for p in pairs)
+    assert len(pairs) == 2
+    text = facilitator.request.get(f"{minutes}/md").text()
+    titles = [b.text for b in markdown_blocks(text) if b.kind == "h1"]
+    assert "Speed meetings" in titles and "### Mutual follow-ups" in text
+    assert "ada@example.org" not in text
+    data = json.loads(facilitator.request.get(f"{minutes}/json").body())
+    entry = next(a for a in data["agenda"] if a["kind"] == "speed_meeting")["speed_meeting"]
+    assert entry["rounds_held"] == 3
+    assert len(entry["meetings"]) == 4 + 3 + 3  # three tables once Axel left (3 against 5)
+    assert len(entry["follow_ups"]["mutual"]) == 2
+
+
+def test_a_long_table_plan_turns_its_pages_on_the_projector(contexts, base_url, facilitator):
+    code = speed_workshop(
+        facilitator,
+        base_url,
+        rounds="1",
+        round_minutes="5",
+        round_secs="0",
+        page_tables="4",
+        page_seconds="3",
+    )
+    sheet = "\n".join(
+        [f"ASSO{i} Person{i}; Asso {i}; Association" for i in range(10)]
+        + [f"CIE{i} Person{i}; Company {i}; Company" for i in range(10)]
+    )
+    post(facilitator, base_url, f"/w/{code}/sheet", {"sheet": sheet})
+    post(facilitator, base_url, f"/w/{code}/start", {})
+    post(facilitator, base_url, f"/w/{code}/step", {"direction": "next"})
+    console = facilitator.new_page()
+    console.goto(f"{base_url}/w/{code}/console")
+    expect_online(console)
+    projector = open_projector(Workshop(base_url, code, "Speed evening", console, ""))
+    console.bring_to_front()
+    console.click("#speed-make-plan")
+    console.click("#speed-next-round")
+    pages = projector.locator("[data-speed-view=current] [data-speed-page]")
+    expect(pages).to_have_count(3)  # 10 tables, 4 a page
+    expect(pages.nth(0)).to_be_visible()
+    expect(pages.nth(0).locator(".speed-page-label")).to_have_text("page 1/3")
+    expect(pages.nth(1)).to_be_hidden()
+    expect(pages.nth(1)).to_be_visible(timeout=8000)  # turned by itself
+    expect(pages.nth(1).locator(".speed-page-label")).to_have_text("page 2/3")
+    expect(pages.nth(0)).to_be_hidden()
