@@ -154,3 +154,18 @@ def test_a_missing_name_says_one_may_stay_anonymous_where_one_may(workshop):
     with pytest.raises(FormErrors) as refused:
         phone_join(workshop, "", "")
     assert refused.value.fields["first_name"][0] == "name_or_anonymous"
+
+
+def test_a_line_taking_part_in_a_speed_meeting_is_not_merged_away(workshop):
+    from workshop.db import transaction
+    from workshop.models import SpeedPerson
+
+    meeting = agenda.add_activity(workshop, {"kind": "speed_meeting", "title": "Rencontres"})
+    one, _ = join(workshop, first_name="Jo", surname="Blanc")
+    two, _ = join(workshop, first_name="Jo", surname="Blanc", join_key="j" * 20)
+    with transaction() as s:
+        s.add(SpeedPerson(activity_id=meeting.id, participant_id=two.id, host=True))
+    with pytest.raises(Conflict) as refused:
+        roster.merge_people(workshop, one.id, two.id)
+    assert refused.value.code == "in_speed_meeting"
+    assert roster.present_count(workshop.id) == 2

@@ -17,6 +17,10 @@ from workshop.models import (
     Card,
     IdempotencyKey,
     Participant,
+    SpeedFollowUp,
+    SpeedPerson,
+    SpeedRound,
+    SpeedWish,
     VoteApproval,
     VoteDot,
     VoteRank,
@@ -386,6 +390,9 @@ def merge_people(workshop: Workshop, keep_id, other_id) -> Participant:
         clash = _voted_by_both(s, keep.id, other.id)
         if clash is not None:
             raise Conflict("both_voted", vote=clash)
+        meeting = _speed_meeting_of(s, workshop, other.id)
+        if meeting is not None:
+            raise Conflict("in_speed_meeting", activity=meeting)
         _move_rows(s, other.id, keep.id)
         _move_reporter_duties(workshop, other.id, keep.id)
         _take_over(s, keep, other)
@@ -414,6 +421,33 @@ def _voted_by_both(s, keep_id: int, other_id: int) -> str | None:
         )
         if shared is not None:
             return shared
+    return None
+
+
+def _speed_meeting_of(s, workshop: Workshop, person_id: int) -> str | None:
+    """Return the title of a speed meeting this line takes part in (a side or host chosen,
+    a wish, a follow-up, a table held), if any: its plan and held rounds name the line, so
+    it cannot be merged away."""
+    ids = [a.id for a in workshop.activities if a.kind == "speed_meeting"]
+    for activity_id in ids:
+        rows = [
+            select(SpeedPerson.participant_id).where(
+                SpeedPerson.activity_id == activity_id, SpeedPerson.participant_id == person_id
+            ),
+            select(SpeedWish.id).where(
+                SpeedWish.activity_id == activity_id,
+                (SpeedWish.person_id == person_id) | (SpeedWish.wanted_id == person_id),
+            ),
+            select(SpeedFollowUp.id).where(
+                SpeedFollowUp.activity_id == activity_id,
+                (SpeedFollowUp.person_id == person_id) | (SpeedFollowUp.other_id == person_id),
+            ),
+        ]
+        held = s.scalars(select(SpeedRound.tables).where(SpeedRound.activity_id == activity_id))
+        if any(s.execute(q.limit(1)).first() for q in rows) or any(
+            person_id in (*side_a, *side_b) for tables in held for _n, side_a, side_b in tables
+        ):
+            return next(a.title for a in workshop.activities if a.id == activity_id)
     return None
 
 

@@ -38,6 +38,10 @@ MESSAGES = {
     # One person, one line: a phone naming someone of the roster, two lines merged
     "same_name": _l("%(name)s is already on the list of participants: is it you?"),
     "merge_same_person": _l("Choose another line of the roster to merge with."),
+    "in_speed_meeting": _l(
+        "This line takes part in the speed meeting “%(activity)s” (its plan names it): "
+        "it cannot be merged away. Nothing was merged."
+    ),
     "both_voted": _l(
         "Both lines voted in “%(vote)s”: their ballots cannot be added up into one person's."
         " Nothing was merged."
