@@ -65,6 +65,8 @@
     observer.disconnect(); // our own changes must not wake us up again
     document.querySelectorAll("[data-fit]").forEach(fit);
     watch();
+    // What is fitted may still need pages (screen-pages.js counts them after each fit).
+    document.dispatchEvent(new CustomEvent("fit:done"));
   }
 
   function schedule() {

@@ -1,9 +1,12 @@
 // Vote results on the projector and the console: ranking bars grow from their previous
-// length, and rows glide to their new place (FLIP), unless the reader prefers reduced
-// motion. The results are pushed regions (#vote-results); phones do not show them.
+// length (a CSS transition), and rows glide to their new place (FLIP), unless the reader
+// prefers reduced motion. The results are pushed regions (#vote-results); phones do not show them.
 (function () {
   "use strict";
-  // Bars grow from their previous length instead of jumping (skipped for reduced motion).
+  // Bars grow from their previous length instead of jumping: each bar is drawn at its true
+  // length (the server's), scaled back to where it was, then let go; the CSS transition on
+  // .bar-fill's transform (static/css/app.css) plays the growth, and none plays under
+  // prefers-reduced-motion.
   var lengths = {};
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -16,20 +19,12 @@
       var to = parseFloat(bar.getAttribute("data-width")) || 0;  // the server's true length
       var from = lengths[row];
       lengths[row] = to;
-      if (still || document.hidden || from === undefined || from === to) { return; }
-      if (!window.requestAnimationFrame) { return; }
-      var start = null;
-      bar.setAttribute("width", from);
-      // Frames pause in a hidden tab: whatever happens, the bar ends at its true length.
-      window.setTimeout(function () { bar.setAttribute("width", to); }, 700);
-      var step = function (now) {
-        if (start === null) { start = now; }
-        var t = Math.min((now - start) / 600, 1);
-        var eased = 1 - Math.pow(1 - t, 3);
-        bar.setAttribute("width", (from + (to - from) * eased).toFixed(2));
-        if (t < 1 && bar.isConnected) { window.requestAnimationFrame(step); }
-      };
-      window.requestAnimationFrame(step);
+      if (still || document.hidden || from === undefined || from === to || to <= 0) { return; }
+      bar.style.transition = "none";
+      bar.style.transform = "scaleX(" + (from / to).toFixed(4) + ")";
+      bar.getBoundingClientRect();  // apply the start before letting go
+      bar.style.transition = "";
+      bar.style.transform = "";
     });
   }
   document.addEventListener("live:swapped", animateBars);

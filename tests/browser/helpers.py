@@ -335,8 +335,9 @@ def under(blocks: list[Block], kind: str, title: str, after: str | None = None) 
 # ---- checks -----------------------------------------------------------------------------
 
 
-def run_axe(page: Page) -> list[dict]:
-    """Run axe-core in the page and return its serious and critical violations.
+def run_axe(page: Page, impacts: tuple[str, ...] | None = BLOCKING_IMPACTS) -> list[dict]:
+    """Run axe-core in the page and return its serious and critical violations (those of
+    `impacts`; None: every violation, whatever its impact).
 
     The pages forbid inline scripts (CSP script-src 'self'), so axe is evaluated through
     the DevTools protocol rather than injected with a <script> tag: the page keeps the
@@ -354,7 +355,7 @@ def run_axe(page: Page) -> list[dict]:
             }));
         }"""
     )
-    return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    return [v for v in violations if impacts is None or v["impact"] in impacts]
 
 
 def describe_violations(name: str, violations: list[dict]) -> str:

@@ -1,6 +1,6 @@
 """The projector's board in a real browser: any number of groups fits, long answers shrink
-to a readable size or say "+N more", and the one-group-at-a-time view follows the console
-without a reload."""
+to a readable size and go on further pages ("page 1/N"), and the one-group-at-a-time view
+follows the console without a reload."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,39 +26,41 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 MIN_VH = 2.3  # static/js/fit-text.js
 
 
-def fit_report(projector: Page) -> list[dict]:
-    """Each group on the projector: its font size (vh), whether it overflows, its marker."""
+def fit_report(projector: Page) -> dict:
+    """The board on the projector: its font size (vh), its pages, its groups."""
     return projector.evaluate(
-        """() => Array.from(document.querySelectorAll('#screen-board [data-fit]')).map(box => {
-            const body = box.querySelector('[data-fit-body]');
-            const more = box.querySelector('[data-fit-more]');
+        """() => {
+            const box = document.querySelector('#screen-board[data-fit]');
+            const label = box.querySelector('[data-page-count]');
             return {
               size: parseFloat(box.getAttribute('data-fit-size')),
-              overflows: body.scrollHeight > body.clientHeight + 1,
-              marker: more.hidden ? '' : more.textContent,
-              groupInside: box.getBoundingClientRect().bottom <= window.innerHeight + 1,
+              pages: parseInt(box.getAttribute('data-page-count'), 10),
+              label: label.hidden ? '' : label.textContent,
+              groups: box.querySelectorAll('section.screen-group').length,
+              boardInside: box.getBoundingClientRect().bottom <= window.innerHeight + 1,
             };
-        })"""
+        }"""
     )
 
 
-def expect_fitted(projector: Page, count: int) -> list[dict]:
-    """Wait until `count` groups are fitted; none is clipped without its marker.
+def expect_fitted(projector: Page, count: int) -> dict:
+    """Wait until the board of `count` groups is fitted and paged: never under the readable
+    floor, what does not fit is on further pages (said "page 1/N"), never cut.
 
     A push may replace the board while it is read: then read it again once fitted."""
     fitted = """(n) => {
-        const boxes = document.querySelectorAll('#screen-board [data-fit]');
-        return boxes.length === n && [...boxes].every(b => b.hasAttribute('data-fit-size'));
+        const box = document.querySelector('#screen-board[data-fit]');
+        return box && box.querySelectorAll('section.screen-group').length === n
+            && box.hasAttribute('data-fit-size') && box.hasAttribute('data-page-count');
     }"""
     for _ in range(5):
         projector.wait_for_function(fitted, arg=count)
         report = fit_report(projector)
-        if len(report) == count and all(box["size"] == box["size"] for box in report):  # no NaN
+        if report["groups"] == count and report["size"] == report["size"]:  # no NaN
             break
-    for box in report:
-        assert box["size"] >= MIN_VH - 0.01, report
-        assert box["groupInside"], report
-        assert not box["overflows"] or box["marker"].startswith("+"), report
+    assert report["size"] >= MIN_VH - 0.01, report
+    assert report["boardInside"], report
+    assert (report["pages"] > 1) == report["label"].startswith("page 1/"), report
     return report
 
 
@@ -76,25 +78,23 @@ def test_eight_groups_fit_and_one_group_at_a_time_follows_the_console(facilitato
     console.click(f"#go-{activity}")
     projector = open_projector(workshop)
     mark_page(projector)
-    expect(projector.locator("#screen-board .screen-groups")).to_have_class("screen-groups count-8")
     report = expect_fitted(projector, 8)
-    assert report[0]["marker"].startswith("+"), report  # the flood cannot fit: it says so
-    assert all(not box["marker"] for box in report[1:]), report
-    side_by_side = report[1]["size"]
+    assert report["pages"] > 1, report  # the flood cannot fit one screen: it is paged
+    side_by_side = report["size"]
 
     # The facilitator shows the flooded group alone: the projector follows, unreloaded.
     console.locator(f".screen-choice button[value='{ids['G1']}']").click()
-    expect(projector.locator("#screen-board .screen-groups")).to_have_class("screen-groups count-1")
+    expect(projector.locator("#screen-board .screen-groups")).to_have_attribute("data-groups", "1")
     expect(screen_group(projector, "G1")).to_have_count(1)
     expect(screen_group(projector, "G2")).to_have_count(0)
     alone = expect_fitted(projector, 1)
     assert not was_reloaded(projector)
 
     console.locator(".screen-choice button[value='']").click()
-    expect(projector.locator("#screen-board .screen-groups")).to_have_class("screen-groups count-8")
+    expect(projector.locator("#screen-board .screen-groups")).to_have_attribute("data-groups", "8")
     expect_fitted(projector, 8)
     assert not was_reloaded(projector)
-    assert alone[0]["size"] >= MIN_VH and side_by_side >= MIN_VH
+    assert alone["size"] >= MIN_VH and side_by_side >= MIN_VH
 
 
 def test_a_few_short_answers_are_shown_large_with_the_groups_colour(facilitator, base_url):
@@ -117,7 +117,7 @@ def test_a_few_short_answers_are_shown_large_with_the_groups_colour(facilitator,
     console.click(f"#go-{activity}")
     projector = open_projector(workshop)
     report = expect_fitted(projector, 2)
-    assert all(box["size"] > 3 and not box["marker"] for box in report), report
+    assert report["size"] > 3 and report["pages"] == 1 and not report["label"], report
     expect(screen_group(projector, "Red").locator("svg.group-chip circle")).to_have_attribute(
         "fill", "#c0392b"
     )

@@ -405,9 +405,11 @@ def test_two_groups_answer_their_own_prompts_and_a_merge_reaches_every_screen(
     for phone in (cat, dan):  # the other group's answers are untouched
         expect(phone_cards(phone)).to_have_count(1)
         expect_card(phone.locator("#phone-board"), "Meet every season", [])
-    # The merged card records both origins (the same group, two authors).
+    # The merged card records both origins (the same group, two authors), and names that
+    # group once: a chip per group, never "Associations Associations".
     merged_card = card_titled(console_group(console, ASSOCIATIONS), "Speak with one voice")
-    expect(merged_card.locator(".card-meta .badge")).to_have_text([ASSOCIATIONS, ASSOCIATIONS])
+    expect(merged_card.locator(".card-meta .badge")).to_have_text([ASSOCIATIONS])
+    expect(merged_card.locator(".card-also")).to_have_text(re.compile("One voice towards"))
 
     # Undo from the history: both orientations come back with their own sub-points.
     undo_last(console)

@@ -27,6 +27,7 @@ SCRIPTS = {
         "timer.js",
         "results.js",
         "fit-text.js",
+        "screen-pages.js",
         "speed.js",
     },
     "phone": {HTMX, "ui.js", SOCKET_IO, "live.js", "timer.js", "vote.js", "speed.js"},

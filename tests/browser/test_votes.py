@@ -321,6 +321,8 @@ def test_voting_pages_have_no_serious_axe_violations(contexts, base_url, facilit
     console.locator("#reveal-results").click()
     expect(console.locator("#console-vote #hide-results")).to_be_visible()
     expect(projector.locator("#vote-results .retained-badge")).to_have_count(2)
+    # Revealed: the results come first and the spent ballot is folded; it opens.
+    phone.locator("#phone-stage details.ballot-fold > summary").click()
     expect(phone.locator("#my-ballot .closed-note")).to_be_visible()
 
     problems = []

@@ -171,7 +171,9 @@ def test_a_merge_across_groups_reaches_both_groups_phones(room):
     room.write("Omar", "un sous-point d'Omar", parent=source)
     got = boards_of(room.act(f"/cards/{target}/merge", source_ids=str(source)))
     for who in ("console", "screen", "Léa"):
-        assert "un sous-point d&#39;Omar" in got[who] and "Piste semblable" not in got[who], who
+        # The merged heading is no card of its own, only a line under the kept one.
+        assert "un sous-point d&#39;Omar" in got[who] and ">Piste semblable</h3>" not in got[who]
+        assert "aussi : Piste semblable" in got[who].replace("\u00a0", " "), who
     assert got["Omar"] and "Piste semblable" not in got["Omar"]  # gone from Omar's group
     got = boards_of(room.act(f"/undo/{room.last_action()}"))
     assert "Piste semblable" in got["Omar"] and "Piste semblable" not in got["Léa"]

@@ -158,14 +158,15 @@ def _groups_on_screen(app, client, count: int):
 
 
 @pytest.mark.parametrize("count", [1, 3, 5, 8])
-def test_the_projector_lays_out_every_group_with_a_fit_box(app, client, ctx, count):
+def test_the_projector_flows_every_group_into_one_fitted_paged_box(app, client, ctx, count):
     workshop, _activity, made = _groups_on_screen(app, client, count)
     page = client.get(f"/s/{workshop.screen_key}").get_data(as_text=True)
     board = region(page, "screen-board")
-    assert f'class="screen-groups count-{count}"' in board
-    assert board.count("data-fit ") == count and board.count("data-fit-more") == count
+    assert board.count("data-fit ") == 1 and "data-pages " in board
+    assert f'data-groups="{count}"' in board and board.count('class="screen-group"') == count
+    assert "data-page-count" in board and "data-fit-more" not in board  # paged, never cut
     assert all(f"Idée de {g.name}" in board for g in made)
-    assert "js/fit-text.js" in page
+    assert "js/fit-text.js" in page and "js/screen-pages.js" in page
 
 
 def test_the_projector_shows_the_group_the_facilitator_picks_then_all(app, client, ctx):
@@ -174,11 +175,48 @@ def test_the_projector_shows_the_group_the_facilitator_picks_then_all(app, clien
     pushed = client.post(state, data={"screen_group": g2.id}, headers=HX).get_data(as_text=True)
     assert "Idée de G2" in region(pushed, "console-board")
     board = region(client.get(f"/s/{workshop.screen_key}").get_data(as_text=True), "screen-board")
-    assert 'count-1"' in board and "Idée de G2" in board
+    assert 'data-groups="1"' in board and "Idée de G2" in board
     assert "Idée de G1" not in board and "Idée de G3" not in board
     client.post(state, data={"screen_group": ""}, headers=HX)
     board = region(client.get(f"/s/{workshop.screen_key}").get_data(as_text=True), "screen-board")
-    assert 'count-3"' in board and all(f"Idée de {g.name}" in board for g in (g1, g2, g3))
+    assert 'data-groups="3"' in board and all(f"Idée de {g.name}" in board for g in (g1, g2, g3))
+
+
+def test_the_projector_shows_the_headings_alone_when_the_facilitator_asks(app, client, ctx):
+    workshop, activity, (g1,) = _groups_on_screen(app, client, 1)
+    heading = boards.find_card(activity, boards.cards_of(activity)[0].id)
+    boards.add_card(workshop, activity, FACILITATOR, {"text": "un détail", "parent_id": heading.id})
+    state = f"/w/{workshop.join_code}/boards/{activity.id}/state"
+    screen = f"/s/{workshop.screen_key}"
+    assert "un détail" in region(client.get(screen).get_data(as_text=True), "screen-board")
+    pushed = client.post(state, data={"screen_view": "headings"}, headers=HX)
+    assert 'id="screen-view-all"' in region(pushed.get_data(as_text=True), "console-board")
+    board = region(client.get(screen).get_data(as_text=True), "screen-board")
+    assert "Idée de G1" in board and "un détail" not in board and "1 sous-point" in board
+    assert "is-brief" in board
+    client.post(state, data={"screen_view": ""}, headers=HX)
+    assert "un détail" in region(client.get(screen).get_data(as_text=True), "screen-board")
+
+
+def test_each_groups_own_prompt_stands_under_its_name_on_the_projector(app, client, ctx):
+    workshop, _ = new_facilitated_workshop(client)
+    g1, g2 = (groups.add_group(workshop, {"name": n}) for n in ("G1", "G2"))
+    data = {"kind": "scenario", "title": "En 2030", "prompt_0": "Pour tous."}
+    data |= {f"prompt_{g1.id}": "Le préfet vous invite.", f"prompt_{g2.id}": "La maire aussi."}
+    activity = agenda.add_activity(workshop, data)
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    board = region(client.get(f"/s/{workshop.screen_key}").get_data(as_text=True), "screen-board")
+    first, second = board.split('aria-label="G2"')
+    assert '<p class="group-prompt">Le préfet vous invite.</p>' in first
+    assert '<p class="group-prompt">La maire aussi.</p>' in second
+    # One prompt for every group is said once, above the board, not under each name.
+    common = {"kind": "scenario", "title": "Ensemble", "prompt_0": "Pour tous."}
+    other = agenda.add_activity(workshop, common)
+    agenda.go_to_activity(workshop, other.id)
+    page = client.get(f"/s/{workshop.screen_key}").get_data(as_text=True)
+    assert "group-prompt" not in region(page, "screen-board")
+    assert '<p class="stage-question">Pour tous.</p>' in region(page, "screen-stage")
 
 
 # ---- group colour and leaders, lone members ------------------------------------------------

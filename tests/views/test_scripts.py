@@ -22,7 +22,15 @@ BASE = [HTMX, "js/ui.js"]
 LIVE = [SOCKET_IO, "js/live.js"]
 SCRIPTS = {
     "console": [*BASE, *LIVE, "js/timer.js", "js/results.js", "js/speed.js"],
-    "projector": [HTMX, *LIVE, "js/timer.js", "js/results.js", "js/fit-text.js", "js/speed.js"],
+    "projector": [
+        HTMX,
+        *LIVE,
+        "js/timer.js",
+        "js/results.js",
+        "js/fit-text.js",
+        "js/screen-pages.js",
+        "js/speed.js",
+    ],
     "phone": [*BASE, *LIVE, "js/timer.js", "js/vote.js", "js/speed.js"],
     "minutes": [*BASE, *LIVE],
     "reporter": BASE,

@@ -180,6 +180,7 @@ class Heading(_Frozen):
     subpoints: tuple[str, ...] = ()
     origin: str = ""
     comments: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # the texts of headings merged into this one
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ class Orientation(_Frozen):
     origins: tuple[str, ...] = ()
     comments: tuple[str, ...] = ()
     group: str = ""  # the group whose board it is on ("" in plenary)
+    also: tuple[str, ...] = ()  # the texts of orientations merged into this one
 
 
 @dataclass(frozen=True)

@@ -311,9 +311,16 @@ def _comments(container, words: Words, comments: tuple[str, ...]) -> None:
         _runs(container.add_paragraph(), join_runs(Run(r.text, r.bold, True, r.href) for r in runs))
 
 
+def _also(container, words: Words, texts: tuple[str, ...]) -> None:
+    """The texts merged into a heading, in one italic line (none when nothing was merged)."""
+    if texts:
+        _para(container, words.gettext("also: %(texts)s", texts=" · ".join(texts)), italic=True)
+
+
 def _heading_item(container, words: Words, item: Heading, first=None) -> None:
     paragraph = first if first is not None else container.add_paragraph()
     paragraph.add_run(item.text).bold = True
+    _also(container, words, item.also)
     _bullets(container, item.subpoints)
     if item.origin:
         _para(container, words.gettext("From: %(origin)s", origin=item.origin), italic=True)
@@ -376,6 +383,7 @@ def _scenario(doc, words: Words, section: ScenarioSection, minutes: Minutes) -> 
 
 def _orientation(doc, words: Words, orientation: Orientation, level: int = 3) -> None:
     _heading(doc, level, orientation.heading)
+    _also(doc, words, orientation.also)
     _bullets(doc, orientation.subpoints)
     if orientation.origins and orientation.origins != (orientation.group,):
         groups = words.join(orientation.origins)

@@ -222,15 +222,22 @@ def _notes(words: Words, origin: str, comments: tuple[str, ...]) -> list[str]:
     return notes
 
 
+def _also(words: Words, texts: tuple[str, ...]) -> list[str]:
+    """The texts merged into a heading, in one italic line (none when nothing was merged)."""
+    line = words.gettext("also: %(texts)s", texts=" · ".join(texts))
+    return [_italic(escape(line))] if texts else []
+
+
 def _heading_item(words: Words, item: Heading) -> list[str]:
-    blocks = [f"**{escape(item.text)}**", *_bullets(item.subpoints)]
+    blocks = [f"**{escape(item.text)}**", *_also(words, item.also), *_bullets(item.subpoints)]
     return blocks + _notes(words, item.origin, item.comments)
 
 
 def _cell(words: Words, item: Heading | None) -> str:
     if item is None:
         return ""
-    lines = [f"**{escape(item.text)}**", *(f"• {escape(point)}" for point in item.subpoints)]
+    lines = [f"**{escape(item.text)}**", *_also(words, item.also)]
+    lines += [f"• {escape(point)}" for point in item.subpoints]
     return "<br>".join(lines + _notes(words, item.origin, item.comments))
 
 
@@ -281,7 +288,8 @@ def _scenario(words: Words, section: ScenarioSection, minutes: Minutes) -> list[
 
 
 def _orientation(words: Words, orientation: Orientation, level: int = 4) -> list[str]:
-    blocks = [_heading(level, orientation.heading), *_bullets(orientation.subpoints)]
+    blocks = [_heading(level, orientation.heading), *_also(words, orientation.also)]
+    blocks += _bullets(orientation.subpoints)
     if orientation.origins and orientation.origins != (orientation.group,):
         groups = words.join(orientation.origins)
         blocks.append(_italic(escape(words.gettext("Proposed by: %(groups)s", groups=groups))))

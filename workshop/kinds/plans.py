@@ -6,14 +6,14 @@ A plan names groups, never database ids. Boards (scenario, brainstorm):
 A vote keeps its settings, its "group_id" becoming "group" (a name, or None: everyone).
 A speed meeting keeps its settings (sides are category names, not people).
 Other kinds keep their settings as they are. Runtime state (closed, revealed,
-screen_group) is never part of a plan. Import goes through the agenda form, so a plan
-is checked by the same rules as a facilitator typing it.
+screen_group, screen_view, screen_retained) is never part of a plan. Import goes through
+the agenda form, so a plan is checked by the same rules as a facilitator typing it.
 """
 
 from collections.abc import Callable
 
 COMMON = ("mode", "anonymous", "private", "cap", "introduction")
-RUNTIME = ("closed", "revealed", "screen_group")
+RUNTIME = ("closed", "revealed", "screen_group", "screen_view", "screen_retained")
 
 
 def board_settings(settings: dict, group_name: Callable[[int], str | None]) -> dict:

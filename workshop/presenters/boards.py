@@ -43,6 +43,7 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dic
         "settings": settings,
         "boards": every,
         "group_id": group_id,
+        "shared_prompt": shared_prompt(every),
         "private": settings.get("private") and not settings.get("revealed"),
         "anonymous": is_anonymous(settings),
         "authors": author_names(workshop, activity),  # {} when anonymous (card_authors.py)
@@ -50,3 +51,10 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dic
         # The console lists (and deletes) the comments on the whole activity.
         "activity_comments": boards.comments_of(activity).get(None, []) if moderation else [],
     }
+
+
+def shared_prompt(every: list[GroupBoard]) -> str:
+    """Return the prompt every group answers, when they all answer the same one ("" when
+    each group has its own: the projector then shows each under its group's name)."""
+    texts = {(b.prompt.get("text") or "").strip() for b in every}
+    return texts.pop() if len(texts) == 1 else ""

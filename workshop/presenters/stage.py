@@ -3,7 +3,7 @@
 from workshop.db import utcnow
 from workshop.domain.visibility import Audience
 from workshop.kinds import get_kind
-from workshop.models import Workshop
+from workshop.models import Activity, Workshop
 from workshop.netaddr import public_base_url
 from workshop.presenters.boards import board_context
 from workshop.presenters.speed import speed_stage
@@ -38,6 +38,9 @@ def stage_context(
     on_phone = audience == Audience.PHONE
     board = board_context(workshop, group_id) if activity else {}
     vote = vote_view(workshop, screen_vote(workshop), audience)
+    timer = timer_context(workshop)
+    if on_phone and not phone_timer_shown(timer.get("timer"), vote):
+        timer = {"timer": None}
     return {
         **board,
         "workshop": workshop,
@@ -47,11 +50,62 @@ def stage_context(
         "kind": get_kind(activity.kind) if activity else None,
         "join_url": join_url(workshop),
         "short_address": public_base_url().split("://", 1)[-1],
-        **timer_context(workshop),
+        **timer,
         "vote": vote,
         "fresh_ballot": fresh_ballot(workshop, vote, group_id) if on_phone else None,
+        "what_next": what_next(workshop, activity, board, vote, group_id) if on_phone else None,
         "speed": speed_stage(workshop, audience),
     }
+
+
+def phone_timer_shown(timer, vote) -> bool:
+    """Phones show a countdown only while it runs, and not over a closed vote: a paused
+    clock or a spent one only worries a participant."""
+    return timer is not None and timer.running and (vote is None or vote.state != "closed")
+
+
+def next_activity(workshop: Workshop) -> Activity | None:
+    """Return the activity after the current one (the first one before the start)."""
+    activities = workshop.activities
+    if workshop.is_ended:
+        return None
+    current = workshop.current_activity if workshop.is_live else None
+    after = activities.index(current) + 1 if current in activities else 0
+    return activities[after] if after < len(activities) else None
+
+
+def what_next(workshop: Workshop, activity, board: dict, vote, group_id) -> dict | None:
+    """Say, on a phone nothing is asked of, what is happening and what comes next.
+
+    `now` names the situation: "start" (before the workshop), "listen" (a welcome, an
+    instruction), "closed" (writing closed), "group" (waiting to be put in a group),
+    "vote_soon" (a vote not yet open), "vote_closed", "other_group" (another group's
+    vote). None while the phone is asked something (a board open, a vote open).
+    """
+    now = idle_reason(workshop, activity, board, vote, group_id)
+    if now is None:
+        return None
+    return {"now": now, "next": next_activity(workshop)}
+
+
+def idle_reason(workshop: Workshop, activity, board: dict, vote, group_id) -> str | None:
+    if workshop.is_ended:
+        return None
+    if activity is None:
+        return "start"
+    kind = get_kind(activity.kind)
+    if kind.uses_board:
+        if not board.get("open"):
+            return "closed"
+        waiting = board.get("settings", {}).get("mode") != "plenary" and workshop.groups
+        return "group" if waiting and group_id is None else None
+    if activity.kind == "vote" and vote is not None:
+        if vote.group and vote.group.id != group_id:
+            return "other_group"
+        return {"ready": "vote_soon", "closed": "vote_closed"}.get(vote.state)
+    if activity.kind in ("welcome", "instruction"):
+        return "listen"
+    return None  # another kind says itself what it asks
 
 
 def roster_context(workshop: Workshop) -> dict:

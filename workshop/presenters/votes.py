@@ -14,6 +14,7 @@ from workshop.domain.visibility import Audience, results_visible
 from workshop.kinds import get_kind
 from workshop.models import Activity, VoteCandidate, Workshop
 from workshop.services import voting as votes
+from workshop.services.refusals import Refused
 from workshop.services.voting import (
     CandidateRef,
     Progress,
@@ -49,6 +50,10 @@ class VoteView:
     proxies: list = field(default_factory=list)  # console: whose ballots are proxies (names)
     screen_breakdown: str = ""  # "", "category" or "group": shown on the projector
     breakdown: object | None = None  # screen: the Breakdown shown under revealed results
+    # Tied candidates a closed and revealed run-off settled: {candidate id: retained}.
+    runoff_outcome: dict[int, bool] = field(default_factory=dict)
+    # The final list the facilitator puts on screen: this vote and its run-offs, merged.
+    retained_list: list[VoteCandidate] | None = None
 
     @property
     def by_id(self) -> dict[int, VoteCandidate]:
@@ -145,6 +150,10 @@ def vote_view(
     shown = results_visible(audience, revealed=revealed, live_results=live)
     if with_result and shown and view.candidates:
         view.result = result_of(activity, vote, view.candidates)
+    if view.result and view.result.cutoff_tie and view.state == votes.CLOSED:
+        view.runoff_outcome = votes.runoff_outcome(activity)
+    if settings.get("screen_retained") and view.state == votes.CLOSED:
+        view.retained_list = retained_list(activity)
     if vote is not None and revealed and view.state == votes.CLOSED:
         view.screen_breakdown = vote.screen_breakdown or ""
         if audience == SCREEN and view.screen_breakdown and view.result:
@@ -157,6 +166,14 @@ def vote_view(
             view.runoff = votes.runoff_after(activity)
             view.follow_up_ready = votes.can_follow_up(activity)
     return view
+
+
+def retained_list(activity: Activity) -> list[VoteCandidate] | None:
+    """Return the orientations a vote and its run-offs retain, or None while one is open."""
+    try:
+        return votes.settled_candidates(activity)[1]
+    except Refused:
+        return None
 
 
 def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True) -> dict:

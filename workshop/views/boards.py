@@ -87,18 +87,36 @@ def move_card(code: str, activity_id: int, card_id: int):
 
 @bp.post("/cards/<int:card_id>/merge")
 def merge_cards(code: str, activity_id: int, card_id: int):
-    """Merge other headings into this one."""
+    """Merge other headings into this one; say so, with its undo at hand."""
     workshop, activity = _load(code, activity_id)
-    boards.merge_cards(workshop, activity, card_id, request.form.getlist("source_ids"))
-    return _done(workshop)
+    card = boards.find_card(activity, card_id)
+    action = boards.merge_cards(workshop, activity, card_id, request.form.getlist("source_ids"))
+    return _noticed(workshop, activity, action, card.text)
 
 
 @bp.post("/cards/<int:card_id>/delete")
 def delete_card(code: str, activity_id: int, card_id: int):
-    """Delete a card (undoable)."""
+    """Delete a card (undoable); say so, with its undo at hand."""
     workshop, activity = _load(code, activity_id)
-    boards.delete_card(workshop, activity, boards.FACILITATOR, card_id)
-    return _done(workshop)
+    card = boards.find_card(activity, card_id)
+    action = boards.delete_card(workshop, activity, boards.FACILITATOR, card_id)
+    return _noticed(workshop, activity, action, card.text)
+
+
+def _noticed(workshop, activity, action, text: str):
+    """Answer a merge or a deletion: the board, and a notice with "undo" in the editor."""
+    if action is None:
+        return _done(workshop)
+    notice = render_template(
+        "partials/boards/moderation_notice.html",
+        workshop=workshop,
+        activity=activity,
+        action=action,
+        text=text,
+    )
+    content = Markup(notice)  # nosec B704  # rendered (autoescaped) template output
+    editor = render_template("partials/facilitate/editor.html", content=content, oob=True)
+    return regions(workshop, "console_board", extra=editor)
 
 
 @bp.post("/cards")

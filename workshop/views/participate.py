@@ -225,6 +225,7 @@ def _my_board(workshop, person) -> str:
             oob=True,
             **context,
             cards=boards.own_cards(context["activity"], person),
+            merged=boards.merged_cards(context["activity"], person),
         )
     return render_template("partials/boards/phone_board.html", oob=True, **context)
 
@@ -299,6 +300,7 @@ def my_cards(code: str):
         "partials/boards/my_cards.html",
         **context,
         cards=boards.own_cards(activity, person),
+        merged=boards.merged_cards(activity, person),
     )
 
 

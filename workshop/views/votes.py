@@ -128,6 +128,14 @@ def show_breakdown(code: str, activity_id: int):
     return _done(workshop)
 
 
+@bp.post("/retained")
+def show_retained(code: str, activity_id: int):
+    """Show the final retained list (this vote and its run-offs) on the projector, or not."""
+    workshop, activity = _load(code, activity_id)
+    voting.show_retained(workshop, activity, request.form.get("shown") == "1")
+    return _done(workshop)
+
+
 @bp.post("/runoff")
 def create_runoff(code: str, activity_id: int):
     """Add a run-off vote among the orientations tied across the cut-off, right after."""

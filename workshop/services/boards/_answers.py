@@ -13,6 +13,13 @@ class HeadingView:
     card: Card
     subpoints: list[Card] = field(default_factory=list)
     comments: list = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # texts of the headings merged into it
+
+    @property
+    def origin_groups(self) -> list[str]:
+        """Return the groups its merge origins name, each once, in order ("" is plenary)."""
+        names = [o.get("group") or "" for o in self.card.origins or () if isinstance(o, dict)]
+        return list(dict.fromkeys(names))
 
 
 @dataclass
@@ -47,10 +54,11 @@ class GroupBoard:
 
 def group_boards(workshop: Workshop, activity: Activity, *, moderation: bool) -> list[GroupBoard]:
     """Return each group's board; without moderation, hidden cards are left out."""
-    cards = [c for c in boards.cards_of(activity) if c.visible]
+    every = boards.cards_of(activity)
+    cards = [c for c in every if c.visible]
     if not moderation:
         cards = [c for c in cards if not c.hidden]
-    comments = boards.comments_of(activity)
+    comments, also = boards.comments_of(activity), merged_texts(every)
     syntheses = boards.syntheses_of(activity)
     plenary = is_plenary(activity.settings, bool(workshop.groups))
     groups = [None] if plenary else [*workshop.groups, None]
@@ -58,7 +66,7 @@ def group_boards(workshop: Workshop, activity: Activity, *, moderation: bool) ->
     for group in groups:
         gid = group.id if group else None
         mine = [c for c in cards if (c.group_id if not plenary else None) == gid]
-        headings = _headings(mine, comments)
+        headings = _headings(mine, comments, also)
         if group is None and not plenary and not headings:
             continue
         result.append(
@@ -67,9 +75,36 @@ def group_boards(workshop: Workshop, activity: Activity, *, moderation: bool) ->
     return result
 
 
-def _headings(cards: list[Card], comments) -> list[HeadingView]:
+def merged_texts(cards: list[Card]) -> dict[int, list[str]]:
+    """Return, by heading id, the texts of the headings merged into it (through chains of
+    merges too), so that a merged text stays readable under the card that kept it.
+
+    A text equal to the kept one (or to another merged one), ignoring case, is left out.
+    """
+    by_id = {c.id: c for c in cards}
+    found: dict[int, list[str]] = {}
+    for card in cards:
+        if card.deleted or not card.merged_into_id or card.parent_id is not None:
+            continue
+        target, seen = by_id.get(card.merged_into_id), {card.id}
+        while target is not None and target.merged_into_id and target.id not in seen:
+            seen.add(target.id)
+            target = by_id.get(target.merged_into_id)
+        if target is None or not target.visible:
+            continue
+        texts = found.setdefault(target.id, [])
+        known = {t.casefold() for t in [target.text, *texts]}
+        if card.text.strip().casefold() not in known:  # a twin says nothing new
+            texts.append(card.text.strip())
+    return found
+
+
+def _headings(cards: list[Card], comments, also=None) -> list[HeadingView]:
+    also = also or {}
     views = {
-        c.id: HeadingView(c, comments=comments.get(c.id, [])) for c in cards if c.parent_id is None
+        c.id: HeadingView(c, comments=comments.get(c.id, []), also=also.get(c.id, []))
+        for c in cards
+        if c.parent_id is None
     }
     for card in cards:
         if card.parent_id in views:

@@ -209,14 +209,19 @@ def edit_card(workshop: Workshop, activity: Activity, actor: Actor, card_id, dat
     return card
 
 
-def delete_card(workshop: Workshop, activity: Activity, actor: Actor, card_id) -> None:
-    """Delete one's own card (the facilitator: any card); it can be restored by undo."""
+def delete_card(workshop: Workshop, activity: Activity, actor: Actor, card_id):
+    """Delete one's own card (the facilitator: any card); it can be restored by undo.
+
+    The facilitator's deletion returns its recorded action (to offer "undo" at once).
+    """
     card = find_card(activity, card_id)
     _check_owner(card, actor)
     _check_can_write(workshop, activity, actor)
     if actor.facilitator:
-        records.moderate(workshop, activity, "delete", {card.id: {"deleted": True}}, card=card)
-        return
+        updates = {card.id: {"deleted": True}}
+        return records.moderate_action(
+            workshop, activity, "delete", updates, card=card, summary=card.text
+        )
     with transaction():
         card.deleted = True
         card.version += 1
@@ -282,7 +287,8 @@ def save_synthesis(workshop, activity, group_id, text) -> Synthesis:
 
 
 def set_board_state(workshop, activity, data: Mapping) -> None:
-    """Close or reopen writing, reveal private answers, choose what the projector shows."""
+    """Close or reopen writing, reveal private answers, choose what the projector shows:
+    one group or all (`screen_group`), every answer or the headings alone (`screen_view`)."""
     settings = dict(activity.settings)
     if "closed" in data:
         settings["closed"] = str(data["closed"]) == "1"
@@ -291,6 +297,8 @@ def set_board_state(workshop, activity, data: Mapping) -> None:
     if "screen_group" in data:
         raw = str(data["screen_group"] or "")
         settings["screen_group"] = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    if "screen_view" in data:  # "headings": the projector shows the headings alone
+        settings["screen_view"] = "headings" if data["screen_view"] == "headings" else ""
     if settings == activity.settings:
         return  # sent again (a lost answer, a double click): nothing to change or push
     with transaction():
@@ -315,3 +323,21 @@ def syntheses_of(activity: Activity) -> dict[int | None, str]:
 def own_cards(activity: Activity, person: Participant) -> list[Card]:
     """Return a participant's own visible cards (headings and sub-points), in order."""
     return [c for c in cards_of(activity) if c.author_id == person.id and c.visible]
+
+
+def merged_cards(activity: Activity, person: Participant) -> list[tuple[Card, Card]]:
+    """Return a participant's own headings merged into another, each with the heading that
+    kept it (at the end of a chain of merges), so the author can be told where it went."""
+    every = cards_of(activity)
+    by_id = {c.id: c for c in every}
+    found = []
+    for card in every:
+        if card.author_id != person.id or card.deleted or not card.merged_into_id:
+            continue
+        target, seen = by_id.get(card.merged_into_id), {card.id}
+        while target is not None and target.merged_into_id and target.id not in seen:
+            seen.add(target.id)
+            target = by_id.get(target.merged_into_id)
+        if target is not None and target.visible:
+            found.append((card, target))
+    return found

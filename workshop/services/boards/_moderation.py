@@ -127,8 +127,11 @@ def _children(activity, heading_id) -> list[Card]:
     return [c for c in cards_of(activity) if c.parent_id == heading_id]
 
 
-def merge_cards(workshop, activity, target_id, source_ids) -> Card:
-    """Merge headings into one: it keeps all sub-points and records where they came from."""
+def merge_cards(workshop, activity, target_id, source_ids) -> ModerationAction | None:
+    """Merge headings into one: it keeps all sub-points and records where they came from.
+
+    Returns the recorded action (for an "undo" offered at once), None if nothing changed.
+    """
     target = find_card(activity, target_id)
     sources = [find_card(activity, i) for i in source_ids if str(i) != str(target.id)]
     views = _views(activity)
@@ -140,7 +143,7 @@ def merge_cards(workshop, activity, target_id, source_ids) -> Card:
         if "parent_id" in fields:  # sub-points follow their new heading into its group
             fields.update(group_id=target.group_id, column=target.column)
     summary = " + ".join([target.text, *(s.text for s in sources)])
-    return records.moderate(workshop, activity, "merge", updates, target, summary)
+    return records.moderate_action(workshop, activity, "merge", updates, target, summary)
 
 
 def _views(activity: Activity) -> dict[int, moderation.CardView]:

@@ -155,8 +155,17 @@ def moderate(
     workshop, activity, kind: str, updates, card=None, summary="", expect=None, actor=FACILITATOR
 ) -> Card | None:
     """Apply field updates to cards in one transaction and record them for undo."""
+    moderate_action(workshop, activity, kind, updates, card, summary, expect, actor)
+    return card
+
+
+def moderate_action(
+    workshop, activity, kind: str, updates, card=None, summary="", expect=None, actor=FACILITATOR
+) -> ModerationAction | None:
+    """Do what `moderate` does; return the action recorded (None when nothing changed),
+    so that the answer can offer to undo it at once."""
     with transaction() as s:
-        record(
+        action = record(
             s,
             activity,
             kind,
@@ -168,4 +177,4 @@ def moderate(
     events.cards_changed.send(workshop.id, activity_id=activity.id)
     announce_renames(workshop, [k for k, fields in updates.items() if "text" in fields])
     logger.info("workshop %s: moderation %s on %s", workshop.join_code, kind, sorted(updates))
-    return card
+    return action

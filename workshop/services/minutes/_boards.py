@@ -74,6 +74,7 @@ def _heading(view: HeadingView, own: str, authors: dict[int, str]) -> Heading:
         _signed(view.subpoints, authors),
         format_list(others, locale=get_locale()),  # "Groupe A et Groupe B"
         _texts(view.comments),
+        also=tuple(view.also),
     )
 
 
@@ -133,6 +134,7 @@ def _orientation(view: HeadingView, own: str, authors: dict[int, str]) -> Orient
         _origin_groups(view, own),
         _texts(view.comments),
         group=own,
+        also=tuple(view.also),
     )
 
 

@@ -27,7 +27,9 @@ from workshop.services.voting._followup import (
     followed_workshop,
     original_vote,
     runoff_after,
+    runoff_outcome,
     settled_candidates,
+    show_retained,
 )
 from workshop.services.voting._results import (
     BREAKDOWNS,
@@ -128,8 +130,10 @@ __all__ = [
     "reveal_results",
     "rules_of",
     "runoff_after",
+    "runoff_outcome",
     "settled_candidates",
     "show_breakdown",
+    "show_retained",
     "snapshot",
     "snapshot_of",
     "state_of",

@@ -197,6 +197,47 @@ def can_follow_up(activity: Activity) -> bool:
         return False
 
 
+def show_retained(workshop: Workshop, activity: Activity, shown: bool) -> None:
+    """Show on the projector the final list of retained orientations (or the ranking again).
+
+    The list merges a vote and its run-offs (settled_candidates), so it is asked from
+    either; every vote of the chain must be closed ("close_vote_first",
+    "close_runoff_first"). A runtime flag of the activity, like a board's screen_group.
+    """
+    if shown:
+        settled_candidates(activity)  # refuses while a vote of the chain is open
+    if bool(activity.settings.get("screen_retained")) == bool(shown):
+        return  # sent again: nothing changes, no push
+    with transaction():
+        activity.settings = {**activity.settings, "screen_retained": bool(shown)}
+    events.vote_state_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: retained list %s for vote %s", workshop.join_code, shown, activity.id)
+
+
+def runoff_outcome(activity: Activity) -> dict[int, bool]:
+    """Return, for a vote whose cut-off tie a run-off settled (closed and revealed), which
+    of its tied candidates ended retained (True) or not (False); {} until then.
+
+    A run-off's candidates are copies: they are matched by their source card, else label.
+    """
+    runoff = runoff_after(activity)
+    vote = vote_of(runoff) if runoff is not None else None
+    if vote is None or state_of(vote) != CLOSED or not vote.revealed:
+        return {}
+    try:
+        _original, retained = settled_candidates(runoff)
+    except Refused:
+        return {}
+    kept = {_same(c) for c in retained}
+    tied = voting.runoff_candidates(result_of(activity))
+    by_id = {c.id: c for c in candidates_of(activity)}
+    return {row.candidate_id: _same(by_id[row.candidate_id]) in kept for row in tied}
+
+
+def _same(candidate: VoteCandidate) -> tuple:
+    return (candidate.source_card_id, "") if candidate.source_card_id else (None, candidate.label)
+
+
 def _closed_result_of(activity: Activity, code: str) -> tuple[Activity, voting.Result]:
     if state_of(vote_of(activity)) != CLOSED:
         raise Conflict(code)
