@@ -113,7 +113,10 @@
 
   // ---- taps over the socket ----------------------------------------------------------
 
-  function socketUp() { return !!(socket && socket.connected); }
+  // The browser knows it is offline before the socket notices (a websocket can stay
+  // "connected" for a ping timeout): such a tap goes the HTTP way, which says so at once
+  // and retries with the same key.
+  function socketUp() { return !!(socket && socket.connected) && navigator.onLine !== false; }
 
   function formValues(form) {
     var values = {};
