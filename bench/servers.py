@@ -203,6 +203,18 @@ def app_server(
     return Server(f"app{index}", argv, env, port, log_dir, cwd=code)
 
 
+def minimal_argv(port: int, db_path: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "bench.minimal_server",
+        "--port",
+        str(port),
+        "--db",
+        str(db_path),
+    ]
+
+
 def bare_server(log_dir: Path) -> Server:
     port = free_port()
     argv = [sys.executable, "-m", "bench.bare_server", "--port", str(port)]
