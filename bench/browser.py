@@ -93,6 +93,7 @@ class Browser:
         self.closing = False
         self.connected_at: float | None = None
         self.transport: str | None = None  # "polling", then "websocket"
+        self.upgraded = False  # opened by long-polling, then upgraded (as the page does)
         self._auth: dict | None = None
         self._sid: str | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
@@ -211,7 +212,7 @@ class Browser:
                 task.cancel()
             await asyncio.gather(posting, polling, return_exceptions=True)
             raise
-        self._ws, self.transport = ws, "websocket"
+        self._ws, self.transport, self.upgraded = ws, "websocket", True
         self._spawn(self._read(ws))
         await self._connected.wait()
         if self._refused:

@@ -258,6 +258,11 @@ def integrity(phones: list[Phone], recount: Recount) -> dict:
         "votes_double_counted": sum(max(0, stored[k] - attempted[k]) for k in keys),
         "votes_stored_unacked": sum(max(0, min(stored[k], attempted[k]) - acked[k]) for k in keys),
         "votes_stored": sum(stored.values()),
+        "phones_with_stacked_dots": (
+            sum(1 for c in recount.by_phone.values() if any(n > 1 for n in c.values()))
+            if recount.by_phone is not None
+            else None
+        ),
         "compared_per": "phone and candidate" if recount.by_phone is not None else "candidate",
     }
 
@@ -329,6 +334,7 @@ def join_figures(phones, connected, connect_s, join, baseline, after_connect) ->
         "http_requests_per_join": round(
             sum(b.http_requests for b in browsers) / max(1, len(browsers)), 1
         ),
+        "sockets_upgraded_from_polling": sum(1 for b in browsers if b.upgraded),
         "asset_requests_per_join": round(
             sum(b.asset_requests for b in browsers) / max(1, len(browsers)), 1
         ),
