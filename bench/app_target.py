@@ -20,6 +20,8 @@ from bench.targets import Ballot, CastResult, Recount, Target
 from bench.votes import VoteProtocol
 
 HX = {"HX-Request": "true"}
+# The ballot's slot: kept as it is by a push of the same vote state (hx-preserve).
+SLOT = re.compile(r'id="(ballot-slot-[^"]+)"')
 
 
 def _expect(what: str, status: int, wanted: int | tuple, body: str = "") -> None:
@@ -128,6 +130,7 @@ class AppTarget(Target):
         status, body, _h = await phone.get(f"/p/{self.code}")
         _expect("the phone page", status, 200, body)
         await phone.load_assets(body)  # those the join page did not load already
+        phone.slots = set(SLOT.findall(body))
         await self._load_ballot_like_htmx(phone, body)
 
     async def _load_ballot_like_htmx(self, phone: Browser, page: str) -> None:
@@ -138,12 +141,17 @@ class AppTarget(Target):
             _expect("load the ballot", status, 200, body)
 
     async def after_connect(self, phone: Browser, timeout: float) -> None:
-        """The socket's first push (the whole state) swaps the stage in: its ballot loads too."""
+        """The socket's first push (the whole state) swaps the stage in; a ballot slot the
+        page does not hold yet loads its ballot (one it holds is kept: hx-preserve)."""
         try:
             await asyncio.wait_for(phone.push_event.wait(), timeout)
         except TimeoutError:
             raise RuntimeError("no state pushed after the socket connected") from None
         for push in list(phone.pushes):
+            slots = set(SLOT.findall(push.html))
+            if slots and slots <= getattr(phone, "slots", set()):
+                continue  # the page keeps its slot (hx-preserve): nothing to load
+            phone.slots = getattr(phone, "slots", set()) | slots
             await self._load_ballot_like_htmx(phone, push.html)
 
     def phone_auth(self):

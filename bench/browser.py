@@ -30,6 +30,7 @@ CSRF_HEADER = re.compile(r'"X-CSRFToken":\s*"([^"]+)"')
 # Stylesheets, scripts and icons a page references on its own server.
 ASSET = re.compile(r'<(?:link|script)\b[^>]*?\b(?:href|src)="(/[^"]+)"')
 BROWSER_CONNECTIONS = 6  # per host, as Chrome, Firefox and Safari do over HTTP/1.1
+BROWSER_KEEPALIVE = 115.0  # s an idle connection is kept: Firefox's default (Chrome: longer)
 RECORD_SEPARATOR = "\x1e"  # between Engine.IO packets in a polling payload
 RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 4.0)  # live.js: reconnectionDelay 500, max 4000
 CONNECT_TIMEOUT = 8.0  # live.js: timeout 8000
@@ -66,13 +67,16 @@ class Browser:
         base: str,
         timeout: float = 30,
         connections: int = BROWSER_CONNECTIONS,
+        keepalive: float = BROWSER_KEEPALIVE,
     ):
         """`connector=None`: a pool of its own, as a browser has (the normal case)."""
         self.base = base
         own = connector is None
         if own:
             # +1: aiohttp counts the websocket against the pool; a browser does not.
-            connector = aiohttp.TCPConnector(limit=0, limit_per_host=connections + 1)
+            connector = aiohttp.TCPConnector(
+                limit=0, limit_per_host=connections + 1, keepalive_timeout=keepalive
+            )
         self.session = aiohttp.ClientSession(
             connector=connector,
             connector_owner=own,

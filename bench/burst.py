@@ -51,6 +51,7 @@ class Options:
     stacking: bool = False  # dots may pile up on one orientation (budget and cap `budget`)
     budget: int | None = None  # dots per phone on the ballot (default: `dots`)
     phone_connections: int = 6  # keep-alive connections a phone's browser may open
+    phone_keepalive: float = 115.0  # s a phone's browser keeps an idle connection open
     join_only: bool = False  # measure the joins, then stop (python -m bench join)
 
     @property
@@ -277,7 +278,9 @@ def make_phones(target: Target, opts: Options) -> list[Phone]:
         rng = random.Random(opts.seed * 1_000_003 + index)
         offsets = sorted(rng.uniform(0, opts.window) for _ in range(opts.dots))
         base = target.server_for_phone(index).base
-        browser = Browser(None, base, opts.request_timeout, opts.phone_connections)
+        browser = Browser(
+            None, base, opts.request_timeout, opts.phone_connections, opts.phone_keepalive
+        )
         intents = [Intent(o, lose_answer=rng.random() < opts.replay_fraction) for o in offsets]
         phones.append(Phone(index, browser, intents, rng))
     return phones
@@ -416,6 +419,9 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
             f" rss {after_connect['rss_kb'] // 1024} MB"
         )
         figures = join_figures(phones, connected, connect_s, join, baseline, after_connect)
+        figures["server_connections_per_phone"] = round(
+            sum(s.connections() for s in target.servers) / max(1, len(connected)), 2
+        )
         if opts.join_only:
             figures["socket_disconnects"] = sum(p.browser.disconnects for p in phones)
             figures["generator_unhandled"] = dict(unhandled)

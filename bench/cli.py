@@ -64,6 +64,12 @@ def _common(parser, phones: int) -> None:
         help="keep-alive connections each phone's browser may open (browsers: 6)",
     )
     parser.add_argument(
+        "--phone-keepalive",
+        type=float,
+        default=115.0,
+        help="seconds each phone's browser keeps an idle connection (Firefox: 115)",
+    )
+    parser.add_argument(
         "--connect-timeout",
         type=float,
         default=600.0,
@@ -140,6 +146,7 @@ def options(args) -> Options:
             connect_timeout=args.connect_timeout,
             seed=args.seed,
             phone_connections=args.phone_connections,
+            phone_keepalive=args.phone_keepalive,
             join_only=True,
         )
     budget = args.budget or (max(6, args.dots) if args.stacking else None)
@@ -157,6 +164,7 @@ def options(args) -> Options:
         stacking=args.stacking,
         budget=budget,
         phone_connections=args.phone_connections,
+        phone_keepalive=args.phone_keepalive,
     )
 
 

@@ -23,6 +23,7 @@ JOIN_ROWS = [
     ("join-to-connected p95 (ms)", ("connect_ms", "p95")),
     ("HTTP requests per join (assets incl.)", "http_requests_per_join"),
     ("server CPU per join (ms)", "server_cpu_ms_per_join"),
+    ("TCP connections per phone, connected", "server_connections_per_phone"),
     ("RSS per phone, once connected (KB)", "rss_kb_per_phone_connected"),
     ("other processes, % of a core (joins)", ("join_window", "other_processes_cpu_pct")),
     ("load average (1 min) after the joins", ("join_window", "loadavg_after")),
