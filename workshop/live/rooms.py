@@ -43,6 +43,10 @@ def on_connect(auth):
         taps.grant_phone(phone)  # its taps act for this person, checked here once
     if grant.login:
         join_room(login_room(grant.workshop.id, grant.login))
+    # The cookie was read: this connection's later events (its taps) must not pay for
+    # verifying its signature again, nor act on a cookie changed since (a new one comes
+    # with the next connection). Flask-SocketIO keeps the session read now for them.
+    request.environ.pop("HTTP_COOKIE", None)
     watch = current_app.extensions.get("queue_watch")
     if watch is not None:
         watch.remember(grant.room)
