@@ -266,7 +266,7 @@
   // the listener above, so this tap is no longer pending).
   document.addEventListener("htmx:afterRequest", function (event) {
     var xhr = event.detail.xhr;
-    if (!isTap(event.detail.elt) || !xhr || xhr.status < 400 || xhr.status >= 500) { return; }
+    if (!carriesTap(event.detail) || !xhr || xhr.status < 400 || xhr.status >= 500) { return; }
     if (xhr.getResponseHeader("HX-Retarget") !== "#flash" || tapPending()) { return; }
     say("refused");
   });

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import expect_online, join, open_projector
+from tests.browser.http_setup import post
 from tests.browser.test_votes import (
     A,
     B,
@@ -142,3 +143,25 @@ def test_a_refused_socket_tap_says_why_in_the_phone_s_language(contexts, base_ur
     expect(remaining(phone)).to_have_text("2")
     expect(ballot_item(phone, A).locator(".dot-count")).to_have_text("●")
     assert [e["action"] for e in traffic.events] == ["dot", "dot"] and traffic.posts == []
+
+
+def test_a_removed_participant_s_socket_tap_is_posted_and_says_not_saved(
+    contexts, base_url, facilitator
+):
+    """The socket refuses a removed participant (403): the page posts the tap, whose route
+    answers the reason in the flash region, and the status says "Not saved."."""
+    workshop = vote_workshop(contexts, base_url, facilitator, "Removed over the socket")
+    context = contexts.phone()
+    traffic = Traffic(context)
+    phone = join(context, workshop, "Remy", "Removed")
+    expect(remaining(phone)).to_have_text("3")
+    person = phone.evaluate("() => document.body.getAttribute('data-ballot-seed')")
+    post(workshop.console.context, base_url, f"/w/{workshop.code}/people/{person}/remove", {})
+    ballot_item(phone, A).locator("button[data-focus-key^='dot-']").click()
+    status = phone.locator("#vote-save-status")
+    expect(status).to_have_text("Not saved.")
+    expect(phone.locator("#flash .flash-message")).to_be_visible()
+    expect(remaining(phone)).to_have_text("3")
+    assert len(traffic.events) == 1 and len(traffic.posts) == 1
+    assert traffic.posts[0]["key"] == traffic.events[0]["key"]
+    expect_scores(workshop.console, {A: 0})
