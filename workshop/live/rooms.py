@@ -12,7 +12,8 @@ from flask import current_app, request
 from flask_socketio import join_room
 
 from workshop.extensions import socketio
-from workshop.presenters.regions import login_room, person_room
+from workshop.live.grants import rooms_of_grant
+from workshop.presenters.regions import login_room
 from workshop.services.refusals import Refused
 from workshop.web import access
 
@@ -30,8 +31,9 @@ def on_connect(auth):
         logger.info("socket refused: %s", error.code)
         return False
     join_room(grant.room.name)
-    if grant.person_id:
-        join_room(person_room(grant.workshop.id, grant.person_id))
+    for room in rooms_of_grant(grant):  # closed when the grant is revoked
+        join_room(room)
+    current_app.extensions["socket_grants"].opened(request.sid, grant)
     if grant.login:
         join_room(login_room(grant.workshop.id, grant.login))
     watch = current_app.extensions.get("queue_watch")
@@ -43,6 +45,11 @@ def on_connect(auth):
     return True
 
 
+def on_disconnect(*_reason):
+    """Any socket gone (closed by its page, dropped, or revoked): forget its grant."""
+    current_app.extensions["socket_grants"].closed(request.sid)
+
+
 def register_handlers() -> None:
     """Attach the handlers to the server `socketio.init_app` just made.
 
@@ -50,3 +57,4 @@ def register_handlers() -> None:
     second app in the same process (tests, several workers) would lack them.
     """
     socketio.on_event("connect", on_connect)
+    socketio.on_event("disconnect", on_disconnect)

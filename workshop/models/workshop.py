@@ -35,6 +35,10 @@ class Workshop(Base):
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     facilitator_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     screen_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # What a browser's cookie holds besides the workshop: the grant it was given at. Logging
+    # out or replacing a link moves the workshop on, and every earlier cookie stops working.
+    facilitator_grant: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    screen_grant: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     title: Mapped[str] = mapped_column(String(200))
     series_label: Mapped[str] = mapped_column(String(80), default="")
     theme: Mapped[str] = mapped_column(String(200), default="")

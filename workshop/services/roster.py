@@ -278,6 +278,7 @@ def remove_person(workshop: Workshop, person_id) -> Participant:
     with transaction():
         person.removed_at = person.removed_at or utcnow()
     events.roster_changed.send(workshop.id)
+    events.people_removed.send(workshop.id, people=(person.id,))  # their sockets close now
     logger.info("workshop %s: person %s removed", workshop.join_code, person.id)
     return person
 

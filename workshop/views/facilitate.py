@@ -1,12 +1,20 @@
 """The facilitator's console: build the agenda, lead it live, keep the roster."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from workshop.domain.visibility import Audience
 from workshop.kinds import KINDS
 from workshop.presenters.boards import board_context
 from workshop.presenters.speed_console import speed_console
-from workshop.presenters.stage import agenda_context, join_url, roster_context
+from workshop.presenters.stage import (
+    access_context,
+    agenda_context,
+    join_url,
+    qr_svg,
+    roster_context,
+    screen_url,
+)
 from workshop.presenters.votes import console_vote, vote_view
 from workshop.services import agenda, roster, voting, workshops
 from workshop.services.refusals import FormErrors
@@ -37,15 +45,17 @@ def console(code: str):
         "vote": vote_view(workshop, console_vote(workshop), Audience.CONSOLE),
         **voting.follow_up_links(workshop),  # issue 5: links to/from follow-ups
         "speed": speed_console(workshop),
+        **access_context(workshop),
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 
 
 @bp.post("/w/<code>/logout")
 def logout(code: str):
-    """Forget the facilitator link on this browser."""
+    """Log out: every browser's console cookie for this workshop stops working."""
     workshop = facilitated_workshop(code)
     access.forget_facilitator(workshop)
+    workshops.revoke_facilitator_grants(workshop)
     return redirect(url_for("home.index"))
 
 
@@ -54,6 +64,35 @@ def open_screen(code: str):
     """Open the projector view of this workshop."""
     workshop = facilitated_workshop(code)
     return redirect(url_for("screen.show", key=workshop.screen_key))
+
+
+@bp.get("/w/<code>/screen-qr.svg")
+def screen_qr(code: str):
+    """The QR code of the projector link, for the computer wired to the projector."""
+    workshop = facilitated_workshop(code)
+    response = make_response(qr_svg(screen_url(workshop)))
+    response.headers["Content-Type"] = "image/svg+xml"
+    response.headers["Cache-Control"] = "no-store"  # it holds a secret, and it changes
+    return response
+
+
+@bp.post("/w/<code>/links/screen")
+def replace_screen_link(code: str):
+    """Replace the projector link: screens opened with the old one stop at once."""
+    workshop = facilitated_workshop(code)
+    workshops.replace_screen_link(workshop)
+    return regions(workshop, "access_links")
+
+
+@bp.post("/w/<code>/links/facilitator")
+def replace_facilitator_link(code: str):
+    """Replace the facilitator link: the old one and every other browser's cookie stop
+    working; this browser stays in, and is shown the new link once."""
+    workshop = facilitated_workshop(code)
+    secret = workshops.replace_facilitator_link(workshop)
+    access.grant_facilitator(workshop)
+    html = render_template("partials/facilitate/new_link.html", workshop=workshop, secret=secret)
+    return regions(workshop, "access_links", extra=_editor(Markup(html)))  # nosec B704  # rendered, escaped there
 
 
 @bp.post("/w/<code>/settings")

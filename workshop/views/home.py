@@ -1,8 +1,5 @@
 """The front door: join by code, create a workshop, choose a language, the QR image."""
 
-import io
-
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -16,7 +13,7 @@ from flask import (
 )
 
 from workshop.extensions import limiter
-from workshop.presenters.stage import join_url
+from workshop.presenters.stage import join_url, qr_svg
 from workshop.services import workshops
 from workshop.services.refusals import FormErrors, Refused
 from workshop.web import access
@@ -113,7 +110,5 @@ def _local_path(target: str | None) -> str:
 def qr_code(code: str):
     """The QR code of a workshop's join address (built from the public base URL)."""
     workshop = workshops.find_by_code(code, open_only=True)
-    buffer = io.BytesIO()
-    segno.make(join_url(workshop), error="m").save(buffer, kind="svg", scale=10, border=2)
     headers = {"Cache-Control": "max-age=60"}
-    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers=headers)
+    return Response(qr_svg(join_url(workshop)), mimetype="image/svg+xml", headers=headers)
