@@ -47,7 +47,7 @@ def test_the_projector_link_opens_on_another_computer_and_is_revocable(
     # It opens the projector and nothing else.
     refused = room_pc.new_page()
     answer = refused.goto(f"{base_url}/w/{workshop.code}/console")
-    assert answer.status == 403
+    assert answer.status in (403, 404)  # refused, whether or not it says the code exists
     refused.close()
 
     # Revoked from the console: the wall stops at once, and the old link is refused.
