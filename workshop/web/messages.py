@@ -115,8 +115,8 @@ MESSAGES = {
     ),
     # Minutes, exports and plans (workshop/services/exports.py, plans.py)
     "pdf_unavailable": _l(
-        "This computer cannot make the PDF (it needs Chromium). Open the print view and "
-        "print it to PDF from your browser."
+        "This computer cannot make the PDF (it needs Chrome, Edge or Chromium). "
+        "Open the print view and print it to PDF from your browser."
     ),
     "unknown_format": _l("Unknown format."),
     "unknown_plan": _l("Unknown plan."),
