@@ -45,9 +45,12 @@ def test_a_mark_after_an_activity_for_everyone_starts_its_own_block():
     assert blocks(slots) == [(0,), (1,)]
 
 
-def test_a_group_appears_at_most_once_in_a_block():
-    slots = [Slot(1, A), Slot(2, B, with_previous=True), Slot(3, A, with_previous=True)]
-    assert blocks(slots) == [(0, 1), (2,)]
+def test_a_groups_run_off_joins_the_block_and_takes_its_place_on_the_groups_phones():
+    slots = [Slot(1, A), Slot(2, B, with_previous=True), Slot(3, B, with_previous=True)]
+    assert blocks(slots) == [(0, 1, 2)]
+    live = live_ids(slots, 0)
+    assert seen_by(slots, live, B) == 3
+    assert seen_by(slots, live, A) == 1
 
 
 def test_everything_live_with_the_activity_on_screen_is_its_block():
@@ -155,5 +158,5 @@ def test_the_agenda_offers_the_switch_only_between_two_group_activities():
 
 
 def test_a_mark_that_does_not_hold_shows_as_off():
-    slots = [Slot(1, A), Slot(2, A, with_previous=True)]
+    slots = [Slot(1, A), Slot(2, B), Slot(3, None, with_previous=True), Slot(4, A, True)]
     assert together_marks(slots) == {2: False}

@@ -191,3 +191,25 @@ def test_the_minutes_keep_a_section_per_vote(room):
     assert [s.title for s in sections] == ["Vote A", "Vote B"]
     assert [row.label for row in sections[0].rows if row.score] == ["A2"]
     assert [row.label for row in sections[1].rows if row.score] == ["B1"]
+
+
+def test_a_groups_run_off_takes_its_place_while_the_other_group_carries_on(room):
+    workshop, (a, b), (vote_a, vote_b, _), people = room
+    agenda.update_activity(
+        workshop,
+        vote_b.id,
+        {"title": "Vote B", "method": "dots", "budget": "1", "retain": "1", "group_id": b.id},
+    )
+    agenda.run_together(workshop, vote_b.id, True)
+    agenda.start_workshop(workshop)
+    agenda.step_agenda(workshop, 1)
+    voting.open_vote(workshop, vote_a)
+    voting.open_vote(workshop, vote_b)
+    b1, b2 = voting.candidates_of(vote_b)
+    cast_dot(workshop, vote_b, people[2], b1.id)
+    cast_dot(workshop, vote_b, people[3], b2.id)  # a tie at the cut-off
+    voting.close_vote(workshop, vote_b)
+    runoff = voting.create_runoff(workshop, vote_b)
+    assert agenda.activity_for_group(workshop, b.id) == runoff
+    assert agenda.activity_for_group(workshop, a.id) == vote_a
+    assert voting.snapshot_of(vote_a).is_open and voting.snapshot_of(runoff).is_open

@@ -2,10 +2,12 @@
 
 An agenda entry marked "with the previous one" joins the block of the entry before it,
 so that group A's vote and group B's vote (or B's board) run at the same time. Only
-activities restricted to one group run together, each group at most once per block:
-a person then always has exactly one thing to do. A mark that does not hold (after a
-move, or when a group was deleted) simply starts a new block; it is never an error at
-run time, only when the facilitator sets it (`check_together`).
+activities restricted to one group run together. The facilitator's switch puts each
+group at most once in a block (`check_together`); a group's run-off, created during the
+block, joins it after the vote it settles and takes its place on that group's phones (a
+person always has exactly one thing to do: their group's latest activity of the block).
+A mark that does not hold (after a move, or when a group was deleted) simply starts a
+new block; it is never an error at run time.
 """
 
 from collections.abc import Sequence
@@ -26,28 +28,20 @@ class Slot:
 Block = tuple[int, ...]  # indexes into the agenda, in agenda order
 
 
-def _joins(block_groups: set[int], slot: Slot) -> bool:
-    return slot.with_previous and slot.group_id is not None and slot.group_id not in block_groups
+def _joins(slots: Sequence[Slot], index: int) -> bool:
+    slot = slots[index]
+    after_group = index > 0 and slots[index - 1].group_id is not None
+    return after_group and slot.with_previous and slot.group_id is not None
 
 
 def blocks(slots: Sequence[Slot]) -> list[Block]:
     """Cut the agenda into blocks of activities that are live together (most of one)."""
     found: list[list[int]] = []
-    groups: set[int] = set()
-    for index, slot in enumerate(slots):
-        previous = slots[index - 1] if index else None
-        if (
-            found
-            and previous is not None
-            and previous.group_id is not None
-            and _joins(groups, slot)
-        ):
+    for index in range(len(slots)):
+        if found and _joins(slots, index):
             found[-1].append(index)
         else:
             found.append([index])
-            groups = set()
-        if slot.group_id is not None:
-            groups.add(slot.group_id)
     return [tuple(block) for block in found]
 
 
@@ -125,11 +119,12 @@ def seen_by(slots: Sequence[Slot], live: Sequence[int], group_id: int | None) ->
     """Return the id of the live activity a member of `group_id` (None: no group) sees.
 
     Alone on screen, an activity is seen by everyone, as before (a vote for another group
-    tells the others so). In a block, each group sees its own activity; a person whose
-    group has none there (or who is in no group) sees None: the overview the projector
-    shows, with every group's activity.
+    tells the others so). In a block, each group sees its own activity (its latest: a
+    run-off after its vote); a person whose group has none there (or who is in no group)
+    sees None: the overview the projector shows, with every group's activity.
     """
     if len(live) == 1:
         return live[0]
     groups = {slot.id: slot.group_id for slot in slots}
-    return next((i for i in live if group_id is not None and groups.get(i) == group_id), None)
+    own = [i for i in live if group_id is not None and groups.get(i) == group_id]
+    return own[-1] if own else None
