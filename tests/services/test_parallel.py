@@ -8,7 +8,7 @@ import pytest
 from tests.factories import add_instruction, add_vote, cast_dot, join, make_workshop
 from workshop import db, events
 from workshop.domain.minutes import VoteSection
-from workshop.services import agenda, boards, groups, minutes, voting
+from workshop.services import agenda, boards, groups, minutes, plans, voting
 from workshop.services.boards import Actor
 from workshop.services.refusals import Conflict, Forbidden, Refused
 
@@ -213,3 +213,28 @@ def test_a_groups_run_off_takes_its_place_while_the_other_group_carries_on(room)
     assert agenda.activity_for_group(workshop, b.id) == runoff
     assert agenda.activity_for_group(workshop, a.id) == vote_a
     assert voting.snapshot_of(vote_a).is_open and voting.snapshot_of(runoff).is_open
+
+
+def test_a_plan_keeps_which_activities_run_together(room):
+    workshop, _groups, (_vote_a, vote_b, closing), _people = room
+    agenda.run_together(workshop, vote_b.id, True)
+    plan = plans.plan_of(workshop)
+    assert [a.get("with_previous", False) for a in plan["activities"]] == [
+        False,
+        False,
+        True,
+        False,
+    ]
+    copy, _ = plans.create_from_plan(plan)
+    assert [a.with_previous for a in copy.activities] == [False, False, True, False]
+    assert plans.plan_of(copy)["activities"] == plan["activities"]
+
+
+def test_a_plan_running_an_activity_for_everyone_in_parallel_is_refused(room):
+    workshop, _groups, _votes, _people = room
+    plan = plans.plan_of(workshop)
+    plan["activities"][3]["with_previous"] = True  # the closing, for everyone
+    with pytest.raises(Refused) as error:
+        plans.create_from_plan(plan)
+    assert error.value.code == "plan_invalid"
+    assert "activities[3].with_previous" in str(error.value.params)

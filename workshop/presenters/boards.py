@@ -9,7 +9,11 @@ from workshop.services.boards import GroupBoard, author_names, group_boards
 
 
 def current_board_activity(workshop: Workshop) -> Activity | None:
-    """Return the board the console shows: the current one, else the last before it."""
+    """Return the board the console shows: the current one (or one running in parallel
+    with it), else the last before it."""
+    live = [a for a in agenda.live_activities(workshop) if get_kind(a.kind).uses_board]
+    if live:
+        return live[0]
     activities = workshop.activities
     current = workshop.current_activity
     end = activities.index(current) + 1 if current in activities else len(activities)

@@ -110,12 +110,15 @@ def screen_vote(workshop: Workshop) -> Activity | None:
 
 
 def console_vote(workshop: Workshop) -> Activity | None:
-    """Return the vote the console shows: the one on screen, else the last one run before
-    it, else the next one to prepare."""
+    """Return the vote the console shows: the one on screen (or one running in parallel
+    with it), else the last one run before it, else the next one to prepare."""
     activities = workshop.activities
     current = workshop.current_activity
     if is_vote(current):
         return current
+    live = [a for a in agenda.live_activities(workshop) if is_vote(a)]
+    if live:
+        return live[0]
     end = activities.index(current) + 1 if current in activities else 0
     for activity in reversed(activities[:end]):
         if is_vote(activity) and votes.vote_of(activity) is not None:
