@@ -29,6 +29,17 @@ MESSAGES = {
     "not_live": _l("The workshop is not running."),
     "no_such_activity": _l("There is no activity there."),
     "agenda_moved": _l("The agenda moved meanwhile: here is where it stands now."),
+    # Sub-groups in parallel (workshop/domain/parallel.py)
+    "together_first": _l("The first activity has no previous one to run with."),
+    "together_needs_groups": _l(
+        "Only two activities each for one group can run at the same time: choose the group"
+        " in both activities' settings first."
+    ),
+    "together_same_group": _l(
+        "This group already has an activity running at that time: a group does one thing at once."
+    ),
+    "activity_not_live": _l("This activity is not running now."),
+    "board_for_another_group": _l("This activity is for another group: nothing was recorded."),
     "empty_sheet": _l("No line of the sheet could be read."),
     # Sign-in sheet: create what was previewed, no duplicates (foundation, issue 3)
     "sheet_changed": _l(
