@@ -29,18 +29,13 @@ from workshop.web.messages import message
 bp = Blueprint("participate", __name__)
 
 
-def _participant_key() -> str:
-    """Key a phone's actions by its participant cookie, so one phone's flood slows only it."""
-    return "participant:" + ",".join(f"{w}:{p}" for w, p in sorted(access.participations()))
-
-
 @bp.before_request
 def _slow_down_floods():
     """Floods from one phone get a clear "wait" answer; other participants are unaffected."""
     if (
         request.method == "POST"
         and access.participations()
-        and not floods.allow(_participant_key())
+        and not floods.allow(access.actions_key())
     ):
         abort(429)
 

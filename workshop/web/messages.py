@@ -69,6 +69,7 @@ MESSAGES = {
     "vote_closed": _l("The vote is not open: nothing was recorded."),
     "vote_not_opened": _l("Open the vote first."),
     "vote_busy": _l("Many votes at once: yours was not recorded. Tap again."),
+    "vote_busy_retry": _l("Many votes at once: yours is being sent again…"),
     "vote_for_another_group": _l("This vote is for another group."),
     "no_candidates": _l("Add at least one candidate before opening the vote."),
     "rules_locked": _l(
