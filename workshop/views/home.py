@@ -21,6 +21,7 @@ from workshop.services import workshops
 from workshop.services.refusals import FormErrors, Refused
 from workshop.web import access
 from workshop.web.errors import status_of
+from workshop.web.security import local_path
 
 bp = Blueprint("home", __name__)
 CREATED = "created"  # the session key holding a new workshop's secret until it is shown
@@ -99,14 +100,7 @@ def choose_language():
     """Remember this browser's language and go back where it was."""
     if request.form.get("lang") in current_app.config["LANGUAGES"]:
         session["lang"] = request.form["lang"]
-    return redirect(_local_path(request.form.get("next")))
-
-
-def _local_path(target: str | None) -> str:
-    """Return `target` if it is a path on this site, else the home page (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("home.index")
+    return redirect(local_path(request.form.get("next")) or url_for("home.index"))
 
 
 @bp.get("/qr/<code>.svg")
