@@ -24,7 +24,9 @@ def test_a_name_with_a_right_to_left_override_joins_without_it(client, ctx):
     assert (person.first_name, person.surname) == ("Zoé", "Martin")
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(invisible_only)
 def test_a_name_made_of_invisible_characters_is_refused_in_french(app, ctx, typed):
     workshop, _ = make_workshop()

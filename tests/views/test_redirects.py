@@ -56,7 +56,9 @@ def test_a_path_of_this_site_is_followed(client):
     assert response.headers["Location"] == "/j/ACDEFG?x=1"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(hostile_next)
 def test_any_next_answers_a_redirect_on_this_site_never_a_500(client, target):
     response = client.post("/lang", data={"lang": "fr", "next": target})

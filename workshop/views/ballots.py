@@ -26,12 +26,13 @@ KEY_HEADER = "Idempotency-Key"
 
 def _voter(code: str, activity_id: int):
     """Return the vote and this phone's participant in its workshop, or refuse."""
+    if not access.participations():  # no cookie of any workshop: refused before any read
+        raise Forbidden()
     try:
         snap = voting.snapshot(code, activity_id)
     except NotFound:
-        # An outsider is refused alike whether the vote exists or not.
-        if access.participant_in(workshops.find_by_code(code)) is None:
-            raise Forbidden() from None
+        # An outsider is refused alike whether the code, or the vote, exists or not.
+        access.participant_workshop(code)
         raise
     voter = voting.voter_in(snap, access.participant_id(snap.workshop.id))
     if voter is None:  # removed, or a line merged into another: the cookie follows it

@@ -15,10 +15,11 @@ from flask import (
     url_for,
 )
 
+from workshop.domain.codes import normalise_join_code
 from workshop.extensions import limiter
-from workshop.presenters.stage import join_url
+from workshop.presenters.stage import join_url_of
 from workshop.services import workshops
-from workshop.services.refusals import FormErrors, Refused
+from workshop.services.refusals import FormErrors, NotFound, Refused
 from workshop.web import access
 from workshop.web.errors import status_of
 from workshop.web.security import local_path
@@ -105,9 +106,14 @@ def choose_language():
 
 @bp.get("/qr/<code>.svg")
 def qr_code(code: str):
-    """The QR code of a workshop's join address (built from the public base URL)."""
-    workshop = workshops.find_by_code(code, open_only=True)
+    """The QR code of a join address (built from the public base URL).
+
+    Drawn from the code alone, never looked up: the image is the same for a live code
+    and a wrong one, so it cannot be used to guess codes."""
+    canonical = normalise_join_code(code)
+    if canonical is None:  # not even the shape of a code (says nothing of live ones)
+        raise NotFound("unknown_code")
     buffer = io.BytesIO()
-    segno.make(join_url(workshop), error="m").save(buffer, kind="svg", scale=10, border=2)
+    segno.make(join_url_of(canonical), error="m").save(buffer, kind="svg", scale=10, border=2)
     headers = {"Cache-Control": "max-age=60"}
     return Response(buffer.getvalue(), mimetype="image/svg+xml", headers=headers)
