@@ -23,7 +23,7 @@ from workshop.presenters.stage import stage_context
 from workshop.services import boards, groups, roster, workshops
 from workshop.services.refusals import Conflict, Forbidden, FormErrors, NotFound, Refused
 from workshop.web import access, floods, guesses
-from workshop.web.errors import log_refusal, status_of
+from workshop.web.errors import log_refusal, refusal, status_of
 from workshop.web.messages import message
 
 bp = Blueprint("participate", __name__)
@@ -72,6 +72,8 @@ def join_form(code: str):
     if access.participant_in(workshop):
         return redirect(url_for("participate.phone", code=workshop.join_code))
     g.locale = access.browser_locale()
+    if not workshop.joining_open:
+        raise Conflict("joining_closed")
     form = {"join_key": uuid.uuid4().hex}
     return render_template("participate/join.html", workshop=workshop, form=form, errors={})
 
@@ -84,6 +86,8 @@ def join(code: str):
     already = access.participant_in(workshop)
     # A re-sent join form keeps the language the phone chose on its live page.
     locale = already.locale if already else _chosen_locale()
+    if already is None and not floods.may_join(workshop.id):
+        return refusal("join_flood", 429)  # a flood of new people; those in are never held
     try:
         person, secret = roster.join_workshop(workshop, request.form, locale, already=already)
     except FormErrors as error:
@@ -91,7 +95,8 @@ def join(code: str):
     except roster.SameName as twin:
         return _join_again(workshop, same_name=twin.person), 409
     access.bind_participant(workshop, person)
-    if secret:
+    if secret:  # a new browser came in
+        floods.count_join(workshop.id)
         session[f"rejoin-{workshop.id}"] = secret
     return redirect(url_for("participate.phone", code=workshop.join_code))
 
