@@ -35,8 +35,8 @@ class Config:
     # New participants joining (successful joins): per network address, generous for a
     # venue's NAT where a whole room shares one address, and per workshop, whatever the
     # addresses. Beyond, a join answers 429 "wait a minute"; people already in never are.
-    JOINS_PER_ADDRESS_LIMIT = "100 per minute"
-    JOINS_PER_WORKSHOP_LIMIT = "600 per minute"
+    JOINS_PER_ADDRESS_LIMIT = "50 per minute"
+    JOINS_PER_WORKSHOP_LIMIT = "300 per minute"
     # Limit headers on every answer cost each tap of a burst; a refusal says when to retry.
     RATELIMIT_HEADERS_ENABLED = False
     # A limit store out of reach (Redis down) lets requests through rather than fail them.

@@ -86,19 +86,29 @@ def join(code: str):
     already = access.participant_in(workshop)
     # A re-sent join form keeps the language the phone chose on its live page.
     locale = already.locale if already else _chosen_locale()
-    if already is None and not floods.may_join(workshop.id):
+    if already is None and not floods.reserve_join(workshop.id):
         return refusal("join_flood", 429)  # a flood of new people; those in are never held
     try:
         person, secret = roster.join_workshop(workshop, request.form, locale, already=already)
     except FormErrors as error:
+        _release(already, workshop)
         return _join_again(workshop, errors=error.fields), 422
     except roster.SameName as twin:
+        _release(already, workshop)
         return _join_again(workshop, same_name=twin.person), 409
+    except BaseException:
+        _release(already, workshop)
+        raise
     access.bind_participant(workshop, person)
-    if secret:  # a new browser came in
-        floods.count_join(workshop.id)
+    if secret:
         session[f"rejoin-{workshop.id}"] = secret
     return redirect(url_for("participate.phone", code=workshop.join_code))
+
+
+def _release(already, workshop) -> None:
+    """A new phone's join failed: it does not count against the joining limits."""
+    if already is None:
+        floods.release_join(workshop.id)
 
 
 def _join_again(workshop, errors=None, same_name=None) -> str:

@@ -62,19 +62,27 @@ def _join_keys(workshop_id: int) -> dict[str, str]:
     return {"address": f"joins:address:{remote_address()}", "workshop": f"joins:ws:{workshop_id}"}
 
 
-def may_join(workshop_id: int) -> bool:
-    """Tell whether one more new participant may join now (nothing counted)."""
+def reserve_join(workshop_id: int) -> bool:
+    """Take a place for one new participant, from this address into this workshop.
+
+    Taken before joining (joins arriving together cannot all pass a check made before
+    any of them is counted) and given back by `release_join` when the join fails, so
+    only successful joins stay counted. False (nothing kept) when a budget is spent."""
     keys = _join_keys(workshop_id)
-    return all(_count("test", JOIN_LIMITS[name], key) for name, key in keys.items())
+    within = [_count("hit", JOIN_LIMITS[name], key) for name, key in keys.items()]
+    if all(within):
+        return True
+    release_join(workshop_id)
+    return False
 
 
-def count_join(workshop_id: int) -> None:
-    """Count one new participant who joined, from this address into this workshop."""
+def release_join(workshop_id: int) -> None:
+    """Give back the place `reserve_join` took (the join was refused or failed)."""
     for name, key in _join_keys(workshop_id).items():
-        _count("hit", JOIN_LIMITS[name], key)
+        _count("hit", JOIN_LIMITS[name], key, cost=-1)
 
 
-def _count(how: str, setting: str, key: str) -> bool:
+def _count(how: str, setting: str, key: str, cost: int = 1) -> bool:
     """Test or hit `key` against the limit named by `setting` (parsed once per value)."""
     state = current_app.extensions["floods"]
     text = current_app.config[setting]
@@ -82,7 +90,7 @@ def _count(how: str, setting: str, key: str) -> bool:
     if item is None:
         item = state["items"][text] = parse(text)
     try:
-        return getattr(state["limiter"], how)(item, key)
+        return getattr(state["limiter"], how)(item, key, cost=cost)
     except Exception as error:  # noqa: BLE001  (storage out of reach: let the phone act)
         now = time.monotonic()
         if now - state.get("warned", -WARN_EVERY) >= WARN_EVERY:  # not one line per tap
