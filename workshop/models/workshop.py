@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,6 +58,9 @@ class Workshop(Base):
     names_in_minutes: Mapped[str] = mapped_column(String(8), default="all")
     # Phones may pick their own sub-group while this is on.
     group_choice_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    # New phones may join while this is on ("room full": the facilitator turns it off;
+    # people already in, and their personal links, are never affected).
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(8), default=WorkshopState.DRAFT.value)
     # No foreign key: an activity of the agenda, kept consistent by services/agenda.py.

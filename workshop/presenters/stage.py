@@ -18,7 +18,12 @@ from workshop.services.agenda import timer_of
 
 
 def join_url(workshop: Workshop) -> str:
-    return f"{public_base_url()}/j/{workshop.join_code}"
+    return join_url_of(workshop.join_code)
+
+
+def join_url_of(code: str) -> str:
+    """The join address of a (canonical) join code."""
+    return f"{public_base_url()}/j/{code}"
 
 
 def screen_url(workshop: Workshop) -> str:

@@ -114,6 +114,9 @@ def join_workshop(
     A new phone typing the name of someone on the roster without a phone (accents,
     case and spaces ignored) is asked first (SameName): with `claim` = that person's
     id it becomes them, with `claim` = "new" it is someone else.
+
+    While joining is closed a new phone is refused (Conflict "joining_closed"); a phone
+    already in (by its cookie, or its join key after a lost answer) is not.
     """
     if workshop.is_ended:
         raise NotFound("unknown_code")
@@ -127,6 +130,8 @@ def join_workshop(
     key = _join_key(data)
     with transaction() as s:
         person = already or _by_join_key(s, workshop, key)
+        if person is None and not _joining_open(s, workshop):
+            raise Conflict("joining_closed")  # a new phone; those already in are never refused
         if person is None and not anonymous:
             person = _claimed(s, workshop, fields, str(data.get("claim") or ""))
         secret = None if already else new_secret()
@@ -147,6 +152,20 @@ def join_workshop(
     events.roster_changed.send(workshop.id)
     logger.info("workshop %s: participant %s joined", workshop.join_code, person.id)
     return person, secret
+
+
+def _joining_open(s, workshop: Workshop) -> bool:
+    """Read the switch inside the joining transaction: a close made meanwhile holds."""
+    return bool(s.scalar(select(Workshop.joining_open).where(Workshop.id == workshop.id)))
+
+
+def set_joining(workshop: Workshop, open_: bool) -> None:
+    """Let new phones join, or close joining ("room full"); people already in stay in."""
+    with transaction():
+        workshop.joining_open = open_
+    events.roster_changed.send(workshop.id)
+    events.workshop_updated.send(workshop.id)
+    logger.info("workshop %s: joining %s", workshop.join_code, "open" if open_ else "closed")
 
 
 def _offer_anonymity(workshop: Workshop, error: FormErrors) -> FormErrors:

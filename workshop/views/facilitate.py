@@ -273,6 +273,14 @@ def control_timer(code: str):
 # ---- roster -------------------------------------------------------------------------
 
 
+@bp.post("/w/<code>/joining")
+def set_joining(code: str):
+    """Let new phones join (open=1), or close joining: "room full" (open=0)."""
+    workshop = facilitated_workshop(code)
+    roster.set_joining(workshop, request.form.get("open") == "1")
+    return regions(workshop, "roster")
+
+
 @bp.post("/w/<code>/people")
 def add_person(code: str):
     """Add someone present without a phone."""

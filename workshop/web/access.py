@@ -115,11 +115,31 @@ def browser_locale() -> str:
 
 
 def facilitated_workshop(code: str) -> Workshop:
-    """Load a workshop by join code and check this browser facilitates it."""
-    workshop = find_by_code(code)
+    """Load a workshop by join code and check this browser facilitates it.
+
+    An unknown code is refused exactly like a live one this browser does not lead: no
+    route tells a live code from a wrong one (web/guesses.py)."""
+    try:
+        workshop = find_by_code(code)
+    except NotFound:
+        raise Forbidden("not_facilitator") from None
     if not facilitates(workshop):
         raise Forbidden("not_facilitator")
     return workshop
+
+
+def participant_workshop(code: str) -> tuple[Workshop, Participant]:
+    """Load a workshop by join code and this browser's present participant in it.
+
+    An unknown code and a live one this browser has not joined are refused alike."""
+    try:
+        workshop = find_by_code(code)
+    except NotFound:
+        raise Forbidden() from None
+    person = participant_in(workshop)
+    if person is None:
+        raise Forbidden()
+    return workshop, person
 
 
 @dataclass(frozen=True)

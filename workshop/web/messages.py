@@ -58,6 +58,13 @@ MESSAGES = {
         " Nothing was merged."
     ),
     "rate_limited": _l("Too many tries. Wait a minute, then try again."),
+    "join_flood": _l(
+        "Too many people are joining from here right now. Wait a minute, then try again."
+    ),
+    "joining_closed": _l(
+        "Joining this workshop is closed: the room is full. Ask the facilitator if you "
+        "should be in."
+    ),
     "csrf": _l("The page was open too long or the form was sent twice. Reload and try again."),
     "too_large": _l("What you sent is too large."),
     "bad_request": _l("This request is not valid."),
