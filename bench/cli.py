@@ -358,6 +358,8 @@ def main(argv=None) -> int:
                         "figures": {k: v for k, v in figures.items() if k != "timeline"},
                     }
                 )
+                if args.json:  # so far: an interrupted run keeps the runs it finished
+                    args.json.write_text(json.dumps(result, indent=2, default=str))
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
