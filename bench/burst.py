@@ -491,6 +491,8 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
             "burst_s": round(burst_s, 2),
             "last_ack_s": round(t_last_ack - t_open, 2),
             "projector_converged": shown_at is not None,
+            "projector_disconnects": target.projector.disconnects if target.projector else None,
+            "projector_reconnects": target.projector.reconnects if target.projector else None,
             "projector_final_after_last_ack_ms": (
                 None if shown_at is None else round(max(0.0, shown_at - t_last_ack) * 1000, 1)
             ),
