@@ -408,9 +408,17 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
         baseline = sampler.read()
         log(f"[{target.name}] set up; rss {baseline['rss_kb'] // 1024} MB; connecting phones")
         phones = make_phones(target, opts)
+        recording = None
+        if opts.join_only and getattr(target, "profile_path", None):
+            from bench.profile import Recording
+
+            seconds = opts.phones / opts.ramp_rate + 5
+            recording = Recording(target.profile_path, target.servers[0].pid, seconds)
         joining = Window(target, sampler)
         connect_s = await connect_phones(target, phones, opts, deadline)
         join = joining.close()
+        if recording is not None:
+            target.profile_summary = await asyncio.to_thread(recording.finish)
         connected = [p for p in phones if p.connect_ms is not None]
         await asyncio.sleep(2.0)  # let the join pushes settle before measuring memory
         after_connect = sampler.read()
@@ -483,6 +491,8 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
             "burst_s": round(burst_s, 2),
             "last_ack_s": round(t_last_ack - t_open, 2),
             "projector_converged": shown_at is not None,
+            "projector_disconnects": target.projector.disconnects if target.projector else None,
+            "projector_reconnects": target.projector.reconnects if target.projector else None,
             "projector_final_after_last_ack_ms": (
                 None if shown_at is None else round(max(0.0, shown_at - t_last_ack) * 1000, 1)
             ),

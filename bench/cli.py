@@ -123,6 +123,9 @@ def parse_args(argv=None):
     join = sub.add_parser("join", help="a whole room joins: browser-like joins over a minute")
     _common(join, 2000)
     join.add_argument("--over", type=float, default=60.0, help="seconds the joins spread over")
+    join.add_argument(
+        "--profile", type=Path, help="record the first app run with py-spy while phones join"
+    )
     return parser.parse_args(argv)
 
 
@@ -344,7 +347,8 @@ def main(argv=None) -> int:
         for round_ in range(args.repeat):
             for stack in stacks:
                 log(f"round {round_ + 1}/{args.repeat}: {stack}")
-                profile = getattr(args, "profile", None) if round_ == 0 else None
+                first_app = round_ == 0 and stack == "app"
+                profile = getattr(args, "profile", None) if first_app else None
                 figures = run.one(stack, round_, deadline, profile)
                 per_stack[stack].append(figures)
                 result["runs"].append(
@@ -354,6 +358,8 @@ def main(argv=None) -> int:
                         "figures": {k: v for k, v in figures.items() if k != "timeline"},
                     }
                 )
+                if args.json:  # so far: an interrupted run keeps the runs it finished
+                    args.json.write_text(json.dumps(result, indent=2, default=str))
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

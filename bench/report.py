@@ -133,3 +133,70 @@ def table(result: dict) -> str:
         for name, state in verdict.items():
             lines.append(f"target {name:<44} {state}")
     return "\n".join(lines)
+
+
+def _cell(figures: dict, spread: dict, *path: str) -> str:
+    value = figures
+    for part in path:
+        value = (value or {}).get(part)
+    low_high = spread.get(".".join(path))
+    text = _fmt(value)
+    if low_high and low_high[0] != low_high[1]:
+        text += f" [{_fmt(low_high[0])} - {_fmt(low_high[1])}]"
+    return text
+
+
+def markdown(result: dict) -> list[str]:
+    """The README's rows for one result file: one row per stack, medians [min - max]."""
+    scenario = result["scenario"]
+    if scenario.get("command") == "join":
+        what = f"join: {scenario['phones']:,} phones at {scenario['ramp_rate']:.0f}/s"
+    else:
+        what = (
+            f"{scenario['phones']:,} phones x {scenario['dots']} dots, {scenario['window']:.0f} s"
+        )
+        if scenario.get("stacking"):
+            what += f", stacking (budget {scenario['budget']})"
+    if scenario.get("workers", 1) > 1:
+        what += f", {scenario['workers']} processes, {scenario['database']}"
+    rows = []
+    names = {"bare": "bare", "minimal": "like-for-like", "app": "app"}
+    for stack in scenario["stacks"]:
+        f, sp = result[stack], result.get("spread", {}).get(stack, {})
+        loads = [
+            r["figures"].get("loadavg") or r["figures"]["join_window"]["loadavg_after"]
+            for r in result["runs"]
+            if r["stack"] == stack
+        ]
+        load = f"{min(x[0] for x in loads):.0f}-{max(x[0] for x in loads):.0f}"
+        other = f.get("other_processes_cpu_pct_burst", f["join_window"]["other_processes_cpu_pct"])
+        cells = [what, names[stack]]
+        if scenario.get("command") != "join":
+            cells += [
+                f"{f['votes_acked']:,} / {f['votes_sent']:,}",
+                f"{f['votes_lost']} / {f['votes_double_counted']}",
+                _cell(f, sp, *("ack_ms", "p50")) + " / " + _cell(f, sp, *("ack_ms", "p95")),
+                _cell(f, sp, *("server_cpu_ms_per_acked_dot",)),
+                _fmt(f["tap_requests_per_acked_dot"]),
+                _fmt(f["projector_final_after_last_ack_ms"]),
+            ]
+        cells += [
+            _cell(f, sp, *("connect_ms", "p95")),
+            _cell(f, sp, *("server_cpu_ms_per_join",)),
+            _fmt(f["http_requests_per_join"]),
+            _fmt(f["server_connections_per_phone"]),
+            _fmt(f["rss_kb_per_phone_connected"])
+            + (f" / {_fmt(f['rss_kb_per_phone'])}" if "rss_kb_per_phone" in f else ""),
+            f"{_fmt(other)} %, load {load}",
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+if __name__ == "__main__":  # python -m bench.report results.json...: the README's rows
+    import json
+    import sys
+
+    for name in sys.argv[1:]:
+        with open(name) as file:
+            print("\n".join(markdown(json.load(file))))

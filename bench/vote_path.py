@@ -126,6 +126,8 @@ def main(argv=None) -> None:
             "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
             "JOIN_RATE_LIMIT": "100000 per minute",
             "PARTICIPANT_RATE_LIMIT": "100000 per minute",
+            "JOINS_PER_ADDRESS_LIMIT": "100000 per minute",
+            "JOINS_PER_WORKSHOP_LIMIT": "100000 per minute",
             "ASYNC_MODE": "threading",
         }
     )

@@ -393,8 +393,11 @@ def test_a_push_that_changes_a_field_being_typed_in_brings_the_server_s_text(
     start(workshop)
     advance(workshop)
     console = workshop.console
-    console.evaluate("window.workshopSocket.disconnect()")
     box = console.locator("#console-vote textarea[name=candidates]")
+    # The vote's panel comes with the push that follows "Next": wait for it before the
+    # socket is closed, or a busy machine closes it first and the panel never arrives.
+    expect(box).to_be_editable()
+    console.evaluate("window.workshopSocket.disconnect()")
     box.fill("Typed here")
     box.focus()
     push = """text => {

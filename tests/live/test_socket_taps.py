@@ -9,10 +9,11 @@ import uuid
 
 import pytest
 from markupsafe import escape
+from sqlalchemy import update
 
 from tests.factories import add_vote, make_workshop
 from tests.views.helpers import join_as, new_facilitated_workshop
-from workshop.db import session
+from workshop.db import session, transaction, utcnow
 from workshop.models import Participant, VoteDot
 from workshop.services import agenda, roster, voting
 
@@ -256,9 +257,21 @@ def test_a_projector_socket_has_no_ballot_to_tap(room):
     assert dots_of() == 0
 
 
-def test_a_removed_participant_can_no_longer_tap_over_an_open_socket(room):
-    workshop, activity, person, ids, sockets, _phone = room
+def test_a_removed_participant_loses_the_socket_they_could_tap_on(room):
+    workshop, _activity, person, _ids, sockets, _phone = room
     roster.remove_person(workshop, person.id)
+    assert not sockets["phone"].is_connected()  # closed at once: no tap, no push
+    assert dots_of() == 0
+
+
+def test_a_removed_participant_whose_socket_is_still_open_can_no_longer_tap(room):
+    """Removed by another process whose news has not arrived: the tap's own transaction
+    reads that the person is off the roster."""
+    _workshop, activity, person, ids, sockets, _phone = room
+    with transaction() as s:
+        s.execute(
+            update(Participant).where(Participant.id == person.id).values(removed_at=utcnow())
+        )
     answer = tap(sockets["phone"], activity.id, ids[0])
     assert (answer["ok"], answer["status"]) == (False, 403)
     assert dots_of() == 0

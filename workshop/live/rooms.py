@@ -16,7 +16,8 @@ from flask_socketio import join_room
 
 from workshop.extensions import socketio
 from workshop.live import taps
-from workshop.presenters.regions import login_room, person_room
+from workshop.live.grants import rooms_of_grant
+from workshop.presenters.regions import login_room
 from workshop.services.refusals import Refused
 from workshop.web import access
 
@@ -34,13 +35,17 @@ def on_connect(auth):
         logger.info("socket refused: %s", error.code)
         return False
     join_room(grant.room.name)
+    for room in rooms_of_grant(grant):  # closed when the grant is revoked
+        join_room(room)
+    current_app.extensions["socket_grants"].opened(request.sid, grant)
     if grant.person_id:
-        join_room(person_room(grant.workshop.id, grant.person_id))
         workshop = grant.workshop
         phone = taps.PhoneGrant(
             workshop.id, workshop.join_code, grant.person_id, access.actions_key()
         )
-        taps.grant_phone(phone)  # its taps act for this person, checked here once
+        # Its taps act for this person; each checks, in its own transaction, that they
+        # are still on the roster (a removal also closes this socket).
+        taps.grant_phone(phone)
     if grant.login:
         join_room(login_room(grant.workshop.id, grant.login))
     # The cookie was read: this connection's later events (its taps) must not pay for
@@ -56,6 +61,11 @@ def on_connect(auth):
     return True
 
 
+def on_disconnect(*_reason):
+    """Any socket gone (closed by its page, dropped, or revoked): forget its grant."""
+    current_app.extensions["socket_grants"].closed(request.sid)
+
+
 def register_handlers() -> None:
     """Attach the handlers to the server `socketio.init_app` just made.
 
@@ -63,4 +73,5 @@ def register_handlers() -> None:
     second app in the same process (tests, several workers) would lack them.
     """
     socketio.on_event("connect", on_connect)
+    socketio.on_event("disconnect", on_disconnect)
     socketio.on_event("tap", taps.on_tap)

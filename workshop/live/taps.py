@@ -14,7 +14,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import request
 from flask_babel import force_locale
 
 from workshop.presenters.votes import ballot_change, ballot_view, changed_rows, render_ballot
@@ -94,10 +94,12 @@ def on_tap(payload):
     if not floods.allow(phone.actions_key):
         return busy(429, "rate_limited")
     try:
-        with admission.admitted(current_app) as inside:
-            if not inside:
-                return busy(503, "vote_busy_retry")
+        # The same place at the gate as this phone's HTTP taps (views/ballots.py): one
+        # phone holds at most one, whichever way it sends.
+        with admission.admitted(f"{phone.workshop_id}:{phone.person_id}"):
             return _apply(phone, tap)
+    except admission.Busy:
+        return busy(503, "vote_busy_retry")
     except Exception as error:  # an ack must come back: the phone must not wait 10 s
         if database_unavailable(error):
             logger.warning("database unavailable for a socket tap: %s", error.__class__.__name__)

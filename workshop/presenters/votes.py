@@ -13,6 +13,7 @@ from workshop.domain import voting
 from workshop.domain.visibility import Audience, results_visible
 from workshop.kinds import get_kind
 from workshop.models import Activity, VoteCandidate, Workshop
+from workshop.services import agenda
 from workshop.services import voting as votes
 from workshop.services.refusals import Refused
 from workshop.services.voting import (
@@ -100,18 +101,24 @@ def is_vote(activity: Activity | None) -> bool:
 
 
 def screen_vote(workshop: Workshop) -> Activity | None:
-    """Return the vote on screen (and on the phones), if the current activity is one."""
+    """Return the vote on screen (and on the phones), if the current activity is one and
+    runs alone (groups in parallel have a pane each: presenters/parallel.py)."""
     current = workshop.current_activity
-    return current if workshop.is_live and is_vote(current) else None
+    if not workshop.is_live or not is_vote(current) or agenda.runs_in_parallel(workshop):
+        return None
+    return current
 
 
 def console_vote(workshop: Workshop) -> Activity | None:
-    """Return the vote the console shows: the one on screen, else the last one run before
-    it, else the next one to prepare."""
+    """Return the vote the console shows: the one on screen (or one running in parallel
+    with it), else the last one run before it, else the next one to prepare."""
     activities = workshop.activities
     current = workshop.current_activity
     if is_vote(current):
         return current
+    live = [a for a in agenda.live_activities(workshop) if is_vote(a)]
+    if live:
+        return live[0]
     end = activities.index(current) + 1 if current in activities else 0
     for activity in reversed(activities[:end]):
         if is_vote(activity) and votes.vote_of(activity) is not None:
