@@ -201,6 +201,8 @@ def app_server(
         # All simulated phones share one address: lift the per-address join budget.
         "WORKSHOP_JOIN_RATE_LIMIT": "1000000 per minute",
         "WORKSHOP_PARTICIPANT_RATE_LIMIT": "100000 per minute",
+        "WORKSHOP_JOINS_PER_ADDRESS_LIMIT": "1000000 per minute",
+        "WORKSHOP_JOINS_PER_WORKSHOP_LIMIT": "1000000 per minute",
     }
     if database_url:
         env["WORKSHOP_DATABASE_URL"] = database_url
