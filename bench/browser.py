@@ -13,7 +13,7 @@ static/js/live.js): the page opens an Engine.IO long-polling session (GET), send
 CONNECT packet with its auth by POST while a GET polls, probes a websocket at once, and once
 the probe answers, lets the pending poll end (the server releases it) and upgrades. That is
 five HTTP exchanges and a websocket per connection, and what a join costs the server.
-After a drop it reconnects the same way (0.5 s, then up to 4 s apart).
+After a drop it reconnects the same way (0.5 s, then up to 4 s apart), until it is back.
 """
 
 import asyncio
@@ -252,8 +252,11 @@ class Browser:
         self._spawn(self._reconnect())
 
     async def _reconnect(self) -> None:
-        for delay in RECONNECT_DELAYS:
-            await asyncio.sleep(delay)
+        """Try again until connected or closed, as the page does (never giving up)."""
+        attempt = 0
+        while not self.closing:
+            await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
+            attempt += 1
             if self.closing:
                 return
             try:
