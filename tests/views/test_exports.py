@@ -100,6 +100,18 @@ def test_without_chromium_the_pdf_button_says_so_and_the_download_explains(app, 
     assert "Chromium" in response.get_data(as_text=True)
 
 
+def test_a_printer_dying_mid_file_gives_the_same_clear_answer_not_half_a_pdf(
+    app, client, plain, tmp_path
+):
+    from tests.exporters.test_pdf import fake_printer, whole_pdf
+
+    app.config["CHROMIUM_PATH"] = fake_printer(tmp_path, whole_pdf()[:200], dies=True)
+    response = client.get(url(plain, "/download/pdf"))
+    assert response.status_code == 503 and response.mimetype == "text/html"
+    assert "Chromium" in response.get_data(as_text=True)
+    assert not response.data.startswith(b"%PDF")
+
+
 def test_the_print_view_links_its_stylesheet_and_may_be_framed_by_this_site(shared):
     client, finished = shared
     response = client.get(url(finished, "/print"))

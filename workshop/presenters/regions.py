@@ -45,6 +45,12 @@ def login_room(workshop_id: int, login: str) -> str:
     return f"ws-{workshop_id}-login-{login}"
 
 
+def grant_room(workshop_id: int, grant: str) -> str:
+    """Name the room of every socket opened with one grant ("console" or "screen"): it
+    closes when that grant is revoked."""
+    return f"ws-{workshop_id}-grant-{grant}"
+
+
 def person_room(workshop_id: int, person_id: int) -> str:
     """Name the room of one participant's sockets (for 'reconnect to your new rooms')."""
     return f"ws-{workshop_id}-person-{person_id}"
@@ -153,6 +159,11 @@ def _console_board(workshop: Workshop, _room: Room) -> dict:
     return boards.board_context(workshop, moderation=True)
 
 
+@region("access_links", "partials/facilitate/access_links.html", CONSOLE)
+def _access(workshop: Workshop, _room: Room) -> dict:
+    return stage.access_context(workshop)
+
+
 def _on_screen(on_screen: bool = False, **_details) -> bool:
     return on_screen
 
@@ -172,6 +183,7 @@ refresh_on(events.cards_changed, "phone_board", "screen_board", "console_board")
 refresh_on(events.board_state_changed, "phone_board", "screen_board", "console_board")
 refresh_on(events.board_state_changed, "screen_stage", "phone_stage")
 refresh_on(events.groups_changed, "console_board", "roster", "phone_stage", "screen_stage")
+refresh_on(events.grants_revoked, "access_links")  # a replaced projector link shows at once
 
 
 # ---- votes: the ranking, the progress bar, and the console's vote panel ----------------

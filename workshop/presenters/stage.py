@@ -1,5 +1,9 @@
 """What each live region is rendered from: built from the workshop alone, once per room."""
 
+import io
+
+import segno
+
 from workshop.db import utcnow
 from workshop.domain.visibility import Audience
 from workshop.kinds import get_kind
@@ -14,7 +18,29 @@ from workshop.services.agenda import timer_of
 
 
 def join_url(workshop: Workshop) -> str:
-    return f"{public_base_url()}/j/{workshop.join_code}"
+    return join_url_of(workshop.join_code)
+
+
+def join_url_of(code: str) -> str:
+    """The join address of a (canonical) join code."""
+    return f"{public_base_url()}/j/{code}"
+
+
+def screen_url(workshop: Workshop) -> str:
+    """The shareable projector link: it opens the projector view in any browser."""
+    return f"{public_base_url()}/s/{workshop.screen_key}"
+
+
+def qr_svg(url: str) -> bytes:
+    """A QR code of `url` as an SVG image (error correction M: readable from a screen)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2)
+    return buffer.getvalue()
+
+
+def access_context(workshop: Workshop) -> dict:
+    """The console's links panel: the projector link, and the actions that replace links."""
+    return {"workshop": workshop, "screen_link": screen_url(workshop)}
 
 
 def timer_context(workshop: Workshop, activity: Activity | None = None) -> dict:

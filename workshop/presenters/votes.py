@@ -380,3 +380,54 @@ def candidate_items(view: BallotView, locale: str) -> list[Markup]:
             item = rendered[key] = Markup(html)  # nosec B704  # autoescaped by the template
         items.append(item)
     return items
+
+
+# ---- what one tap changed, answered over the socket ----------------------------------------
+
+# The actions whose answer is the whole ballot: a ranking's every row shows the next place.
+WHOLE_BALLOT = {voting.RANKING}
+
+
+def changed_rows(view: BallotView, action: str, candidate_id: int, replayed: bool) -> set[int]:
+    """Return the orientations whose rows a tap may have changed on the phone's screen.
+
+    The tapped one always. A dot's "+" buttons are all enabled or all disabled by whether
+    any dot is left, so every row changes when the dots run out or come back (a dot taken
+    back from none left); a replay does not know what the phone shows: every row."""
+    every = {c.id for c in view.candidates}
+    if replayed:
+        return every
+    if view.vote.rules.method == voting.DOTS:
+        left = view.remaining
+        if left == 0 or (action == "undot" and left == 1):
+            return every
+    return {candidate_id} & every
+
+
+def ballot_change(view: BallotView, locale: str, rows: set[int]) -> dict:
+    """Answer a tap with what changed: the rows `rows`, the summary (dots left, ticks)
+    and the stamp; a ranking (every row shows the next place) gets its whole ballot.
+
+    Rows and summaries are renders shared by the room (candidate_items, _kept), so a
+    tap costs string joins here, not template renders."""
+    answer = {"ok": True, "activity": view.vote.activity.id, "stamp": str(view.stamp)}
+    if view.vote.rules.method in WHOLE_BALLOT:
+        return {**answer, "ballot": render_ballot(view, locale, saved=True)}
+    shown = [c for c in view.candidates if c.id in rows]
+    items = candidate_items(BallotView(**{**vars(view), "candidates": shown}), locale)
+    return {
+        **answer,
+        "remaining": view.remaining,
+        "summary": ballot_summary(view, locale),
+        "rows": [{"candidate": c.id, "html": str(h)} for c, h in zip(shown, items, strict=True)],
+    }
+
+
+def ballot_summary(view: BallotView, locale: str) -> str:
+    """Render the ballot's summary line (dots left or orientations ticked), once per state."""
+    rendered = _kept("ballot_summaries")
+    key = (view.vote.version, locale, view.remaining, len(view.approved))
+    html = rendered.get(key)
+    if html is None:
+        html = rendered[key] = render_template("partials/votes/ballot_summary.html", ballot=view)
+    return html

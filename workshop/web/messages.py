@@ -58,6 +58,13 @@ MESSAGES = {
         " Nothing was merged."
     ),
     "rate_limited": _l("Too many tries. Wait a minute, then try again."),
+    "join_flood": _l(
+        "Too many people are joining from here right now. Wait a minute, then try again."
+    ),
+    "joining_closed": _l(
+        "Joining this workshop is closed: the room is full. Ask the facilitator if you "
+        "should be in."
+    ),
     "csrf": _l("The page was open too long or the form was sent twice. Reload and try again."),
     "too_large": _l("What you sent is too large."),
     "bad_request": _l("This request is not valid."),
@@ -69,6 +76,7 @@ MESSAGES = {
     "vote_closed": _l("The vote is not open: nothing was recorded."),
     "vote_not_opened": _l("Open the vote first."),
     "vote_busy": _l("Many votes at once: yours was not recorded. Tap again."),
+    "vote_busy_retry": _l("Many votes at once: yours is being sent again…"),
     "vote_for_another_group": _l("This vote is for another group."),
     "no_candidates": _l("Add at least one candidate before opening the vote."),
     "rules_locked": _l(
@@ -126,8 +134,8 @@ MESSAGES = {
     ),
     # Minutes, exports and plans (workshop/services/exports.py, plans.py)
     "pdf_unavailable": _l(
-        "This computer cannot make the PDF (it needs Chromium). Open the print view and "
-        "print it to PDF from your browser."
+        "This computer cannot make the PDF (it needs Chrome, Edge or Chromium). "
+        "Open the print view and print it to PDF from your browser."
     ),
     "unknown_format": _l("Unknown format."),
     "unknown_plan": _l("Unknown plan."),
