@@ -128,6 +128,11 @@ def test_two_groups_vote_at_the_same_time_while_the_projector_shows_both(
     projector.wait_for_function(
         SIDE_BY_SIDE, arg=[f"#pane-title-a{vote_a}", f"#pane-title-a{vote_b}"]
     )
+    projector.set_viewport_size({"width": 1920, "height": 1080})  # a full-HD projector too
+    projector.wait_for_function(
+        SIDE_BY_SIDE, arg=[f"#pane-title-a{vote_a}", f"#pane-title-a{vote_b}"]
+    )
+    projector.set_viewport_size({"width": 1280, "height": 720})
 
     # Both groups vote at the same time; each vote's progress counts its own group.
     place_dots(ann, ORIENTATIONS_A)
@@ -182,3 +187,63 @@ def test_two_groups_vote_at_the_same_time_while_the_projector_shows_both(
     expect(bob.locator("#phone-stage h2")).to_have_text("Closing words")
     for page in (projector, console, ann, bob):
         assert not was_reloaded(page), f"{page.url} was reloaded"
+
+
+def test_a_group_writes_on_its_board_while_another_group_votes(contexts, base_url, facilitator):
+    workshop = create_workshop(
+        facilitator, base_url, "A board beside a vote", language="en", instructions=()
+    )
+    console = workshop.console
+    group_a, group_b = add_group(workshop, "Group A"), add_group(workshop, "Group B")
+    board = add_board_activity(
+        workshop,
+        "brainstorm",
+        "Ideas of group A",
+        question="What would help?",
+        group_id=("select", str(group_a)),
+    )
+    vote = add_group_vote(workshop, "Vote of group B", group_b)
+    ann = join(contexts.phone(), workshop, "Ann", "Alpha")
+    bob = join(contexts.phone(), workshop, "Bob", "Beta")
+    cleo = join(contexts.phone(), workshop, "Cleo", "Gamma")  # in no group
+    assign(workshop, "Alpha", group_a, "Group A")
+    assign(workshop, "Beta", group_b, "Group B")
+    console.click(f"#together-{vote}")
+    expect(console.locator(f"#together-{vote}")).to_have_attribute("aria-pressed", "true")
+    projector = open_projector(workshop)
+    console.bring_to_front()
+    start(workshop)
+    console.click("#step-next")
+    expect_current(workshop, 1)
+    add_candidates(console, vote, ORIENTATIONS_B)
+    console.click(f"#open-vote-a{vote}")
+    expect(console.locator(f"#close-vote-a{vote}")).to_be_visible()
+
+    # Ann writes on her group's board; Bob votes; Cleo, in no group, sees both.
+    composer = ann.locator("#composer")
+    composer.locator("#card-text").fill("A repair café")
+    composer.locator("button.primary").click()
+    card = screen_pane(projector, board).locator(".card-heading")
+    expect(card).to_have_text("A repair café")
+    expect(console.locator("#console-parallel .parallel-headings li")).to_have_text(
+        ["A repair café"]
+    )
+    expect(bob.locator("#my-ballot h3.candidate-label")).to_have_text(ORIENTATIONS_B)
+    expect(bob.locator("#composer")).to_have_count(0)
+    place_dots(bob, [ORIENTATIONS_B[0]])
+    expect(projector.locator(f"#vote-progress-text-a{vote}")).to_have_text(
+        re.compile(r"^1 of 1 present participant has voted$")
+    )
+    overview = cleo.locator("#phone-stage .parallel-overview li")
+    expect(overview).to_have_count(2)
+    expect(overview.first).to_contain_text("Ideas of group A")
+    expect(overview.last).to_contain_text("Vote of group B")
+
+    # Closing group A's writing leaves group B's vote open.
+    console.click(f"#close-writing-a{board}")
+    expect(console.locator(f"#reopen-writing-a{board}")).to_be_visible()
+    expect(ann.locator("#composer")).to_have_count(0)
+    expect(console.locator(f"#close-vote-a{vote}")).to_be_visible()
+    for name, page in (("projector", projector), ("phone", cleo)):
+        violations = run_axe(page, None)
+        assert not violations, describe_violations(name, violations)

@@ -238,3 +238,18 @@ def test_a_plan_running_an_activity_for_everyone_in_parallel_is_refused(room):
         plans.create_from_plan(plan)
     assert error.value.code == "plan_invalid"
     assert "activities[3].with_previous" in str(error.value.params)
+
+
+def test_deleting_what_stood_between_brings_a_marked_activity_live(room):
+    workshop, (_a, b), (vote_a, vote_b, _), _people = room
+    between = add_instruction(workshop, "Pause")
+    agenda.move_activity(workshop, between.id, -2)  # welcome, A, pause, B, closing
+    agenda.run_together(workshop, vote_b.id, False)
+    with db.transaction():
+        vote_b.with_previous = True  # a mark that does not hold behind the pause
+    agenda.start_workshop(workshop)
+    agenda.step_agenda(workshop, 1)
+    assert agenda.live_activities(workshop) == [vote_a]
+    agenda.delete_activity(workshop, between.id)
+    assert agenda.activity_for_group(workshop, b.id) == vote_b
+    assert vote_b.started_at is not None

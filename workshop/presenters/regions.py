@@ -223,19 +223,37 @@ refresh_on(events.activity_edited, "console_vote")
 # ---- groups in parallel: each live activity's pane on the projector and the console ------
 # The projector's panes are a region nested in its stage: a tap or a card redraws the panes,
 # not the join panel around them. The console's panel is always on the page (empty while
-# one activity runs alone), so that it empties itself when the block ends.
+# one activity runs alone).
 
 
 def _runs_in_parallel(workshop: Workshop, _room: Room) -> bool:
     return agenda.runs_in_parallel(workshop)
 
 
-@region("screen_parallel", "partials/parallel/screen_panes.html", SCREEN, shown=_runs_in_parallel)
+# Throttled: every pane counts its vote afresh, so a burst of taps in two votes costs about
+# twice one vote's ranking; at most two projector pushes a second (one on the console) keep
+# a room of phones tapping cheap, and the last change always arrives.
+@region(
+    "screen_parallel",
+    "partials/parallel/screen_panes.html",
+    SCREEN,
+    shown=_runs_in_parallel,
+    every=0.5,
+)
 def _screen_parallel(workshop: Workshop, _room: Room) -> dict:
     return parallel.screen_parallel_context(workshop)
 
 
-@region("console_parallel", "partials/parallel/console_panel.html", CONSOLE)
+# The console's panel, under two names: pushed on every tap or card only while groups run
+# in parallel, and on the rarer agenda facts always (to empty itself when the block ends).
+@region(
+    "console_parallel",
+    "partials/parallel/console_panel.html",
+    CONSOLE,
+    shown=_runs_in_parallel,
+    every=1.0,
+)
+@region("console_parallel_frame", "partials/parallel/console_panel.html", CONSOLE)
 def _console_parallel(workshop: Workshop, _room: Room) -> dict:
     return parallel.console_parallel_context(workshop)
 
@@ -248,15 +266,10 @@ for _fact in (
     events.groups_changed,
 ):
     refresh_on(_fact, "screen_parallel", "console_parallel")
-for _fact in (
-    events.agenda_advanced,
-    events.agenda_edited,
-    events.activity_edited,
-    events.timer_changed,
-    events.vote_state_changed,
-    events.vote_candidates_changed,
-):
+for _fact in (events.timer_changed, events.vote_state_changed, events.vote_candidates_changed):
     refresh_on(_fact, "console_parallel")
+for _fact in (events.agenda_advanced, events.agenda_edited, events.activity_edited):
+    refresh_on(_fact, "console_parallel_frame")
 
 
 # ---- the minutes page: its preview, and whether the minutes are draft or final ---------

@@ -55,6 +55,7 @@ class VoteView:
     runoff_outcome: dict[int, bool] = field(default_factory=dict)
     # The final list the facilitator puts on screen: this vote and its run-offs, merged.
     retained_list: list[VoteCandidate] | None = None
+    on_screen: bool = False  # console: on screen, or running in parallel with the one that is
 
     @property
     def by_id(self) -> dict[int, VoteCandidate]:
@@ -166,6 +167,9 @@ def vote_view(
         if audience == SCREEN and view.screen_breakdown and view.result:
             view.breakdown = breakdown_of(workshop, activity, view.screen_breakdown)
     if audience == CONSOLE:
+        view.on_screen = workshop.current_activity_id == activity.id or agenda.is_live_activity(
+            workshop, activity
+        )
         view.boards = [a for a in workshop.activities if get_kind(a.kind).uses_board]
         if view.state != votes.READY:
             view.proxies = proxy_people(activity, rules.method)

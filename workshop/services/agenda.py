@@ -209,13 +209,17 @@ def _follow_block(workshop: Workshop, before: tuple[int, ...]) -> bool:
 
 
 def delete_activity(workshop: Workshop, activity_id) -> None:
-    """Delete an activity; the one on screen during a live workshop cannot be deleted."""
+    """Delete an activity; the live ones (on screen, or in parallel with it) cannot be."""
     activity = find_activity(workshop, activity_id)
-    if activity.id in _live_ids(workshop):
+    before = _live_ids(workshop)
+    if activity.id in before:
         raise Conflict("activity_is_current")
     with transaction():
         workshop.activities.remove(activity)
+        moved = _follow_block(workshop, before)  # a marked activity may now join the live ones
     events.agenda_edited.send(workshop.id)
+    if moved:
+        _announce_move(workshop, "live activities changed by a deletion")
     logger.info("workshop %s: activity %s deleted", workshop.join_code, activity_id)
 
 
