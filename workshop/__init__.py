@@ -86,6 +86,7 @@ def _async_mode() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
+    from workshop import live
     from workshop.web import admission, floods
 
     babel.init_app(app, locale_selector=_select_locale)
@@ -100,6 +101,8 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         message_queue=redis_url or None,
+        # Always given (None without Redis): the options persist between apps of a process.
+        client_manager=live.message_queue(app),
         async_mode=app.config.get("ASYNC_MODE") or _async_mode(),
         cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
         max_http_buffer_size=64 * 1024,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,6 +37,10 @@ class Workshop(Base):
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     facilitator_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     screen_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # What a browser's cookie holds besides the workshop: the grant it was given at. Logging
+    # out or replacing a link moves the workshop on, and every earlier cookie stops working.
+    facilitator_grant: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    screen_grant: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     title: Mapped[str] = mapped_column(String(200))
     series_label: Mapped[str] = mapped_column(String(80), default="")
     theme: Mapped[str] = mapped_column(String(200), default="")
@@ -113,5 +118,8 @@ class Activity(Base):
     active_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     timer_running_since: Mapped[datetime | None] = mapped_column(DateTime)
     timer_elapsed_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # Runs at the same time as the activity before it (each for its own sub-group): see
+    # workshop/domain/parallel.py for when the mark holds.
+    with_previous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     workshop: Mapped[Workshop] = relationship(back_populates="activities")

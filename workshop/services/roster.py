@@ -15,6 +15,7 @@ from workshop.domain.text import NAME_MAX, ORGANISATION_MAX
 from workshop.models import (
     Activity,
     Card,
+    Group,
     IdempotencyKey,
     Participant,
     SpeedFollowUp,
@@ -27,6 +28,7 @@ from workshop.models import (
     Workshop,
 )
 from workshop.services.forms import FieldReader
+from workshop.services.locks import fresh
 from workshop.services.refusals import Conflict, FormErrors, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
@@ -270,7 +272,11 @@ def update_person(workshop: Workshop, person_id, data: Mapping) -> Participant:
     if "group_id" in data:
         fields["group_id"] = _group_id(workshop, data.get("group_id"))
     moved = "group_id" in fields and fields["group_id"] != person.group_id
-    with transaction():
+    with transaction() as s:
+        if fresh(s, Participant, person.id) is None:
+            raise NotFound()
+        if fields.get("group_id") and fresh(s, Group, fields["group_id"], share=True) is None:
+            raise NotFound()  # the group was deleted meanwhile
         for name, value in fields.items():
             setattr(person, name, value)
         person.nameable = FieldReader(data).flag("nameable") and not person.anonymous
@@ -294,9 +300,11 @@ def _group_id(workshop: Workshop, raw) -> int | None:
 def remove_person(workshop: Workshop, person_id) -> Participant:
     """Take someone (a ghost phone) off the roster; their data stays, they stop counting."""
     person = find_person(workshop, person_id)
-    with transaction():
+    with transaction() as s:
+        fresh(s, Participant, person.id)
         person.removed_at = person.removed_at or utcnow()
     events.roster_changed.send(workshop.id)
+    events.people_removed.send(workshop.id, people=(person.id,))  # their sockets close now
     logger.info("workshop %s: person %s removed", workshop.join_code, person.id)
     return person
 
@@ -304,7 +312,8 @@ def remove_person(workshop: Workshop, person_id) -> Participant:
 def restore_person(workshop: Workshop, person_id) -> Participant:
     """Put a removed person back on the roster."""
     person = find_person(workshop, person_id)
-    with transaction():
+    with transaction() as s:
+        fresh(s, Participant, person.id)
         person.removed_at = None
     events.roster_changed.send(workshop.id)
     logger.info("workshop %s: person %s restored", workshop.join_code, person.id)

@@ -1,8 +1,5 @@
 """The front door: join by code, create a workshop, choose a language, the QR image."""
 
-import io
-
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -17,7 +14,7 @@ from flask import (
 
 from workshop.domain.codes import normalise_join_code
 from workshop.extensions import limiter
-from workshop.presenters.stage import join_url_of
+from workshop.presenters.stage import join_url_of, qr_svg
 from workshop.services import workshops
 from workshop.services.refusals import FormErrors, NotFound, Refused
 from workshop.web import access
@@ -113,7 +110,5 @@ def qr_code(code: str):
     canonical = normalise_join_code(code)
     if canonical is None:  # not even the shape of a code (says nothing of live ones)
         raise NotFound("unknown_code")
-    buffer = io.BytesIO()
-    segno.make(join_url_of(canonical), error="m").save(buffer, kind="svg", scale=10, border=2)
     headers = {"Cache-Control": "max-age=60"}
-    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers=headers)
+    return Response(qr_svg(join_url_of(canonical)), mimetype="image/svg+xml", headers=headers)
