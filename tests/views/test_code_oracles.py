@@ -15,6 +15,7 @@ from tests.factories import add_vote, make_workshop
 from tests.views.helpers import HX, join_as
 from workshop.domain.codes import JOIN_ALPHABET
 from workshop.services import agenda, voting
+from workshop.web.guesses import JOIN_ENDPOINTS
 
 # (method, path after the code, form): every kind of route that takes a join code.
 ROUTES = [
@@ -93,6 +94,38 @@ def test_a_live_code_and_a_wrong_one_get_the_same_answer(app, ctx, live, method,
             answers.append((response.status_code, location, body))
         assert answers[0] == answers[1], f"{who} tells {path} apart"
         assert answers[0][0] in (200, 302, 403), f"{who}: {answers[0][0]}"
+
+
+def _every_route_with_a_code(app, vote_id: int):
+    """Every rule of the URL map that names a join code (the join routes aside), filled."""
+    for rule in app.url_map.iter_rules():
+        if "code" not in rule.arguments or rule.endpoint in JOIN_ENDPOINTS:
+            continue
+        values = {name: vote_id for name in rule.arguments if name != "code"}
+        if "fmt" in values:
+            values["fmt"] = "json"
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            yield method, rule, values
+
+
+def test_every_route_naming_a_code_answers_a_wrong_code_like_a_live_one(app, ctx, live):
+    workshop, vote, wrong = live
+    outsiders = _outsiders(app, ctx)
+    asked = 0
+    for method, rule, values in _every_route_with_a_code(app, vote.id):
+        for who, client in outsiders.items():
+            answers = []
+            for code in (workshop.join_code, wrong):
+                path = rule.build({**values, "code": code})[1]
+                response = _ask(client, method, path, {"text": "x"})
+                body = response.get_data(as_text=True).replace(code, "CODE")
+                if rule.endpoint == "home.qr_code":
+                    body = body == _qr_of(app, code)
+                location = response.headers.get("Location", "").replace(code, "CODE")
+                answers.append((response.status_code, location, body))
+            assert answers[0] == answers[1], f"{who}: {method} {rule.rule} tells them apart"
+            asked += 1
+    assert asked > 100
 
 
 def test_refusals_on_every_route_spend_the_join_forms_budget(app, ctx, live):

@@ -94,9 +94,8 @@ def on_tap(payload):
     if not floods.allow(phone.actions_key):
         return busy(429, "rate_limited")
     try:
-        # The same place at the gate as this phone's HTTP taps (views/ballots.py): one
-        # phone holds at most one, whichever way it sends.
-        with admission.admitted(f"{phone.workshop_id}:{phone.person_id}"):
+        # The same gate as the HTTP taps, the same one place per phone.
+        with admission.admitted(admission.phone_key(phone.workshop_id, phone.person_id)):
             return _apply(phone, tap)
     except admission.Busy:
         return busy(503, "vote_busy_retry")

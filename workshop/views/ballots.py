@@ -62,7 +62,7 @@ def _gated(answer):
         snap, voter = _voter(code, activity_id)
         request.form  # noqa: B018  (read the whole body now, outside the gate)
         try:
-            with admission.admitted(f"{snap.workshop.id}:{voter.id}"):
+            with admission.admitted(admission.phone_key(snap.workshop.id, voter.id)):
                 return answer(snap, voter, code, activity_id, *args)
         except admission.Busy:
             return admission.busy()

@@ -32,6 +32,8 @@ class VoteGate:
 
     def __init__(self, concurrency: int, queue_seconds: float):
         self.queue_seconds = queue_seconds
+        # Taps over the socket (workshop/live/taps.py) queue at this gate too: one burst,
+        # one line, whichever way each phone sends.
         # A Semaphore's or Lock's waiters wake in arrival order (threading's, or gevent's
         # once monkey-patched).
         self.gate = threading.Semaphore(concurrency)
@@ -70,6 +72,11 @@ class VoteGate:
             entry[1] -= 1
             if entry[1] == 0:
                 del self._phones[phone]
+
+
+def phone_key(workshop_id: int, person_id: int) -> str:
+    """Name a phone at the gate: its HTTP and socket taps share its one place."""
+    return f"{workshop_id}:{person_id}"
 
 
 @contextmanager
