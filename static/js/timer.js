@@ -25,7 +25,8 @@
       if (value) { value.textContent = clock(remaining); }
       var bar = el.querySelector("progress");
       if (bar) { bar.value = Math.max(0, remaining); }
-      el.classList.toggle("is-over", remaining < 0);
+      el.classList.toggle("is-over", remaining <= 0);
+      if (remaining <= 0) { el.setAttribute("data-timer-state", "over"); } else { el.removeAttribute("data-timer-state"); }
     }
   }
   setInterval(tick, 250);

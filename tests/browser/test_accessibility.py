@@ -68,7 +68,7 @@ def test_no_serious_axe_violations_on_any_page(contexts, facilitator, base_url):
 
     start(workshop)
     advance(workshop)
-    console.click("#timer-start")
+    expect(console.locator("#timer-pause")).to_be_visible()  # started on screen
     expect(projector.locator("#timer")).to_have_attribute("data-running", "true")
     expect(phone_heading(phone)).to_have_text(workshop.agenda[1])
     check("console, live", console)
@@ -154,7 +154,8 @@ def test_live_phone_page_tap_targets_are_at_least_44_px(contexts, facilitator, b
     start(workshop)
     advance(workshop)
     expect(phone_heading(phone)).to_have_text("Go")
-    workshop.console.click("#timer-start")  # phones show a countdown only while it runs
+    # Phones show a countdown only while it runs: it started when the activity came on screen.
+    expect(workshop.console.locator("#timer-pause")).to_be_visible()
     expect(phone.locator("#phone-stage .timer-value")).to_be_visible()
     small["phone page, instruction with timer"] = small_tap_targets(phone)
     assert not report_small(small), "tap targets under 44x44 px:\n" + report_small(small)

@@ -1,13 +1,13 @@
 """What each live region is rendered from: built from the workshop alone, once per room."""
 
 from workshop.db import utcnow
-from workshop.domain.visibility import Audience
+from workshop.domain.visibility import Audience, is_plenary
 from workshop.kinds import get_kind
 from workshop.models import Activity, Workshop
 from workshop.netaddr import public_base_url
 from workshop.presenters.boards import board_context
 from workshop.presenters.speed import speed_stage
-from workshop.presenters.votes import fresh_ballot, screen_vote, vote_view
+from workshop.presenters.votes import fresh_ballot, screen_vote, vote_context, vote_view
 from workshop.services import roster
 from workshop.services.agenda import timer_of
 
@@ -121,3 +121,33 @@ def roster_context(workshop: Workshop) -> dict:
 
 def agenda_context(workshop: Workshop) -> dict:
     return {"workshop": workshop, "activities": workshop.activities, **timer_context(workshop)}
+
+
+def live_bar_context(workshop: Workshop) -> dict:
+    """Context of the console's live bar: the activity on screen, where it stands in the
+    agenda, its timer, and what its own main actions need (its vote, its board's state).
+
+    Empty (no `activity`) unless the workshop is live: the bar shows nothing then.
+    """
+    activity = workshop.current_activity if workshop.is_live else None
+    context = {"workshop": workshop, "activity": activity, **timer_context(workshop)}
+    if activity is None:
+        return context
+    activities = workshop.activities
+    index = activities.index(activity)
+    kind = get_kind(activity.kind)
+    context.update(
+        kind=kind,
+        position=index + 1,
+        count=len(activities),
+        previous=activities[index - 1] if index > 0 else None,
+        following=activities[index + 1] if index + 1 < len(activities) else None,
+    )
+    if activity.kind == "vote":
+        context["vote"] = vote_context(workshop, Audience.CONSOLE)["vote"]
+    if kind.uses_board:
+        settings = activity.settings or {}
+        plenary = is_plenary(settings, bool(workshop.groups))
+        context["board_settings"] = settings
+        context["board_groups"] = [] if plenary else list(workshop.groups)
+    return context

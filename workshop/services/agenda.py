@@ -37,14 +37,24 @@ def find_activity(workshop: Workshop, activity_id) -> Activity:
     raise NotFound()
 
 
+TIMER_STARTS = ("on_screen", "manual")
+
+
 def read_activity_fields(data: Mapping, kind_name: str) -> dict:
-    """Read and check the common fields of an activity form, plus its kind's settings."""
+    """Read and check the common fields of an activity form, plus its kind's settings.
+
+    `timer`: "on_screen" (the default: a countdown starts when the activity comes on
+    screen) or "manual" (the facilitator starts it).
+    """
     form = FieldReader(data)
     fields = {
         "title": form.text("title", TITLE_MAX, required=True),
         "instruction": form.text("instruction", INSTRUCTION_MAX, multiline=True),
         "planned_minutes": form.number("planned_minutes", 0, 600, 0),
-        "settings": get_kind(kind_name).read_settings(form),
+        "settings": {
+            **get_kind(kind_name).read_settings(form),
+            "timer": form.choice("timer", TIMER_STARTS, "on_screen"),
+        },
     }
     form.done()
     return fields
@@ -169,13 +179,33 @@ def _move_to(workshop: Workshop, activity: Activity) -> None:
 def _enter(workshop: Workshop, activity: Activity, now) -> None:
     workshop.current_activity_id, workshop.current_since = activity.id, now
     activity.started_at = activity.started_at or now
+    if starts_on_screen(activity):
+        _set_timer(activity, timer_of(activity).start(now))
+
+
+def starts_on_screen(activity: Activity) -> bool:
+    """Whether the activity's countdown starts (or resumes) when it comes on screen: it
+    has a duration, its kind shows a timer, and its form did not ask for a manual start.
+    A timer already over is left as it is (it is not started again past zero)."""
+    if not activity.planned_minutes or not get_kind(activity.kind).shows_timer:
+        return False
+    if (activity.settings or {}).get("timer", "on_screen") != "on_screen":
+        return False
+    return activity.timer_elapsed_seconds < activity.planned_minutes * 60.0
+
+
+def _set_timer(activity: Activity, timer: Timer) -> None:
+    activity.timer_elapsed_seconds = timer.elapsed
+    activity.timer_running_since = timer.running_since
 
 
 def _leave(workshop: Workshop, now) -> None:
-    """Record the time spent on the current activity (visits add up)."""
+    """Record the time spent on the current activity (visits add up); its countdown
+    pauses, so coming back to it later resumes where it stood."""
     current = workshop.current_activity
     if current is None or workshop.current_since is None:
         return
+    _set_timer(current, timer_of(current).pause(now))
     current.active_seconds += max(0.0, (now - workshop.current_since).total_seconds())
     current.ended_at = now
     workshop.current_since = None
@@ -195,19 +225,29 @@ def timer_of(activity: Activity) -> Timer:
     )
 
 
+TIMER_ACTIONS = ("start", "pause", "reset", "extend")
+EXTRA_SECONDS = 60.0
+
+
 def control_timer(workshop: Workshop, action: str) -> Timer:
-    """Start, pause or reset the current activity's countdown."""
+    """Start, pause, reset or extend (one more minute) the current activity's countdown."""
     activity = workshop.current_activity
     if workshop.state != rules.LIVE or activity is None:
         raise Conflict("not_live")
-    if action not in ("start", "pause", "reset"):
+    if action not in TIMER_ACTIONS:
         raise Malformed("unknown_action")
     with transaction():
         now = utcnow()
-        timer = timer_of(activity)
-        timer = timer.reset() if action == "reset" else getattr(timer, action)(now)
-        activity.timer_elapsed_seconds = timer.elapsed
-        activity.timer_running_since = timer.running_since
+        timer = _timer_after(timer_of(activity), action, now)
+        _set_timer(activity, timer)
     events.timer_changed.send(workshop.id)
     logger.info("workshop %s: timer %s", workshop.join_code, action)
     return timer
+
+
+def _timer_after(timer: Timer, action: str, now) -> Timer:
+    if action == "reset":
+        return timer.reset()
+    if action == "extend":
+        return timer.extend(EXTRA_SECONDS)
+    return getattr(timer, action)(now)

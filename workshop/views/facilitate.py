@@ -1,12 +1,18 @@
 """The facilitator's console: build the agenda, lead it live, keep the roster."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from workshop.domain.visibility import Audience
 from workshop.kinds import KINDS
 from workshop.presenters.boards import board_context
 from workshop.presenters.speed_console import speed_console
-from workshop.presenters.stage import agenda_context, join_url, roster_context
+from workshop.presenters.stage import (
+    agenda_context,
+    join_url,
+    live_bar_context,
+    roster_context,
+)
 from workshop.presenters.votes import console_vote, vote_view
 from workshop.services import agenda, roster, voting, workshops
 from workshop.services.refusals import FormErrors
@@ -16,6 +22,9 @@ from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("facilitate", __name__)
 EDITOR = "#editor"
+# What a move of the agenda changes on the console: the answer carries them all, so the
+# page never shows the new bar beside the old activity's panels until the push arrives.
+ON_SCREEN_CHANGED = ("live_bar", "console_agenda", "console_board", "console_vote")
 
 
 @bp.get("/f/<secret>")
@@ -37,6 +46,11 @@ def console(code: str):
         "vote": vote_view(workshop, console_vote(workshop), Audience.CONSOLE),
         **voting.follow_up_links(workshop),  # issue 5: links to/from follow-ups
         "speed": speed_console(workshop),
+        # Rendered on its own: its `vote` and timer are the on-screen activity's, which the
+        # page's `vote` (the last or next vote) need not be.
+        "live_bar": Markup(  # nosec B704  # rendered template output, escaped there
+            render_template("partials/facilitate/live_bar.html", **live_bar_context(workshop))
+        ),
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 
@@ -183,7 +197,7 @@ def start_workshop(code: str):
     """Start the workshop on its first activity."""
     workshop = facilitated_workshop(code)
     agenda.start_workshop(workshop)
-    return regions(workshop, "console_agenda")
+    return regions(workshop, "live_bar", "console_agenda")
 
 
 @bp.post("/w/<code>/step")
@@ -192,7 +206,7 @@ def step_agenda(code: str):
     workshop = facilitated_workshop(code)
     delta = -1 if request.form.get("direction") == "previous" else 1
     agenda.step_agenda(workshop, delta, request.form.get("seen"))
-    return regions(workshop, "console_agenda")
+    return regions(workshop, *ON_SCREEN_CHANGED)
 
 
 @bp.post("/w/<code>/activities/<int:activity_id>/go")
@@ -200,7 +214,7 @@ def go_to_activity(code: str, activity_id: int):
     """Put any activity on screen."""
     workshop = facilitated_workshop(code)
     agenda.go_to_activity(workshop, activity_id)
-    return regions(workshop, "console_agenda")
+    return regions(workshop, *ON_SCREEN_CHANGED)
 
 
 @bp.post("/w/<code>/end")
@@ -208,15 +222,15 @@ def end_workshop(code: str):
     """End the workshop."""
     workshop = facilitated_workshop(code)
     agenda.end_workshop(workshop)
-    return regions(workshop, "console_agenda")
+    return regions(workshop, "live_bar", "console_agenda")
 
 
 @bp.post("/w/<code>/timer")
 def control_timer(code: str):
-    """Start, pause or reset the current activity's countdown."""
+    """Start, pause, reset or extend by a minute the current activity's countdown."""
     workshop = facilitated_workshop(code)
     agenda.control_timer(workshop, request.form.get("action", ""))
-    return regions(workshop, "console_agenda")
+    return regions(workshop, "live_bar")
 
 
 # ---- roster -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def _done(workshop, editor: str = ""):
     """Answer with the fresh vote panel (and the editor, emptied or filled)."""
     content = Markup(editor)  # nosec B704  # `editor` is rendered template output, escaped there
     html = render_template("partials/facilitate/editor.html", content=content, oob=True)
-    return regions(workshop, "console_vote", extra=html)
+    return regions(workshop, "console_vote", "live_bar", extra=html)
 
 
 @bp.post("/open")
@@ -141,7 +141,7 @@ def create_runoff(code: str, activity_id: int):
     """Add a run-off vote among the orientations tied across the cut-off, right after."""
     workshop, activity = _load(code, activity_id)
     voting.create_runoff(workshop, activity)
-    return regions(workshop, "console_agenda", "console_vote")
+    return regions(workshop, "live_bar", "console_agenda", "console_vote")
 
 
 @bp.post("/follow-up")
