@@ -221,7 +221,9 @@ def test_an_offline_tap_retries_and_is_counted_once(contexts, base_url, facilita
     )
 
     # A tap the server acted on but whose answer was lost is retried with the same
-    # idempotency key, and counted once.
+    # idempotency key, and counted once. Over HTTP here, the socket's fallback (a tap
+    # over the socket whose ack is lost: tests/browser/test_socket_taps.py).
+    phone.evaluate("() => window.workshopSocket.disconnect()")
     keys = []
     phone.on(
         "request",
@@ -391,8 +393,11 @@ def test_a_push_that_changes_a_field_being_typed_in_brings_the_server_s_text(
     start(workshop)
     advance(workshop)
     console = workshop.console
-    console.evaluate("window.workshopSocket.disconnect()")
     box = console.locator("#console-vote textarea[name=candidates]")
+    # The vote's panel comes with the push that follows "Next": wait for it before the
+    # socket is closed, or a busy machine closes it first and the panel never arrives.
+    expect(box).to_be_editable()
+    console.evaluate("window.workshopSocket.disconnect()")
     box.fill("Typed here")
     box.focus()
     push = """text => {
@@ -582,6 +587,8 @@ def test_a_tap_refused_in_the_flash_region_says_not_saved(contexts, base_url, fa
     workshop = vote_workshop(contexts, base_url, facilitator, "Refused tap")
     phone = join(contexts.phone(), workshop, "Rex", "Refus")
     expect(remaining(phone)).to_have_text("3")
+    # Over HTTP (the socket's fallback, where this refusal comes from).
+    phone.evaluate("() => window.workshopSocket.disconnect()")
     phone.route(
         re.compile(r"/vote/\d+/dot$"),
         lambda route: route.fulfill(

@@ -9,22 +9,84 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess  # nosec B404  # runs Chromium with a fixed argument list
+import sys
 import tempfile
-from pathlib import Path
+from collections.abc import Mapping
+from itertools import chain
+from pathlib import Path, PureWindowsPath
 
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Names looked up on PATH, Chromium first (the browser the tests use), then Chrome and Edge.
+CANDIDATES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "microsoft-edge",
+    "microsoft-edge-stable",
+    "chrome",
+    "msedge",
+)
 TIMEOUT_SECONDS = 90
+
+# Where Chrome, Edge and Chromium install themselves when they are not on PATH: the
+# Windows and macOS laptops facilitators carry have a browser, but never on PATH.
+_WINDOWS_PLACES = (
+    ("PROGRAMFILES", r"Google\Chrome\Application\chrome.exe"),
+    ("PROGRAMFILES(X86)", r"Google\Chrome\Application\chrome.exe"),
+    ("LOCALAPPDATA", r"Google\Chrome\Application\chrome.exe"),
+    ("PROGRAMFILES(X86)", r"Microsoft\Edge\Application\msedge.exe"),
+    ("PROGRAMFILES", r"Microsoft\Edge\Application\msedge.exe"),
+    ("LOCALAPPDATA", r"Chromium\Application\chrome.exe"),
+)
+_MACOS_APPS = (
+    "Google Chrome.app/Contents/MacOS/Google Chrome",
+    "Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+    "Chromium.app/Contents/MacOS/Chromium",
+)
+_LINUX_PLACES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/snap/bin/chromium",
+    "/usr/bin/google-chrome",
+    "/opt/google/chrome/chrome",
+    "/usr/bin/microsoft-edge",
+    "/opt/microsoft/msedge/msedge",
+    "/var/lib/flatpak/exports/bin/org.chromium.Chromium",
+)
 
 
 class PdfUnavailable(RuntimeError):
     """No browser could print the page (missing, crashed or too slow)."""
 
 
+def install_places(platform: str, environ: Mapping[str, str], home: str) -> list[str]:
+    """The standard install places of Chrome, Edge and Chromium on one operating system
+    (`sys.platform`'s value), most usual first."""
+    if platform.startswith("win"):
+        return [
+            str(PureWindowsPath(environ[variable], tail))
+            for variable, tail in _WINDOWS_PLACES
+            if environ.get(variable)
+        ]
+    if platform == "darwin":
+        roots = ("/Applications", str(Path(home, "Applications")))
+        return [str(Path(root, app)) for app in _MACOS_APPS for root in roots]
+    return list(_LINUX_PLACES)
+
+
+def _runnable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
 def find_browser(configured: str | None = None) -> str | None:
-    """Return the browser to print with: the configured path, else the first on PATH."""
+    """Return the browser to print with: the configured one (a path or a name on PATH),
+    else the first on PATH, else the first in its standard install place."""
     if configured:
-        return configured if shutil.which(configured) else None
-    return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
+        return shutil.which(configured) or (configured if _runnable(configured) else None)
+    on_path = (shutil.which(name) for name in CANDIDATES)
+    places = install_places(sys.platform, os.environ, str(Path.home()))
+    installed = (place for place in places if _runnable(place))
+    return next((found for found in chain(on_path, installed) if found), None)
 
 
 def _command(browser: str, page: Path, output: Path, profile: Path) -> list[str]:

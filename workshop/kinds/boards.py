@@ -2,6 +2,8 @@
 
 Settings (in Activity.settings):
 - mode: "groups" (each group its own answers) or "plenary" (one shared pool);
+- group_id: None (every group answers) or the one sub-group that answers (its board
+  can then run at the same time as another group's activity);
 - anonymous: contributions shown without names (the default: minutes credit groups, not
   people; a missing key means anonymous); private: each person sees only their
   own cards until the facilitator reveals; cap: cards per participant (0: no cap);
@@ -27,8 +29,12 @@ def is_anonymous(settings: dict) -> bool:
 
 
 def _common(form) -> dict:
+    group_id = form.number("group_id", 0, 10**9, 0) or None
+    mode = form.choice("mode", ("groups", "plenary"), "groups")
     return {
-        "mode": form.choice("mode", ("groups", "plenary"), "groups"),
+        # One group's board is a group board, whatever the mode says.
+        "mode": "groups" if group_id else mode,
+        "group_id": group_id,
         "anonymous": form.flag("anonymous"),
         "private": form.flag("private"),
         "cap": form.number("cap", 0, 200, 0),
@@ -58,12 +64,17 @@ def _prompts(form) -> dict:
     return prompts
 
 
-class ScenarioKind(ActivityKind):
+class BoardKind(ActivityKind):
+    def group_of(self, settings: dict) -> int | None:
+        return settings.get("group_id") or None
+
+
+class ScenarioKind(BoardKind):
     def read_settings(self, form) -> dict:
         return {**_common(form), "prompts": _prompts(form)}
 
 
-class BrainstormKind(ActivityKind):
+class BrainstormKind(BoardKind):
     def read_settings(self, form) -> dict:
         return {**_common(form), "question": form.text("question", INSTRUCTION_MAX, multiline=True)}
 

@@ -1,7 +1,7 @@
 """Each kind's settings as a plan file keeps them, and back to the agenda form's fields.
 
 A plan names groups, never database ids. Boards (scenario, brainstorm):
-    {"mode", "anonymous", "private", "cap", "introduction", "question"?,
+    {"mode", "anonymous", "private", "cap", "introduction", "question"?, "group"?,
      "prompts"?: [{"group": name or None (every group), "text", "format", "columns": [...]}]}
 A vote keeps its settings, its "group_id" becoming "group" (a name, or None: everyone).
 A speed meeting keeps its settings (sides are category names, not people).
@@ -23,6 +23,8 @@ def board_settings(settings: dict, group_name: Callable[[int], str | None]) -> d
         plan["question"] = settings.get("question") or ""
     if "prompts" in settings:
         plan["prompts"] = _plan_prompts(settings["prompts"], group_name)
+    if settings.get("group_id"):  # one group's board (left out when it is every group's)
+        plan["group"] = group_name(settings["group_id"])
     return plan
 
 
@@ -49,6 +51,8 @@ def board_form(plan: dict, group_key: Callable[[str], str]) -> dict:
     }
     if "question" in plan:
         form["question"] = plan["question"]
+    if plan.get("group"):
+        form["group_id"] = group_key(plan["group"])
     for prompt in plan.get("prompts") or ():
         key = "0" if prompt.get("group") is None else group_key(prompt["group"])
         form[f"prompt_{key}"] = prompt.get("text") or ""

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -109,5 +110,8 @@ class Activity(Base):
     active_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     timer_running_since: Mapped[datetime | None] = mapped_column(DateTime)
     timer_elapsed_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # Runs at the same time as the activity before it (each for its own sub-group): see
+    # workshop/domain/parallel.py for when the mark holds.
+    with_previous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     workshop: Mapped[Workshop] = relationship(back_populates="activities")

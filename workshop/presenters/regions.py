@@ -13,7 +13,8 @@ from workshop import events
 from workshop.domain.visibility import Audience
 from workshop.kinds import get_kind
 from workshop.models import Workshop
-from workshop.presenters import boards, minutes, speed_console, stage, votes
+from workshop.presenters import boards, minutes, parallel, speed_console, stage, votes
+from workshop.services import agenda
 
 SCREEN, CONSOLE, PHONE = Audience.SCREEN, Audience.CONSOLE, Audience.PHONE
 
@@ -89,9 +90,14 @@ def region(name: str, template: str, *audiences: str, shown=None, every: float =
     return register
 
 
-def board_on_screen(workshop: Workshop, _room: Room) -> bool:
-    current = workshop.current_activity
-    return workshop.is_live and current is not None and get_kind(current.kind).uses_board
+def board_on_screen(workshop: Workshop, room: Room) -> bool:
+    """Whether the room's page holds a board: a phone its group's live one, the projector
+    the one on screen unless groups run in parallel (each has its pane then)."""
+    if room.audience == PHONE:
+        activity = agenda.activity_for_group(workshop, room.group_id)
+    else:
+        activity = None if agenda.runs_in_parallel(workshop) else workshop.current_activity
+    return workshop.is_live and activity is not None and get_kind(activity.kind).uses_board
 
 
 def refresh_on(signal, *names: str, when: Callable[..., bool] | None = None) -> None:
@@ -220,6 +226,45 @@ refresh_on(events.groups_changed, "vote_progress")
 refresh_on(events.agenda_advanced, "console_vote")
 refresh_on(events.agenda_edited, "console_vote")
 refresh_on(events.activity_edited, "console_vote")
+
+
+# ---- groups in parallel: each live activity's pane on the projector and the console ------
+# The projector's panes are a region nested in its stage: a tap or a card redraws the panes,
+# not the join panel around them. The console's panel is always on the page (empty while
+# one activity runs alone), so that it empties itself when the block ends.
+
+
+def _runs_in_parallel(workshop: Workshop, _room: Room) -> bool:
+    return agenda.runs_in_parallel(workshop)
+
+
+@region("screen_parallel", "partials/parallel/screen_panes.html", SCREEN, shown=_runs_in_parallel)
+def _screen_parallel(workshop: Workshop, _room: Room) -> dict:
+    return parallel.screen_parallel_context(workshop)
+
+
+@region("console_parallel", "partials/parallel/console_panel.html", CONSOLE)
+def _console_parallel(workshop: Workshop, _room: Room) -> dict:
+    return parallel.console_parallel_context(workshop)
+
+
+for _fact in (
+    events.vote_cast,
+    events.cards_changed,
+    events.board_state_changed,
+    events.roster_changed,
+    events.groups_changed,
+):
+    refresh_on(_fact, "screen_parallel", "console_parallel")
+for _fact in (
+    events.agenda_advanced,
+    events.agenda_edited,
+    events.activity_edited,
+    events.timer_changed,
+    events.vote_state_changed,
+    events.vote_candidates_changed,
+):
+    refresh_on(_fact, "console_parallel")
 
 
 # ---- the minutes page: its preview, and whether the minutes are draft or final ---------

@@ -21,7 +21,7 @@ def _load(code: str, activity_id: int):
 
 
 def _done(workshop):
-    return regions(workshop, "console_board", extra=_clear_editor())
+    return regions(workshop, "console_board", "console_parallel", extra=_clear_editor())
 
 
 def _clear_editor() -> str:

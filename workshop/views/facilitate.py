@@ -6,6 +6,7 @@ from markupsafe import Markup
 from workshop.domain.visibility import Audience
 from workshop.kinds import KINDS
 from workshop.presenters.boards import board_context
+from workshop.presenters.parallel import console_parallel_context
 from workshop.presenters.speed_console import speed_console
 from workshop.presenters.stage import (
     agenda_context,
@@ -46,6 +47,7 @@ def console(code: str):
         "vote": vote_view(workshop, console_vote(workshop), Audience.CONSOLE),
         **voting.follow_up_links(workshop),  # issue 5: links to/from follow-ups
         "speed": speed_console(workshop),
+        **console_parallel_context(workshop),  # groups running activities in parallel
         # Rendered on its own: its `vote` and timer are the on-screen activity's, which the
         # page's `vote` (the last or next vote) need not be.
         "live_bar": Markup(  # nosec B704  # rendered template output, escaped there
@@ -184,6 +186,14 @@ def move_activity(code: str, activity_id: int):
     return regions(workshop, "console_agenda")
 
 
+@bp.post("/w/<code>/activities/<int:activity_id>/together")
+def run_together(code: str, activity_id: int):
+    """Run a group's activity at the same time as the previous one (together=1), or not."""
+    workshop = facilitated_workshop(code)
+    agenda.run_together(workshop, activity_id, request.form.get("together") == "1")
+    return regions(workshop, "console_agenda", "console_parallel")
+
+
 @bp.post("/w/<code>/activities/<int:activity_id>/delete")
 def delete_activity(code: str, activity_id: int):
     """Delete an activity."""
@@ -227,10 +237,11 @@ def end_workshop(code: str):
 
 @bp.post("/w/<code>/timer")
 def control_timer(code: str):
-    """Start, pause, reset or extend by a minute the current activity's countdown."""
+    """Start, pause, reset or extend by a minute the countdown of the activity on screen,
+    or of another live one (`activity`: a group's activity running in parallel)."""
     workshop = facilitated_workshop(code)
-    agenda.control_timer(workshop, request.form.get("action", ""))
-    return regions(workshop, "live_bar")
+    agenda.control_timer(workshop, request.form.get("action", ""), request.form.get("activity"))
+    return regions(workshop, "live_bar", "console_parallel")
 
 
 # ---- roster -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from workshop.extensions import htmx, limiter
 from workshop.kinds import get_kind
 from workshop.presenters.boards import board_context
 from workshop.presenters.stage import stage_context
-from workshop.services import boards, groups, roster, workshops
+from workshop.services import agenda, boards, groups, roster, workshops
 from workshop.services.refusals import Conflict, Forbidden, FormErrors, NotFound, Refused
 from workshop.web import access, floods
 from workshop.web.errors import log_refusal, status_of
@@ -29,18 +29,13 @@ from workshop.web.messages import message
 bp = Blueprint("participate", __name__)
 
 
-def _participant_key() -> str:
-    """Key a phone's actions by its participant cookie, so one phone's flood slows only it."""
-    return "participant:" + ",".join(f"{w}:{p}" for w, p in sorted(access.participations()))
-
-
 @bp.before_request
 def _slow_down_floods():
     """Floods from one phone get a clear "wait" answer; other participants are unaffected."""
     if (
         request.method == "POST"
         and access.participations()
-        and not floods.allow(_participant_key())
+        and not floods.allow(access.actions_key())
     ):
         abort(429)
 
@@ -192,12 +187,12 @@ def rejoin(secret: str):
 
 
 def _participant_board(code: str):
-    """Load the workshop, the phone's participant and the board on screen, or refuse."""
+    """Load the workshop, the phone's participant and the board they write on, or refuse."""
     workshop = workshops.find_by_code(code)
     person = access.participant_in(workshop)
     if person is None:
         raise Forbidden()
-    activity = workshop.current_activity
+    activity = agenda.activity_for_group(workshop, person.group_id)  # groups may run in parallel
     if activity is None or not get_kind(activity.kind).uses_board or not workshop.is_live:
         raise Conflict("activity_closed")
     g.locale = person.locale

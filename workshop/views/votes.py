@@ -22,7 +22,7 @@ def _done(workshop, editor: str = ""):
     """Answer with the fresh vote panel (and the editor, emptied or filled)."""
     content = Markup(editor)  # nosec B704  # `editor` is rendered template output, escaped there
     html = render_template("partials/facilitate/editor.html", content=content, oob=True)
-    return regions(workshop, "console_vote", "live_bar", extra=html)
+    return regions(workshop, "console_vote", "live_bar", "console_parallel", extra=html)
 
 
 @bp.post("/open")

@@ -61,6 +61,12 @@ def participations() -> list[tuple[str, int]]:
     return list(session.get(PARTICIPATES, {}).items())
 
 
+def actions_key() -> str:
+    """Key a phone's actions by its participant cookie, so one phone's flood slows only it
+    (web/floods.py: the same key over HTTP and over the socket)."""
+    return "participant:" + ",".join(f"{w}:{p}" for w, p in sorted(participations()))
+
+
 def participant_id(workshop_id: int):
     """Return the participant id this browser is bound to in a workshop (unchecked)."""
     return session.get(PARTICIPATES, {}).get(str(workshop_id))

@@ -10,6 +10,7 @@ again with the same idempotency key, so nothing is lost or counted twice.
 
 import re
 import threading
+from contextlib import contextmanager
 
 from flask import Flask
 
@@ -60,4 +61,25 @@ def busy(_environ, start_response):
 def init_app(app: Flask) -> None:
     concurrency = int(app.config["VOTE_CONCURRENCY"])
     if concurrency > 0:
-        app.wsgi_app = VoteGate(app.wsgi_app, concurrency, float(app.config["VOTE_QUEUE_SECONDS"]))
+        gate = VoteGate(app.wsgi_app, concurrency, float(app.config["VOTE_QUEUE_SECONDS"]))
+        app.wsgi_app = gate
+        # Taps over the socket (workshop/live/taps.py) queue at the same gate: one burst,
+        # one line, whichever way each phone sends.
+        app.extensions["vote_gate"] = gate
+
+
+@contextmanager
+def admitted(app: Flask):
+    """Wait for a place at the vote gate; yield False (come back later) after
+    VOTE_QUEUE_SECONDS. Always admitted when the gate is off."""
+    gate = app.extensions.get("vote_gate")
+    if gate is None:
+        yield True
+        return
+    if not gate.gate.acquire(timeout=gate.queue_seconds):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        gate.gate.release()

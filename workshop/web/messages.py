@@ -29,6 +29,17 @@ MESSAGES = {
     "not_live": _l("The workshop is not running."),
     "no_such_activity": _l("There is no activity there."),
     "agenda_moved": _l("The agenda moved meanwhile: here is where it stands now."),
+    # Sub-groups in parallel (workshop/domain/parallel.py)
+    "together_first": _l("The first activity has no previous one to run with."),
+    "together_needs_groups": _l(
+        "Only two activities each for one group can run at the same time: choose the group"
+        " in both activities' settings first."
+    ),
+    "together_same_group": _l(
+        "This group already has an activity running at that time: a group does one thing at once."
+    ),
+    "activity_not_live": _l("This activity is not running now."),
+    "board_for_another_group": _l("This activity is for another group: nothing was recorded."),
     "empty_sheet": _l("No line of the sheet could be read."),
     # Sign-in sheet: create what was previewed, no duplicates (foundation, issue 3)
     "sheet_changed": _l(
@@ -58,6 +69,7 @@ MESSAGES = {
     "vote_closed": _l("The vote is not open: nothing was recorded."),
     "vote_not_opened": _l("Open the vote first."),
     "vote_busy": _l("Many votes at once: yours was not recorded. Tap again."),
+    "vote_busy_retry": _l("Many votes at once: yours is being sent again…"),
     "vote_for_another_group": _l("This vote is for another group."),
     "no_candidates": _l("Add at least one candidate before opening the vote."),
     "rules_locked": _l(
@@ -115,8 +127,8 @@ MESSAGES = {
     ),
     # Minutes, exports and plans (workshop/services/exports.py, plans.py)
     "pdf_unavailable": _l(
-        "This computer cannot make the PDF (it needs Chromium). Open the print view and "
-        "print it to PDF from your browser."
+        "This computer cannot make the PDF (it needs Chrome, Edge or Chromium). "
+        "Open the print view and print it to PDF from your browser."
     ),
     "unknown_format": _l("Unknown format."),
     "unknown_plan": _l("Unknown plan."),

@@ -20,6 +20,7 @@ from workshop.models import (
     Synthesis,
     Workshop,
 )
+from workshop.services import agenda
 from workshop.services.boards import _records as records
 from workshop.services.boards._actor import FACILITATOR, Actor
 from workshop.services.refusals import Conflict, Forbidden, FormErrors, NotFound
@@ -60,12 +61,18 @@ def find_card(activity: Activity, card_id, *, live: bool = False) -> Card:
 
 
 def is_open(workshop: Workshop, activity: Activity) -> bool:
-    """Participants write only on the activity on screen, while it is not closed."""
+    """Participants write only on a live activity (the one on screen, or a group's running
+    with it), while it is not closed."""
     return open_for_phones(
         workshop_live=workshop.is_live,
-        on_screen=workshop.current_activity_id == activity.id,
+        on_screen=agenda.is_live_activity(workshop, activity),
         closed=bool(activity.settings.get("closed")),
     )
+
+
+def only_group(activity: Activity) -> int | None:
+    """Return the one group a board is for (None: every group, or the plenary)."""
+    return get_kind(activity.kind).group_of(activity.settings or {})
 
 
 def group_of(activity: Activity, actor: Actor, asked=None) -> int | None:
@@ -80,6 +87,8 @@ def group_of(activity: Activity, actor: Actor, asked=None) -> int | None:
         return int(asked) if str(asked or "").isdigit() and int(asked) else None
     if actor.person.group_id is None and _has_groups(activity):
         raise Conflict("no_group")
+    if only_group(activity) not in (None, actor.person.group_id):
+        raise Forbidden("board_for_another_group")
     return actor.person.group_id
 
 

@@ -60,7 +60,7 @@ def referable_people(workshop: Workshop) -> dict[int, Participant]:
     }
 
 
-def _referent(stored: Mapping, people: Mapping[int, Participant]) -> Referent | None:
+def printed_referent(stored: Mapping, people: Mapping[int, Participant]) -> Referent | None:
     """A typed referent as typed; a picked one by their current name and organisation (only
     their organisation once they may no longer be named; nothing once they are gone)."""
     if "participant_id" not in stored:
@@ -85,7 +85,7 @@ def domain_action(
     referents no longer present (`people`: the referable people, by id)."""
     people = people or {}
     shared = tuple(names[i] for i in action.shared_group_ids or () if i in names)
-    referents = (_referent(r, people) for r in action.referents or ())
+    referents = (printed_referent(r, people) for r in action.referents or ())
     return Action(
         title=action.title,
         group=names.get(action.group_id) if action.group_id else None,

@@ -181,6 +181,7 @@ def vote_data(activity: Activity, voter_id) -> dict | None:
         {
             "id": c.id,
             "label": c.label,
+            "reworded_from": c.reworded_from or None,
             "subpoints": list(c.subpoints or ()),
             "origin_group": c.origin_group_name or None,
         }

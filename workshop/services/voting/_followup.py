@@ -72,7 +72,10 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
         raise Conflict("too_many_activities", limit=agenda.MAX_ACTIVITIES)
     rules = voting.runoff_rules(rules_of(activity, vote_of(activity)), result)
     settings = {**activity.settings, **settings_of(rules)}
-    runoff = _insert_runoff(workshop, activity, settings, tied)
+    # A group's vote running beside other groups' activities: its run-off joins them, and
+    # takes its place on that group's phones (domain/parallel.py); the others carry on.
+    in_block = agenda.runs_in_parallel(workshop) and agenda.is_live_activity(workshop, activity)
+    runoff = _insert_runoff(workshop, activity, settings, tied, in_block)
     events.agenda_edited.send(workshop.id)
     events.vote_candidates_changed.send(workshop.id, activity_id=runoff.id)
     logger.info("workshop %s: run-off %s after vote %s", workshop.join_code, runoff.id, activity.id)
@@ -82,7 +85,9 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     return runoff
 
 
-def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied) -> Activity:
+def _insert_runoff(
+    workshop: Workshop, activity: Activity, settings: dict, tied, in_block: bool = False
+) -> Activity:
     title, instruction = _runoff_texts(workshop.language, activity.title)
     with transaction() as s:
         for other in workshop.activities:
@@ -95,6 +100,7 @@ def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied)
             planned_minutes=5,
             settings=settings,
             position=activity.position + 1,
+            with_previous=in_block,
         )
         workshop.activities.append(runoff)
         s.flush()
