@@ -13,7 +13,14 @@ the agenda form, so a plan is checked by the same rules as a facilitator typing 
 from collections.abc import Callable
 
 COMMON = ("mode", "anonymous", "private", "cap", "introduction")
-RUNTIME = ("closed", "revealed", "screen_group", "screen_view", "screen_retained")
+RUNTIME = (
+    "closed",
+    "revealed",
+    "screen_group",
+    "screen_view",
+    "screen_retained",
+    "source_dismissed",
+)
 
 
 def board_settings(settings: dict, group_name: Callable[[int], str | None]) -> dict:

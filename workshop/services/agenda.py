@@ -10,6 +10,7 @@ from workshop.domain import parallel
 from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
 from workshop.domain.timer import Timer
 from workshop.kinds import KINDS, get_kind
+from workshop.kinds.plans import RUNTIME
 from workshop.models import Activity, Workshop
 from workshop.services.forms import FieldReader
 from workshop.services.refusals import Conflict, Malformed, NotFound, Refused
@@ -140,6 +141,10 @@ def update_activity(workshop: Workshop, activity_id, data: Mapping) -> Activity:
     """Change an activity's title, instruction, duration and settings."""
     activity = find_activity(workshop, activity_id)
     fields = read_activity_fields(data, activity.kind)
+    # The form holds what the facilitator prepares; what happened live (writing closed,
+    # answers revealed, candidates removed...) stays as it is.
+    held = {k: v for k, v in (activity.settings or {}).items() if k in RUNTIME}
+    fields["settings"] = {**held, **fields["settings"]}
     before = _live_ids(workshop)
     with transaction():
         for name, value in fields.items():

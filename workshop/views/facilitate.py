@@ -207,6 +207,7 @@ def start_workshop(code: str):
     """Start the workshop on its first activity."""
     workshop = facilitated_workshop(code)
     agenda.start_workshop(workshop)
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
     return regions(workshop, "live_bar", "console_agenda")
 
 
@@ -216,6 +217,7 @@ def step_agenda(code: str):
     workshop = facilitated_workshop(code)
     delta = -1 if request.form.get("direction") == "previous" else 1
     agenda.step_agenda(workshop, delta, request.form.get("seen"))
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
     return regions(workshop, *ON_SCREEN_CHANGED)
 
 
@@ -224,6 +226,7 @@ def go_to_activity(code: str, activity_id: int):
     """Put any activity on screen."""
     workshop = facilitated_workshop(code)
     agenda.go_to_activity(workshop, activity_id)
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
     return regions(workshop, *ON_SCREEN_CHANGED)
 
 
