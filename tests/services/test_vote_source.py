@@ -155,3 +155,22 @@ def test_editing_a_board_keeps_writing_closed(room):
     form = {"kind": "brainstorm", "title": "Pistes 2", "planned_minutes": "10"}
     agenda.update_activity(workshop, board.id, form)
     assert board.settings.get("closed") and board.title == "Pistes 2"
+
+
+def test_writing_closes_at_zero_when_the_board_asks_for_it(room):
+    workshop, board, _vote = room
+    form = {"kind": "brainstorm", "title": "Pistes", "planned_minutes": "10", "close_at_zero": "1"}
+    agenda.update_activity(workshop, board.id, form)
+    show(workshop, board)
+    assert boards.is_open(workshop, board)
+    board.timer_running_since = utcnow() - timedelta(minutes=10, seconds=30)  # time is up
+    assert not boards.is_open(workshop, board)
+    agenda.control_timer(workshop, "extend")  # one more minute: open again
+    assert boards.is_open(workshop, board)
+
+
+def test_a_board_without_close_at_zero_stays_open_past_zero(room):
+    workshop, board, _vote = room
+    show(workshop, board)
+    board.timer_running_since = utcnow() - timedelta(minutes=11)
+    assert boards.is_open(workshop, board)

@@ -12,7 +12,7 @@ the agenda form, so a plan is checked by the same rules as a facilitator typing 
 
 from collections.abc import Callable
 
-COMMON = ("mode", "anonymous", "private", "cap", "introduction")
+COMMON = ("mode", "anonymous", "private", "cap", "introduction", "close_at_zero")
 RUNTIME = (
     "closed",
     "revealed",
