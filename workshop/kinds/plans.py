@@ -20,6 +20,7 @@ RUNTIME = (
     "screen_view",
     "screen_retained",
     "source_dismissed",
+    "tie_decision",
 )
 
 

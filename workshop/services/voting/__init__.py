@@ -29,8 +29,10 @@ from workshop.services.voting._followup import (
     original_vote,
     runoff_after,
     runoff_outcome,
+    settle_tie,
     settled_candidates,
     show_retained,
+    tie_decision,
 )
 from workshop.services.voting._results import (
     BREAKDOWNS,
@@ -139,6 +141,7 @@ __all__ = [
     "rules_of",
     "runoff_after",
     "runoff_outcome",
+    "settle_tie",
     "settled_candidates",
     "show_breakdown",
     "show_retained",
@@ -148,6 +151,7 @@ __all__ = [
     "state_of",
     "stored_choices",
     "tap",
+    "tie_decision",
     "totals_of",
     "vote_activity",
     "vote_of",
