@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import describe_violations, expect_online, run_axe
-from tests.browser.http_setup import create_workshop, post
+from tests.browser.http_setup import create_workshop, join, post
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -206,3 +206,67 @@ def test_the_live_bar_has_no_axe_violations(contexts, base_url):
     expect(console.locator("#close-vote")).to_be_visible()
     violations = run_axe(console, impacts=None)
     assert not violations, describe_violations("console, open vote", violations)
+
+
+def candidate_ids(context, base_url: str, code: str, vote_id: int) -> list[int]:
+    page = context.request.get(f"{base_url}/w/{code}/console").text()
+    return [int(i) for i in re.findall(rf"/votes/{vote_id}/candidates/(\d+)/reword", page)]
+
+
+def dot(phone, base_url: str, code: str, vote_id: int, candidate: int) -> None:
+    post(
+        phone, base_url, f"/p/{code}/vote/{vote_id}/dot", {"candidate_id": candidate}, f"/p/{code}"
+    )
+
+
+def test_a_second_tie_is_settled_by_the_facilitator_and_the_minutes_say_why(contexts, base_url):
+    context = laptop(contexts)
+    code = create_workshop(context, base_url, "Second tie")
+    vote = {"kind": "vote", "title": "Priorities", "budget": "1", "retain": "1", "source": ""}
+    post(context, base_url, f"/w/{code}/activities", vote)
+    page = context.request.get(f"{base_url}/w/{code}/console").text()
+    vote_id = int(re.findall(r'id="activity-(\d+)"', page)[-1])
+    post(context, base_url, f"/w/{code}/votes/{vote_id}/candidates", {"candidates": "Alpha\nBeta"})
+    phones = []
+    for first in ("Ana", "Ben"):
+        phone = contexts.phone()
+        join(phone, base_url, code, first, "Tie")
+        phones.append(phone)
+    post(context, base_url, f"/w/{code}/start", {})
+    post(context, base_url, f"/w/{code}/activities/{vote_id}/go", {})
+    post(context, base_url, f"/w/{code}/votes/{vote_id}/open", {})
+    for phone, candidate in zip(
+        phones, candidate_ids(context, base_url, code, vote_id), strict=True
+    ):
+        dot(phone, base_url, code, vote_id, candidate)
+    post(context, base_url, f"/w/{code}/votes/{vote_id}/close", {})
+    post(context, base_url, f"/w/{code}/votes/{vote_id}/runoff", {})  # on screen, open
+    page = context.request.get(f"{base_url}/w/{code}/console").text()
+    runoff_id = int(re.findall(r'id="activity-(\d+)"', page)[-1])
+    choices = candidate_ids(context, base_url, code, runoff_id)
+    for phone, candidate in zip(phones, choices, strict=True):
+        dot(phone, base_url, code, runoff_id, candidate)  # tied again
+
+    console = open_console(context, base_url, code)
+    on_screen(console, "Run-off: Priorities")
+    console.keyboard.press("b")  # close the run-off
+    expect(console.locator("#live-bar #decide-tie")).to_be_visible()
+    expect(console.locator("#live-bar #live-runoff")).to_be_visible()  # another round
+    expect(console.locator("#live-bar #keep-tied")).to_be_visible()
+    console.locator("#live-bar #decide-tie").click()
+    form = console.locator("#editor form.tie-form")
+    form.locator(f"#chosen-{choices[1]}").check()
+    form.locator("#save-tie").click()  # no reason: refused, said in the form
+    expect(console.locator("#editor #reason-error")).to_be_visible()
+    form = console.locator("#editor form.tie-form")
+    expect(form.locator(f"#chosen-{choices[1]}")).to_be_checked()  # the choice is kept
+    form.locator("#reason").fill("Beta is already funded by the council.")
+    form.locator("#save-tie").click()
+    expect(console.locator("#live-bar #tie-settled")).to_be_visible()
+    expect(console.locator("#console-vote .tie-decision")).to_contain_text("already funded")
+
+    minutes = context.request.get(f"{base_url}/w/{code}/minutes/download/md").text()
+    assert "settled by the facilitator's decision" in minutes
+    assert "Beta is already funded by the council." in minutes
+    violations = run_axe(console, impacts=None)
+    assert not violations, describe_violations("console, tie settled", violations)
