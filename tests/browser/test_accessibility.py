@@ -74,6 +74,8 @@ def test_no_serious_axe_violations_on_any_page(contexts, facilitator, base_url):
     check("console, live", console)
     check("projector, instruction with timer", projector)
     check("phone page, instruction with timer", phone)
+    console.click("#agenda-edit-toggle")  # live, the agenda's editing is one click away
+    check("console, live, the agenda's editing tools shown", console)
     console.click("#add-instruction")
     expect(console.locator("#editor form #title")).to_be_visible()
     check("console with the activity editor", console)
@@ -202,6 +204,7 @@ def test_pushes_are_announced_politely_and_never_move_the_focus(contexts, facili
     # The facilitator is typing an activity title when someone joins: the roster and
     # the count change under them, their field keeps the focus and the text.
     console.bring_to_front()
+    console.click("#agenda-edit-toggle")  # live, the agenda's editing is one click away
     console.click("#add-instruction")
     title = console.locator("#editor form #title")
     title.click()
