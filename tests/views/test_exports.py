@@ -251,3 +251,14 @@ def test_a_refused_plain_form_post_shows_the_whole_page_with_its_errors(client, 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="title-error"' in page and 'id="minutes-texts"' in page
+
+
+@pytest.mark.parametrize(("language", "first"), [("fr", "-fr"), ("en", "-en")])
+def test_the_built_in_plans_in_the_interface_language_come_first_and_one_is_preselected(
+    client, plain, language, first
+):
+    page = client.get(url(plain, ""), headers={"Accept-Language": language}).get_data(as_text=True)
+    keys = re.findall(r'id="builtin-([\w-]+)" name="plan" value="[\w-]+"( checked)?', page)
+    assert keys, "no built-in plan offered"
+    assert keys[0][0].endswith(first) and keys[0][1] == " checked"
+    assert [k for k, checked in keys if checked] == [keys[0][0]]

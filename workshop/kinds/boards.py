@@ -7,6 +7,7 @@ Settings (in Activity.settings):
 - anonymous: contributions shown without names (the default: minutes credit groups, not
   people; a missing key means anonymous); private: each person sees only their
   own cards until the facilitator reveals; cap: cards per participant (0: no cap);
+- close_at_zero: writing closes when the activity's countdown reaches zero;
 - introduction: a paragraph shown on screen and carried into the minutes;
 - scenario only: prompts {group id or "0" for every group: {text, format, columns}},
   format "headings" or "board" (named columns whose rows pair across);
@@ -37,6 +38,7 @@ def _common(form) -> dict:
         "group_id": group_id,
         "anonymous": form.flag("anonymous"),
         "private": form.flag("private"),
+        "close_at_zero": form.flag("close_at_zero"),
         "cap": form.number("cap", 0, 200, 0),
         "introduction": form.text("introduction", INSTRUCTION_MAX, multiline=True),
     }

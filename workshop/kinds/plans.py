@@ -12,8 +12,16 @@ the agenda form, so a plan is checked by the same rules as a facilitator typing 
 
 from collections.abc import Callable
 
-COMMON = ("mode", "anonymous", "private", "cap", "introduction")
-RUNTIME = ("closed", "revealed", "screen_group", "screen_view", "screen_retained")
+COMMON = ("mode", "anonymous", "private", "cap", "introduction", "close_at_zero")
+RUNTIME = (
+    "closed",
+    "revealed",
+    "screen_group",
+    "screen_view",
+    "screen_retained",
+    "source_dismissed",
+    "tie_decision",
+)
 
 
 def board_settings(settings: dict, group_name: Callable[[int], str | None]) -> dict:
@@ -112,12 +120,15 @@ CONVERTERS = {
 
 
 def to_plan(kind: str, settings: dict, group_name: Callable[[int], str | None]) -> dict:
-    """Return an activity's settings as a plan keeps them."""
+    """Return an activity's settings as a plan keeps them (with every kind's "timer":
+    "on_screen", the default, or "manual")."""
+    settings = dict(settings or {})
     convert = CONVERTERS.get(kind, (generic_settings, generic_form))[0]
-    return convert(dict(settings or {}), group_name)
+    return {**convert(settings, group_name), "timer": settings.get("timer", "on_screen")}
 
 
 def to_form(kind: str, plan: dict, group_key: Callable[[str], str]) -> dict:
     """Return the agenda-form fields that recreate an activity's settings from a plan."""
+    plan = dict(plan or {})
     convert = CONVERTERS.get(kind, (generic_settings, generic_form))[1]
-    return convert(dict(plan or {}), group_key)
+    return {**convert(plan, group_key), "timer": str(plan.get("timer") or "on_screen")}

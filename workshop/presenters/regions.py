@@ -144,6 +144,11 @@ def _agenda(workshop: Workshop, _room: Room) -> dict:
     return stage.agenda_context(workshop)
 
 
+@region("live_bar", "partials/facilitate/live_bar.html", CONSOLE)
+def _live_bar(workshop: Workshop, _room: Room) -> dict:
+    return stage.live_bar_context(workshop)
+
+
 @region("phone_board", "partials/boards/phone_board.html", PHONE, shown=board_on_screen)
 def _phone_board(workshop: Workshop, room: Room) -> dict:
     return boards.board_context(workshop, room.group_id)
@@ -175,7 +180,7 @@ refresh_on(events.activity_edited, "console_agenda", "console_board")
 refresh_on(events.activity_edited, "screen_stage", "phone_stage", when=_on_screen)
 refresh_on(events.agenda_advanced, "screen_stage", "phone_stage", "console_agenda")
 refresh_on(events.agenda_advanced, "console_board")
-refresh_on(events.timer_changed, "screen_stage", "phone_stage", "console_agenda")
+refresh_on(events.timer_changed, "screen_stage", "phone_stage")
 refresh_on(events.roster_changed, "presence_count", "roster")
 refresh_on(events.cards_changed, "phone_board", "screen_board", "console_board")
 # Closing writing, revealing answers, a group on the projector, a reporter named: the
@@ -184,6 +189,21 @@ refresh_on(events.board_state_changed, "phone_board", "screen_board", "console_b
 refresh_on(events.board_state_changed, "screen_stage", "phone_stage")
 refresh_on(events.groups_changed, "console_board", "roster", "phone_stage", "screen_stage")
 refresh_on(events.grants_revoked, "access_links")  # a replaced projector link shows at once
+# The live bar holds the on-screen activity's own controls: whatever changes the agenda,
+# the timer, a vote's state or candidates, or a board's state redraws it.
+LIVE_BAR_FACTS = (
+    events.workshop_updated,
+    events.agenda_edited,
+    events.activity_edited,
+    events.agenda_advanced,
+    events.timer_changed,
+    events.board_state_changed,
+    events.groups_changed,
+    events.vote_state_changed,
+    events.vote_candidates_changed,
+)
+for _fact in LIVE_BAR_FACTS:
+    refresh_on(_fact, "live_bar")
 
 
 # ---- votes: the ranking, the progress bar, and the console's vote panel ----------------

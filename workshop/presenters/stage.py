@@ -5,14 +5,14 @@ import io
 import segno
 
 from workshop.db import utcnow
-from workshop.domain.visibility import Audience
+from workshop.domain.visibility import Audience, is_plenary
 from workshop.kinds import get_kind
 from workshop.models import Activity, Workshop
 from workshop.netaddr import public_base_url
 from workshop.presenters.boards import board_context
 from workshop.presenters.parallel import parallel_context
 from workshop.presenters.speed import speed_stage
-from workshop.presenters.votes import fresh_ballot, is_vote, screen_vote, vote_view
+from workshop.presenters.votes import fresh_ballot, is_vote, screen_vote, vote_context, vote_view
 from workshop.services import agenda, roster
 from workshop.services.agenda import timer_of
 
@@ -175,3 +175,40 @@ def agenda_context(workshop: Workshop) -> dict:
         "together": agenda.together_marks(workshop),
         **timer_context(workshop),
     }
+
+
+def live_bar_context(workshop: Workshop) -> dict:
+    """Context of the console's live bar: the activity on screen, where it stands in the
+    agenda, its timer, and what its own main actions need (its vote, its board's state).
+
+    Empty (no `activity`) unless the workshop is live: the bar shows nothing then. While
+    groups' activities run in parallel (`parallel`: all of them), "next" goes past the
+    whole block and each activity's own controls stay in its pane of the parallel panel.
+    """
+    activity = workshop.current_activity if workshop.is_live else None
+    context = {"workshop": workshop, "activity": activity, **timer_context(workshop)}
+    if activity is None:
+        return context
+    activities = workshop.activities
+    live = agenda.live_activities(workshop) or [activity]
+    first = min(activities.index(a) for a in live)
+    last = max(activities.index(a) for a in live)
+    kind = get_kind(activity.kind)
+    context.update(
+        kind=kind,
+        position=activities.index(activity) + 1,
+        count=len(activities),
+        previous=activities[first - 1] if first > 0 else None,
+        following=activities[last + 1] if last + 1 < len(activities) else None,
+        parallel=live if len(live) > 1 else None,
+    )
+    if len(live) > 1:
+        return {**context, "timer": None}
+    if activity.kind == "vote":
+        context["vote"] = vote_context(workshop, Audience.CONSOLE)["vote"]
+    if kind.uses_board:
+        settings = activity.settings or {}
+        plenary = is_plenary(settings, bool(workshop.groups))
+        context["board_settings"] = settings
+        context["board_groups"] = [] if plenary else list(workshop.groups)
+    return context

@@ -10,6 +10,7 @@ from workshop.domain import parallel
 from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
 from workshop.domain.timer import Timer
 from workshop.kinds import KINDS, get_kind
+from workshop.kinds.plans import RUNTIME
 from workshop.models import Activity, Workshop
 from workshop.services.forms import FieldReader
 from workshop.services.refusals import Conflict, Malformed, NotFound, Refused
@@ -96,14 +97,24 @@ def find_activity(workshop: Workshop, activity_id) -> Activity:
     raise NotFound()
 
 
+TIMER_STARTS = ("on_screen", "manual")
+
+
 def read_activity_fields(data: Mapping, kind_name: str) -> dict:
-    """Read and check the common fields of an activity form, plus its kind's settings."""
+    """Read and check the common fields of an activity form, plus its kind's settings.
+
+    `timer`: "on_screen" (the default: a countdown starts when the activity comes on
+    screen) or "manual" (the facilitator starts it).
+    """
     form = FieldReader(data)
     fields = {
         "title": form.text("title", TITLE_MAX, required=True),
         "instruction": form.text("instruction", INSTRUCTION_MAX, multiline=True),
         "planned_minutes": form.number("planned_minutes", 0, 600, 0),
-        "settings": get_kind(kind_name).read_settings(form),
+        "settings": {
+            **get_kind(kind_name).read_settings(form),
+            "timer": form.choice("timer", TIMER_STARTS, "on_screen"),
+        },
     }
     form.done()
     return fields
@@ -130,6 +141,10 @@ def update_activity(workshop: Workshop, activity_id, data: Mapping) -> Activity:
     """Change an activity's title, instruction, duration and settings."""
     activity = find_activity(workshop, activity_id)
     fields = read_activity_fields(data, activity.kind)
+    # The form holds what the facilitator prepares; what happened live (writing closed,
+    # answers revealed, candidates removed...) stays as it is.
+    held = {k: v for k, v in (activity.settings or {}).items() if k in RUNTIME}
+    fields["settings"] = {**held, **fields["settings"]}
     before = _live_ids(workshop)
     with transaction():
         for name, value in fields.items():
@@ -291,10 +306,29 @@ def _enter(workshop: Workshop, activity: Activity, now) -> None:
     workshop.current_activity_id, workshop.current_since = activity.id, now
     for live in live_activities(workshop):  # the activities running with it start too
         live.started_at = live.started_at or now
+        if starts_on_screen(live):
+            _set_timer(live, timer_of(live).start(now))
+
+
+def starts_on_screen(activity: Activity) -> bool:
+    """Whether the activity's countdown starts (or resumes) when it comes on screen: it
+    has a duration, its kind shows a timer, and its form did not ask for a manual start.
+    A timer already over is left as it is (it is not started again past zero)."""
+    if not activity.planned_minutes or not get_kind(activity.kind).shows_timer:
+        return False
+    if (activity.settings or {}).get("timer", "on_screen") != "on_screen":
+        return False
+    return activity.timer_elapsed_seconds < activity.planned_minutes * 60.0
+
+
+def _set_timer(activity: Activity, timer: Timer) -> None:
+    activity.timer_elapsed_seconds = timer.elapsed
+    activity.timer_running_since = timer.running_since
 
 
 def _leave(workshop: Workshop, now, live_ids: tuple[int, ...] | None = None) -> None:
-    """Record the time spent on the live activities (visits add up)."""
+    """Record the time spent on the live activities (visits add up); their countdowns
+    pause, so coming back to one later resumes where it stood."""
     if workshop.current_since is None:
         return
     ids = _live_ids(workshop) if live_ids is None else live_ids
@@ -303,6 +337,7 @@ def _leave(workshop: Workshop, now, live_ids: tuple[int, ...] | None = None) -> 
         if activity.id in ids:
             activity.active_seconds += seconds
             activity.ended_at = now
+            _set_timer(activity, timer_of(activity).pause(now))
     workshop.current_since = None
 
 
@@ -320,22 +355,33 @@ def timer_of(activity: Activity) -> Timer:
     )
 
 
+TIMER_ACTIONS = ("start", "pause", "reset", "extend")
+EXTRA_SECONDS = 60.0
+
+
 def control_timer(workshop: Workshop, action: str, activity_id=None) -> Timer:
-    """Start, pause or reset the countdown of the activity on screen, or of another live
-    one (`activity_id`: each group's activity running in parallel has its own)."""
+    """Start, pause, reset or extend (one more minute) the countdown of the activity on
+    screen, or of another live one (`activity_id`: each group's activity running in
+    parallel has its own)."""
     activity = workshop.current_activity
     if workshop.state != rules.LIVE or activity is None:
         raise Conflict("not_live")
     if activity_id not in (None, ""):
         activity = live_activity(workshop, activity_id)
-    if action not in ("start", "pause", "reset"):
+    if action not in TIMER_ACTIONS:
         raise Malformed("unknown_action")
     with transaction():
         now = utcnow()
+        _set_timer(activity, _timer_after(timer_of(activity), action, now))
         timer = timer_of(activity)
-        timer = timer.reset() if action == "reset" else getattr(timer, action)(now)
-        activity.timer_elapsed_seconds = timer.elapsed
-        activity.timer_running_since = timer.running_since
     events.timer_changed.send(workshop.id, activity_id=activity.id)
     logger.info("workshop %s: timer %s of %s", workshop.join_code, action, activity.id)
     return timer
+
+
+def _timer_after(timer: Timer, action: str, now) -> Timer:
+    if action == "reset":
+        return timer.reset()
+    if action == "extend":
+        return timer.extend(EXTRA_SECONDS)
+    return getattr(timer, action)(now)

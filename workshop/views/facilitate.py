@@ -12,6 +12,7 @@ from workshop.presenters.stage import (
     access_context,
     agenda_context,
     join_url,
+    live_bar_context,
     qr_svg,
     roster_context,
     screen_url,
@@ -25,6 +26,9 @@ from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("facilitate", __name__)
 EDITOR = "#editor"
+# What a move of the agenda changes on the console: the answer carries them all, so the
+# page never shows the new bar beside the old activity's panels until the push arrives.
+ON_SCREEN_CHANGED = ("live_bar", "console_agenda", "console_board", "console_vote")
 
 
 @bp.get("/f/<secret>")
@@ -48,6 +52,11 @@ def console(code: str):
         "speed": speed_console(workshop),
         **console_parallel_context(workshop),  # groups running activities in parallel
         **access_context(workshop),
+        # Rendered on its own: its `vote` and timer are the on-screen activity's, which the
+        # page's `vote` (the last or next vote) need not be.
+        "live_bar": Markup(  # nosec B704  # rendered template output, escaped there
+            render_template("partials/facilitate/live_bar.html", **live_bar_context(workshop))
+        ),
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 
@@ -233,7 +242,8 @@ def start_workshop(code: str):
     """Start the workshop on its first activity."""
     workshop = facilitated_workshop(code)
     agenda.start_workshop(workshop)
-    return regions(workshop, "console_agenda")
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
+    return regions(workshop, "live_bar", "console_agenda")
 
 
 @bp.post("/w/<code>/step")
@@ -242,7 +252,8 @@ def step_agenda(code: str):
     workshop = facilitated_workshop(code)
     delta = -1 if request.form.get("direction") == "previous" else 1
     agenda.step_agenda(workshop, delta, request.form.get("seen"))
-    return regions(workshop, "console_agenda")
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
+    return regions(workshop, *ON_SCREEN_CHANGED)
 
 
 @bp.post("/w/<code>/activities/<int:activity_id>/go")
@@ -250,7 +261,8 @@ def go_to_activity(code: str, activity_id: int):
     """Put any activity on screen."""
     workshop = facilitated_workshop(code)
     agenda.go_to_activity(workshop, activity_id)
-    return regions(workshop, "console_agenda")
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
+    return regions(workshop, *ON_SCREEN_CHANGED)
 
 
 @bp.post("/w/<code>/end")
@@ -258,16 +270,16 @@ def end_workshop(code: str):
     """End the workshop."""
     workshop = facilitated_workshop(code)
     agenda.end_workshop(workshop)
-    return regions(workshop, "console_agenda")
+    return regions(workshop, "live_bar", "console_agenda")
 
 
 @bp.post("/w/<code>/timer")
 def control_timer(code: str):
-    """Start, pause or reset the countdown of the activity on screen, or of another live
-    one (`activity`: a group's activity running in parallel)."""
+    """Start, pause, reset or extend by a minute the countdown of the activity on screen,
+    or of another live one (`activity`: a group's activity running in parallel)."""
     workshop = facilitated_workshop(code)
     agenda.control_timer(workshop, request.form.get("action", ""), request.form.get("activity"))
-    return regions(workshop, "console_agenda", "console_parallel")
+    return regions(workshop, "live_bar", "console_parallel")
 
 
 # ---- roster -------------------------------------------------------------------------

@@ -107,6 +107,11 @@ MESSAGES = {
     "nothing_retained": _l("No orientation is retained yet."),
     # Votes: run-off and follow-up (helper "votes", issue 5)
     "runoff_exists": _l("A run-off was already created for this vote."),
+    "tie_settled": _l("You already settled this tie: no run-off is needed."),
+    "no_tie": _l("No tie straddles the cut-off: there is nothing to settle."),
+    "unknown_decision": _l("Choose how to settle the tie."),
+    "choose_tied": _l("Choose at least one of the tied orientations."),
+    "too_many_chosen": _l("Too many: choose at most as many as there are places left."),
     "close_runoff_first": _l("Close the run-off vote first."),
     "reveal_first": _l("Close the vote and reveal its results first."),
     # Boards, moderation, quick entry and reporters (services/boards.py, card_moderation.py,

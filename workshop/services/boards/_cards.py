@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import func, select, update
 
 from workshop import events
-from workshop.db import as_id, session, transaction
+from workshop.db import as_id, session, transaction, utcnow
 from workshop.domain.text import TextError, clean_text
 from workshop.domain.visibility import is_plenary, open_for_phones
 from workshop.kinds import get_kind
@@ -63,12 +63,22 @@ def find_card(activity: Activity, card_id, *, live: bool = False) -> Card:
 
 def is_open(workshop: Workshop, activity: Activity) -> bool:
     """Participants write only on a live activity (the one on screen, or a group's running
-    with it), while it is not closed."""
+    with it), while it is not closed (nor its time up, when it closes at zero)."""
     return open_for_phones(
         workshop_live=workshop.is_live,
         on_screen=agenda.is_live_activity(workshop, activity),
-        closed=bool(activity.settings.get("closed")),
+        closed=bool(activity.settings.get("closed")) or time_is_up(activity),
     )
+
+
+def time_is_up(activity: Activity) -> bool:
+    """Whether an activity that closes writing at zero has reached it (its countdown,
+    started, at or past zero): the rule holds by itself, before anyone says so."""
+    settings = activity.settings or {}
+    if not settings.get("close_at_zero") or not activity.planned_minutes:
+        return False
+    timer = agenda.timer_of(activity)
+    return (timer.running or timer.elapsed > 0) and timer.remaining_at(utcnow()) <= 0
 
 
 def only_group(activity: Activity) -> int | None:
