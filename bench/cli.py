@@ -358,6 +358,7 @@ def main(argv=None) -> int:
                         "figures": {k: v for k, v in figures.items() if k != "timeline"},
                     }
                 )
+                result["scenario"]["app_snapshot"] = run.snapshot
                 if args.json:  # so far: an interrupted run keeps the runs it finished
                     args.json.write_text(json.dumps(result, indent=2, default=str))
     finally:

@@ -89,6 +89,17 @@ def snapshot_app(into: Path) -> dict:
     return {"git_head": head or None, "tree_sha256": digest.hexdigest()[:16], "path": str(into)}
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the bench dies, even killed (Linux), so a
+    bench cut short (a test's time bound, a kill -9) leaves no server behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class Server:
     """One server process: started, waited for, measured, stopped by its pid."""
 
@@ -119,6 +130,7 @@ class Server:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads started yet here
         )
         log.close()
         self.ps = psutil.Process(self.proc.pid)

@@ -18,6 +18,7 @@ from bench.page import Intent
 from bench.targets import Recount
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.timeout(300)  # two bench runs, each bounded by its --timeout
 
 
 def _phone(index, *taps):
