@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import aiohttp
+import yarl
 
 from bench import burst
 from bench.app_target import AppTarget
@@ -53,6 +54,7 @@ class Intent:
     status: int | None = None
     attempts: int = 0
     errors: list[str] = field(default_factory=list)
+    replay_status: int | None = None  # the answer to the same dot sent again (same key)
 
 
 def choose(ballot: Ballot, dots: int, rng: random.Random) -> list[str]:
@@ -81,7 +83,7 @@ def _message(page: str) -> str:
     return (found.group(1) if found else page)[:120].strip()
 
 
-async def cast(target, phone, ballot, intent: Intent, t_open, deadline) -> None:
+async def cast(target, phone, ballot, intent: Intent, t_open, opts, deadline) -> None:
     """Cast one dot at its moment in the window; retry with the same key, as a phone does."""
     delay = t_open + intent.offset - time.monotonic()
     if delay > 0:
@@ -102,6 +104,7 @@ async def cast(target, phone, ballot, intent: Intent, t_open, deadline) -> None:
             if 200 <= result.status < 300:
                 intent.acked_at = time.monotonic()
                 intent.ack_ms = (intent.acked_at - intent.sent_at) * 1000
+                await _maybe_replay(target, phone, ballot, intent, opts, deadline)
                 return
             intent.errors.append(f"{result.status}: {_message(result.text)}")
             if result.status < 500:
@@ -111,6 +114,19 @@ async def cast(target, phone, ballot, intent: Intent, t_open, deadline) -> None:
         await asyncio.sleep(deadline.left(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]))
 
 
+async def _maybe_replay(target, phone, ballot, intent: Intent, opts, deadline) -> None:
+    """Now and then the answer is "lost": the phone sends the same dot again, same key."""
+    if phone.rng.random() >= opts.replay_fraction:
+        return
+    try:
+        replay = await _bounded(
+            target.cast(phone.browser, ballot, intent.candidate, intent.key), deadline, TAP_TIMEOUT
+        )
+        intent.replay_status = replay.status
+    except (aiohttp.ClientError, TimeoutError) as error:
+        intent.errors.append(f"replay {error.__class__.__name__}")
+
+
 async def cast_until_answered(target, phone, ballot, intent, t_open, opts, deadline) -> None:
     """Cast one dot and keep retrying with the same key until the server answers it.
 
@@ -118,7 +134,7 @@ async def cast_until_answered(target, phone, ballot, intent, t_open, opts, deadl
     is still retrying. A 4xx answer is final (a refusal), as on a phone.
     """
     while not deadline.passed():
-        await cast(target, phone, ballot, intent, t_open, deadline)
+        await cast(target, phone, ballot, intent, t_open, opts, deadline)
         if intent.acked_at or (intent.status is not None and 400 <= intent.status < 500):
             return
         await asyncio.sleep(deadline.left(1.0))
@@ -213,16 +229,20 @@ class Room:
     # ---- what the room shows afterwards ------------------------------------------------
 
     async def resync(self, browser: Browser, audience: str, timeout: float = 20) -> dict:
-        """Reconnect a screen's socket and return the tally of the state pushed on connect."""
-        if browser.sio is not None:
-            await asyncio.wait_for(browser.sio.disconnect(), 10)
-        seen = len(browser.pushes)
-        await browser.connect({"workshop": self.code, "audience": audience}, timeout)
-        deadline = Deadline(timeout)
-        await wait_for(lambda: len(browser.pushes) > seen, deadline, f"the {audience}'s state")
-        shown = None
-        for push in browser.pushes[seen:]:
-            shown = self.target.tally(push.html) or shown
+        """Open a fresh socket with a screen's cookie; return the tally of the state it is
+        pushed on connect (what a screen that reconnects shows)."""
+        fresh = Browser(self.connector, browser.base, timeout)
+        jar = browser.session.cookie_jar.filter_cookies(yarl.URL(browser.base))
+        fresh.session.cookie_jar.update_cookies(jar, yarl.URL(browser.base))
+        try:
+            await fresh.connect({"workshop": self.code, "audience": audience}, timeout)
+            deadline = Deadline(timeout)
+            await wait_for(lambda: len(fresh.pushes) > 0, deadline, f"the {audience}'s state")
+            shown = None
+            for push in fresh.pushes:
+                shown = self.target.tally(push.html) or shown
+        finally:
+            await fresh.close()
         return invariants.nonzero(shown)
 
     async def exported(self) -> dict:
