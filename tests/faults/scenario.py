@@ -2,16 +2,20 @@
 
 A `Room` is bench's AppTarget (servers, facilitator, projector) plus phones that join
 over HTTP and cast dots as static/js/vote.js does: every tap has its own idempotency
-key, kept for every retry after a network error, a timeout or a 5xx (bench/burst.py).
+key, kept for every retry after a network error, a timeout or a 5xx (`cast` below).
 """
 
 import asyncio
 import json
 import random
+import re
+import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
 import aiohttp
+import yarl
 
 from bench import burst
 from bench.app_target import AppTarget
@@ -29,6 +33,100 @@ async def wait_for(predicate, deadline: Deadline, what: str, step: float = 0.05)
         await asyncio.sleep(step)
 
 
+# ---- a phone's dot over HTTP --------------------------------------------------------
+# The benchmark now plays whole pages (bench/page.py); the fault scenarios keep this
+# simpler phone: one dot, one key, retried as vote.js does, with the refusals it met.
+TAP_TIMEOUT = 10.0
+RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0)
+MAX_ATTEMPTS = 6  # bounded here; `cast_until_answered` keeps going like a phone
+
+
+@dataclass
+class Intent:
+    """One dot a phone means to cast, with its idempotency key (kept for every retry)."""
+
+    offset: float
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    candidate: str | None = None
+    sent_at: float | None = None
+    acked_at: float | None = None
+    ack_ms: float | None = None
+    status: int | None = None
+    attempts: int = 0
+    errors: list[str] = field(default_factory=list)
+    replay_status: int | None = None  # the answer to the same dot sent again (same key)
+
+
+def choose(ballot: Ballot, dots: int, rng: random.Random) -> list[str]:
+    """Pick `dots` different candidates, earlier ids more popular (so the ranking has shape)."""
+    ordered = sorted(ballot.candidates, key=lambda c: (len(c), c))
+    weights = [1 / (k + 1) ** 0.8 for k in range(len(ordered))]
+    picked: list[str] = []
+    while len(picked) < min(dots, len(ordered)):
+        choice = rng.choices(ordered, weights)[0]
+        if choice not in picked:
+            picked.append(choice)
+    return picked
+
+
+async def _bounded(coro, deadline: Deadline, cap: float):
+    timeout = deadline.left(cap)
+    if timeout <= 0:
+        coro.close()
+        raise TimeoutError("no time left")
+    return await asyncio.wait_for(coro, timeout)
+
+
+def _message(page: str) -> str:
+    """The refusal's message (the flash or the ballot's error line), else the page's start."""
+    found = re.search(r'class="(?:save-error|flash-message)"[^>]*>([^<]+)<', page)
+    return (found.group(1) if found else page)[:120].strip()
+
+
+async def cast(target, phone, ballot, intent: Intent, t_open, opts, deadline) -> None:
+    """Cast one dot at its moment in the window; retry with the same key, as a phone does."""
+    delay = t_open + intent.offset - time.monotonic()
+    if delay > 0:
+        await asyncio.sleep(delay)
+    intent.sent_at = intent.sent_at or time.monotonic()
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        intent.attempts += 1
+        try:
+            result = await _bounded(
+                target.cast(phone.browser, ballot, intent.candidate, intent.key),
+                deadline,
+                TAP_TIMEOUT,
+            )
+        except (aiohttp.ClientError, TimeoutError) as error:
+            intent.errors.append(error.__class__.__name__)
+        else:
+            intent.status = result.status
+            if 200 <= result.status < 300:
+                intent.acked_at = time.monotonic()
+                intent.ack_ms = (intent.acked_at - intent.sent_at) * 1000
+                await _maybe_replay(target, phone, ballot, intent, opts, deadline)
+                return
+            intent.errors.append(f"{result.status}: {_message(result.text)}")
+            if result.status < 500:
+                return
+        if deadline.passed() or attempt == MAX_ATTEMPTS:
+            return
+        await asyncio.sleep(deadline.left(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]))
+
+
+async def _maybe_replay(target, phone, ballot, intent: Intent, opts, deadline) -> None:
+    """Now and then the answer is "lost": the phone sends the same dot again, same key."""
+    if phone.rng.random() >= opts.replay_fraction:
+        return
+    try:
+        replay = await _bounded(
+            target.cast(phone.browser, ballot, intent.candidate, intent.key), deadline, TAP_TIMEOUT
+        )
+        intent.replay_status = replay.status
+    except (aiohttp.ClientError, TimeoutError) as error:
+        intent.errors.append(f"replay {error.__class__.__name__}")
+
+
 async def cast_until_answered(target, phone, ballot, intent, t_open, opts, deadline) -> None:
     """Cast one dot and keep retrying with the same key until the server answers it.
 
@@ -36,7 +134,7 @@ async def cast_until_answered(target, phone, ballot, intent, t_open, opts, deadl
     is still retrying. A 4xx answer is final (a refusal), as on a phone.
     """
     while not deadline.passed():
-        await burst.cast(target, phone, ballot, intent, t_open, opts, deadline)
+        await cast(target, phone, ballot, intent, t_open, opts, deadline)
         if intent.acked_at or (intent.status is not None and 400 <= intent.status < 500):
             return
         await asyncio.sleep(deadline.left(1.0))
@@ -88,7 +186,7 @@ class Room:
             offsets = sorted(rng.uniform(0, self.opts.window) for _ in range(self.opts.dots))
             base = (server or self.target.server_for_phone(index)).base
             browser = Browser(self.connector, base, self.opts.request_timeout)
-            new.append(burst.Phone(index, browser, [burst.Intent(o) for o in offsets], rng))
+            new.append(burst.Phone(index, browser, [Intent(o) for o in offsets], rng))
 
         async def join(phone):
             async with gate:
@@ -106,7 +204,7 @@ class Room:
             )
             assert ballot is not None, "the vote is not open on the phone"
             self.ballots[phone.index] = ballot
-            picked = burst.choose(ballot, self.opts.dots, phone.rng)
+            picked = choose(ballot, self.opts.dots, phone.rng)
             for intent, candidate in zip(phone.intents, picked, strict=False):
                 intent.candidate = candidate
 
@@ -122,7 +220,7 @@ class Room:
             if i.candidate
         ]
 
-    def intents(self, phones=None) -> list[burst.Intent]:
+    def intents(self, phones=None) -> list[Intent]:
         return [i for p in (phones or self.phones) for i in p.intents if i.candidate]
 
     def acked(self, phones=None) -> int:
@@ -131,16 +229,20 @@ class Room:
     # ---- what the room shows afterwards ------------------------------------------------
 
     async def resync(self, browser: Browser, audience: str, timeout: float = 20) -> dict:
-        """Reconnect a screen's socket and return the tally of the state pushed on connect."""
-        if browser.sio is not None:
-            await asyncio.wait_for(browser.sio.disconnect(), 10)
-        seen = len(browser.pushes)
-        await browser.connect({"workshop": self.code, "audience": audience}, timeout)
-        deadline = Deadline(timeout)
-        await wait_for(lambda: len(browser.pushes) > seen, deadline, f"the {audience}'s state")
-        shown = None
-        for push in browser.pushes[seen:]:
-            shown = self.target.tally(push.html) or shown
+        """Open a fresh socket with a screen's cookie; return the tally of the state it is
+        pushed on connect (what a screen that reconnects shows)."""
+        fresh = Browser(self.connector, browser.base, timeout)
+        jar = browser.session.cookie_jar.filter_cookies(yarl.URL(browser.base))
+        fresh.session.cookie_jar.update_cookies(jar, yarl.URL(browser.base))
+        try:
+            await fresh.connect({"workshop": self.code, "audience": audience}, timeout)
+            deadline = Deadline(timeout)
+            await wait_for(lambda: len(fresh.pushes) > 0, deadline, f"the {audience}'s state")
+            shown = None
+            for push in fresh.pushes:
+                shown = self.target.tally(push.html) or shown
+        finally:
+            await fresh.close()
         return invariants.nonzero(shown)
 
     async def exported(self) -> dict:
