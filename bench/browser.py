@@ -251,6 +251,19 @@ class Browser:
         self._acks.clear()
         self._spawn(self._reconnect())
 
+    def _closed_by_server(self) -> None:
+        """The server ended this socket: counted as a disconnect; like the JS client after
+        "io server disconnect", no reconnection by itself (the page decides)."""
+        if not self._connected.is_set():
+            return
+        self.disconnects += 1
+        self.disconnected_at.append(time.monotonic())
+        self._connected.clear()
+        for future in self._acks.values():
+            if not future.done():
+                future.set_exception(ConnectionError("socket closed by the server"))
+        self._acks.clear()
+
     async def _reconnect(self) -> None:
         """Try again until connected or closed, as the page does (never giving up)."""
         attempt = 0
@@ -293,8 +306,8 @@ class Browser:
         elif kind == "4":  # connect error
             self._refused = rest[:200] or "refused"
             self._connected.set()
-        elif kind == "1":  # the server closed the namespace
-            self._connected.clear()
+        elif kind == "1":  # the server closed the namespace (a revoked grant, say)
+            self._closed_by_server()
         elif kind in ("2", "3"):
             digits = re.match(r"\d*", rest).group(0)
             payload = json.loads(rest[len(digits) :])
@@ -314,6 +327,12 @@ class Browser:
     @property
     def connected(self) -> bool:
         return self._ws is not None and self._connected.is_set()
+
+    async def emit(self, event: str, data) -> None:
+        """Emit `event` without asking for an acknowledgement (as socket.emit does)."""
+        if not self.connected:
+            raise ConnectionError("the socket is not connected")
+        await self._ws.send_str("42" + json.dumps([event, data]))
 
     async def call(self, event: str, data, timeout: float):
         """Emit `event` with an acknowledgement (as socket.timeout(t).emitWithAck does)."""

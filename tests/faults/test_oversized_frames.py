@@ -29,7 +29,7 @@ async def frames_then_a_vote(target: AppTarget, opts) -> dict:
         await target.open_vote()
         await room.load_ballots([calm])
         found = {"loud_disconnects_before": loud.browser.disconnects}
-        await loud.browser.sio.emit("vote", {"blob": "x" * 200_000})  # over 64 KB
+        await loud.browser.emit("vote", {"blob": "x" * 200_000})  # over 64 KB
         await wait_for(lambda: loud.browser.disconnects > 0, Deadline(10), "the cut")
         found["loud_disconnects_after"] = loud.browser.disconnects
         # Raw garbage on a fresh Engine.IO websocket: refused, nothing else disturbed.
@@ -47,7 +47,7 @@ async def frames_then_a_vote(target: AppTarget, opts) -> dict:
         found["projector"] = await room.resync(target.projector, "screen")
         found["stored"] = room.stored()
         found["violations"] = invariants.budget_violations(room.database_url)
-        found["calm_connected"] = calm.browser.sio.connected
+        found["calm_connected"] = calm.browser.connected
         return found
     finally:
         await room.close()
