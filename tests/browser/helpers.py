@@ -126,6 +126,9 @@ def create_workshop(
 
 def add_instruction(workshop: Workshop, title: str, minutes: int, text: str = "") -> None:
     console = workshop.console
+    toggle = console.locator("#agenda-edit-toggle")  # live: the agenda's editing tools
+    if toggle.count() and toggle.get_attribute("aria-pressed") == "false":
+        toggle.click()
     console.click("#add-instruction")
     form = console.locator("#editor form")
     form.locator("#title").fill(title)

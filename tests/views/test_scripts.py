@@ -21,7 +21,7 @@ SOCKET_IO = "vendor/socket.io-4.8.4.min.js"
 BASE = [HTMX, "js/ui.js"]
 LIVE = [SOCKET_IO, "js/live.js"]
 SCRIPTS = {
-    "console": [*BASE, *LIVE, "js/timer.js", "js/results.js", "js/speed.js"],
+    "console": [*BASE, *LIVE, "js/timer.js", "js/results.js", "js/speed.js", "js/console-keys.js"],
     "projector": [
         HTMX,
         *LIVE,
