@@ -14,11 +14,14 @@ from flask import (
 
 from workshop.domain.codes import normalise_join_code
 from workshop.extensions import limiter
+from workshop.presenters.minutes import builtin_choices
 from workshop.presenters.stage import join_url_of, qr_svg
-from workshop.services import workshops
+from workshop.services import plans, workshops
+from workshop.services.plans import PLAN_MAX_BYTES
 from workshop.services.refusals import FormErrors, NotFound, Refused
 from workshop.web import access
 from workshop.web.errors import status_of
+from workshop.web.messages import message
 from workshop.web.security import local_path
 
 bp = Blueprint("home", __name__)
@@ -48,6 +51,37 @@ def create_workshop():
         return _new_form_again(error.fields, 422)
     except Refused as error:
         return _new_form_again({"instance_password": (error.code, {})}, status_of(error))
+    return show_created_once(workshop, secret)
+
+
+@bp.post("/new/plan")
+@limiter.limit("30 per hour", deduct_when=lambda r: r.status_code == 403)
+def create_from_builtin_plan():
+    """Create a workshop from one of the built-in plans (the choices on /new)."""
+    return _from_plan(lambda: plans.builtin_plan(request.form.get("plan", "")))
+
+
+@bp.post("/new/plan-file")
+@limiter.limit("30 per hour", deduct_when=lambda r: r.status_code == 403)
+def create_from_plan_file():
+    """Create a workshop from the facilitator's own plan file (downloaded from a console)."""
+    upload = request.files.get("plan")
+    raw = upload.read(PLAN_MAX_BYTES + 1) if upload else b""
+    return _from_plan(lambda: plans.read_plan(raw))
+
+
+def _from_plan(read_plan):
+    """Create a workshop from a plan; a refusal (password, unknown or broken plan) is
+    shown above the plans, and nothing is created."""
+    try:
+        workshops.check_instance_password(_password(), request.form.get("instance_password"))
+        workshop, secret = plans.create_from_plan(read_plan())
+    except Refused as error:
+        refusal = message(error.code, **error.params)
+        page = render_template(
+            "home/new.html", form={}, errors={}, plan_error=refusal, **_new_form_options()
+        )
+        return page, status_of(error)
     return show_created_once(workshop, secret)
 
 
@@ -90,7 +124,11 @@ def _new_form_options() -> dict:
     default = current_app.config.get("BABEL_DEFAULT_LOCALE")
     if default not in current_app.config["LANGUAGES"]:
         default = "fr"
-    return {"needs_password": _password(), "default_language": default}
+    return {
+        "needs_password": _password(),
+        "default_language": default,
+        "builtins": builtin_choices(),  # the interface language's first
+    }
 
 
 @bp.post("/lang")
