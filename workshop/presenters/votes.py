@@ -53,6 +53,8 @@ class VoteView:
     breakdown: object | None = None  # screen: the Breakdown shown under revealed results
     # Tied candidates a closed and revealed run-off settled: {candidate id: retained}.
     runoff_outcome: dict[int, bool] = field(default_factory=dict)
+    # Tied candidates the facilitator's decision settled instead: {candidate id: retained}.
+    decided_outcome: dict[int, bool] = field(default_factory=dict)
     # The final list the facilitator puts on screen: this vote and its run-offs, merged.
     retained_list: list[VoteCandidate] | None = None
     on_screen: bool = False  # console: on screen, or running in parallel with the one that is
@@ -160,6 +162,7 @@ def vote_view(
         view.result = result_of(activity, vote, view.candidates)
     if view.result and view.result.cutoff_tie and view.state == votes.CLOSED:
         view.runoff_outcome = votes.runoff_outcome(activity)
+        view.decided_outcome = _decided_outcome(activity, view.result)
     if settings.get("screen_retained") and view.state == votes.CLOSED:
         view.retained_list = retained_list(activity)
     if vote is not None and revealed and view.state == votes.CLOSED:
@@ -177,6 +180,17 @@ def vote_view(
             view.runoff = votes.runoff_after(activity)
             view.follow_up_ready = votes.can_follow_up(activity)
     return view
+
+
+def _decided_outcome(activity: Activity, result: voting.Result) -> dict[int, bool]:
+    """Which tied candidates the facilitator's decision kept ({} without a decision)."""
+    decision = votes.tie_decision(activity)
+    if decision is None:
+        return {}
+    chosen = set(decision.get("chosen") or ())
+    return {
+        row.candidate_id: row.candidate_id in chosen for row in voting.runoff_candidates(result)
+    }
 
 
 def retained_list(activity: Activity) -> list[VoteCandidate] | None:
