@@ -716,3 +716,20 @@ def test_domain_module_imports_only_the_standard_library(module):
         if isinstance(n, ast.ImportFrom) and n.module and n.module != "workshop.domain.voting"
     }
     assert roots <= set(sys.stdlib_module_names)
+
+
+@pytest.mark.parametrize(
+    ("rules", "candidates", "unspent"),
+    [
+        (VoteRules.create(DOTS, 5), 3, 2),  # one each: only three can be placed
+        (VoteRules.create(DOTS, 3), 3, 0),
+        (VoteRules.create(DOTS, 6, max_per_candidate=2), 2, 2),
+        (VoteRules.create(DOTS, 6, stacking=True), 1, 0),  # all six on the only one
+        (VoteRules.create(RANKING, 4), 3, 1),  # four places, three orientations
+        (VoteRules.create(RANKING, 3), 5, 0),
+        (VoteRules.create(APPROVAL), 1, 0),
+        (VoteRules.create(DOTS, 3), 0, 0),  # no ballot yet: another warning says so
+    ],
+)
+def test_the_dots_no_ballot_can_take_are_counted_before_opening(rules, candidates, unspent):
+    assert rules.unspendable(candidates) == unspent

@@ -556,3 +556,29 @@ def test_a_participant_removed_from_the_roster_can_no_longer_vote(vote_room):
     roster.remove_person(workshop, person.id)
     assert tap(phone, workshop, activity, "dot", second).status_code == 403
     assert dots_of(person) == 1
+
+
+def test_the_console_warns_before_opening_when_dots_cannot_all_be_spent(client, ctx):
+    """Five dots, one per orientation, on three orientations: two cannot be placed. The
+    warning stands in the vote's panel and, once the vote is on screen, in the live bar."""
+    workshop, _ = new_facilitated_workshop(client, language="en")
+    client.post("/lang", data={"lang": "en", "next": "/"})
+    activity = add_vote(workshop, budget=5)
+    page = client.get(f"/w/{workshop.join_code}/console").get_data(as_text=True)
+    assert 'id="vote-unspendable"' in page
+    assert "2 dots cannot be spent: each person has 5, at most 1 per orientation" in page
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    page = client.get(f"/w/{workshop.join_code}/console").get_data(as_text=True)
+    assert 'id="live-unspendable"' in page
+    voting.add_typed_candidates(workshop, activity, "Piste D\nPiste E")
+    page = client.get(f"/w/{workshop.join_code}/console").get_data(as_text=True)
+    assert "cannot be spent" not in page
+
+
+def test_the_warning_speaks_french_in_a_french_console(client, ctx):
+    workshop, _ = new_facilitated_workshop(client, language="fr")
+    client.post("/lang", data={"lang": "fr", "next": "/"})
+    add_vote(workshop, method="ranking", budget=4)
+    page = client.get(f"/w/{workshop.join_code}/console").get_data(as_text=True)
+    assert "Chaque personne doit classer 4 places mais le bulletin n'a que 3 orientations" in page

@@ -135,6 +135,15 @@ class VoteRules:
         """Whether one participant may put several dots on one candidate."""
         return self.max_per_candidate > 1
 
+    def unspendable(self, candidates: int) -> int:
+        """How many of a participant's dots (or ranking places) no ballot of `candidates`
+        orientations can take: 5 dots at most 1 each on 3 orientations leave 2 unspent.
+        Approval has nothing to spend; an empty ballot is its own problem (0 here)."""
+        if self.method == APPROVAL or candidates <= 0:
+            return 0
+        room = candidates * self.max_per_candidate if self.method == DOTS else candidates
+        return max(0, self.budget - room)
+
 
 @dataclass(frozen=True)
 class Candidate:

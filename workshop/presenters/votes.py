@@ -80,6 +80,11 @@ class VoteView:
         return {c.id for c in self.candidates if c.id not in kept}
 
     @property
+    def unspendable(self) -> int:
+        """Dots (or ranking places) nobody can spend on this ballot: warned before opening."""
+        return self.rules.unspendable(len(self.ballot_candidates))
+
+    @property
     def top(self) -> int:
         """The highest score (the full length of a bar), at least 1."""
         return max([1, *(row.score for row in self.result.rows)]) if self.result else 1
