@@ -49,17 +49,25 @@ def pytest_cmdline_main(config):
     if config.option.numprocesses is not None or config.args_source != config.ArgsSource.TESTPATHS:
         return
     config.option.numprocesses = WHOLE_SUITE_WORKERS
-    if config.option.dist == "no":
-        config.option.dist = "loadgroup"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    """Under xdist, keep the browser tests on one worker: one app server and one Chromium
-    serve them all (tests/browser/conftest.py), as in a single process."""
-    for item in items:
-        if item.get_closest_marker("browser") is not None:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, when installed
+def pytest_xdist_make_scheduler(config, log):
+    """With `-n`, hand out whole test files (a module's fixtures, a fault test's servers or the
+    benchmark's burst, are set up once), the biggest first, and the browser folder as one
+    unit: one app server and one Chromium serve it (tests/browser/conftest.py).
+
+    (xdist's own `--dist loadgroup` marks no group under pytest 9: it renames node ids
+    through an attribute pytest no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesBrowserTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser/" if path.startswith("tests/browser/") else path
+
+    # Only xdist's default (`-n N` alone): an explicit `--dist` choice is kept.
+    return FilesBrowserTogether(config, log) if config.getvalue("dist") == "load" else None
 
 
 @pytest.fixture(scope="session")
