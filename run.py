@@ -1,7 +1,7 @@
 """Serve the app: `python run.py [--host H] [--port P] [--demo]`.
 
-Gevent with WebSocket support, SQLite in the instance folder (migrations applied at
-start); prints the address phones on the same network should open.
+Gevent with WebSocket support and time limits on slow clients, SQLite in the instance
+folder (migrations applied at start); prints the address phones on the same network should open.
 """
 
 if __name__ == "__main__":  # served: patch first; imported (by the tests): stay unpatched
@@ -16,8 +16,8 @@ from contextlib import contextmanager  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
 from workshop import create_app  # noqa: E402
-from workshop.extensions import socketio  # noqa: E402
 from workshop.netaddr import is_loopback, lan_address  # noqa: E402
+from workshop.serving import make_server  # noqa: E402
 
 ALL_INTERFACES = ("0.0.0.0", "::", "")
 
@@ -85,7 +85,9 @@ def main(argv=None):
     # start-up allocated so the collector skips it.
     gc.collect()
     gc.freeze()
-    socketio.run(app, host=args.host, port=args.port, log_output=False)
+    # gevent's server with WebSocket, as socketio.run would start it, plus time limits on
+    # idle connections, request headers and bodies (workshop/serving.py).
+    make_server(app, args.host, args.port, app.config).serve_forever()
 
 
 if __name__ == "__main__":

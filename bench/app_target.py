@@ -20,6 +20,8 @@ from bench.targets import Ballot, CastResult, Recount, Target
 from bench.votes import VoteProtocol
 
 HX = {"HX-Request": "true"}
+# The ballot's slot: kept as it is by a push of the same vote state (hx-preserve).
+SLOT = re.compile(r'id="(ballot-slot-[^"]+)"')
 
 
 def _expect(what: str, status: int, wanted: int | tuple, body: str = "") -> None:
@@ -31,13 +33,25 @@ def _expect(what: str, status: int, wanted: int | tuple, body: str = "") -> None
 class AppTarget(Target):
     name = "app"
 
-    def __init__(self, log_dir: Path, workers: int, opts, database_url=None, redis_url=None):
+    def __init__(
+        self,
+        log_dir: Path,
+        workers: int,
+        opts,
+        database_url=None,
+        redis_url=None,
+        code: Path | None = None,
+    ):
+        """`code`: a snapshot of the app taken earlier in this run (else one is taken)."""
         self.opts = opts
         self.instance = log_dir / "instance"
         self.database_url = database_url
         secret = "bench-" + secrets.token_hex(24)  # one key: every process accepts the cookies
-        code = log_dir / "app"
-        self.snapshot = snapshot_app(code)
+        if code is None:
+            code = log_dir / "app"
+            self.snapshot = snapshot_app(code)
+        else:
+            self.snapshot = None
         self.servers = [
             app_server(i, self.instance, log_dir, secret, database_url, redis_url, code)
             for i in range(workers)
@@ -54,7 +68,11 @@ class AppTarget(Target):
         self.console = Browser(connector, first.base, timeout)
         await self._create_workshop(self.console)
         self.activity_id = await self.protocol.create_vote(
-            self.console, self.code, self.opts.candidates, self.opts.dots
+            self.console,
+            self.code,
+            self.opts.candidates,
+            self.opts.ballot_budget,
+            self.opts.per_candidate,
         )
         status, body, _h, _ms = await self.console.post(f"/w/{self.code}/start", {}, HX)
         _expect("start the workshop", status, 200, body)
@@ -95,6 +113,7 @@ class AppTarget(Target):
     async def join(self, phone: Browser, index: int) -> None:
         status, body, _h = await phone.get(f"/j/{self.code}")
         _expect("the join form", status, 200, body)
+        await phone.load_assets(body)
         key = re.search(r'name="join_key" value="([^"]*)"', body)
         category = re.search(r'name="category" value="([^"]+)"', body)
         form = {
@@ -110,6 +129,8 @@ class AppTarget(Target):
         _expect("join", status, 302, body)
         status, body, _h = await phone.get(f"/p/{self.code}")
         _expect("the phone page", status, 200, body)
+        await phone.load_assets(body)  # those the join page did not load already
+        phone.slots = set(SLOT.findall(body))
         await self._load_ballot_like_htmx(phone, body)
 
     async def _load_ballot_like_htmx(self, phone: Browser, page: str) -> None:
@@ -120,12 +141,17 @@ class AppTarget(Target):
             _expect("load the ballot", status, 200, body)
 
     async def after_connect(self, phone: Browser, timeout: float) -> None:
-        """The socket's first push (the whole state) swaps the stage in: its ballot loads too."""
+        """The socket's first push (the whole state) swaps the stage in; a ballot slot the
+        page does not hold yet loads its ballot (one it holds is kept: hx-preserve)."""
         try:
             await asyncio.wait_for(phone.push_event.wait(), timeout)
         except TimeoutError:
             raise RuntimeError("no state pushed after the socket connected") from None
         for push in list(phone.pushes):
+            slots = set(SLOT.findall(push.html))
+            if slots and slots <= getattr(phone, "slots", set()):
+                continue  # the page keeps its slot (hx-preserve): nothing to load
+            phone.slots = getattr(phone, "slots", set()) | slots
             await self._load_ballot_like_htmx(phone, push.html)
 
     def phone_auth(self):
@@ -144,6 +170,9 @@ class AppTarget(Target):
 
     async def cast(self, phone, ballot, candidate, key) -> CastResult:
         return await self.protocol.cast(phone, self.code, ballot, candidate, key)
+
+    def answer_ballot(self, text, previous):
+        return self.protocol.answer_ballot(text, previous)
 
     def tally(self, html: str):
         return self.protocol.tally(html)

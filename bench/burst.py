@@ -6,42 +6,20 @@ compare. Every wait is bounded by the run's global deadline.
 
 import asyncio
 import logging
+import os
 import random
-import re
 import time
-import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import aiohttp
 import psutil
 
 from bench.browser import Browser
 from bench.clock import Deadline, LoopLag
+from bench.page import Intent, PagePhone
 from bench.stats import summary
-from bench.targets import Ballot, Recount, Target
-
-# As static/js/vote.js: a tap times out after 10 s (hx-request timeout) and is sent again
-# with the same key after a network error, a timeout or a 5xx, waiting 1, 2, 4, 8, 8... s.
-TAP_TIMEOUT = 10.0
-RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0)
-MAX_ATTEMPTS = 6  # bounded here; a phone would keep trying
-
-
-@dataclass
-class Intent:
-    """One dot a phone means to cast, with its idempotency key (kept for every retry)."""
-
-    offset: float
-    key: str = field(default_factory=lambda: uuid.uuid4().hex)
-    candidate: str | None = None
-    sent_at: float | None = None
-    acked_at: float | None = None
-    ack_ms: float | None = None
-    status: int | None = None
-    attempts: int = 0
-    errors: list[str] = field(default_factory=list)
-    replay_status: int | None = None
+from bench.targets import Recount, Target
 
 
 @dataclass
@@ -53,6 +31,7 @@ class Phone:
     connect_ms: float | None = None
     error: str | None = None
     ballot_at: float | None = None
+    page: PagePhone | None = None
 
 
 @dataclass
@@ -69,6 +48,19 @@ class Options:
     vote_grace: float = 120.0  # after the window: how long late ballots and retries may take
     seed: int = 7
     request_timeout: float = 30.0
+    stacking: bool = False  # dots may pile up on one orientation (budget and cap `budget`)
+    budget: int | None = None  # dots per phone on the ballot (default: `dots`)
+    phone_connections: int = 6  # keep-alive connections a phone's browser may open
+    phone_keepalive: float = 115.0  # s a phone's browser keeps an idle connection open
+    join_only: bool = False  # measure the joins, then stop (python -m bench join)
+
+    @property
+    def ballot_budget(self) -> int:
+        return self.budget or self.dots
+
+    @property
+    def per_candidate(self) -> int:
+        return self.ballot_budget if self.stacking else 1
 
 
 class Sampler:
@@ -189,88 +181,16 @@ async def wait_ballot(target: Target, phone: Phone, since: float, deadline: Dead
     return None
 
 
-def choose(ballot: Ballot, dots: int, rng: random.Random) -> list[str]:
-    """Pick `dots` different candidates, earlier ids more popular (so the ranking has shape)."""
-    ordered = sorted(ballot.candidates, key=lambda c: (len(c), c))
-    weights = [1 / (k + 1) ** 0.8 for k in range(len(ordered))]
-    picked: list[str] = []
-    while len(picked) < min(dots, len(ordered)):
-        choice = rng.choices(ordered, weights)[0]
-        if choice not in picked:
-            picked.append(choice)
-    return picked
-
-
-async def cast(target, phone: Phone, ballot, intent: Intent, t_open, opts, deadline):
-    """Cast one dot at its moment in the window; retry with the same key, as a phone does."""
-    delay = t_open + intent.offset - time.monotonic()
-    if delay > 0:
-        await asyncio.sleep(delay)
-    intent.sent_at = time.monotonic()
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        intent.attempts = attempt
-        try:
-            result = await _bounded(
-                target.cast(phone.browser, ballot, intent.candidate, intent.key),
-                deadline,
-                TAP_TIMEOUT,
-                "a vote",
-            )
-        except (aiohttp.ClientError, TimeoutError) as error:
-            intent.errors.append(error.__class__.__name__)
-        else:
-            intent.status = result.status
-            if 200 <= result.status < 300:
-                intent.acked_at = time.monotonic()
-                intent.ack_ms = (intent.acked_at - intent.sent_at) * 1000
-                break
-            intent.errors.append(f"{result.status}: {_message(result.text)}")
-            if result.status < 500:
-                return
-        if deadline.passed() or attempt == MAX_ATTEMPTS:
-            return
-        await asyncio.sleep(deadline.left(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]))
-    if intent.acked_at and phone.rng.random() < opts.replay_fraction:
-        try:  # the answer was "lost": the phone sends the same dot again with the same key
-            replay = await _bounded(
-                target.cast(phone.browser, ballot, intent.candidate, intent.key),
-                deadline,
-                TAP_TIMEOUT,
-                "a replay",
-            )
-            intent.replay_status = replay.status
-        except (aiohttp.ClientError, TimeoutError) as error:
-            intent.errors.append(f"replay {error.__class__.__name__}")
-
-
-def _message(page: str) -> str:
-    """The refusal's message (the flash or the ballot's error line), else the page's start."""
-
-    found = re.search(r'class="(?:save-error|flash-message)"[^>]*>([^<]+)<', page)
-    return (found.group(1) if found else page)[:120].strip()
-
-
 async def vote(target, phone: Phone, t_open, opts, deadline):
     try:
-        await _vote(target, phone, t_open, opts, deadline)
+        ballot = await wait_ballot(target, phone, t_open, deadline)
+        if ballot is None:
+            phone.error = phone.error or "never saw the ballot"
+            return
+        phone.page = PagePhone(target, phone.browser, ballot, phone.rng, deadline, opts.stacking)
+        await phone.page.play(phone.intents, t_open)
     except Exception as error:  # noqa: BLE001 - counted and reported, never hidden
         phone.error = f"{error.__class__.__name__}: {error}"[:200]
-
-
-async def _vote(target, phone: Phone, t_open, opts, deadline):
-    ballot = await wait_ballot(target, phone, t_open, deadline)
-    if ballot is None:
-        phone.error = phone.error or "never saw the ballot"
-        return
-    for intent, candidate in zip(phone.intents, choose(ballot, opts.dots, phone.rng), strict=False):
-        intent.candidate = candidate
-    await asyncio.gather(
-        *(
-            cast(target, phone, ballot, i, t_open, opts, deadline)
-            for i in phone.intents
-            if i.candidate
-        )
-    )
 
 
 # ---- after the burst: the truth and the projector -----------------------------------------
@@ -339,6 +259,11 @@ def integrity(phones: list[Phone], recount: Recount) -> dict:
         "votes_double_counted": sum(max(0, stored[k] - attempted[k]) for k in keys),
         "votes_stored_unacked": sum(max(0, min(stored[k], attempted[k]) - acked[k]) for k in keys),
         "votes_stored": sum(stored.values()),
+        "phones_with_stacked_dots": (
+            sum(1 for c in recount.by_phone.values() if any(n > 1 for n in c.values()))
+            if recount.by_phone is not None
+            else None
+        ),
         "compared_per": "phone and candidate" if recount.by_phone is not None else "candidate",
     }
 
@@ -346,21 +271,127 @@ def integrity(phones: list[Phone], recount: Recount) -> dict:
 # ---- the whole measurement of one stack --------------------------------------------------
 
 
-def make_phones(target: Target, connector, opts: Options) -> list[Phone]:
+def make_phones(target: Target, opts: Options) -> list[Phone]:
+    """Phones, each a browser of its own (its own pool of connections and cookies)."""
     phones = []
     for index in range(opts.phones):
         rng = random.Random(opts.seed * 1_000_003 + index)
         offsets = sorted(rng.uniform(0, opts.window) for _ in range(opts.dots))
-        browser = Browser(connector, target.server_for_phone(index).base, opts.request_timeout)
-        phones.append(Phone(index, browser, [Intent(o) for o in offsets], rng))
+        base = target.server_for_phone(index).base
+        browser = Browser(
+            None, base, opts.request_timeout, opts.phone_connections, opts.phone_keepalive
+        )
+        intents = [Intent(o, lose_answer=rng.random() < opts.replay_fraction) for o in offsets]
+        phones.append(Phone(index, browser, intents, rng))
     return phones
 
 
+class Window:
+    """CPU of the servers, of the generator and of the whole machine over one phase."""
+
+    def __init__(self, target: Target, sampler: Sampler):
+        self.target, self.sampler, self.me = target, sampler, psutil.Process()
+        self.at = time.monotonic()
+        self.cpu = sampler.read()["cpu_s"]
+        self.gen = sum(self.me.cpu_times()[:2])
+        self.machine = psutil.cpu_times(percpu=True)
+        self.per_server = [s.cpu_seconds() for s in target.servers]
+        self.load = os.getloadavg()
+
+    def close(self, until: float | None = None) -> dict:
+        seconds = max((until or time.monotonic()) - self.at, 1e-3)
+        server = self.sampler.read()["cpu_s"] - self.cpu
+        gen = sum(self.me.cpu_times()[:2]) - self.gen
+        machine = _busy(self.machine, psutil.cpu_times(percpu=True))
+        other = round(sum(machine) - (server + gen) * 100 / seconds, 1)
+        return {
+            "seconds": round(seconds, 2),
+            "server_cpu_s": round(server, 3),
+            "server_cpu_pct_of_core": round(server * 100 / seconds, 1),
+            "generator_cpu_pct": round(gen * 100 / seconds, 1),
+            "machine_busy_pct_per_core": machine,
+            "other_processes_cpu_pct": other,
+            "noisy": other > NOISY_PCT,
+            "loadavg_before": [round(x, 2) for x in self.load],
+            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+            "per_server_cpu_s": [
+                round(s.cpu_seconds() - c, 3)
+                for s, c in zip(self.target.servers, self.per_server, strict=True)
+            ],
+        }
+
+
+NOISY_PCT = 10.0  # other processes above 10 % of a core: the run is marked noisy
+
+
+def join_figures(phones, connected, connect_s, join, baseline, after_connect) -> dict:
+    browsers = [p.browser for p in connected]
+    return {
+        "phones": len(phones),
+        "phones_connected": len(connected),
+        "phones_failed": [p.error for p in phones if p.error][:10],
+        "phones_failed_count": sum(1 for p in phones if p.error),
+        "connect_s": round(connect_s, 2),
+        "joins_per_s": round(len(connected) / max(connect_s, 1e-3), 1),
+        "connect_ms": summary([p.connect_ms for p in connected]),
+        "http_requests_per_join": round(
+            sum(b.http_requests for b in browsers) / max(1, len(browsers)), 1
+        ),
+        "sockets_upgraded_from_polling": sum(1 for b in browsers if b.upgraded),
+        "asset_requests_per_join": round(
+            sum(b.asset_requests for b in browsers) / max(1, len(browsers)), 1
+        ),
+        "server_cpu_s_connect": join["server_cpu_s"],
+        "server_cpu_ms_per_join": round(join["server_cpu_s"] * 1000 / max(1, len(connected)), 2),
+        "join_window": join,
+        "rss_kb_baseline": baseline["rss_kb"],
+        "rss_kb_connected": after_connect["rss_kb"],
+        "rss_kb_per_phone_connected": round(
+            (after_connect["rss_kb"] - baseline["rss_kb"]) / max(1, len(connected)), 1
+        ),
+    }
+
+
+def tap_figures(connected, intents, acked, cpu_s) -> dict:
+    """Taps as the people made them: sent, queued, retried, acknowledged, and their cost."""
+    clean = [i for i in acked if not i.lose_answer]
+    requests = sum(i.attempts for i in intents)
+    lost_answer = [i for i in intents if i.lose_answer and i.attempts >= 2]
+    pages = [p.page for p in connected if p.page is not None]
+    return {
+        "votes_intended": len(intents),
+        "votes_tapped": sum(1 for i in intents if i.tapped_at and not i.skipped),
+        "votes_sent": sum(1 for i in intents if i.sent_at),
+        "votes_acked": len(acked),
+        "votes_failed": sum(1 for i in intents if i.sent_at and not i.acked_at and not i.refused),
+        "votes_refused": sum(1 for i in intents if i.refused),
+        "taps_queued": sum(1 for i in intents if i.queued),
+        "taps_dropped_button_disabled": sum(1 for i in intents if i.dropped),
+        "taps_skipped_no_button": sum(1 for i in intents if i.skipped),
+        "taps_in_flight_per_phone_max": max((p.max_in_flight for p in pages), default=0),
+        "vote_errors": dict(Counter(e for i in intents for e in i.errors).most_common(8)),
+        "vote_retries": sum(max(0, i.attempts - 1) for i in intents),
+        "replays_sent": len(lost_answer),
+        "replays_answered_2xx": sum(
+            1 for i in lost_answer if i.replay_status and 200 <= i.replay_status < 300
+        ),
+        # The headline: from the person's tap to the answer, taps whose answer was not
+        # dropped on purpose (those wait a second more by the page's rule; reported apart).
+        "ack_ms": summary([i.ack_ms for i in clean]),
+        "ack_ms_lost_answer": summary([i.ack_ms for i in acked if i.lose_answer]),
+        "tap_requests": requests,
+        "tap_requests_per_acked_dot": round(requests / max(1, len(acked)), 3),
+        "server_cpu_ms_per_acked_dot": round(cpu_s * 1000 / max(1, len(acked)), 3),
+        "server_cpu_ms_per_vote": round(cpu_s * 1000 / max(1, len(acked)), 3),  # same, old name
+        "server_cpu_ms_per_tap_request": round(cpu_s * 1000 / max(1, requests), 3),
+    }
+
+
 async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dict:
-    """Run one burst against a started stack and return its figures."""
+    """Run one burst (or only the joins) against a started stack and return its figures."""
     for name in ("engineio.client", "socketio.client"):  # refusals are counted, not printed
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    connector = aiohttp.TCPConnector(limit=0, enable_cleanup_closed=True)
+    connector = aiohttp.TCPConnector(limit=0, enable_cleanup_closed=True)  # projector, console
     unhandled = Counter()  # e.g. socket reconnections that gave up: counted, not printed
 
     def on_unhandled(_loop, context):
@@ -369,7 +400,6 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
 
     asyncio.get_running_loop().set_exception_handler(on_unhandled)
     sampler = Sampler(target)
-    me = psutil.Process()
     phones: list[Phone] = []
     try:
         await _bounded(target.prepare(connector, opts.request_timeout), deadline, 120, "setup")
@@ -377,21 +407,37 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
         await asyncio.sleep(1.0)
         baseline = sampler.read()
         log(f"[{target.name}] set up; rss {baseline['rss_kb'] // 1024} MB; connecting phones")
-        phones = make_phones(target, connector, opts)
+        phones = make_phones(target, opts)
+        recording = None
+        if opts.join_only and getattr(target, "profile_path", None):
+            from bench.profile import Recording
+
+            seconds = opts.phones / opts.ramp_rate + 5
+            recording = Recording(target.profile_path, target.servers[0].pid, seconds)
+        joining = Window(target, sampler)
         connect_s = await connect_phones(target, phones, opts, deadline)
+        join = joining.close()
+        if recording is not None:
+            target.profile_summary = await asyncio.to_thread(recording.finish)
         connected = [p for p in phones if p.connect_ms is not None]
         await asyncio.sleep(2.0)  # let the join pushes settle before measuring memory
         after_connect = sampler.read()
         log(
             f"[{target.name}] {len(connected)}/{len(phones)} phones connected in {connect_s:.1f}s;"
-            f" rss {after_connect['rss_kb'] // 1024} MB; opening the vote"
+            f" rss {after_connect['rss_kb'] // 1024} MB"
         )
+        figures = join_figures(phones, connected, connect_s, join, baseline, after_connect)
+        figures["server_connections_per_phone"] = round(
+            sum(s.connections() for s in target.servers) / max(1, len(connected)), 2
+        )
+        if opts.join_only:
+            figures["socket_disconnects"] = sum(p.browser.disconnects for p in phones)
+            figures["generator_unhandled"] = dict(unhandled)
+            return figures
 
         lag = LoopLag()
         lag.start()
-        gen_cpu0, cpu0 = sum(me.cpu_times()[:2]), sampler.read()["cpu_s"]
-        machine0 = psutil.cpu_times(percpu=True)
-        per_server_cpu0 = [s.cpu_seconds() for s in target.servers]
+        burst = Window(target, sampler)
         recording = None
         if getattr(target, "profile_path", None):
             from bench.profile import Recording
@@ -413,20 +459,16 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
         final = _nonzero(recount.totals)
         shown_at = await wait_converged(target, final, opts.settle, deadline)
         t_end = max(time.monotonic() if shown_at is None else shown_at, t_last_ack)
-        cpu1 = sampler.read()["cpu_s"]
-        per_server_cpu = [
-            s.cpu_seconds() - c for s, c in zip(target.servers, per_server_cpu0, strict=True)
-        ]
-        gen_cpu = sum(me.cpu_times()[:2]) - gen_cpu0
-        machine = _busy(machine0, psutil.cpu_times(percpu=True))
+        window = burst.close(t_end)
         lags = await lag.stop()
         peak = sampler.peak_rss_kb()
         log(
             f"[{target.name}] {len(acked)}/{len(intents)} dots acked; projector "
-            f"{'converged' if shown_at else 'did NOT converge'}"
+            f"{'converged' if shown_at else 'did NOT converge'}; "
+            f"other load {window['other_processes_cpu_pct']} % of a core"
         )
-
         burst_s = t_end - t_open
+        cpu_s = window["server_cpu_s"]
         if recording is not None:
             target.profile_summary = await asyncio.to_thread(recording.finish)
         console_at = (
@@ -434,14 +476,9 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
             if getattr(target, "console_tally", None)
             else None
         )
-        figures = {
-            "phones": opts.phones,
-            "phones_connected": len(connected),
+        figures |= {
             "phones_failed": [p.error for p in phones if p.error][:10],
             "phones_failed_count": sum(1 for p in phones if p.error),
-            "connect_s": round(connect_s, 2),
-            "joins_per_s": round(len(connected) / max(connect_s, 1e-3), 1),
-            "connect_ms": summary([p.connect_ms for p in connected]),
             "socket_disconnects": sum(p.browser.disconnects for p in phones),
             "socket_disconnects_burst": sum(
                 1 for p in phones for t in p.browser.disconnected_at if t >= t_open
@@ -449,21 +486,13 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
             "ballot_seen_ms": summary(
                 [(p.ballot_at - t_open) * 1000 for p in connected if p.ballot_at]
             ),
-            "votes_intended": len(connected) * opts.dots,
-            "votes_sent": sum(1 for i in intents if i.sent_at),
-            "votes_acked": len(acked),
-            "votes_failed": sum(1 for i in intents if i.sent_at and not i.acked_at),
-            "vote_errors": dict(Counter(e for i in intents for e in i.errors).most_common(8)),
-            "vote_retries": sum(max(0, i.attempts - 1) for i in intents),
-            "replays_sent": sum(1 for i in intents if i.replay_status is not None),
-            "replays_answered_2xx": sum(
-                1 for i in intents if i.replay_status and 200 <= i.replay_status < 300
-            ),
+            **tap_figures(connected, intents, acked, cpu_s),
             **integrity(connected, recount),
-            "ack_ms": summary([i.ack_ms for i in acked]),
             "burst_s": round(burst_s, 2),
             "last_ack_s": round(t_last_ack - t_open, 2),
             "projector_converged": shown_at is not None,
+            "projector_disconnects": target.projector.disconnects if target.projector else None,
+            "projector_reconnects": target.projector.reconnects if target.projector else None,
             "projector_final_after_last_ack_ms": (
                 None if shown_at is None else round(max(0.0, shown_at - t_last_ack) * 1000, 1)
             ),
@@ -484,44 +513,23 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
             "pushes_per_console": (
                 target.console.pushes_between(t_open, t_end) if target.console else None
             ),
-            "server_cpu_s_burst": round(cpu1 - cpu0, 3),
-            "server_cpu_ms_per_vote": round((cpu1 - cpu0) * 1000 / max(1, len(acked)), 3),
-            "tap_requests": sum(i.attempts for i in intents)
-            + sum(1 for i in intents if i.replay_status is not None),
-            "server_cpu_ms_per_tap_request": round(
-                (cpu1 - cpu0)
-                * 1000
-                / max(
-                    1,
-                    sum(i.attempts for i in intents)
-                    + sum(1 for i in intents if i.replay_status is not None),
-                ),
-                3,
-            ),
-            "server_cpu_pct_of_core_burst": round((cpu1 - cpu0) * 100 / max(burst_s, 1e-3), 1),
-            "server_cpu_s_connect": round(after_connect["cpu_s"] - baseline["cpu_s"], 2),
-            "server_cpu_ms_per_join": round(
-                (after_connect["cpu_s"] - baseline["cpu_s"]) * 1000 / max(1, len(connected)), 2
-            ),
-            "rss_kb_baseline": baseline["rss_kb"],
-            "rss_kb_connected": after_connect["rss_kb"],
+            "server_cpu_s_burst": round(cpu_s, 3),
+            "server_cpu_pct_of_core_burst": window["server_cpu_pct_of_core"],
             "rss_kb_peak": peak,
             "rss_kb_per_phone": round((peak - baseline["rss_kb"]) / max(1, len(connected)), 1),
-            "rss_kb_per_phone_connected": round(
-                (after_connect["rss_kb"] - baseline["rss_kb"]) / max(1, len(connected)), 1
-            ),
-            "generator_cpu_pct_burst": round(gen_cpu * 100 / max(burst_s, 1e-3), 1),
-            "machine_busy_pct_per_core_burst": machine,
-            "other_processes_cpu_pct_burst": round(
-                sum(machine) - (cpu1 - cpu0 + gen_cpu) * 100 / max(burst_s, 1e-3), 1
-            ),
+            "generator_cpu_pct_burst": window["generator_cpu_pct"],
+            "machine_busy_pct_per_core_burst": window["machine_busy_pct_per_core"],
+            "other_processes_cpu_pct_burst": window["other_processes_cpu_pct"],
+            "noisy": window["noisy"] or join["noisy"],
+            "loadavg": window["loadavg_after"],
+            "burst_window": window,
             "generator_loop_lag_ms": summary(lags),
             "per_server": [
                 {
                     "name": s.name,
                     "port": s.port,
                     "cores": sorted(s.cpus),
-                    "cpu_s_burst": round(c, 3),
+                    "cpu_s_burst": c,
                     "rss_kb": s.rss_kb(),
                     "votes_acked": sum(
                         1
@@ -531,7 +539,7 @@ async def measure(target: Target, opts: Options, deadline: Deadline, log) -> dic
                         if i.acked_at
                     ),
                 }
-                for s, c in zip(target.servers, per_server_cpu, strict=True)
+                for s, c in zip(target.servers, window["per_server_cpu_s"], strict=True)
             ],
             "generator_unhandled": dict(unhandled),
             "final_tally": dict(sorted(final.items(), key=lambda kv: -kv[1])),

@@ -1,4 +1,5 @@
-"""`python -m bench burst ...`: start the stacks, run the same burst on each, report."""
+"""`python -m bench burst ...` and `python -m bench join ...`: start the stacks, run the
+same room on each, interleaved and repeated, and report medians with their spread."""
 
 import argparse
 import asyncio
@@ -15,38 +16,97 @@ from pathlib import Path
 from bench.burst import Options, measure
 from bench.clock import Deadline
 from bench.report import table
-from bench.servers import PrivateRedis, TempPostgres, pin, raise_open_file_limit
-from bench.stats import ratios
+from bench.servers import PrivateRedis, TempPostgres, pin, raise_open_file_limit, snapshot_app
+from bench.stats import aggregate, ratios, spread
 from bench.targets import BareTarget
+
+STACKS = ("bare", "minimal", "app")  # the order of every round: floor, like-for-like, app
+SPREAD = [
+    ("ack_ms", "p50"),
+    ("ack_ms", "p95"),
+    ("server_cpu_ms_per_acked_dot",),
+    ("tap_requests_per_acked_dot",),
+    ("projector_final_after_last_ack_ms",),
+    ("rss_kb_per_phone",),
+    ("rss_kb_per_phone_connected",),
+    ("connect_ms", "p95"),
+    ("server_cpu_ms_per_join",),
+    ("other_processes_cpu_pct_burst",),
+    ("join_window", "other_processes_cpu_pct"),
+]
+
+
+def _common(parser, phones: int) -> None:
+    parser.add_argument("--phones", type=int, default=phones)
+    parser.add_argument("--candidates", type=int, default=8, help="orientations on the ballot")
+    parser.add_argument("--workers", type=int, default=1, help="app processes (>1 needs Redis)")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server URL: a fresh database is created on it for each app run and "
+        "dropped after (default: SQLite in a temporary folder)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        help="Redis for the message queue; 'private' starts a throw-away redis-server for each "
+        "app run (the default with --workers > 1)",
+    )
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="rounds of (bare, minimal, app), interleaved; medians are reported",
+    )
+    parser.add_argument(
+        "--phone-connections",
+        type=int,
+        default=6,
+        help="keep-alive connections each phone's browser may open (browsers: 6)",
+    )
+    parser.add_argument(
+        "--phone-keepalive",
+        type=float,
+        default=115.0,
+        help="seconds each phone's browser keeps an idle connection (Firefox: 115)",
+    )
+    parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=600.0,
+        help="phones not joined and connected by then are given up (s)",
+    )
+    parser.add_argument("--timeout", type=float, default=3600.0, help="global deadline (s)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare floor")
+    parser.add_argument("--no-minimal", action="store_true", help="skip the like-for-like app")
+    parser.add_argument("--no-app", action="store_true", help="only measure the baselines")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
+    parser.add_argument("--quiet", action="store_true")
+    # Tests only: the like-for-like server ignores idempotency keys (a double count to see).
+    parser.add_argument("--minimal-ignore-key", action="store_true", help=argparse.SUPPRESS)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="command", required=True)
     burst = sub.add_parser("burst", help="a whole room votes at once")
-    burst.add_argument("--phones", type=int, default=2000)
-    burst.add_argument("--dots", type=int, default=3, help="dots per phone")
-    burst.add_argument("--window", type=float, default=10.0, help="seconds the votes spread over")
-    burst.add_argument("--candidates", type=int, default=8, help="orientations on the ballot")
-    burst.add_argument("--workers", type=int, default=1, help="app processes (>1 needs Redis)")
+    _common(burst, 2000)
+    burst.add_argument("--dots", type=int, default=3, help="dots each person taps")
+    burst.add_argument("--window", type=float, default=10.0, help="seconds the taps spread over")
     burst.add_argument(
-        "--database-url",
-        help="a PostgreSQL server URL: a fresh database is created on it and dropped after "
-        "(default: SQLite in a temporary folder)",
+        "--stacking",
+        action="store_true",
+        help="a vote that lets dots pile up (budget --budget, as many on one orientation): "
+        "people may tap one orientation again, and a replay counted twice shows",
     )
-    burst.add_argument(
-        "--redis-url",
-        help="Redis for the message queue; 'private' starts a throw-away redis-server "
-        "(the default with --workers > 1)",
-    )
-    burst.add_argument("--json", type=Path, help="write every figure to this file")
+    burst.add_argument("--budget", type=int, help="dots per phone (default: --dots; 6 stacking)")
     burst.add_argument("--ramp-rate", type=float, default=150.0, help="joins started per second")
     burst.add_argument("--ramp-concurrency", type=int, default=64, help="joins in flight")
     burst.add_argument(
         "--replay-fraction",
         type=float,
         default=0.05,
-        help="share of acked dots sent again with the same key (app only)",
+        help="share of taps whose first answer is lost: sent again with the same key",
     )
     burst.add_argument(
         "--settle",
@@ -55,23 +115,17 @@ def parse_args(argv=None):
         help="seconds the projector may take to show the final tally",
     )
     burst.add_argument(
-        "--connect-timeout",
-        type=float,
-        default=600.0,
-        help="phones not joined and connected by then are given up (s)",
-    )
-    burst.add_argument("--timeout", type=float, default=1800.0, help="global deadline (s)")
-    burst.add_argument("--seed", type=int, default=7)
-    burst.add_argument("--no-bare", action="store_true", help="skip the bare stack")
-    burst.add_argument("--no-app", action="store_true", help="only measure the bare stack")
-    burst.add_argument(
         "--profile",
         type=Path,
-        help="record the first app process with py-spy during the burst "
+        help="record the first app run with py-spy during the burst "
         "(an SVG flame graph here, and a text summary next to it)",
     )
-    burst.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
-    burst.add_argument("--quiet", action="store_true")
+    join = sub.add_parser("join", help="a whole room joins: browser-like joins over a minute")
+    _common(join, 2000)
+    join.add_argument("--over", type=float, default=60.0, help="seconds the joins spread over")
+    join.add_argument(
+        "--profile", type=Path, help="record the first app run with py-spy while phones join"
+    )
     return parser.parse_args(argv)
 
 
@@ -85,7 +139,20 @@ def log_to(quiet: bool):
     return log
 
 
-def burst_options(args) -> Options:
+def options(args) -> Options:
+    if args.command == "join":
+        return Options(
+            phones=args.phones,
+            candidates=args.candidates,
+            ramp_rate=args.phones / max(args.over, 1e-3),
+            ramp_concurrency=max(1, args.phones),  # real phones do not wait for each other
+            connect_timeout=args.connect_timeout,
+            seed=args.seed,
+            phone_connections=args.phone_connections,
+            phone_keepalive=args.phone_keepalive,
+            join_only=True,
+        )
+    budget = args.budget or (max(6, args.dots) if args.stacking else None)
     return Options(
         phones=args.phones,
         dots=args.dots,
@@ -97,20 +164,24 @@ def burst_options(args) -> Options:
         settle=args.settle,
         connect_timeout=args.connect_timeout,
         seed=args.seed,
+        stacking=args.stacking,
+        budget=budget,
+        phone_connections=args.phone_connections,
+        phone_keepalive=args.phone_keepalive,
     )
 
 
-def run_target(target, opts: Options, deadline: Deadline, tmp: Path, log, profile=None) -> dict:
-    """Start a stack, measure one burst on it, stop it (by pid) whatever happens."""
+def run_target(target, opts: Options, deadline: Deadline, log, profile=None) -> dict:
+    """Start a stack, measure one room on it, stop it (by pid) whatever happens."""
     try:
-        generator_cores = target.start(tmp, timeout=deadline.left(120))
+        generator_cores = target.start(None, timeout=deadline.left(120))
         pin(0, generator_cores)
         log(
             f"[{target.name}] servers up: "
             + ", ".join(
                 f"{s.name} pid {s.pid} port {s.port} cores {sorted(s.cpus)}" for s in target.servers
             )
-            + f"; generator cores {sorted(generator_cores)}"
+            + f"; generator cores {sorted(generator_cores)}; load {os.getloadavg()[0]:.2f}"
         )
         if profile is not None:
             target.profile_path = profile
@@ -121,44 +192,115 @@ def run_target(target, opts: Options, deadline: Deadline, tmp: Path, log, profil
         target.stop()
 
 
-def verdict(app: dict, bare: dict | None) -> dict:
-    """The issue's one-process targets, each as 'met' or 'NOT met (...)'."""
+def _state(ok, detail):
+    return "met" if ok else f"NOT met ({detail})"
 
-    def state(ok, detail):
-        return "met" if ok else f"NOT met ({detail})"
 
+def verdict(app: dict, minimal: dict | None) -> dict:
+    """The issue's one-process targets for a burst, each 'met' or 'NOT met (...)'."""
     out = {
-        "nothing lost or double-counted": state(
+        "nothing lost or double-counted": _state(
             app["votes_lost"] == 0
             and app["votes_double_counted"] == 0
             and app["votes_failed"] == 0,
             f"lost {app['votes_lost']}, double {app['votes_double_counted']}, "
             f"failed {app['votes_failed']}",
         ),
-        "projector final <= 1 s after last ack": state(
+        "projector final <= 1 s after last ack": _state(
             app["projector_final_after_last_ack_ms"] is not None
             and app["projector_final_after_last_ack_ms"] <= 1000,
             f"{app['projector_final_after_last_ack_ms']} ms",
         ),
-        "pushes per phone bounded (<= 1 per 0.2 s)": state(
+        "server CPU <= 1.0 ms per acknowledged dot": _state(
+            app["server_cpu_ms_per_acked_dot"] <= 1.0, f"{app['server_cpu_ms_per_acked_dot']} ms"
+        ),
+        "RSS <= 100 KB per connected phone": _state(
+            app["rss_kb_per_phone"] <= 100, f"{app['rss_kb_per_phone']} KB at the peak"
+        ),
+        "pushes per phone bounded (<= 1 per 0.2 s)": _state(
             app["pushes_per_phone_max"] <= app["burst_s"] / 0.2 + 2,
             f"{app['pushes_per_phone_max']} in {app['burst_s']} s",
         ),
-        "RSS <= 100 KB per phone": state(
-            app["rss_kb_per_phone"] <= 100, f"{app['rss_kb_per_phone']} KB"
-        ),
     }
-    if bare:
-        p95, base = app["ack_ms"]["p95"], bare["ack_ms"]["p95"]
-        out["ack p95 <= 2x bare"] = state(
+    if minimal:
+        p95, base = app["ack_ms"]["p95"], minimal["ack_ms"]["p95"]
+        out["ack p95 <= 2x like-for-like"] = _state(
             p95 is not None and base is not None and p95 <= 2 * base,
-            f"{p95} ms vs bare {base} ms",
+            f"{p95} ms vs like-for-like {base} ms",
         )
     return out
 
 
+def join_verdict(app: dict) -> dict:
+    p95 = app["connect_ms"]["p95"]
+    return {
+        "every phone connected": _state(
+            app["phones_failed_count"] == 0, f"{app['phones_failed_count']} failed"
+        ),
+        "join-to-connected p95 < 1 s": _state(p95 is not None and p95 < 1000, f"{p95} ms"),
+        "CPU per browser-like join <= 6 ms": _state(
+            app["server_cpu_ms_per_join"] <= 6, f"{app['server_cpu_ms_per_join']} ms"
+        ),
+    }
+
+
 def _interrupt(_signum, _frame):
     raise KeyboardInterrupt  # so every `finally` stops the servers it started
+
+
+class Run:
+    """The stacks of one invocation, each started fresh for each of its runs."""
+
+    def __init__(self, args, opts: Options, tmp: Path, log):
+        self.args, self.opts, self.tmp, self.log = args, opts, tmp, log
+        self.code = None
+        self.snapshot = None
+
+    def target(self, stack: str, folder: Path, database_url=None, redis_url=None):
+        if stack == "bare":
+            return BareTarget(folder, self.opts.candidates)
+        if stack == "minimal":
+            from bench.minimal_target import MinimalTarget
+
+            return MinimalTarget(folder, self.opts, ignore_key=self.args.minimal_ignore_key)
+        from bench.app_target import AppTarget
+
+        if self.code is None:
+            self.code = self.tmp / "app"
+            self.snapshot = snapshot_app(self.code)
+        return AppTarget(
+            folder, self.args.workers, self.opts, database_url, redis_url, code=self.code
+        )
+
+    def one(self, stack: str, round_: int, deadline: Deadline, profile) -> dict:
+        folder = self.tmp / f"{round_}-{stack}"
+        folder.mkdir()
+        opts = self.opts
+        if stack == "bare":  # no idempotency there: a replay would count twice
+            opts = Options(**{**vars(opts), "replay_fraction": 0.0})
+        redis = pg = None
+        try:
+            if stack == "app":
+                if self.args.redis_url == "private":
+                    redis = PrivateRedis(folder)
+                    redis.start()
+                if self.args.database_url:
+                    pg = TempPostgres(self.args.database_url)
+                    pg.create()
+            redis_url = redis.url if redis else self.args.redis_url
+            target = self.target(stack, folder, pg.url if pg else None, redis_url)
+            figures = run_target(target, opts, deadline, self.log, profile)
+            if getattr(target, "profile_summary", None):
+                figures["profile"] = target.profile_summary
+            return figures
+        finally:
+            if redis:
+                redis.stop()
+            if pg:
+                try:
+                    pg.drop()
+                except Exception as error:  # noqa: BLE001 - report, do not hide the result
+                    self.log(f"could not drop {pg.name}: {error}")
 
 
 def main(argv=None) -> int:
@@ -168,87 +310,81 @@ def main(argv=None) -> int:
         args.redis_url = "private"
     log = log_to(args.quiet)
     nofile = raise_open_file_limit()
-    if nofile < args.phones * 2 + 200:
+    per_phone = args.phone_connections + 3
+    if nofile < args.phones * per_phone + 200:
         log(f"warning: open-file limit {nofile} may be too low for {args.phones} phones")
-    opts = burst_options(args)
+    opts = options(args)
     deadline = Deadline(args.timeout)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-burst-"))
-    redis = pg = None
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-{args.command}-"))
+    stacks = [
+        s
+        for s in STACKS
+        if not (
+            (s == "bare" and args.no_bare)
+            or (s == "minimal" and args.no_minimal)
+            or (s == "app" and args.no_app)
+        )
+    ]
     result = {
         "scenario": {
             **{k: v for k, v in vars(opts).items()},
+            "command": args.command,
+            "stacks": stacks,
+            "repeat": args.repeat,
             "workers": args.workers,
             "database": "PostgreSQL" if args.database_url else "SQLite",
             "message_queue": "Redis" if args.redis_url else "no message queue",
             "cores": os.cpu_count(),
-            "loadavg_at_start": os.getloadavg(),
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version(),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        },
+        "runs": [],
     }
+    run = Run(args, opts, tmp, log)
+    per_stack: dict[str, list[dict]] = {s: [] for s in stacks}
     try:
-        if not args.no_bare:
-            bare_opts = Options(**{**vars(opts), "replay_fraction": 0.0})  # no idempotency there
-            result["bare"] = run_target(
-                BareTarget(tmp, opts.candidates), bare_opts, deadline, tmp, log
-            )
-        if not args.no_app:
-            from bench.app_target import AppTarget
-
-            if args.redis_url == "private":
-                redis = PrivateRedis(tmp)
-                redis.start()
-            if args.database_url:
-                pg = TempPostgres(args.database_url)
-                pg.create()
-            target = AppTarget(
-                tmp,
-                args.workers,
-                opts,
-                database_url=pg.url if pg else None,
-                redis_url=redis.url if redis else args.redis_url,
-            )
-            result["scenario"]["app_snapshot"] = target.snapshot
-            result["app"] = run_target(target, opts, deadline, tmp, log, args.profile)
-            if getattr(target, "profile_summary", None):
-                result["profile"] = target.profile_summary
+        for round_ in range(args.repeat):
+            for stack in stacks:
+                log(f"round {round_ + 1}/{args.repeat}: {stack}")
+                first_app = round_ == 0 and stack == "app"
+                profile = getattr(args, "profile", None) if first_app else None
+                figures = run.one(stack, round_, deadline, profile)
+                per_stack[stack].append(figures)
+                result["runs"].append(
+                    {
+                        "stack": stack,
+                        "round": round_ + 1,
+                        "figures": {k: v for k, v in figures.items() if k != "timeline"},
+                    }
+                )
+                if args.json:  # so far: an interrupted run keeps the runs it finished
+                    args.json.write_text(json.dumps(result, indent=2, default=str))
     finally:
-        if redis:
-            redis.stop()
-        if pg:
-            try:
-                pg.drop()
-            except Exception as error:  # noqa: BLE001 - report, do not hide the result
-                log(f"could not drop {pg.name}: {error}")
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             log(f"logs kept in {tmp}")
-    app, bare = result.get("app"), result.get("bare")
+    result["scenario"]["app_snapshot"] = run.snapshot
+    result["scenario"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    for stack, runs in per_stack.items():
+        if runs:
+            result[stack] = aggregate(runs)
+    result["spread"] = {s: spread(r, SPREAD) for s, r in per_stack.items() if r}
+    app, bare, minimal = result.get("app"), result.get("bare"), result.get("minimal")
     if app:
-        top = {
-            k: app[k]
-            for k in (
-                "phones_connected",
-                "votes_acked",
-                "votes_lost",
-                "votes_double_counted",
-                "ack_ms",
-                "projector_final_after_last_ack_ms",
-                "pushes_per_phone_max",
-                "pushes_per_projector",
-                "server_cpu_ms_per_vote",
-                "rss_kb_per_phone",
-            )
-        }
-        result = {**top, **result}
-        result["targets"] = verdict(app, bare)
-        if bare:
-            result["ratio_to_bare"] = ratios(
-                {k: v for k, v in app.items() if k not in ("timeline", "per_server")}, bare
-            )
+        if args.command == "join":
+            result["targets"] = join_verdict(app)
+        else:
+            result["targets"] = verdict(app, minimal)
+        for name, base in (("bare", bare), ("minimal", minimal)):
+            if base:
+                result[f"ratio_to_{name}"] = ratios(
+                    {k: v for k, v in app.items() if k not in ("timeline", "per_server")}, base
+                )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=str))
-    print(table(result) if app or bare else json.dumps(result, indent=2))
-    ok = app is None or (app["votes_lost"] == 0 and app["votes_double_counted"] == 0)
+    print(table(result))
+    worst = [r["figures"] for r in result["runs"] if r["stack"] != "bare"]
+    ok = all(f.get("votes_lost", 0) == 0 and f.get("votes_double_counted", 0) == 0 for f in worst)
     return 0 if ok else 1

@@ -143,6 +143,14 @@ class Server:
         times = self.ps.cpu_times()
         return times.user + times.system
 
+    def connections(self) -> int:
+        """TCP connections established to this server's port (HTTP keep-alive and sockets)."""
+        try:
+            found = self.ps.net_connections(kind="tcp")
+        except (psutil.AccessDenied, psutil.NoSuchProcess):
+            return 0
+        return sum(1 for c in found if c.status == "ESTABLISHED" and c.laddr.port == self.port)
+
     def rss_kb(self) -> int:
         return self.ps.memory_info().rss // 1024
 
@@ -193,6 +201,8 @@ def app_server(
         # All simulated phones share one address: lift the per-address join budget.
         "WORKSHOP_JOIN_RATE_LIMIT": "1000000 per minute",
         "WORKSHOP_PARTICIPANT_RATE_LIMIT": "100000 per minute",
+        "WORKSHOP_JOINS_PER_ADDRESS_LIMIT": "1000000 per minute",
+        "WORKSHOP_JOINS_PER_WORKSHOP_LIMIT": "1000000 per minute",
     }
     if database_url:
         env["WORKSHOP_DATABASE_URL"] = database_url
@@ -201,6 +211,18 @@ def app_server(
     argv = [sys.executable, "run.py", "--host", LOOPBACK, "--port", str(port)]
     env["PYTHONPATH"] = str(code)  # the snapshot, not the checkout others are editing
     return Server(f"app{index}", argv, env, port, log_dir, cwd=code)
+
+
+def minimal_argv(port: int, db_path: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "bench.minimal_server",
+        "--port",
+        str(port),
+        "--db",
+        str(db_path),
+    ]
 
 
 def bare_server(log_dir: Path) -> Server:

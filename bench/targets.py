@@ -20,10 +20,16 @@ from bench.servers import Server, bare_server, plan_cores
 
 @dataclass
 class Ballot:
-    """What a phone learnt from the pushed ballot: the candidates it may vote for."""
+    """A phone's ballot as the page shows it: its orientations, which of their "place a
+    dot" buttons are enabled (None: all), and when the server read it (`data-stamp`)."""
 
     candidates: list[str]
     extra: dict = field(default_factory=dict)
+    enabled: set[str] | None = None
+    stamp: str | None = None
+
+    def is_enabled(self, candidate: str) -> bool:
+        return candidate in self.candidates and (self.enabled is None or candidate in self.enabled)
 
 
 @dataclass
@@ -36,9 +42,22 @@ class Recount:
 
 @dataclass
 class CastResult:
+    """The answer to one tap request: its status, the answer's text (the new ballot), and
+    whether errors.py retargeted it to the flash region (the ballot is then not swapped)."""
+
     status: int
     ms: float
     text: str = ""
+    retargeted: bool = False
+
+    @property
+    def message(self) -> str:
+        """The refusal's message (the flash or the ballot's error line), else the start."""
+        found = _MESSAGE.search(self.text)
+        return (found.group(1) if found else self.text)[:120].strip()
+
+
+_MESSAGE = re.compile(r'class="(?:save-error|flash-message)"[^>]*>([^<]+)<')
 
 
 class Target(ABC):
@@ -92,6 +111,10 @@ class Target(ABC):
     async def cast(
         self, phone: Browser, ballot: Ballot, candidate: str, key: str
     ) -> CastResult: ...
+
+    def answer_ballot(self, text: str, previous: Ballot) -> Ballot | None:
+        """The ballot a tap's answer brings (None: the answer carries none, keep `previous`)."""
+        return None
 
     @abstractmethod
     def tally(self, html: str) -> dict[str, int] | None:

@@ -25,12 +25,19 @@ def parse_args(argv=None):
     parser.add_argument("--candidates", type=int, default=8)
     parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
     parser.add_argument("--profile", type=int, default=0, help="print the top N functions")
+    parser.add_argument(
+        "--via",
+        choices=("http", "socket"),
+        default="http",
+        help="tap over HTTP (the route, whole ballot answered) or over each phone's socket "
+        "(the `tap` event through Flask-SocketIO's test client, the changed rows answered)",
+    )
     return parser.parse_args(argv)
 
 
 def build_room(app, phones: int, candidates: int):
     """A live workshop on an open dot vote, `phones` participants joined over HTTP."""
-    from workshop.services import agenda, vote_candidates, voting, workshops
+    from workshop.services import agenda, voting, workshops
 
     with app.app_context():
         workshop, secret = workshops.create_workshop({"title": "Vote path", "language": "fr"})
@@ -39,7 +46,7 @@ def build_room(app, phones: int, candidates: int):
             {"kind": "vote", "title": "Vote", "method": "dots", "budget": "3", "results": "live"},
         )
         labels = "\n".join(f"Orientation {n}" for n in range(1, candidates + 1))
-        vote_candidates.add_typed_candidates(workshop, activity, labels)
+        voting.add_typed_candidates(workshop, activity, labels)
         agenda.start_workshop(workshop)
         agenda.go_to_activity(workshop, activity.id)
         voting.open_vote(workshop, activity)
@@ -74,6 +81,36 @@ def tap_all(code, activity_id, ids, clients, dots: int) -> int:
     return taps
 
 
+def connect_sockets(app, code, clients) -> list:
+    """Each phone's socket, connected as the page connects it (its cookie, its auth)."""
+    from workshop.extensions import socketio
+
+    auth = {"workshop": code, "audience": "phone"}
+    sockets = [
+        socketio.test_client(app, flask_test_client=client, auth=auth) for client, _t in clients
+    ]
+    for socket in sockets:
+        socket.get_received()
+    return sockets
+
+
+def tap_all_over_sockets(activity_id, ids, sockets, dots: int) -> int:
+    """The same taps as `tap_all`, each the `tap` event of the phone's own socket."""
+    taps = 0
+    for round_ in range(dots):
+        for n, socket in enumerate(sockets):
+            payload = {
+                "activity": activity_id,
+                "action": "dot",
+                "candidate_id": ids[(n + round_) % len(ids)],
+                "key": uuid.uuid4().hex,
+            }
+            answer = socket.emit("tap", payload, callback=True)
+            assert answer["ok"], answer
+            taps += 1
+    return taps
+
+
 def main(argv=None) -> None:
     from workshop import create_app, db
 
@@ -89,16 +126,22 @@ def main(argv=None) -> None:
             "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
             "JOIN_RATE_LIMIT": "100000 per minute",
             "PARTICIPANT_RATE_LIMIT": "100000 per minute",
+            "JOINS_PER_ADDRESS_LIMIT": "100000 per minute",
+            "JOINS_PER_WORKSHOP_LIMIT": "100000 per minute",
             "ASYNC_MODE": "threading",
         }
     )
     db.upgrade(app)
     code, activity_id, ids, clients = build_room(app, args.phones, args.candidates)
+    sockets = connect_sockets(app, code, clients) if args.via == "socket" else None
     profiler = cProfile.Profile() if args.profile else None
     cpu, wall = time.process_time(), time.perf_counter()
     if profiler:
         profiler.enable()
-    taps = tap_all(code, activity_id, ids, clients, args.dots)
+    if args.via == "socket":
+        taps = tap_all_over_sockets(activity_id, ids, sockets, args.dots)
+    else:
+        taps = tap_all(code, activity_id, ids, clients, args.dots)
     if profiler:
         profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

@@ -21,6 +21,7 @@ from bench.targets import Ballot, CastResult
 HX = {"HX-Request": "true"}
 ACTIVITY_ID = re.compile(r'id="edit-(\d+)"')
 BALLOT_URL = re.compile(r'id="my-ballot"[^>]*hx-get="([^"]+)"[^>]*hx-trigger="load"')
+STAMP = re.compile(r'id="my-ballot"[^>]*data-stamp="(\d+)"')
 DOT_FORM = re.compile(
     r'<form class="tap" hx-post="(?P<url>[^"]+/dot)"[^>]*>\s*'
     r'<input type="hidden" name="candidate_id" value="(?P<id>\d+)">.*?<button(?P<button>[^>]*)>',
@@ -36,8 +37,11 @@ def _expect(what: str, status: int, body: str, wanted=(200,)) -> None:
 
 
 class VoteProtocol:
-    async def create_vote(self, console, code, candidates: int, dots: int) -> int:
-        """Add a dot vote with `candidates` typed orientations; return its activity id."""
+    async def create_vote(
+        self, console, code, candidates: int, dots: int, per_candidate: int = 1
+    ) -> int:
+        """Add a dot vote with `candidates` typed orientations, `dots` per phone and at most
+        `per_candidate` on one orientation; return its activity id."""
         form = {
             "kind": "vote",
             "title": "Prioritise the orientations",
@@ -45,7 +49,7 @@ class VoteProtocol:
             "instruction": "Place your dots on the orientations that matter most.",
             "method": "dots",
             "budget": str(dots),
-            "max_per_candidate": "1",
+            "max_per_candidate": str(per_candidate),
             "retain": "3",
             "results": "live",
             "order": "random",
@@ -69,14 +73,28 @@ class VoteProtocol:
 
     # ---- phones ------------------------------------------------------------------------
 
+    def parse(self, html: str, **extra) -> Ballot | None:
+        """A rendered ballot: its orientations and which "place a dot" buttons are enabled;
+        None when it offers no enabled button (not open yet)."""
+        forms = list(DOT_FORM.finditer(html))
+        enabled = {m["id"] for m in forms if "disabled" not in m["button"]}
+        if not enabled:
+            return None
+        stamp = STAMP.search(html)
+        return Ballot(
+            [m["id"] for m in forms],
+            {"url": html_lib.unescape(forms[0]["url"]), **extra},
+            enabled,
+            stamp.group(1) if stamp else None,
+        )
+
     def ballot(self, html: str) -> Ballot | None:
         """The ballot a pushed stage holds (the room's, while nobody has voted: ready to
         tap), or points at (to be fetched)."""
         if 'id="my-ballot"' in html and "data-fresh" in html:
-            forms = [m for m in DOT_FORM.finditer(html) if "disabled" not in m["button"]]
-            if forms:
-                url = html_lib.unescape(forms[0]["url"])
-                return Ballot([m["id"] for m in forms], {"url": url, "ready": True})
+            ready = self.parse(html, ready=True)
+            if ready is not None:
+                return ready
         found = BALLOT_URL.search(html)
         return Ballot([], {"url": html_lib.unescape(found.group(1))}) if found else None
 
@@ -96,16 +114,27 @@ class VoteProtocol:
                 break
             await asyncio.sleep(delay)
         _expect("load the ballot", status, body)
-        forms = [m for m in DOT_FORM.finditer(body) if "disabled" not in m["button"]]
-        if not forms:
-            return None
-        return Ballot([m["id"] for m in forms], {"url": html_lib.unescape(forms[0]["url"])})
+        return self.parse(body)
 
     async def cast(self, phone, code, ballot, candidate, key) -> CastResult:
-        status, body, _h, ms = await phone.post(
+        status, body, headers, ms = await phone.post(
             ballot.extra["url"], {"candidate_id": candidate}, {**HX, "Idempotency-Key": key}
         )
-        return CastResult(status, ms, body if status >= 300 else "")
+        return CastResult(status, ms, body, headers.get("HX-Retarget") == "#flash")
+
+    def answer_ballot(self, html: str, previous: Ballot) -> Ballot | None:
+        """The ballot a tap's answer brings: its buttons as the server holds them now (a
+        ballot with every button disabled, dots spent, is still a ballot)."""
+        if 'id="my-ballot"' not in html:
+            return None
+        forms = list(DOT_FORM.finditer(html))
+        stamp = STAMP.search(html)
+        return Ballot(
+            [m["id"] for m in forms] or previous.candidates,
+            previous.extra,
+            {m["id"] for m in forms if "disabled" not in m["button"]},
+            stamp.group(1) if stamp else None,
+        )
 
     # ---- projector and console ----------------------------------------------------------
 

@@ -1,71 +1,79 @@
-"""The vote gate: vote requests queue in order, a long wait is answered 503, others pass."""
+"""The vote gate: phones queue in order, a long wait is busy, one place per phone."""
 
 import threading
+import time
 
-from werkzeug.test import Client
-from werkzeug.wrappers import Response
+import pytest
 
-from workshop.web.admission import VoteGate
-
-
-def blocking_app(started: threading.Event, release: threading.Event, order: list):
-    def app(environ, start_response):
-        order.append(environ["PATH_INFO"])
-        started.set()
-        release.wait(5)
-        return Response("ok")(environ, start_response)
-
-    return app
+from workshop.web.admission import Busy, VoteGate
 
 
-def test_a_vote_request_waits_its_turn_and_a_long_wait_is_answered_busy():
-    started, release, order = threading.Event(), threading.Event(), []
-    gate = VoteGate(blocking_app(started, release, order), concurrency=1, queue_seconds=0.2)
-    first = threading.Thread(target=lambda: Client(gate).post("/p/ABCDEF/vote/1/dot"))
-    first.start()
-    assert started.wait(5)
-    busy = Client(gate).post("/p/ABCDEF/vote/1/dot")  # the gate is full for longer than 0.2 s
-    assert busy.status_code == 503 and busy.headers["Retry-After"] == "1"
-    assert order == ["/p/ABCDEF/vote/1/dot"]  # the refused request never reached the app
+def hold(gate: VoteGate, phone: str, inside: threading.Event, release: threading.Event, log):
+    def run():
+        try:
+            with gate.admitted(phone):
+                log.append(phone)
+                inside.set()
+                release.wait(5)
+        except Busy:
+            log.append(f"busy {phone}")
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_a_phone_waits_its_turn_and_a_long_wait_is_answered_busy():
+    gate = VoteGate(concurrency=1, queue_seconds=0.2)
+    inside, release, log = threading.Event(), threading.Event(), []
+    first = hold(gate, "w:1", inside, release, log)
+    assert inside.wait(5)
+    with pytest.raises(Busy), gate.admitted("w:2"):  # the gate is full for longer than 0.2 s
+        log.append("never")
+    assert log == ["w:1"]
     release.set()
     first.join(5)
-    assert Client(gate).post("/p/ABCDEF/vote/1/dot").status_code == 200  # free again
+    with gate.admitted("w:2"):  # free again
+        log.append("w:2")
+    assert log == ["w:1", "w:2"]
 
 
-def test_other_requests_never_wait_at_the_gate():
-    started, release, order = threading.Event(), threading.Event(), []
-    release.set()
-    gate = VoteGate(blocking_app(started, release, order), concurrency=1, queue_seconds=0.01)
-    assert gate.gate.acquire(timeout=1)  # the gate is held by someone else
-    try:
-        assert Client(gate).get("/p/ABCDEF").status_code == 200
-        assert Client(gate).post("/p/ABCDEF/vote/1/dot").status_code == 503
-    finally:
-        gate.gate.release()
-
-
-def test_waiting_requests_are_served_in_arrival_order():
-    order, arrived = [], []
-    release = threading.Event()
-
-    def app(environ, start_response):
-        order.append(environ["PATH_INFO"])
-        release.wait(5)
-        return Response("ok")(environ, start_response)
-
-    gate = VoteGate(app, concurrency=1, queue_seconds=5)
-    threads = []
-    for n in range(5):
-        thread = threading.Thread(target=lambda n=n: Client(gate).post(f"/p/C/vote/{n}/dot"))
-        thread.start()
-        threads.append(thread)
-        # Each one is queued (or inside) before the next arrives.
-        for _ in range(500):
-            if len(order) + len(gate.gate._cond._waiters) >= n + 1:
-                break
-            threading.Event().wait(0.002)
-        arrived.append(f"/p/C/vote/{n}/dot")
+def test_one_phone_holds_one_place_so_its_many_connections_cannot_fill_the_gate():
+    gate = VoteGate(concurrency=2, queue_seconds=0.3)
+    release, log = threading.Event(), []
+    threads = [hold(gate, "w:loud", threading.Event(), release, log) for _ in range(4)]
+    time.sleep(0.05)
+    started = time.monotonic()
+    with gate.admitted("w:calm"):  # a place is left for another phone at once
+        waited = time.monotonic() - started
+    assert waited < 0.1
     release.set()
     for thread in threads:
         thread.join(5)
-    assert order == arrived
+    assert log.count("w:loud") >= 1 and "w:calm" not in log
+
+
+def test_waiting_phones_are_served_in_arrival_order():
+    gate = VoteGate(concurrency=1, queue_seconds=5)
+    release, order = threading.Event(), []
+    first_in = threading.Event()
+    threads = [hold(gate, "w:0", first_in, release, order)]
+    assert first_in.wait(5)
+    for n in range(1, 5):
+        threads.append(hold(gate, f"w:{n}", threading.Event(), release, order))
+        # Each one is queued before the next arrives.
+        for _ in range(500):
+            if len(gate.gate._cond._waiters) >= n:
+                break
+            time.sleep(0.002)
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == [f"w:{n}" for n in range(5)]
+
+
+def test_the_gate_forgets_a_phone_once_its_requests_are_done():
+    gate = VoteGate(concurrency=1, queue_seconds=1)
+    with gate.admitted("w:1"):
+        pass
+    assert gate._phones == {}

@@ -113,3 +113,41 @@ def test_no_stale_socket_event_in_the_doc(app, spans):
 def test_every_live_region_is_documented(spans):
     missing = sorted(name for name in REGIONS if name not in spans)
     assert not missing, "live regions missing from docs/protocol.md: " + ", ".join(missing)
+
+
+ACTIVITY_FORMS = [
+    Path(__file__).resolve().parents[1] / "templates" / "partials" / "facilitate" / name
+    for name in ("activity_form.html",)
+] + sorted(
+    (Path(__file__).resolve().parents[1] / "templates" / "partials" / "kinds").glob(
+        "*/settings.html"
+    )
+)
+# A field written out (`name="budget"`, `name="prompt_{{ id }}"`) or by a form macro
+# (`field("title", ...)`, `area("instruction", ...)`).
+FIELD_NAME = re.compile(r'name="([a-z_]+)|\b(?:field|area)\("([a-z_]+)"')
+NOT_FIELDS = {"csrf_token"}
+
+
+def activity_form_fields() -> set[str]:
+    """Return the fields of the agenda form of every activity kind; a field whose name is
+    built per group (`prompt_{{ id }}`) is returned as its prefix (`prompt_`)."""
+    fields = set()
+    for path in ACTIVITY_FORMS:
+        for written, by_macro in FIELD_NAME.findall(path.read_text(encoding="utf-8")):
+            fields.add(written or by_macro)
+    fields -= NOT_FIELDS
+    return fields
+
+
+def test_every_activity_form_field_is_documented(spans):
+    """Each field of each kind's form is named in backticks (a per-group field by its
+    prefix followed by `<`, as in `prompt_<group id or 0>`)."""
+    fields = activity_form_fields()
+    assert {"title", "planned_minutes", "timer", "method", "source", "prompt_"} <= fields
+    missing = sorted(
+        name
+        for name in fields
+        if name not in spans and not any(s.startswith(f"{name}<") for s in spans)
+    )
+    assert not missing, "activity form fields missing from docs/protocol.md: " + ", ".join(missing)

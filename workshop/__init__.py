@@ -19,7 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # importing any one layer never drags the whole app in).
     from workshop import live
     from workshop.services import speed, voting
-    from workshop.web import errors, security, templating
+    from workshop.web import errors, guesses, security, templating
 
     overrides = overrides or {}
     app = Flask(
@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     security.init_app(app)
     errors.init_app(app)
+    guesses.init_app(app)  # after security: its 429 answers get the headers too
 
     templating.init_app(app)
     voting.init_app(app)
@@ -85,6 +86,7 @@ def _async_mode() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
+    from workshop import live
     from workshop.web import admission, floods
 
     babel.init_app(app, locale_selector=_select_locale)
@@ -99,6 +101,8 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         message_queue=redis_url or None,
+        # Always given (None without Redis): the options persist between apps of a process.
+        client_manager=live.message_queue(app),
         async_mode=app.config.get("ASYNC_MODE") or _async_mode(),
         cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
         max_http_buffer_size=64 * 1024,

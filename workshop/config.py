@@ -32,6 +32,11 @@ class Config:
     JOIN_RATE_LIMIT = "10 per minute"  # wrong join codes per browser
     JOIN_ADDRESS_RATE_LIMIT = "60 per minute"  # per network address: a venue NAT is many phones
     PARTICIPANT_RATE_LIMIT = "120 per minute"
+    # New participants joining (successful joins): per network address, generous for a
+    # venue's NAT where a whole room shares one address, and per workshop, whatever the
+    # addresses. Beyond, a join answers 429 "wait a minute"; people already in never are.
+    JOINS_PER_ADDRESS_LIMIT = "50 per minute"
+    JOINS_PER_WORKSHOP_LIMIT = "300 per minute"
     # Limit headers on every answer cost each tap of a burst; a refusal says when to retry.
     RATELIMIT_HEADERS_ENABLED = False
     # A limit store out of reach (Redis down) lets requests through rather than fail them.
@@ -48,10 +53,17 @@ class Config:
     VOTE_SNAPSHOT_SECONDS = 1.0
     # The same for the participant a phone's cookie names (read once per burst).
     VOTER_SECONDS = 10.0
-    # Vote requests served at once; the others queue in order (workshop/admission.py),
+    # Vote requests served at once, once their phone is known and their body has arrived;
+    # the others queue in order, one place per phone (workshop/web/admission.py),
     # and one queued longer than VOTE_QUEUE_SECONDS is answered 503 (the phone retries
     # with the same key before its own 10 s timeout). 0 turns the gate off.
     VOTE_CONCURRENCY = 4
     VOTE_QUEUE_SECONDS = 8.0
+    # The built-in server's time limits (workshop/serving.py): an idle connection between
+    # two requests, a request's line and headers, its body. A vote is a few hundred bytes;
+    # a plan or a sign-in sheet (MAX_CONTENT_LENGTH at most) has time on a slow wifi.
+    KEEPALIVE_SECONDS = 20.0
+    REQUEST_HEADER_SECONDS = 10.0
+    REQUEST_BODY_SECONDS = 30.0
     RUN_MIGRATIONS = True
     ACCESS_LOG = False  # a line per HTTP request on the console (WORKSHOP_ACCESS_LOG=true)

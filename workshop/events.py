@@ -21,7 +21,11 @@ people_merged = _signals.signal("people-merged")  # kept=, merged= (two lines, o
 cards_changed = _signals.signal("cards-changed")
 board_state_changed = _signals.signal("board-state-changed")  # closed, revealed, shown, reporter
 groups_changed = _signals.signal("groups-changed")
-facilitator_logged_out = _signals.signal("facilitator-logged-out")
+facilitator_logged_out = _signals.signal("facilitator-logged-out")  # login= (that browser's)
+# Earlier grants of an audience ("console" or "screen") stopped working: logged out, or a
+# link replaced. Every socket opened with one of them is closed, in every process.
+grants_revoked = _signals.signal("grants-revoked")  # audience=
+people_removed = _signals.signal("people-removed")  # people=(...): off the roster, sockets closed
 vote_cast = _signals.signal("vote-cast")  # a ballot changed (activity_id=...)
 vote_state_changed = _signals.signal("vote-state-changed")  # opened, closed, revealed
 vote_candidates_changed = _signals.signal("vote-candidates-changed")

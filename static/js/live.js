@@ -25,10 +25,26 @@
     timeout: 8000
   });
 
-  socket.on("connect", function () { setState("online"); });
-  socket.on("disconnect", function () { setState("offline"); });
+  // The server closes a socket whose grant it revoked (a link replaced, a logout, taken
+  // off the roster); the page tries a few times more: a browser still granted (the one
+  // that replaced the link) comes back with the whole state, a revoked one is refused.
+  var RETRIES = 3;
+  var retries = 0;
+  var stopped = false;
+  function retryLater() {
+    if (stopped || retries >= RETRIES) { setState("refused"); return; }
+    retries += 1;
+    setTimeout(function () { if (!stopped) { socket.connect(); } }, 600 * retries);
+  }
+  socket.on("connect", function () { retries = 0; setState("online"); });
+  socket.on("disconnect", function (reason) {
+    setState("offline");
+    if (reason === "io server disconnect") { retryLater(); }
+  });
   socket.on("connect_error", function () {
-    setState(socket.active ? "offline" : "refused");
+    if (socket.active) { setState("offline"); return; }
+    if (retries > 0) { retryLater(); return; }
+    setState("refused");
   });
 
   // What someone is typing in a pushed region (or typed and has not sent) survives the
@@ -101,6 +117,7 @@
 
   // The facilitator logged out of this browser: stop following, say so.
   socket.on("logged_out", function () {
+    stopped = true;
     socket.disconnect();
     setState("refused");
   });

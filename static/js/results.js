@@ -1,6 +1,6 @@
 // Vote results on the projector and the console: ranking bars grow from their previous
 // length (a CSS transition), and rows glide to their new place (FLIP), unless the reader
-// prefers reduced motion. The results are pushed regions (#vote-results); phones do not show them.
+// prefers reduced motion. The results are pushed regions (.vote-results, one per vote of groups in parallel).
 (function () {
   "use strict";
   // Bars grow from their previous length instead of jumping: each bar is drawn at its true
@@ -11,7 +11,7 @@
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function animateBars() {
-    var bars = document.querySelectorAll("#vote-results rect.bar-fill[data-row]");
+    var bars = document.querySelectorAll(".vote-results rect.bar-fill[data-row]");
     Array.prototype.forEach.call(bars, function (bar) {
       if (bar.getAttribute("data-seen")) { return; }  // already handled (or animating)
       bar.setAttribute("data-seen", "1");
@@ -48,7 +48,7 @@
   }
 
   function moveRows() {
-    var rows = document.querySelectorAll("#vote-results tr.rank-row[data-row]");
+    var rows = document.querySelectorAll(".vote-results tr.rank-row[data-row]");
     var now = {};
     Array.prototype.forEach.call(rows, function (row) {
       var id = row.getAttribute("data-row");

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var anchors = new WeakMap();
+  var last = new WeakMap();  // the remaining seconds at the previous tick
 
   function clock(seconds) {
     var sign = seconds < 0 ? "-" : "";
@@ -25,7 +26,14 @@
       if (value) { value.textContent = clock(remaining); }
       var bar = el.querySelector("progress");
       if (bar) { bar.value = Math.max(0, remaining); }
-      el.classList.toggle("is-over", remaining < 0);
+      el.classList.toggle("is-over", remaining <= 0);
+      // Crossing zero while it runs: say so once (the console then closes writing when
+      // the activity asks for it: a form listening for "timer:over").
+      if (last.has(el) && last.get(el) > 0 && remaining <= 0) {
+        el.dispatchEvent(new CustomEvent("timer:over", { bubbles: true }));
+      }
+      last.set(el, remaining);
+      if (remaining <= 0) { el.setAttribute("data-timer-state", "over"); } else { el.removeAttribute("data-timer-state"); }
     }
   }
   setInterval(tick, 250);

@@ -1,15 +1,22 @@
 // Votes. On phones: every tap carries a fresh idempotency key; a tap that could not be
 // sent (network down, timeout, server error) is sent again with the same key, so the
 // server counts it once, and the phone says "not saved yet, retrying" until it is.
-// The answer to a tap is the phone's own ballot as the server holds it; answers that
-// arrive out of order never replace a fresher one. The focused button is found again
-// after each answer, so ranking with the keyboard alone works. Loaded by the phone page
-// only; every URL it requests comes from the page (the forms' hx-post, the ballot's
+// While the page's socket is connected, a tap goes over it (the `tap` event, answered
+// with the rows it changed and the dots left: docs/protocol.md §6.3); when the socket
+// is down or its acknowledgement is late, the same tap is posted with the same key
+// (the form's hx-post), answered with the whole ballot. Answers that arrive out of
+// order never replace a fresher one. The focused button is found again after each
+// answer, so ranking with the keyboard alone works. Loaded by the phone page only;
+// every URL it requests comes from the page (the forms' hx-post, the ballot's
 // data-ballot-url), never built here.
 (function () {
   "use strict";
   var HEADER = "Idempotency-Key";
   var DELAYS = [1000, 2000, 4000, 8000];
+  // As long as an HTTP tap may take (hx-request timeout): the server's gate answers a
+  // queued tap "busy" after 8 s, so a later silence means the socket is not answering.
+  var ACK_TIMEOUT = 10000;
+  var socket = window.workshopSocket || null;
   var attempts = {};
   var sent = {};  // the keys of this tab's own taps
   var voteOf = {};  // each of them: the vote (activity) of the ballot it was made on
@@ -28,11 +35,19 @@
 
   function ballot() { return document.getElementById("my-ballot"); }
 
-  function say(kind) {
+  function say(kind, text) {
     var el = ballot();
     var status = document.getElementById("vote-save-status");
     if (!el || !status) { return; }
-    status.textContent = el.getAttribute("data-text-" + kind) || "";
+    var words = text || el.getAttribute("data-text-" + kind) || "";
+    if (kind === "saved" || kind === "error") {  // as the server renders them
+      var span = document.createElement("span");
+      span.className = kind === "saved" ? "saved" : "save-error";
+      span.textContent = words;
+      status.replaceChildren(span);
+    } else {
+      status.textContent = words;
+    }
     status.setAttribute("data-state", kind);
   }
 
@@ -76,24 +91,156 @@
   var queued = [];
   document.addEventListener("htmx:confirm", function (event) {
     var form = event.detail.elt;
-    if (!isTap(form) || !tapPending()) { return; }
-    var button = form.querySelector("[data-focus-key]");
-    if (!button) { return; }
-    event.preventDefault();
-    queued.push(button.getAttribute("data-focus-key"));
-    button.classList.add("is-queued");
-    // The answer's own events fire on the form it takes off the page, out of reach of
-    // document listeners: look again shortly rather than wait for them.
-    if (!drain) { drain = window.setInterval(sendQueued, 100); }
+    if (!isTap(form)) { return; }
+    var etc = event.detail.etc;
+    if (etc && etc.headers && etc.headers[HEADER]) { return; }  // sent again over HTTP
+    if (tapPending()) {
+      var button = form.querySelector("[data-focus-key]");
+      if (!button) { return; }
+      event.preventDefault();
+      queued.push(button.getAttribute("data-focus-key"));
+      button.classList.add("is-queued");
+      // The answer's own events fire on the form it takes off the page, out of reach of
+      // document listeners: look again shortly rather than wait for them.
+      if (!drain) { drain = window.setInterval(sendQueued, 100); }
+      return;
+    }
+    if (socketUp() && ballot()) {
+      event.preventDefault();
+      socketTap(form);
+    }
   });
 
-  // Sent from the form itself: the new ballot may not be processed by htmx yet, and a
-  // click would then submit the form natively.
-  function sendTap(form) {
+  // ---- taps over the socket ----------------------------------------------------------
+
+  // The browser knows it is offline before the socket notices (a websocket can stay
+  // "connected" for a ping timeout): such a tap goes the HTTP way, which says so at once
+  // and retries with the same key.
+  function socketUp() { return !!(socket && socket.connected) && navigator.onLine !== false; }
+
+  function formValues(form) {
     var values = {};
     new FormData(form).forEach(function (value, name) { values[name] = value; });
+    return values;
+  }
+
+  function socketTap(form) {
+    var el = ballot();
+    var key = newKey();
+    var values = formValues(form);
+    var tap = {
+      payload: {
+        activity: parseInt(el.getAttribute("data-activity"), 10),
+        action: form.getAttribute("data-vote-action"),
+        candidate_id: parseInt(values.candidate_id, 10),
+        key: key
+      },
+      path: form.getAttribute("hx-post"),  // the HTTP fallback, with the same key
+      values: values,
+      elt: form
+    };
+    sent[key] = true;
+    voteOf[key] = el.getAttribute("data-activity");
+    emitTap(tap);
+  }
+
+  function emitTap(tap) {
+    var entry = { elt: tap.elt, key: tap.payload.key };
+    pending.push(entry);
+    say("sending");
+    socket.timeout(ACK_TIMEOUT).emit("tap", tap.payload, function (err, answer) {
+      pending = pending.filter(function (p) { return p !== entry; });
+      if (err || !answer || typeof answer !== "object") {
+        postTap(tap);  // no acknowledgement: the same key over HTTP
+      } else {
+        settle(tap, answer);
+      }
+      window.setTimeout(sendQueued, 0);
+    });
+  }
+
+  // The tap over HTTP (the form's own route, with the tap's key); htmx's request events
+  // then track it, retry it and swap its answer, as for any posted tap.
+  function postTap(tap) {
+    var key = tap.payload.key;
+    var headers = {};
+    headers[HEADER] = key;
+    var target = ballot();
+    var here = target && voteOf[key] === target.getAttribute("data-activity");
+    var options = here
+      ? { source: target, target: "#my-ballot", swap: "outerHTML", values: tap.values, headers: headers }
+      : { source: document.body, swap: "none", values: tap.values, headers: headers };
+    htmx.ajax("POST", tap.path, options).catch(function () {});  // failures retry (below)
+  }
+
+  function settle(tap, answer) {
+    if (answer.ok) {
+      applyChange(answer);
+      return;
+    }
+    var status = answer.status;
+    if (status >= 500) {  // busy or down: nothing was done; the same tap again, later
+      var key = tap.payload.key;
+      var n = attempts[key] || 0;
+      attempts[key] = n + 1;
+      say("retrying");
+      window.setTimeout(function () {
+        if (socketUp()) { emitTap(tap); } else { postTap(tap); }
+      }, DELAYS[Math.min(n, DELAYS.length - 1)]);
+      return;
+    }
+    if (status === 403) {  // the cookie may name another line now: HTTP follows it
+      postTap(tap);
+      return;
+    }
+    // Refused (409, 404, 400, 429): nothing changed; show the ballot as stored, the reason.
+    if (answer.ballot && sameVote(answer)) {
+      applyChange(answer);
+    } else {
+      say("error", answer.message);
+    }
+  }
+
+  function sameVote(answer) {
+    var el = ballot();
+    return !!el && el.getAttribute("data-activity") === String(answer.activity);
+  }
+
+  function applyChange(answer) {
+    var el = ballot();
+    if (!sameVote(answer)) { return; }  // the stage moved on: its ballot loads itself
+    var current = el.getAttribute("data-stamp") || "";
+    if (current && answer.stamp && fresher(current, String(answer.stamp))) {
+      if (answer.ok) { say("saved"); }  // a fresher ballot is shown already
+      return;
+    }
+    keepFocus(el);
+    if (answer.ballot) {
+      htmx.swap(el, answer.ballot, { swapStyle: "outerHTML" });
+    } else {
+      (answer.rows || []).forEach(function (row) {
+        var li = el.querySelector('li[data-candidate="' + row.candidate + '"]');
+        if (li) { htmx.swap(li, row.html, { swapStyle: "outerHTML" }); }
+      });
+      var summary = el.querySelector(".ballot-summary");
+      if (summary && answer.summary) {
+        htmx.swap(summary, answer.summary, { swapStyle: "outerHTML" });
+      }
+      el.setAttribute("data-stamp", String(answer.stamp));
+      say("saved");
+    }
+    refocus();
+  }
+
+  // Sent from the form itself: the new ballot may not be processed by htmx yet, and a
+  // click would then submit the form natively. Over the socket when it is up.
+  function sendTap(form) {
+    if (socketUp()) {
+      socketTap(form);
+      return;
+    }
     htmx.ajax("POST", form.getAttribute("hx-post"), {
-      source: form, target: "#my-ballot", swap: "outerHTML", values: values
+      source: form, target: "#my-ballot", swap: "outerHTML", values: formValues(form)
     }).catch(function () {});  // a failed try schedules the next one (retry)
   }
 
@@ -119,7 +266,7 @@
   // the listener above, so this tap is no longer pending).
   document.addEventListener("htmx:afterRequest", function (event) {
     var xhr = event.detail.xhr;
-    if (!isTap(event.detail.elt) || !xhr || xhr.status < 400 || xhr.status >= 500) { return; }
+    if (!carriesTap(event.detail) || !xhr || xhr.status < 400 || xhr.status >= 500) { return; }
     if (xhr.getResponseHeader("HX-Retarget") !== "#flash" || tapPending()) { return; }
     say("refused");
   });
@@ -287,12 +434,16 @@
       event.detail.shouldSwap = false;
       return;
     }
+    keepFocus(target);
+  });
+
+  function keepFocus(target) {
     var active = document.activeElement;
     if (active && target.contains(active) && active.getAttribute("data-focus-key")) {
       var all = Array.prototype.slice.call(target.querySelectorAll("[data-focus-key]"));
       focus = { key: active.getAttribute("data-focus-key"), index: all.indexOf(active) };
     }
-  });
+  }
 
   // Put the focus back on the same button, or the nearest one of the same kind.
   function refocus() {

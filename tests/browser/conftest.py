@@ -92,6 +92,9 @@ def base_url(tmp_path_factory, chromium_path):
         WORKSHOP_INSTANCE_PATH=str(folder / "instance"),
         PUBLIC_BASE_URL=url,
         PYTHONUNBUFFERED="1",
+        # Every browser and script of the suite joins from 127.0.0.1, test after test: the
+        # per-address joining limit (tests/views/test_joining.py) is not what is tested here.
+        WORKSHOP_JOINS_PER_ADDRESS_LIMIT="100000 per minute",
     )
     log_path = folder / "server.log"
     with open(log_path, "wb") as log:

@@ -68,12 +68,14 @@ def test_no_serious_axe_violations_on_any_page(contexts, facilitator, base_url):
 
     start(workshop)
     advance(workshop)
-    console.click("#timer-start")
+    expect(console.locator("#timer-pause")).to_be_visible()  # started on screen
     expect(projector.locator("#timer")).to_have_attribute("data-running", "true")
     expect(phone_heading(phone)).to_have_text(workshop.agenda[1])
     check("console, live", console)
     check("projector, instruction with timer", projector)
     check("phone page, instruction with timer", phone)
+    console.click("#agenda-edit-toggle")  # live, the agenda's editing is one click away
+    check("console, live, the agenda's editing tools shown", console)
     console.click("#add-instruction")
     expect(console.locator("#editor form #title")).to_be_visible()
     check("console with the activity editor", console)
@@ -154,7 +156,8 @@ def test_live_phone_page_tap_targets_are_at_least_44_px(contexts, facilitator, b
     start(workshop)
     advance(workshop)
     expect(phone_heading(phone)).to_have_text("Go")
-    workshop.console.click("#timer-start")  # phones show a countdown only while it runs
+    # Phones show a countdown only while it runs: it started when the activity came on screen.
+    expect(workshop.console.locator("#timer-pause")).to_be_visible()
     expect(phone.locator("#phone-stage .timer-value")).to_be_visible()
     small["phone page, instruction with timer"] = small_tap_targets(phone)
     assert not report_small(small), "tap targets under 44x44 px:\n" + report_small(small)
@@ -201,6 +204,7 @@ def test_pushes_are_announced_politely_and_never_move_the_focus(contexts, facili
     # The facilitator is typing an activity title when someone joins: the roster and
     # the count change under them, their field keeps the focus and the text.
     console.bring_to_front()
+    console.click("#agenda-edit-toggle")  # live, the agenda's editing is one click away
     console.click("#add-instruction")
     title = console.locator("#editor form #title")
     title.click()

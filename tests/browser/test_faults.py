@@ -101,7 +101,7 @@ def test_an_offline_tap_on_a_vote_closed_meanwhile_is_refused_visibly(
     place_dots(other, [B, C])
     expect_scores(console, {A: 1, B: 1, C: 1, D: 0})
     console.locator("#close-vote").click()
-    expect(console.locator("#console-vote #open-vote")).to_be_visible()
+    expect(console.locator("#live-bar #open-vote")).to_be_visible()
     phone.wait_for_timeout(OFFLINE_SECONDS * 1000)  # the outage itself
 
     context.set_offline(False)

@@ -51,16 +51,16 @@ def run_vote(workshop, phones: dict, step: Step) -> None:
     source = panel.locator("form.tool-row", has_text=step.source)
     source.locator("button[name=marked][value='0']").click()
     expect(panel.locator("ol.candidate-list li .candidate-label")).to_have_text(step.candidates)
-    panel.locator("#open-vote").click()
-    expect(panel.locator("#close-vote")).to_be_visible()
+    panel.page.locator("#live-bar #open-vote").click()
+    expect(panel.page.locator("#live-bar #close-vote")).to_be_visible()
     for name, choice in step.ballots.items():
         place_dots(phones[name], choice)
     for label, score in step.tallies.items():
         expect(result_row(workshop.console, label).locator("td.score")).to_have_text(str(score))
-    panel.locator("#close-vote").click()
-    expect(panel.locator("#open-vote")).to_be_visible()
-    panel.locator("#reveal-results").click()
-    expect(panel.locator("#hide-results")).to_be_visible()
+    panel.page.locator("#live-bar #close-vote").click()
+    expect(panel.page.locator("#live-bar #open-vote")).to_be_visible()
+    panel.page.locator("#live-bar #reveal-results").click()
+    expect(panel.page.locator("#live-bar #hide-results")).to_be_visible()
 
 
 @pytest.mark.parametrize(("key", "locale"), [("classic-en", "en-US"), ("prospective-fr", "fr-FR")])

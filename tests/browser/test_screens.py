@@ -218,7 +218,7 @@ def test_a_run_off_settles_the_first_table_and_the_retained_list_goes_on_screen(
     place_dots(phones[1], [A, B, D])
     console.locator("#close-vote").click()
     console.locator("#create-runoff").click()
-    expect(console.locator("#console-vote #close-vote")).to_be_visible()
+    expect(console.locator("#live-bar #close-vote")).to_be_visible()
     for phone in phones:
         expect(remaining(phone)).to_have_text("1")
         ballot_item(phone, C).locator("button[data-focus-key^='dot-']").click()
@@ -282,8 +282,8 @@ def test_a_phone_says_what_is_happening_and_what_comes_next(contexts, facilitato
     expect_phone_state(phone, "welcome", "follow the screen", "Rules")
     advance(workshop)
     expect_phone_state(phone, "instruction", "follow the screen", "Ideas")
-    # A running countdown shows; a paused one does not.
-    console.locator("#timer-start").click()
+    # A running countdown shows (it started when the activity came on screen); a paused
+    # one does not.
     expect(phone.locator("#phone-stage .timer-digits")).to_be_visible()
     console.locator("#timer-pause").click()
     expect(console.locator("#timer-start")).to_be_visible()

@@ -278,8 +278,8 @@ def test_a_whole_session_ends_in_minutes_holding_every_answer_and_count(
         "button[name=marked][value='0']"
     ).click()
     expect(panel.locator("ol.candidate-list li .candidate-label")).to_have_count(4)
-    panel.locator("#open-vote").click()
-    expect(panel.locator("#close-vote")).to_be_visible()
+    panel.page.locator("#live-bar #open-vote").click()
+    expect(panel.page.locator("#live-bar #close-vote")).to_be_visible()
     for name, choice in BALLOTS.items():
         place_dots(phones[name], choice)
     expect(panel.locator("#vote-progress-text")).to_have_text(
@@ -287,9 +287,9 @@ def test_a_whole_session_ends_in_minutes_holding_every_answer_and_count(
     )
     for label, score in SCORES.items():
         expect(result_row(console, label).locator("td.score")).to_have_text(str(score))
-    panel.locator("#close-vote").click()
-    expect(panel.locator("#open-vote")).to_be_visible()
-    panel.locator("#reveal-results").click()
+    panel.page.locator("#live-bar #close-vote").click()
+    expect(panel.page.locator("#live-bar #open-vote")).to_be_visible()
+    panel.page.locator("#live-bar #reveal-results").click()
     ranks = projector.locator("#vote-results tbody tr.rank-row td.rank")
     expect(ranks).to_have_text(["1", "2=", "2=", "4"])
     for label, rank in RANKS.items():

@@ -73,8 +73,8 @@ def vote_workshop(
     panel.locator("textarea[name=candidates]").fill("\n".join(candidates))
     panel.locator("#add-candidates").click()
     expect(panel.locator("ol.candidate-list li .candidate-label")).to_have_text(candidates)
-    panel.locator("#open-vote").click()
-    expect(panel.locator("#close-vote")).to_be_visible()
+    panel.page.locator("#live-bar #open-vote").click()
+    expect(panel.page.locator("#live-bar #close-vote")).to_be_visible()
     expect(panel.locator(".vote-state")).to_have_class(re.compile(r"\bstate-open\b"))
     return workshop
 
@@ -160,10 +160,10 @@ def test_five_phones_dot_vote_live_bars_then_reveal_with_a_tie(contexts, base_ur
 
     # Close: phones can no longer vote; reveal: the projector shows the final ranking.
     console.locator("#close-vote").click()
-    expect(console.locator("#console-vote #open-vote")).to_be_visible()
+    expect(console.locator("#live-bar #open-vote")).to_be_visible()
     expect(phones[0].locator("#my-ballot button[data-focus-key^='undot-']").first).to_be_disabled()
     console.locator("#reveal-results").click()
-    expect(console.locator("#console-vote #hide-results")).to_be_visible()
+    expect(console.locator("#live-bar #hide-results")).to_be_visible()
 
     rows = projector.locator("#vote-results tbody tr.rank-row")
     expect(rows.locator("span.label")).to_have_text([A, B, C, D])  # a tie keeps the original order
@@ -221,7 +221,9 @@ def test_an_offline_tap_retries_and_is_counted_once(contexts, base_url, facilita
     )
 
     # A tap the server acted on but whose answer was lost is retried with the same
-    # idempotency key, and counted once.
+    # idempotency key, and counted once. Over HTTP here, the socket's fallback (a tap
+    # over the socket whose ack is lost: tests/browser/test_socket_taps.py).
+    phone.evaluate("() => window.workshopSocket.disconnect()")
     keys = []
     phone.on(
         "request",
@@ -319,7 +321,7 @@ def test_voting_pages_have_no_serious_axe_violations(contexts, base_url, facilit
     assert not open_ballot, describe_violations("phone ballot (open vote)", open_ballot)
     console.locator("#close-vote").click()
     console.locator("#reveal-results").click()
-    expect(console.locator("#console-vote #hide-results")).to_be_visible()
+    expect(console.locator("#live-bar #hide-results")).to_be_visible()
     expect(projector.locator("#vote-results .retained-badge")).to_have_count(2)
     # Revealed: the results come first and the spent ballot is folded; it opens.
     phone.locator("#phone-stage details.ballot-fold > summary").click()
@@ -391,8 +393,11 @@ def test_a_push_that_changes_a_field_being_typed_in_brings_the_server_s_text(
     start(workshop)
     advance(workshop)
     console = workshop.console
-    console.evaluate("window.workshopSocket.disconnect()")
     box = console.locator("#console-vote textarea[name=candidates]")
+    # The vote's panel comes with the push that follows "Next": wait for it before the
+    # socket is closed, or a busy machine closes it first and the panel never arrives.
+    expect(box).to_be_editable()
+    console.evaluate("window.workshopSocket.disconnect()")
     box.fill("Typed here")
     box.focus()
     push = """text => {
@@ -425,6 +430,8 @@ def test_a_stage_push_keeps_the_ballot_and_a_vote_change_reloads_it(
     fetches = []
     phone.on("request", lambda r: fetches.append(r.url) if "/vote/" in r.url else None)
 
+    console.locator("#timer-pause").click()  # the vote's countdown started on screen
+    expect(console.locator("#timer-start")).to_be_visible()
     console.locator("#timer-start").click()
     expect(phone.locator("#phone-stage #timer")).to_have_attribute("data-running", "true")
     expect(phone.locator("#my-ballot[data-mine='kept']")).to_have_count(1)
@@ -499,7 +506,7 @@ def test_one_click_runs_off_a_tie_at_the_cutoff_on_the_phones(contexts, base_url
     expect(console.locator("#console-vote #vote-title")).to_have_text(
         "Vote: Run-off: Vote of Run-off"
     )
-    expect(console.locator("#console-vote #close-vote")).to_be_visible()
+    expect(console.locator("#live-bar #close-vote")).to_be_visible()
     for phone in phones:
         expect(phone.locator("#my-ballot .ballot-candidate")).to_have_count(2)
         expect(remaining(phone)).to_have_text("1")
@@ -580,6 +587,8 @@ def test_a_tap_refused_in_the_flash_region_says_not_saved(contexts, base_url, fa
     workshop = vote_workshop(contexts, base_url, facilitator, "Refused tap")
     phone = join(contexts.phone(), workshop, "Rex", "Refus")
     expect(remaining(phone)).to_have_text("3")
+    # Over HTTP (the socket's fallback, where this refusal comes from).
+    phone.evaluate("() => window.workshopSocket.disconnect()")
     phone.route(
         re.compile(r"/vote/\d+/dot$"),
         lambda route: route.fulfill(

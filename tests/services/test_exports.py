@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from docx.oxml.ns import qn
+from werkzeug.datastructures import MultiDict
 
 from tests import minutes_session as sample
 from tests.conftest import skip_or_fail
@@ -16,7 +17,7 @@ from tests.exporters.readers import read_docx, read_html, read_markdown
 from tests.factories import make_workshop
 from workshop.db import transaction
 from workshop.exporters.sheets import safe_cell, to_csv
-from workshop.services import agenda, boards, groups, minutes
+from workshop.services import agenda, boards, groups, minutes, roster, voting
 from workshop.services.boards import FACILITATOR
 from workshop.services.refusals import Refused, Unavailable
 
@@ -282,3 +283,64 @@ def test_without_chromium_the_pdf_is_refused_with_a_clear_code(app, ctx):
         minutes.export(workshop, "pdf")
     assert error.value.code == "pdf_unavailable"
     assert minutes.export(workshop, "html")[0].startswith(b"<!DOCTYPE html>")
+
+
+def test_the_json_carries_what_the_minutes_print_beyond_the_first_format(session_):
+    """Roles, the outline, a reworded candidate, a next meeting by month, nested needs and
+    a referent picked from the roster (under a pseudonym, never a database id)."""
+    workshop = session_.workshop
+    person = next(iter(minutes.referable_people(workshop).values()))
+    roster.update_person(
+        workshop,
+        person.id,
+        {
+            "surname": person.surname,
+            "first_name": person.first_name,
+            "organisation": person.organisation,
+            "category": person.category,
+            "nameable": "on",
+            "role": "Élue",
+        },
+    )
+    minutes.set_outline(workshop, {"title": "Compte rendu", "parts": [], "options": {}})
+    candidate = voting.candidates_of(session_.vote)[0]
+    first = candidate.label
+    voting.reword_candidate(workshop, session_.vote, candidate.id, "Une autre formulation")
+    minutes.save_next_workshop(workshop, {"next_month": "2026-11", "next_when": ""})
+    data = MultiDict(
+        [
+            ("title", "Ouvrir un jardin"),
+            ("referent_people", str(person.id)),
+            ("referents", "; Régie de quartier"),
+            ("needs", "des outils\n\tbêches\n\tarrosoirs\nun local"),
+        ]
+    )
+    minutes.add_action(workshop, data)
+
+    raw_data = raw(workshop)
+    named = next(p for p in raw_data["participants"] if p["surname"] == person.surname)
+    assert named["role"] == "Élue"
+    assert raw_data["workshop"]["names_in_minutes"] == "all"
+    assert raw_data["minutes"]["outline"]["title"] == "Compte rendu"
+    assert raw_data["minutes"]["next_workshop"]["month"] == "2026-11"
+    labels = {c["label"]: c["reworded_from"] for c in raw_data["agenda"][4]["vote"]["candidates"]}
+    assert labels["Une autre formulation"] == first
+    action = raw_data["minutes"]["actions"][-1]
+    assert action["needs"] == [{"text": "des outils", "items": ["bêches", "arrosoirs"]}, "un local"]
+    picked, typed = action["referents"]
+    assert picked["participant"] == named["id"] and picked["person"] == person.display_name
+    assert typed == {"person": "", "organisation": "Régie de quartier", "participant": None}
+    assert str(person.id) not in json.dumps(action["referents"])
+
+
+def test_the_json_names_no_referent_when_the_workshop_names_nobody(session_):
+    workshop = session_.workshop
+    person = next(iter(minutes.referable_people(workshop).values()))
+    minutes.add_action(
+        workshop, MultiDict([("title", "Agir"), ("referent_people", str(person.id))])
+    )
+    with transaction():
+        workshop.names_in_minutes = "none"
+    data = raw(workshop)
+    assert data["minutes"]["actions"][-1]["referents"] == []
+    assert all(p["role"] is None for p in data["participants"] if not p["named"])

@@ -100,6 +100,18 @@ def test_without_chromium_the_pdf_button_says_so_and_the_download_explains(app, 
     assert "Chromium" in response.get_data(as_text=True)
 
 
+def test_a_printer_dying_mid_file_gives_the_same_clear_answer_not_half_a_pdf(
+    app, client, plain, tmp_path
+):
+    from tests.exporters.test_pdf import fake_printer, whole_pdf
+
+    app.config["CHROMIUM_PATH"] = fake_printer(tmp_path, whole_pdf()[:200], dies=True)
+    response = client.get(url(plain, "/download/pdf"))
+    assert response.status_code == 503 and response.mimetype == "text/html"
+    assert "Chromium" in response.get_data(as_text=True)
+    assert not response.data.startswith(b"%PDF")
+
+
 def test_the_print_view_links_its_stylesheet_and_may_be_framed_by_this_site(shared):
     client, finished = shared
     response = client.get(url(finished, "/print"))
@@ -239,3 +251,14 @@ def test_a_refused_plain_form_post_shows_the_whole_page_with_its_errors(client, 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="title-error"' in page and 'id="minutes-texts"' in page
+
+
+@pytest.mark.parametrize(("language", "first"), [("fr", "-fr"), ("en", "-en")])
+def test_the_built_in_plans_in_the_interface_language_come_first_and_one_is_preselected(
+    client, plain, language, first
+):
+    page = client.get(url(plain, ""), headers={"Accept-Language": language}).get_data(as_text=True)
+    keys = re.findall(r'id="builtin-([\w-]+)" name="plan" value="[\w-]+"( checked)?', page)
+    assert keys, "no built-in plan offered"
+    assert keys[0][0].endswith(first) and keys[0][1] == " checked"
+    assert [k for k, checked in keys if checked] == [keys[0][0]]

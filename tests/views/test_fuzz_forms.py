@@ -113,7 +113,9 @@ FUZZ = settings(
 def room(app, client, ctx):
     """A live workshop: a group, a board with a card, an open vote on screen, one phone."""
     app.config.update(
-        PARTICIPANT_RATE_LIMIT="1000000 per minute", JOIN_RATE_LIMIT="1000000 per minute"
+        PARTICIPANT_RATE_LIMIT="1000000 per minute",
+        JOIN_RATE_LIMIT="1000000 per minute",
+        JOIN_ADDRESS_RATE_LIMIT="1000000 per minute",
     )
     workshop, _ = new_facilitated_workshop(client)
     group = groups.add_group(workshop, {"name": "Groupe 1"})

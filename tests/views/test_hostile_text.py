@@ -37,9 +37,19 @@ RICH_TRAP = (
 )
 
 
+# Invisible characters typed around the tag: a right-to-left override, an isolate and a
+# zero-width space. None of them may be stored or shown (the text is cleaned when typed).
+INVISIBLE = ("\u202e", "\u2066", "\u200b")
+
+
 def hostile(n: int | str) -> str:
     """The payload with a short tag, so texts stay apart and within the length limits."""
     return f"{HOSTILE}{n}"
+
+
+def hidden(n: int | str) -> str:
+    """The payload with invisible characters around its tag (texts not used as keys)."""
+    return f"{HOSTILE}{INVISIBLE[0]}{n}{INVISIBLE[1]}{INVISIBLE[2]}"
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +79,7 @@ def session(tmp_path_factory):
     }.items():
         patch.setattr(sample, name, value)
     fields = {
-        key: hostile(key)
+        key: hidden(key)
         for key in ("title", "theme", "context", "organiser", "place", "minutes_author")
     }
     try:
@@ -90,7 +100,7 @@ def _named_groups(session):
     minutes.save_texts(made.workshop, {"introduction": RICH_TRAP, "closing": RICH_TRAP})
     minutes.add_action(made.workshop, {"title": "Piège", "description": RICH_TRAP})
     for group in made.groups:
-        groups.update_group(made.workshop, group.id, {"name": hostile(f"G{group.id}")})
+        groups.update_group(made.workshop, group.id, {"name": hidden(f"G{group.id}")})
 
 
 class Elements(HTMLParser):
@@ -172,6 +182,16 @@ def test_every_pushed_region_of_every_audience_is_escaped(session):
         pushed += render_regions(workshop, shown, room)
     assert pushed.count("&lt;img src=x") > 5
     assert_inert(pushed, "pushed regions")
+
+
+@pytest.mark.parametrize("path", ["/console", "/minutes/print", "/minutes/download/json"])
+def test_no_invisible_character_typed_anywhere_is_stored_or_shown(session, path):
+    client, made, _fields = session
+    text = client.get(f"/w/{made.workshop.join_code}{path}").get_data(as_text=True)
+    if path.endswith("json"):
+        text = "".join(strings(json.loads(text)))
+    assert text.count("alert(1)") > 10  # the typed texts are there...
+    assert not [ch for ch in INVISIBLE if ch in text]  # ...without what was invisible
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json", "docx", "csv"])

@@ -64,6 +64,10 @@ def snapshot():
 
 @pytest.fixture
 def two_workshops(csrf_app):
+    # These tests walk every route as an outsider: more refusals than the guessing budget
+    # (tests/views/test_code_oracles.py checks it) allows.
+    csrf_app.config["JOIN_RATE_LIMIT"] = "1000 per minute"
+    csrf_app.config["JOIN_ADDRESS_RATE_LIMIT"] = "1000 per minute"
     with csrf_app.test_request_context():
         mine, my_secret = make_workshop(title="Mine")
         add_instruction(mine)

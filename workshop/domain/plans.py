@@ -208,6 +208,7 @@ def _check_activities(data, at: _At, kinds: Collection[str], groups: list[str]) 
         _text(activity.get("title"), here / "title", TITLE_MAX, required=True)
         _text(activity.get("instruction"), here / "instruction", INSTRUCTION_MAX)
         _number(activity.get("planned_minutes", 0), here / "planned_minutes", 0, 600)
+        _flag(activity.get("with_previous", False), here / "with_previous")
         _check_settings(kind, activity.get("settings", {}), here / "settings", groups)
         if kind == "speed_meeting":
             _check_speed(activity.get("settings", {}), here / "settings")

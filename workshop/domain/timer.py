@@ -34,6 +34,14 @@ class Timer:
             return self
         return replace(self, elapsed=self.elapsed_at(now), running_since=None)
 
+    def extend(self, seconds: float) -> "Timer":
+        """Give `seconds` more, running or not; the planned duration stays as planned.
+
+        The extra time is counted as time not yet run, so a timer already over
+        (negative remaining) comes back by exactly `seconds`.
+        """
+        return replace(self, elapsed=self.elapsed - seconds)
+
     def reset(self) -> "Timer":
         """Stop and go back to the full duration."""
         return replace(self, elapsed=0.0, running_since=None)

@@ -585,6 +585,34 @@ def settle(chain: Sequence[Result]) -> tuple[tuple[int, ...], ...]:
     return tuple(picks)
 
 
+KEEP_ALL, DECIDE = "keep_all", "decide"
+
+
+def decided(result: Result, how: str, chosen: Collection[int] = ()) -> tuple[int, ...]:
+    """Return the ids a facilitator's decision retains among the orientations tied across
+    the cut-off of `result` (the vote, or a run-off that tied again), in display order.
+
+    "keep_all": every tied orientation is retained (more than the seats left: the minutes
+    say so). "decide": the facilitator names which of the tied ones are retained, at
+    least one and at most the seats left (runoff_seats). Refused with a VotingError:
+    "no_tie" (the cut was clean), "unknown_decision", "choose_tied" (nothing chosen, or an
+    orientation not in the tie), "too_many_chosen".
+    """
+    tied = [row.candidate_id for row in runoff_candidates(result)]
+    if not tied:
+        raise VotingError("no_tie")
+    if how == KEEP_ALL:
+        return tuple(tied)
+    if how != DECIDE:
+        raise VotingError("unknown_decision")
+    picked = set(chosen)
+    if not picked or not picked <= set(tied):
+        raise VotingError("choose_tied")
+    if len(picked) > runoff_seats(result):
+        raise VotingError("too_many_chosen")
+    return tuple(i for i in tied if i in picked)
+
+
 def on_group_ballot(group: int | None, origin_groups: Collection[int], typed: bool) -> bool:
     """Tell whether a candidate is on the ballot of a vote restricted to sub-group `group`.
 

@@ -2,9 +2,12 @@
 
 Settings (in Activity.settings):
 - mode: "groups" (each group its own answers) or "plenary" (one shared pool);
+- group_id: None (every group answers) or the one sub-group that answers (its board
+  can then run at the same time as another group's activity);
 - anonymous: contributions shown without names (the default: minutes credit groups, not
   people; a missing key means anonymous); private: each person sees only their
   own cards until the facilitator reveals; cap: cards per participant (0: no cap);
+- close_at_zero: writing closes when the activity's countdown reaches zero;
 - introduction: a paragraph shown on screen and carried into the minutes;
 - scenario only: prompts {group id or "0" for every group: {text, format, columns}},
   format "headings" or "board" (named columns whose rows pair across);
@@ -27,10 +30,15 @@ def is_anonymous(settings: dict) -> bool:
 
 
 def _common(form) -> dict:
+    group_id = form.number("group_id", 0, 10**9, 0) or None
+    mode = form.choice("mode", ("groups", "plenary"), "groups")
     return {
-        "mode": form.choice("mode", ("groups", "plenary"), "groups"),
+        # One group's board is a group board, whatever the mode says.
+        "mode": "groups" if group_id else mode,
+        "group_id": group_id,
         "anonymous": form.flag("anonymous"),
         "private": form.flag("private"),
+        "close_at_zero": form.flag("close_at_zero"),
         "cap": form.number("cap", 0, 200, 0),
         "introduction": form.text("introduction", INSTRUCTION_MAX, multiline=True),
     }
@@ -58,12 +66,17 @@ def _prompts(form) -> dict:
     return prompts
 
 
-class ScenarioKind(ActivityKind):
+class BoardKind(ActivityKind):
+    def group_of(self, settings: dict) -> int | None:
+        return settings.get("group_id") or None
+
+
+class ScenarioKind(BoardKind):
     def read_settings(self, form) -> dict:
         return {**_common(form), "prompts": _prompts(form)}
 
 
-class BrainstormKind(ActivityKind):
+class BrainstormKind(BoardKind):
     def read_settings(self, form) -> dict:
         return {**_common(form), "question": form.text("question", INSTRUCTION_MAX, multiline=True)}
 

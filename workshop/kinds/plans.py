@@ -1,7 +1,7 @@
 """Each kind's settings as a plan file keeps them, and back to the agenda form's fields.
 
 A plan names groups, never database ids. Boards (scenario, brainstorm):
-    {"mode", "anonymous", "private", "cap", "introduction", "question"?,
+    {"mode", "anonymous", "private", "cap", "introduction", "question"?, "group"?,
      "prompts"?: [{"group": name or None (every group), "text", "format", "columns": [...]}]}
 A vote keeps its settings, its "group_id" becoming "group" (a name, or None: everyone).
 A speed meeting keeps its settings (sides are category names, not people).
@@ -12,8 +12,16 @@ the agenda form, so a plan is checked by the same rules as a facilitator typing 
 
 from collections.abc import Callable
 
-COMMON = ("mode", "anonymous", "private", "cap", "introduction")
-RUNTIME = ("closed", "revealed", "screen_group", "screen_view", "screen_retained")
+COMMON = ("mode", "anonymous", "private", "cap", "introduction", "close_at_zero")
+RUNTIME = (
+    "closed",
+    "revealed",
+    "screen_group",
+    "screen_view",
+    "screen_retained",
+    "source_dismissed",
+    "tie_decision",
+)
 
 
 def board_settings(settings: dict, group_name: Callable[[int], str | None]) -> dict:
@@ -23,6 +31,8 @@ def board_settings(settings: dict, group_name: Callable[[int], str | None]) -> d
         plan["question"] = settings.get("question") or ""
     if "prompts" in settings:
         plan["prompts"] = _plan_prompts(settings["prompts"], group_name)
+    if settings.get("group_id"):  # one group's board (left out when it is every group's)
+        plan["group"] = group_name(settings["group_id"])
     return plan
 
 
@@ -49,6 +59,8 @@ def board_form(plan: dict, group_key: Callable[[str], str]) -> dict:
     }
     if "question" in plan:
         form["question"] = plan["question"]
+    if plan.get("group"):
+        form["group_id"] = group_key(plan["group"])
     for prompt in plan.get("prompts") or ():
         key = "0" if prompt.get("group") is None else group_key(prompt["group"])
         form[f"prompt_{key}"] = prompt.get("text") or ""
@@ -108,12 +120,15 @@ CONVERTERS = {
 
 
 def to_plan(kind: str, settings: dict, group_name: Callable[[int], str | None]) -> dict:
-    """Return an activity's settings as a plan keeps them."""
+    """Return an activity's settings as a plan keeps them (with every kind's "timer":
+    "on_screen", the default, or "manual")."""
+    settings = dict(settings or {})
     convert = CONVERTERS.get(kind, (generic_settings, generic_form))[0]
-    return convert(dict(settings or {}), group_name)
+    return {**convert(settings, group_name), "timer": settings.get("timer", "on_screen")}
 
 
 def to_form(kind: str, plan: dict, group_key: Callable[[str], str]) -> dict:
     """Return the agenda-form fields that recreate an activity's settings from a plan."""
+    plan = dict(plan or {})
     convert = CONVERTERS.get(kind, (generic_settings, generic_form))[1]
-    return convert(dict(plan or {}), group_key)
+    return {**convert(plan, group_key), "timer": str(plan.get("timer") or "on_screen")}

@@ -7,7 +7,11 @@ Settings (in Activity.settings, edited with the agenda form):
 - results: "hidden" until the facilitator reveals them (default), or "live";
 - order: "random" (per participant, stable) or "fixed" (the candidates' own order);
 - forbid_own_group: no vote for an orientation of one's own sub-group;
-- group_id: None (everyone votes) or the one sub-group that votes.
+- group_id: None (everyone votes) or the one sub-group that votes;
+- source: where its candidates come from: "previous" (the brainstorm or scenario just
+  before it, the default), "" (none: typed or imported by hand) or a board's id;
+  source_headings: "all" (default) or "marked" (the headings marked as candidates);
+- open_on_screen: the vote opens as soon as it comes on screen (with candidates).
 The runtime state (open, closed, revealed) and the rules in force live in the `votes`
 table (workshop/models/vote.py), not here: the database bounds ballots with them.
 """
@@ -20,6 +24,19 @@ from workshop.domain import voting
 from workshop.kinds.base import ActivityKind
 
 RESULTS = ("hidden", "live")
+SOURCE_HEADINGS = ("all", "marked")
+
+
+def read_source(form) -> str:
+    """Read where a vote's candidates come from: "previous", "" (none), or a board id
+    (checked against the agenda when used: an id of nothing there takes nothing)."""
+    raw = form.text("source", 12) if "source" in form.data else "previous"
+    if raw in ("", "previous") or (raw.isdigit() and len(raw) <= 9):
+        return raw
+    form.errors["source"] = ("invalid_choice", {})
+    return "previous"
+
+
 ORDERS = ("random", "fixed")
 
 
@@ -70,6 +87,9 @@ class VoteKind(ActivityKind):
             "order": form.choice("order", ORDERS, "random"),
             "forbid_own_group": form.flag("forbid_own_group"),
             "group_id": form.number("group_id", 0, 10**9, 0) or None,
+            "source": read_source(form),
+            "source_headings": form.choice("source_headings", SOURCE_HEADINGS, "all"),
+            "open_on_screen": form.flag("open_on_screen"),
         }
         if method != voting.DOTS:
             settings["max_per_candidate"] = 1
@@ -78,6 +98,9 @@ class VoteKind(ActivityKind):
         except voting.RulesError:
             form.errors["max_per_candidate"] = ("max_above_budget", {})
         return settings
+
+    def group_of(self, settings: dict) -> int | None:
+        return settings.get("group_id") or None
 
 
 VOTE = VoteKind(

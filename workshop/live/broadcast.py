@@ -89,16 +89,12 @@ class Broadcaster:
         events.facilitator_logged_out.connect(self._on_logout)
 
     def _on_logout(self, workshop_id, login=None, **_extra) -> None:
-        """Close the consoles of a facilitator who logged out: no more pushes reach them.
+        """Tell the consoles of the browser that logged out so (they stop following).
 
-        Sockets held by this process are disconnected; the others are told to go.
-        """
+        Logging out revokes every console grant: live/grants.py closes the sockets."""
         if current_app._get_current_object() is not self.app or not login:
             return
-        room = login_room(workshop_id, login)
-        socketio.emit("logged_out", {}, to=room)
-        for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
-            socketio.server.disconnect(sid, namespace="/")
+        socketio.emit("logged_out", {}, to=login_room(workshop_id, login))
 
     def _on_ballot_changed(
         self, workshop_id, activity_id=None, person_id=None, stamp=0, key=None, **_extra

@@ -2,9 +2,11 @@
 
 With several processes, every push goes through Redis, even to this process's own
 sockets. While Redis is down those pushes are lost; sockets stay connected (they talk
-to this process, not to Redis), so nothing would tell them to ask again. This process
-watches the queue and, when it comes back, renders the whole state of each room it
-holds and sends it to its own sockets directly: no other process needs to be back yet.
+to this process, not to Redis), so nothing would tell them to ask again. When the
+queue's listener has subscribed again (live/queue.py: from then on no push is lost),
+this process closes the sockets whose grant was revoked meanwhile (that news may have
+been lost too), then renders the whole state of each room it holds and sends it to its
+own sockets directly: no other process needs to be back yet.
 """
 
 import logging
@@ -15,6 +17,7 @@ from flask import Flask
 from workshop.db import session
 from workshop.extensions import socketio
 from workshop.live.broadcast import render_regions
+from workshop.live.queue import ResumingRedisManager
 from workshop.models import Workshop
 from workshop.presenters.regions import Room, shown_regions
 
@@ -22,38 +25,23 @@ logger = logging.getLogger(__name__)
 
 
 class QueueWatch:
-    def __init__(self, app: Flask, url: str, every: float):
-        self.app, self.url, self.every = app, url, every
+    def __init__(self, app: Flask):
+        self.app = app
         self._rooms: dict[str, Room] = {}
         self._lock = threading.Lock()
-        self._started = False
 
     def remember(self, room: Room) -> None:
-        """Note a room this process holds a socket of (and start watching, once)."""
+        """Note a room this process holds a socket of."""
         with self._lock:
             self._rooms[room.name] = room
-            start, self._started = not self._started, True
-        if start:
-            socketio.start_background_task(self._watch)
 
-    def _watch(self) -> None:
-        import redis  # the `redis` extra, installed with REDIS_URL
-
-        client = redis.Redis.from_url(self.url, socket_timeout=1, socket_connect_timeout=1)
-        up = True
-        while True:
-            socketio.sleep(self.every)
-            try:
-                client.ping()
-            except Exception:  # noqa: BLE001  (any failure: the queue is out of reach)
-                if up:
-                    logger.warning("message queue unreachable: pushes are lost until it returns")
-                up = False
-                continue
-            if not up:
-                logger.info("message queue back: sending every room its whole state")
-                self.resync()
-            up = True
+    def resume(self) -> None:
+        """The queue is back and subscribed: drop revoked sockets, then catch every room up."""
+        try:
+            self.app.extensions["socket_grants"].recheck()
+        except Exception:  # the catch-up below must still happen
+            logger.exception("checking the sockets' grants failed")
+        self.resync()
 
     def resync(self) -> None:
         """Send each room held here its whole current state, straight to its sockets."""
@@ -74,7 +62,8 @@ class QueueWatch:
 
 
 def init_app(app: Flask) -> None:
-    url = app.config.get("REDIS_URL")
-    if url:
-        every = float(app.config.get("QUEUE_CHECK_SECONDS", 1.0))
-        app.extensions["queue_watch"] = QueueWatch(app, url, every)
+    manager = socketio.server.manager
+    if isinstance(manager, ResumingRedisManager):
+        watch = QueueWatch(app)
+        manager.on_resume = watch.resume
+        app.extensions["queue_watch"] = watch

@@ -15,6 +15,8 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,6 +37,10 @@ class Workshop(Base):
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     facilitator_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     screen_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # What a browser's cookie holds besides the workshop: the grant it was given at. Logging
+    # out or replacing a link moves the workshop on, and every earlier cookie stops working.
+    facilitator_grant: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    screen_grant: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     title: Mapped[str] = mapped_column(String(200))
     series_label: Mapped[str] = mapped_column(String(80), default="")
     theme: Mapped[str] = mapped_column(String(200), default="")
@@ -52,6 +58,9 @@ class Workshop(Base):
     names_in_minutes: Mapped[str] = mapped_column(String(8), default="all")
     # Phones may pick their own sub-group while this is on.
     group_choice_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    # New phones may join while this is on ("room full": the facilitator turns it off;
+    # people already in, and their personal links, are never affected).
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(8), default=WorkshopState.DRAFT.value)
     # No foreign key: an activity of the agenda, kept consistent by services/agenda.py.
@@ -109,5 +118,8 @@ class Activity(Base):
     active_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     timer_running_since: Mapped[datetime | None] = mapped_column(DateTime)
     timer_elapsed_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # Runs at the same time as the activity before it (each for its own sub-group): see
+    # workshop/domain/parallel.py for when the mark holds.
+    with_previous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     workshop: Mapped[Workshop] = relationship(back_populates="activities")

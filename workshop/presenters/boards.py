@@ -4,12 +4,16 @@ from workshop.domain.visibility import is_plenary
 from workshop.kinds import get_kind
 from workshop.kinds.boards import is_anonymous, prompt_for
 from workshop.models import Activity, Workshop
-from workshop.services import boards
+from workshop.services import agenda, boards
 from workshop.services.boards import GroupBoard, author_names, group_boards
 
 
 def current_board_activity(workshop: Workshop) -> Activity | None:
-    """Return the board the console shows: the current one, else the last before it."""
+    """Return the board the console shows: the current one (or one running in parallel
+    with it), else the last before it."""
+    live = [a for a in agenda.live_activities(workshop) if get_kind(a.kind).uses_board]
+    if live:
+        return live[0]
     activities = workshop.activities
     current = workshop.current_activity
     end = activities.index(current) + 1 if current in activities else len(activities)
@@ -19,9 +23,14 @@ def current_board_activity(workshop: Workshop) -> Activity | None:
     return next((a for a in activities if get_kind(a.kind).uses_board), None)
 
 
-def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dict:
-    """Context of the board regions for the current (or last) board activity."""
-    activity = current_board_activity(workshop) if moderation else workshop.current_activity
+def board_context(workshop: Workshop, group_id=None, *, moderation=False, activity=None) -> dict:
+    """Context of the board regions: the board `activity`, else for the console the current
+    (or last) board, for a phone its group's live activity (groups may run in parallel),
+    for the projector the one on screen."""
+    if activity is None and moderation:
+        activity = current_board_activity(workshop)
+    elif activity is None:
+        activity = agenda.activity_for_group(workshop, group_id)
     if (
         activity is None
         or not get_kind(activity.kind).uses_board
@@ -30,6 +39,7 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dic
     ):
         return {"workshop": workshop, "activity": None, "boards": []}
     every = group_boards(workshop, activity, moderation=moderation)
+    only = boards.only_group(activity)  # one group's board: the others only look
     settings = activity.settings
     plenary = is_plenary(settings, bool(workshop.groups))
     group_id = None if plenary else group_id  # one shared pool, whatever the phone's group
@@ -47,7 +57,8 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False) -> dic
         "private": settings.get("private") and not settings.get("revealed"),
         "anonymous": is_anonymous(settings),
         "authors": author_names(workshop, activity),  # {} when anonymous (card_authors.py)
-        "open": boards.is_open(workshop, activity),
+        "open": boards.is_open(workshop, activity) and only in (None, group_id),
+        "only_group": next((g for g in workshop.groups if g.id == only), None),
         # The console lists (and deletes) the comments on the whole activity.
         "activity_comments": boards.comments_of(activity).get(None, []) if moderation else [],
     }

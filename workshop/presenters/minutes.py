@@ -1,6 +1,7 @@
 """What the minutes page and its regions are rendered from."""
 
 from flask import current_app
+from flask_babel import get_locale
 
 from workshop.db import utcnow
 from workshop.domain.minutes import Outline
@@ -13,8 +14,10 @@ from workshop.services import minutes, plans
 
 
 def builtin_choices() -> list[dict]:
-    """Return the built-in plans: file name, name, description and activity kinds."""
-    return [
+    """Return the built-in plans: file name, name, description and activity kinds; those
+    in the interface's language first (the first one is the one preselected)."""
+    language = str(get_locale() or "fr").split("_")[0]
+    choices = [
         {
             "key": key,
             "name": plan.get("name", key),
@@ -24,6 +27,7 @@ def builtin_choices() -> list[dict]:
         }
         for key, plan in plans.builtin_plans().items()
     ]
+    return sorted(choices, key=lambda choice: choice["language"] != language)
 
 
 def referents_text(referents) -> str:

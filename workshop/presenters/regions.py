@@ -13,7 +13,8 @@ from workshop import events
 from workshop.domain.visibility import Audience
 from workshop.kinds import get_kind
 from workshop.models import Workshop
-from workshop.presenters import boards, minutes, speed_console, stage, votes
+from workshop.presenters import boards, minutes, parallel, speed_console, stage, votes
+from workshop.services import agenda
 
 SCREEN, CONSOLE, PHONE = Audience.SCREEN, Audience.CONSOLE, Audience.PHONE
 
@@ -42,6 +43,12 @@ class Room:
 def login_room(workshop_id: int, login: str) -> str:
     """Name the room of one facilitator login's consoles (closed at logout)."""
     return f"ws-{workshop_id}-login-{login}"
+
+
+def grant_room(workshop_id: int, grant: str) -> str:
+    """Name the room of every socket opened with one grant ("console" or "screen"): it
+    closes when that grant is revoked."""
+    return f"ws-{workshop_id}-grant-{grant}"
 
 
 def person_room(workshop_id: int, person_id: int) -> str:
@@ -89,9 +96,14 @@ def region(name: str, template: str, *audiences: str, shown=None, every: float =
     return register
 
 
-def board_on_screen(workshop: Workshop, _room: Room) -> bool:
-    current = workshop.current_activity
-    return workshop.is_live and current is not None and get_kind(current.kind).uses_board
+def board_on_screen(workshop: Workshop, room: Room) -> bool:
+    """Whether the room's page holds a board: a phone its group's live one, the projector
+    the one on screen unless groups run in parallel (each has its pane then)."""
+    if room.audience == PHONE:
+        activity = agenda.activity_for_group(workshop, room.group_id)
+    else:
+        activity = None if agenda.runs_in_parallel(workshop) else workshop.current_activity
+    return workshop.is_live and activity is not None and get_kind(activity.kind).uses_board
 
 
 def refresh_on(signal, *names: str, when: Callable[..., bool] | None = None) -> None:
@@ -132,6 +144,11 @@ def _agenda(workshop: Workshop, _room: Room) -> dict:
     return stage.agenda_context(workshop)
 
 
+@region("live_bar", "partials/facilitate/live_bar.html", CONSOLE)
+def _live_bar(workshop: Workshop, _room: Room) -> dict:
+    return stage.live_bar_context(workshop)
+
+
 @region("phone_board", "partials/boards/phone_board.html", PHONE, shown=board_on_screen)
 def _phone_board(workshop: Workshop, room: Room) -> dict:
     return boards.board_context(workshop, room.group_id)
@@ -147,6 +164,11 @@ def _console_board(workshop: Workshop, _room: Room) -> dict:
     return boards.board_context(workshop, moderation=True)
 
 
+@region("access_links", "partials/facilitate/access_links.html", CONSOLE)
+def _access(workshop: Workshop, _room: Room) -> dict:
+    return stage.access_context(workshop)
+
+
 def _on_screen(on_screen: bool = False, **_details) -> bool:
     return on_screen
 
@@ -158,7 +180,7 @@ refresh_on(events.activity_edited, "console_agenda", "console_board")
 refresh_on(events.activity_edited, "screen_stage", "phone_stage", when=_on_screen)
 refresh_on(events.agenda_advanced, "screen_stage", "phone_stage", "console_agenda")
 refresh_on(events.agenda_advanced, "console_board")
-refresh_on(events.timer_changed, "screen_stage", "phone_stage", "console_agenda")
+refresh_on(events.timer_changed, "screen_stage", "phone_stage")
 refresh_on(events.roster_changed, "presence_count", "roster")
 refresh_on(events.cards_changed, "phone_board", "screen_board", "console_board")
 # Closing writing, revealing answers, a group on the projector, a reporter named: the
@@ -166,6 +188,22 @@ refresh_on(events.cards_changed, "phone_board", "screen_board", "console_board")
 refresh_on(events.board_state_changed, "phone_board", "screen_board", "console_board")
 refresh_on(events.board_state_changed, "screen_stage", "phone_stage")
 refresh_on(events.groups_changed, "console_board", "roster", "phone_stage", "screen_stage")
+refresh_on(events.grants_revoked, "access_links")  # a replaced projector link shows at once
+# The live bar holds the on-screen activity's own controls: whatever changes the agenda,
+# the timer, a vote's state or candidates, or a board's state redraws it.
+LIVE_BAR_FACTS = (
+    events.workshop_updated,
+    events.agenda_edited,
+    events.activity_edited,
+    events.agenda_advanced,
+    events.timer_changed,
+    events.board_state_changed,
+    events.groups_changed,
+    events.vote_state_changed,
+    events.vote_candidates_changed,
+)
+for _fact in LIVE_BAR_FACTS:
+    refresh_on(_fact, "live_bar")
 
 
 # ---- votes: the ranking, the progress bar, and the console's vote panel ----------------
@@ -200,6 +238,58 @@ refresh_on(events.groups_changed, "vote_progress")
 refresh_on(events.agenda_advanced, "console_vote")
 refresh_on(events.agenda_edited, "console_vote")
 refresh_on(events.activity_edited, "console_vote")
+
+
+# ---- groups in parallel: each live activity's pane on the projector and the console ------
+# The projector's panes are a region nested in its stage: a tap or a card redraws the panes,
+# not the join panel around them. The console's panel is always on the page (empty while
+# one activity runs alone).
+
+
+def _runs_in_parallel(workshop: Workshop, _room: Room) -> bool:
+    return agenda.runs_in_parallel(workshop)
+
+
+# Throttled: every pane counts its vote afresh, so a burst of taps in two votes costs about
+# twice one vote's ranking; at most two projector pushes a second (one on the console) keep
+# a room of phones tapping cheap, and the last change always arrives.
+@region(
+    "screen_parallel",
+    "partials/parallel/screen_panes.html",
+    SCREEN,
+    shown=_runs_in_parallel,
+    every=0.5,
+)
+def _screen_parallel(workshop: Workshop, _room: Room) -> dict:
+    return parallel.screen_parallel_context(workshop)
+
+
+# The console's panel, under two names: pushed on every tap or card only while groups run
+# in parallel, and on the rarer agenda facts always (to empty itself when the block ends).
+@region(
+    "console_parallel",
+    "partials/parallel/console_panel.html",
+    CONSOLE,
+    shown=_runs_in_parallel,
+    every=1.0,
+)
+@region("console_parallel_frame", "partials/parallel/console_panel.html", CONSOLE)
+def _console_parallel(workshop: Workshop, _room: Room) -> dict:
+    return parallel.console_parallel_context(workshop)
+
+
+for _fact in (
+    events.vote_cast,
+    events.cards_changed,
+    events.board_state_changed,
+    events.roster_changed,
+    events.groups_changed,
+):
+    refresh_on(_fact, "screen_parallel", "console_parallel")
+for _fact in (events.timer_changed, events.vote_state_changed, events.vote_candidates_changed):
+    refresh_on(_fact, "console_parallel")
+for _fact in (events.agenda_advanced, events.agenda_edited, events.activity_edited):
+    refresh_on(_fact, "console_parallel_frame")
 
 
 # ---- the minutes page: its preview, and whether the minutes are draft or final ---------

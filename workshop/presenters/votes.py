@@ -13,6 +13,7 @@ from workshop.domain import voting
 from workshop.domain.visibility import Audience, results_visible
 from workshop.kinds import get_kind
 from workshop.models import Activity, VoteCandidate, Workshop
+from workshop.services import agenda
 from workshop.services import voting as votes
 from workshop.services.refusals import Refused
 from workshop.services.voting import (
@@ -54,6 +55,7 @@ class VoteView:
     runoff_outcome: dict[int, bool] = field(default_factory=dict)
     # The final list the facilitator puts on screen: this vote and its run-offs, merged.
     retained_list: list[VoteCandidate] | None = None
+    on_screen: bool = False  # console: on screen, or running in parallel with the one that is
 
     @property
     def by_id(self) -> dict[int, VoteCandidate]:
@@ -100,18 +102,24 @@ def is_vote(activity: Activity | None) -> bool:
 
 
 def screen_vote(workshop: Workshop) -> Activity | None:
-    """Return the vote on screen (and on the phones), if the current activity is one."""
+    """Return the vote on screen (and on the phones), if the current activity is one and
+    runs alone (groups in parallel have a pane each: presenters/parallel.py)."""
     current = workshop.current_activity
-    return current if workshop.is_live and is_vote(current) else None
+    if not workshop.is_live or not is_vote(current) or agenda.runs_in_parallel(workshop):
+        return None
+    return current
 
 
 def console_vote(workshop: Workshop) -> Activity | None:
-    """Return the vote the console shows: the one on screen, else the last one run before
-    it, else the next one to prepare."""
+    """Return the vote the console shows: the one on screen (or one running in parallel
+    with it), else the last one run before it, else the next one to prepare."""
     activities = workshop.activities
     current = workshop.current_activity
     if is_vote(current):
         return current
+    live = [a for a in agenda.live_activities(workshop) if is_vote(a)]
+    if live:
+        return live[0]
     end = activities.index(current) + 1 if current in activities else 0
     for activity in reversed(activities[:end]):
         if is_vote(activity) and votes.vote_of(activity) is not None:
@@ -159,6 +167,9 @@ def vote_view(
         if audience == SCREEN and view.screen_breakdown and view.result:
             view.breakdown = breakdown_of(workshop, activity, view.screen_breakdown)
     if audience == CONSOLE:
+        view.on_screen = workshop.current_activity_id == activity.id or agenda.is_live_activity(
+            workshop, activity
+        )
         view.boards = [a for a in workshop.activities if get_kind(a.kind).uses_board]
         if view.state != votes.READY:
             view.proxies = proxy_people(activity, rules.method)
@@ -369,3 +380,54 @@ def candidate_items(view: BallotView, locale: str) -> list[Markup]:
             item = rendered[key] = Markup(html)  # nosec B704  # autoescaped by the template
         items.append(item)
     return items
+
+
+# ---- what one tap changed, answered over the socket ----------------------------------------
+
+# The actions whose answer is the whole ballot: a ranking's every row shows the next place.
+WHOLE_BALLOT = {voting.RANKING}
+
+
+def changed_rows(view: BallotView, action: str, candidate_id: int, replayed: bool) -> set[int]:
+    """Return the orientations whose rows a tap may have changed on the phone's screen.
+
+    The tapped one always. A dot's "+" buttons are all enabled or all disabled by whether
+    any dot is left, so every row changes when the dots run out or come back (a dot taken
+    back from none left); a replay does not know what the phone shows: every row."""
+    every = {c.id for c in view.candidates}
+    if replayed:
+        return every
+    if view.vote.rules.method == voting.DOTS:
+        left = view.remaining
+        if left == 0 or (action == "undot" and left == 1):
+            return every
+    return {candidate_id} & every
+
+
+def ballot_change(view: BallotView, locale: str, rows: set[int]) -> dict:
+    """Answer a tap with what changed: the rows `rows`, the summary (dots left, ticks)
+    and the stamp; a ranking (every row shows the next place) gets its whole ballot.
+
+    Rows and summaries are renders shared by the room (candidate_items, _kept), so a
+    tap costs string joins here, not template renders."""
+    answer = {"ok": True, "activity": view.vote.activity.id, "stamp": str(view.stamp)}
+    if view.vote.rules.method in WHOLE_BALLOT:
+        return {**answer, "ballot": render_ballot(view, locale, saved=True)}
+    shown = [c for c in view.candidates if c.id in rows]
+    items = candidate_items(BallotView(**{**vars(view), "candidates": shown}), locale)
+    return {
+        **answer,
+        "remaining": view.remaining,
+        "summary": ballot_summary(view, locale),
+        "rows": [{"candidate": c.id, "html": str(h)} for c, h in zip(shown, items, strict=True)],
+    }
+
+
+def ballot_summary(view: BallotView, locale: str) -> str:
+    """Render the ballot's summary line (dots left or orientations ticked), once per state."""
+    rendered = _kept("ballot_summaries")
+    key = (view.vote.version, locale, view.remaining, len(view.approved))
+    html = rendered.get(key)
+    if html is None:
+        html = rendered[key] = render_template("partials/votes/ballot_summary.html", ballot=view)
+    return html

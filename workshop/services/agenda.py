@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from workshop import events
 from workshop.db import transaction, utcnow
 from workshop.domain import agenda as rules
+from workshop.domain import parallel
 from workshop.domain.text import INSTRUCTION_MAX, TITLE_MAX
 from workshop.domain.timer import Timer
 from workshop.kinds import KINDS, get_kind
+from workshop.kinds.plans import RUNTIME
 from workshop.models import Activity, Workshop
 from workshop.services.forms import FieldReader
 from workshop.services.refusals import Conflict, Malformed, NotFound, Refused
@@ -29,6 +31,64 @@ def _state(workshop: Workshop) -> rules.AgendaState:
     return rules.AgendaState(workshop.state, current, len(ids))
 
 
+def _slots(workshop: Workshop) -> list[parallel.Slot]:
+    """The agenda as the parallel rules see it: each activity's one group, if it still exists."""
+    groups = {group.id for group in workshop.groups}
+    return [
+        parallel.Slot(a.id, _group_of(a, groups), bool(a.with_previous))
+        for a in workshop.activities
+    ]
+
+
+def _group_of(activity: Activity, groups: set[int]) -> int | None:
+    group_id = get_kind(activity.kind).group_of(activity.settings or {})
+    return group_id if group_id in groups else None
+
+
+def live_activities(workshop: Workshop) -> list[Activity]:
+    """Return the activities live now: the one on screen and those running with it."""
+    if not workshop.is_live:
+        return []
+    ids = parallel.live_ids(_slots(workshop), _state(workshop).current)
+    return [a for a in workshop.activities if a.id in ids]
+
+
+def runs_in_parallel(workshop: Workshop) -> bool:
+    """Tell whether several groups' activities are live at once."""
+    return len(live_activities(workshop)) > 1
+
+
+def together_marks(workshop: Workshop) -> dict[int, bool]:
+    """For each activity that could run with the one before it, whether it does."""
+    return parallel.together_marks(_slots(workshop))
+
+
+def activity_for_group(workshop: Workshop, group_id: int | None) -> Activity | None:
+    """Return the live activity a member of `group_id` (None: no group) takes part in:
+    the one on screen, or their own group's while groups run in parallel (None for the
+    others then: they follow the projector's overview)."""
+    live = [a.id for a in live_activities(workshop)]
+    if not live:
+        return None
+    seen = parallel.seen_by(_slots(workshop), live, group_id)
+    return next((a for a in workshop.activities if a.id == seen), None)
+
+
+def is_live_activity(workshop: Workshop, activity: Activity) -> bool:
+    return any(a.id == activity.id for a in live_activities(workshop))
+
+
+def live_activity(workshop: Workshop, activity_id) -> Activity:
+    """Return one of the live activities; another one is refused."""
+    for activity in live_activities(workshop):
+        if str(activity.id) == str(activity_id):
+            return activity
+    if not workshop.is_live:
+        raise Conflict("not_live")
+    find_activity(workshop, activity_id)  # NotFound for an id of nothing here
+    raise Conflict("activity_not_live")
+
+
 def find_activity(workshop: Workshop, activity_id) -> Activity:
     """Return the workshop's activity with that id; another workshop's looks absent."""
     for activity in workshop.activities:
@@ -37,14 +97,24 @@ def find_activity(workshop: Workshop, activity_id) -> Activity:
     raise NotFound()
 
 
+TIMER_STARTS = ("on_screen", "manual")
+
+
 def read_activity_fields(data: Mapping, kind_name: str) -> dict:
-    """Read and check the common fields of an activity form, plus its kind's settings."""
+    """Read and check the common fields of an activity form, plus its kind's settings.
+
+    `timer`: "on_screen" (the default: a countdown starts when the activity comes on
+    screen) or "manual" (the facilitator starts it).
+    """
     form = FieldReader(data)
     fields = {
         "title": form.text("title", TITLE_MAX, required=True),
         "instruction": form.text("instruction", INSTRUCTION_MAX, multiline=True),
         "planned_minutes": form.number("planned_minutes", 0, 600, 0),
-        "settings": get_kind(kind_name).read_settings(form),
+        "settings": {
+            **get_kind(kind_name).read_settings(form),
+            "timer": form.choice("timer", TIMER_STARTS, "on_screen"),
+        },
     }
     form.done()
     return fields
@@ -71,11 +141,19 @@ def update_activity(workshop: Workshop, activity_id, data: Mapping) -> Activity:
     """Change an activity's title, instruction, duration and settings."""
     activity = find_activity(workshop, activity_id)
     fields = read_activity_fields(data, activity.kind)
+    # The form holds what the facilitator prepares; what happened live (writing closed,
+    # answers revealed, candidates removed...) stays as it is.
+    held = {k: v for k, v in (activity.settings or {}).items() if k in RUNTIME}
+    fields["settings"] = {**held, **fields["settings"]}
+    before = _live_ids(workshop)
     with transaction():
         for name, value in fields.items():
             setattr(activity, name, value)
-    on_screen = activity.id == workshop.current_activity_id
+        moved = _follow_block(workshop, before)
+    on_screen = activity.id in before or activity.id in _live_ids(workshop)
     events.activity_edited.send(workshop.id, activity_id=activity.id, on_screen=on_screen)
+    if moved:
+        _announce_move(workshop, "now live with other groups' activities")
     logger.info("workshop %s: activity %s edited", workshop.join_code, activity.id)
     return activity
 
@@ -84,23 +162,79 @@ def move_activity(workshop: Workshop, activity_id, delta: int) -> None:
     """Move an activity up (-1) or down (+1) the agenda."""
     activity = find_activity(workshop, activity_id)
     order = rules.reorder([a.id for a in workshop.activities], activity.id, delta)
+    before = _live_ids(workshop)
     with transaction():
         by_id = {a.id: a for a in workshop.activities}
         for position, moved_id in enumerate(order):
             by_id[moved_id].position = position
         workshop.activities.sort(key=lambda a: a.position)
+        moved = _follow_block(workshop, before)
     events.agenda_edited.send(workshop.id)
+    if moved:
+        _announce_move(workshop, "live activities changed by a move")
     logger.info("workshop %s: activity %s moved %+d", workshop.join_code, activity.id, delta)
 
 
-def delete_activity(workshop: Workshop, activity_id) -> None:
-    """Delete an activity; the one on screen during a live workshop cannot be deleted."""
+def run_together(workshop: Workshop, activity_id, together: bool) -> None:
+    """Mark an activity for one group to run at the same time as the one before it (for
+    another group), or to run after it again.
+
+    While the workshop runs, marking an activity next to the live ones makes it live at
+    once (its group's phones switch to it); unmarking a live one ends it for its group.
+    """
     activity = find_activity(workshop, activity_id)
-    if activity.id == workshop.current_activity_id and workshop.is_live:
+    if together:
+        try:
+            parallel.check_together(_slots(workshop), workshop.activities.index(activity))
+        except rules.AgendaError as error:
+            raise _agenda_error(error) from None
+    if bool(activity.with_previous) == bool(together):
+        return  # sent again (a double click): nothing changes
+    before = _live_ids(workshop)
+    with transaction():
+        activity.with_previous = bool(together)
+        moved = _follow_block(workshop, before)
+    events.agenda_edited.send(workshop.id)
+    if moved:
+        _announce_move(workshop, "live activities changed")
+    logger.info(
+        "workshop %s: activity %s %s",
+        workshop.join_code,
+        activity.id,
+        "runs with the previous one" if together else "runs on its own",
+    )
+
+
+def _live_ids(workshop: Workshop) -> tuple[int, ...]:
+    return tuple(a.id for a in live_activities(workshop))
+
+
+def _follow_block(workshop: Workshop, before: tuple[int, ...]) -> bool:
+    """After an agenda edit, keep the clock of each live activity right and the activity
+    on screen first of its block; return whether the live activities changed."""
+    after = _live_ids(workshop)
+    if not workshop.is_live or set(after) == set(before):
+        return False
+    now = utcnow()
+    _leave(workshop, now, before)
+    slots = _slots(workshop)
+    start = parallel.block_start(slots, _state(workshop).current)
+    _enter(workshop, workshop.activities[start], now)
+    return True
+
+
+def delete_activity(workshop: Workshop, activity_id) -> None:
+    """Delete an activity; the live ones (on screen, or in parallel with it) cannot be."""
+    activity = find_activity(workshop, activity_id)
+    before = _live_ids(workshop)
+    if activity.id in before:
         raise Conflict("activity_is_current")
     with transaction():
         workshop.activities.remove(activity)
+        moved = _follow_block(workshop, before)  # a marked activity may now join the live ones
     events.agenda_edited.send(workshop.id)
+    if moved:
+        _announce_move(workshop, "live activities changed by a deletion")
     logger.info("workshop %s: activity %s deleted", workshop.join_code, activity_id)
 
 
@@ -127,7 +261,7 @@ def step_agenda(workshop: Workshop, delta: int, seen_activity_id=None) -> None:
     if seen_activity_id and str(seen_activity_id) != str(workshop.current_activity_id):
         raise Conflict("agenda_moved")
     try:
-        state = rules.step(_state(workshop), delta)
+        state = parallel.step(_state(workshop), _slots(workshop), delta)
     except rules.AgendaError as error:
         raise _agenda_error(error) from None
     _move_to(workshop, workshop.activities[state.current])
@@ -137,10 +271,12 @@ def go_to_activity(workshop: Workshop, activity_id) -> None:
     """Jump to any activity of the live agenda."""
     activity = find_activity(workshop, activity_id)
     try:
-        rules.go_to(_state(workshop), workshop.activities.index(activity))
+        state = parallel.go_to(
+            _state(workshop), _slots(workshop), workshop.activities.index(activity)
+        )
     except rules.AgendaError as error:
         raise _agenda_error(error) from None
-    _move_to(workshop, activity)
+    _move_to(workshop, workshop.activities[state.current])
 
 
 def end_workshop(workshop: Workshop) -> None:
@@ -168,16 +304,40 @@ def _move_to(workshop: Workshop, activity: Activity) -> None:
 
 def _enter(workshop: Workshop, activity: Activity, now) -> None:
     workshop.current_activity_id, workshop.current_since = activity.id, now
-    activity.started_at = activity.started_at or now
+    for live in live_activities(workshop):  # the activities running with it start too
+        live.started_at = live.started_at or now
+        if starts_on_screen(live):
+            _set_timer(live, timer_of(live).start(now))
 
 
-def _leave(workshop: Workshop, now) -> None:
-    """Record the time spent on the current activity (visits add up)."""
-    current = workshop.current_activity
-    if current is None or workshop.current_since is None:
+def starts_on_screen(activity: Activity) -> bool:
+    """Whether the activity's countdown starts (or resumes) when it comes on screen: it
+    has a duration, its kind shows a timer, and its form did not ask for a manual start.
+    A timer already over is left as it is (it is not started again past zero)."""
+    if not activity.planned_minutes or not get_kind(activity.kind).shows_timer:
+        return False
+    if (activity.settings or {}).get("timer", "on_screen") != "on_screen":
+        return False
+    return activity.timer_elapsed_seconds < activity.planned_minutes * 60.0
+
+
+def _set_timer(activity: Activity, timer: Timer) -> None:
+    activity.timer_elapsed_seconds = timer.elapsed
+    activity.timer_running_since = timer.running_since
+
+
+def _leave(workshop: Workshop, now, live_ids: tuple[int, ...] | None = None) -> None:
+    """Record the time spent on the live activities (visits add up); their countdowns
+    pause, so coming back to one later resumes where it stood."""
+    if workshop.current_since is None:
         return
-    current.active_seconds += max(0.0, (now - workshop.current_since).total_seconds())
-    current.ended_at = now
+    ids = _live_ids(workshop) if live_ids is None else live_ids
+    seconds = max(0.0, (now - workshop.current_since).total_seconds())
+    for activity in workshop.activities:
+        if activity.id in ids:
+            activity.active_seconds += seconds
+            activity.ended_at = now
+            _set_timer(activity, timer_of(activity).pause(now))
     workshop.current_since = None
 
 
@@ -195,19 +355,33 @@ def timer_of(activity: Activity) -> Timer:
     )
 
 
-def control_timer(workshop: Workshop, action: str) -> Timer:
-    """Start, pause or reset the current activity's countdown."""
+TIMER_ACTIONS = ("start", "pause", "reset", "extend")
+EXTRA_SECONDS = 60.0
+
+
+def control_timer(workshop: Workshop, action: str, activity_id=None) -> Timer:
+    """Start, pause, reset or extend (one more minute) the countdown of the activity on
+    screen, or of another live one (`activity_id`: each group's activity running in
+    parallel has its own)."""
     activity = workshop.current_activity
     if workshop.state != rules.LIVE or activity is None:
         raise Conflict("not_live")
-    if action not in ("start", "pause", "reset"):
+    if activity_id not in (None, ""):
+        activity = live_activity(workshop, activity_id)
+    if action not in TIMER_ACTIONS:
         raise Malformed("unknown_action")
     with transaction():
         now = utcnow()
+        _set_timer(activity, _timer_after(timer_of(activity), action, now))
         timer = timer_of(activity)
-        timer = timer.reset() if action == "reset" else getattr(timer, action)(now)
-        activity.timer_elapsed_seconds = timer.elapsed
-        activity.timer_running_since = timer.running_since
-    events.timer_changed.send(workshop.id)
-    logger.info("workshop %s: timer %s", workshop.join_code, action)
+    events.timer_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: timer %s of %s", workshop.join_code, action, activity.id)
     return timer
+
+
+def _timer_after(timer: Timer, action: str, now) -> Timer:
+    if action == "reset":
+        return timer.reset()
+    if action == "extend":
+        return timer.extend(EXTRA_SECONDS)
+    return getattr(timer, action)(now)

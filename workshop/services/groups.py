@@ -11,6 +11,7 @@ from workshop.db import session, transaction
 from workshop.domain import grouping
 from workshop.models import Group, Participant, Workshop
 from workshop.services.forms import FieldReader
+from workshop.services.locks import fresh
 from workshop.services.refusals import Conflict, FormErrors, NotFound
 from workshop.services.roster import find_person, roster
 
@@ -66,7 +67,7 @@ def _colour(data: Mapping, form: FieldReader) -> str:
     return colour.lower()
 
 
-def _read_group(workshop: Workshop, data: Mapping, current: Group | None = None) -> dict:
+def _read_group(workshop: Workshop, data: Mapping) -> dict:
     form = FieldReader(data)
     fields = {
         "name": form.text("name", 80, required=True),
@@ -74,10 +75,22 @@ def _read_group(workshop: Workshop, data: Mapping, current: Group | None = None)
         "leaders": _leaders(workshop, data, form),
     }
     form.done()
-    taken = {g.name.casefold() for g in workshop.groups if g is not current}
-    if fields["name"].casefold() in taken:
-        raise FormErrors({"name": ("name_taken", {})})
     return fields
+
+
+def _lock_groups(s, workshop: Workshop) -> list[Group]:
+    """Lock the workshop against other group changes; return its groups as they are now.
+
+    Inside the write transaction: two groups created at once cannot pass the limit or
+    take one name twice."""
+    fresh(s, Workshop, workshop.id)
+    s.expire(workshop, ["groups"])
+    return list(workshop.groups)
+
+
+def _check_name_free(groups: list[Group], name: str, current: Group | None = None) -> None:
+    if name.casefold() in {g.name.casefold() for g in groups if g is not current}:
+        raise FormErrors({"name": ("name_taken", {})})
 
 
 def _announce(workshop: Workshop, what: str, moved: list[int] | None = None) -> None:
@@ -87,11 +100,13 @@ def _announce(workshop: Workshop, what: str, moved: list[int] | None = None) -> 
 
 def add_group(workshop: Workshop, data: Mapping) -> Group:
     """Create a sub-group (name, optional colour; leaders typed or picked from the roster)."""
-    if len(workshop.groups) >= MAX_GROUPS:
-        raise Conflict("too_many", limit=MAX_GROUPS)
     fields = _read_group(workshop, data)
-    with transaction():
-        group = Group(position=len(workshop.groups), **fields)
+    with transaction() as s:
+        existing = _lock_groups(s, workshop)
+        if len(existing) >= MAX_GROUPS:
+            raise Conflict("too_many", limit=MAX_GROUPS)
+        _check_name_free(existing, fields["name"])
+        group = Group(position=len(existing), **fields)
         workshop.groups.append(group)
     _announce(workshop, f"group {group.id} added")
     return group
@@ -99,8 +114,12 @@ def add_group(workshop: Workshop, data: Mapping) -> Group:
 
 def update_group(workshop: Workshop, group_id, data: Mapping) -> Group:
     group = find_group(workshop, group_id)
-    fields = _read_group(workshop, data, group)
-    with transaction():
+    fields = _read_group(workshop, data)
+    with transaction() as s:
+        existing = _lock_groups(s, workshop)
+        if group not in existing:
+            raise NotFound()  # deleted meanwhile
+        _check_name_free(existing, fields["name"], group)
         for name, value in fields.items():
             setattr(group, name, value)
     _announce(workshop, f"group {group.id} edited")
@@ -110,8 +129,10 @@ def update_group(workshop: Workshop, group_id, data: Mapping) -> Group:
 def delete_group(workshop: Workshop, group_id) -> None:
     """Delete a group; its members become ungrouped, its cards stay (without a group)."""
     group = find_group(workshop, group_id)
-    members = _members(workshop, group.id)
-    with transaction():
+    with transaction() as s:
+        if fresh(s, Group, group.id) is None:
+            raise NotFound()  # deleted meanwhile (a double click)
+        members = _members(workshop, group.id)  # read under the lock: a late joiner too
         for person in members:
             person.group_id = None
         workshop.groups.remove(group)
@@ -129,7 +150,9 @@ def assign_person(workshop: Workshop, person_id, group_id) -> Participant:
     """Put someone in a group (or in none, with an empty group id)."""
     person = find_person(workshop, person_id)
     group = find_group(workshop, group_id) if group_id not in (None, "", "0") else None
-    with transaction():
+    with transaction() as s:
+        _check_group_stands(s, group)
+        fresh(s, Participant, person.id)
         person.group_id = group.id if group else None
     _announce(workshop, f"person {person.id} to group {person.group_id}", [person.id])
     return person
@@ -138,17 +161,28 @@ def assign_person(workshop: Workshop, person_id, group_id) -> Participant:
 def choose_group(workshop: Workshop, person: Participant, group_id) -> Participant:
     """A participant picks their group, while the facilitator lets them choose (not once
     the workshop has ended: the groups are part of its record)."""
-    if not workshop.group_choice_open or workshop.is_ended:
-        raise Conflict("group_choice_closed")
     group = find_group(workshop, group_id)
-    with transaction():
+    with transaction() as s:
+        fresh(s, Workshop, workshop.id, share=True)  # choice closed meanwhile: refused
+        if not workshop.group_choice_open or workshop.is_ended:
+            raise Conflict("group_choice_closed")
+        _check_group_stands(s, group)
+        if (chooser := fresh(s, Participant, person.id)) is None or chooser.removed_at:
+            raise NotFound()
         person.group_id = group.id
     _announce(workshop, f"person {person.id} chose group {group.id}", [person.id])
     return person
 
 
+def _check_group_stands(s, group: Group | None) -> None:
+    """Refuse to put someone in a group deleted meanwhile (share-locked until the commit)."""
+    if group is not None and fresh(s, Group, group.id, share=True) is None:
+        raise NotFound()
+
+
 def set_group_choice(workshop: Workshop, open_: bool) -> None:
-    with transaction():
+    with transaction() as s:
+        fresh(s, Workshop, workshop.id)
         workshop.group_choice_open = open_
     _announce(workshop, f"group choice {'open' if open_ else 'closed'}")
 

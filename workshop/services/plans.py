@@ -68,6 +68,8 @@ def plan_of(workshop: Workshop) -> dict:
                 "kind": activity.kind,
                 **{name: getattr(activity, name) for name in ACTIVITY_FIELDS},
                 "settings": get_kind(activity.kind).plan_settings(activity.settings, names.get),
+                # Only when set: plans without groups in parallel stay as they were.
+                **({"with_previous": True} if activity.with_previous else {}),
             }
             for activity in workshop.activities
         ],
@@ -172,8 +174,15 @@ def _fill(workshop: Workshop, plan: dict) -> None:
     keys = {group.name: str(group.id) for group in workshop.groups}
     for welcome in list(workshop.activities):  # the plan brings its own agenda
         agenda.delete_activity(workshop, welcome.id)
-    for activity in plan["activities"]:
-        agenda.add_activity(workshop, _activity_form(activity, keys.get))
+    added = [agenda.add_activity(workshop, _activity_form(a, keys.get)) for a in plan["activities"]]
+    for index, (activity, planned) in enumerate(zip(added, plan["activities"], strict=True)):
+        if not planned.get("with_previous"):
+            continue
+        try:  # groups in parallel: refused, naming the field, when it cannot hold
+            agenda.run_together(workshop, activity.id, True)
+        except Refused as error:
+            where = f"activities[{index}].with_previous"
+            raise PlanRefused(PlanError(where, error.code)) from None
     if outline := (plan.get("minutes") or {}).get("outline"):
         minutes.set_outline(workshop, outline)
 

@@ -15,6 +15,7 @@ from workshop.domain.text import NAME_MAX, ORGANISATION_MAX
 from workshop.models import (
     Activity,
     Card,
+    Group,
     IdempotencyKey,
     Participant,
     SpeedFollowUp,
@@ -27,6 +28,7 @@ from workshop.models import (
     Workshop,
 )
 from workshop.services.forms import FieldReader
+from workshop.services.locks import fresh
 from workshop.services.refusals import Conflict, FormErrors, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
@@ -112,6 +114,9 @@ def join_workshop(
     A new phone typing the name of someone on the roster without a phone (accents,
     case and spaces ignored) is asked first (SameName): with `claim` = that person's
     id it becomes them, with `claim` = "new" it is someone else.
+
+    While joining is closed a new phone is refused (Conflict "joining_closed"); a phone
+    already in (by its cookie, or its join key after a lost answer) is not.
     """
     if workshop.is_ended:
         raise NotFound("unknown_code")
@@ -125,6 +130,8 @@ def join_workshop(
     key = _join_key(data)
     with transaction() as s:
         person = already or _by_join_key(s, workshop, key)
+        if person is None and not _joining_open(s, workshop):
+            raise Conflict("joining_closed")  # a new phone; those already in are never refused
         if person is None and not anonymous:
             person = _claimed(s, workshop, fields, str(data.get("claim") or ""))
         secret = None if already else new_secret()
@@ -145,6 +152,20 @@ def join_workshop(
     events.roster_changed.send(workshop.id)
     logger.info("workshop %s: participant %s joined", workshop.join_code, person.id)
     return person, secret
+
+
+def _joining_open(s, workshop: Workshop) -> bool:
+    """Read the switch inside the joining transaction: a close made meanwhile holds."""
+    return bool(s.scalar(select(Workshop.joining_open).where(Workshop.id == workshop.id)))
+
+
+def set_joining(workshop: Workshop, open_: bool) -> None:
+    """Let new phones join, or close joining ("room full"); people already in stay in."""
+    with transaction():
+        workshop.joining_open = open_
+    events.roster_changed.send(workshop.id)
+    events.workshop_updated.send(workshop.id)
+    logger.info("workshop %s: joining %s", workshop.join_code, "open" if open_ else "closed")
 
 
 def _offer_anonymity(workshop: Workshop, error: FormErrors) -> FormErrors:
@@ -251,7 +272,11 @@ def update_person(workshop: Workshop, person_id, data: Mapping) -> Participant:
     if "group_id" in data:
         fields["group_id"] = _group_id(workshop, data.get("group_id"))
     moved = "group_id" in fields and fields["group_id"] != person.group_id
-    with transaction():
+    with transaction() as s:
+        if fresh(s, Participant, person.id) is None:
+            raise NotFound()
+        if fields.get("group_id") and fresh(s, Group, fields["group_id"], share=True) is None:
+            raise NotFound()  # the group was deleted meanwhile
         for name, value in fields.items():
             setattr(person, name, value)
         person.nameable = FieldReader(data).flag("nameable") and not person.anonymous
@@ -275,9 +300,11 @@ def _group_id(workshop: Workshop, raw) -> int | None:
 def remove_person(workshop: Workshop, person_id) -> Participant:
     """Take someone (a ghost phone) off the roster; their data stays, they stop counting."""
     person = find_person(workshop, person_id)
-    with transaction():
+    with transaction() as s:
+        fresh(s, Participant, person.id)
         person.removed_at = person.removed_at or utcnow()
     events.roster_changed.send(workshop.id)
+    events.people_removed.send(workshop.id, people=(person.id,))  # their sockets close now
     logger.info("workshop %s: person %s removed", workshop.join_code, person.id)
     return person
 
@@ -285,7 +312,8 @@ def remove_person(workshop: Workshop, person_id) -> Participant:
 def restore_person(workshop: Workshop, person_id) -> Participant:
     """Put a removed person back on the roster."""
     person = find_person(workshop, person_id)
-    with transaction():
+    with transaction() as s:
+        fresh(s, Participant, person.id)
         person.removed_at = None
     events.roster_changed.send(workshop.id)
     logger.info("workshop %s: person %s restored", workshop.join_code, person.id)

@@ -4,7 +4,7 @@ import hmac
 import logging
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from workshop import events
@@ -115,6 +115,52 @@ def update_workshop(workshop: Workshop, data: Mapping) -> Workshop:
     return workshop
 
 
+FACILITATOR, SCREEN = "console", "screen"  # the audiences a grant opens
+
+
+def revoke_facilitator_grants(workshop: Workshop) -> int:
+    """Log every browser out of the console (logout): earlier cookies stop working.
+
+    The facilitator link still opens the console; return the new grant version."""
+    version = _next_grant(workshop, Workshop.facilitator_grant)
+    events.grants_revoked.send(workshop.id, audience=FACILITATOR)
+    logger.info("workshop %s: facilitator cookies revoked", workshop.join_code)
+    return version
+
+
+def replace_facilitator_link(workshop: Workshop) -> str:
+    """Give the workshop a new facilitator link; the old one and every cookie stop working.
+
+    Return the new secret (shown once; only its digest is stored)."""
+    secret = new_secret()
+    _next_grant(workshop, Workshop.facilitator_grant, facilitator_token_hash=hash_secret(secret))
+    events.grants_revoked.send(workshop.id, audience=FACILITATOR)
+    logger.info("workshop %s: facilitator link replaced", workshop.join_code)
+    return secret
+
+
+def replace_screen_link(workshop: Workshop) -> str:
+    """Give the workshop a new projector link; screens opened with the old one go dark."""
+    key = new_secret()
+    _next_grant(workshop, Workshop.screen_grant, screen_key=key)
+    events.grants_revoked.send(workshop.id, audience=SCREEN)
+    logger.info("workshop %s: projector link replaced", workshop.join_code)
+    return key
+
+
+def _next_grant(workshop: Workshop, column, **values) -> int:
+    """Move one grant version on (in the database: two at once both count), with `values`."""
+    with transaction() as s:
+        s.execute(
+            update(Workshop)
+            .where(Workshop.id == workshop.id)
+            .values({column.key: column + 1, **values})
+            .execution_options(synchronize_session=False)
+        )
+        s.refresh(workshop)
+    return getattr(workshop, column.key)
+
+
 def find_by_code(typed: str, *, open_only: bool = False) -> Workshop:
     """Return the workshop a typed join code names; refuse unknown (and ended) ones alike."""
     code = normalise_join_code(typed)
@@ -147,6 +193,11 @@ def find_by_screen_key(key: str) -> Workshop:
 def list_workshops() -> list[Workshop]:
     """Return every workshop, newest first (for `python -m workshop list`)."""
     return list(session().scalars(select(Workshop).order_by(Workshop.created_at.desc())))
+
+
+def get_workshop_or_none(workshop_id: int) -> Workshop | None:
+    """Return the workshop with this id, or None (a cookie may name a deleted one)."""
+    return session().get(Workshop, workshop_id)
 
 
 def get_workshop(workshop_id: int) -> Workshop:

@@ -7,6 +7,7 @@ state never travels in a room push.
 """
 
 import time
+from functools import wraps
 
 from flask import g, request
 
@@ -15,7 +16,7 @@ from workshop.presenters.votes import ballot_view, render_ballot
 from workshop.services import voting, workshops
 from workshop.services.refusals import Forbidden, NotFound, Refused
 from workshop.views.participate import bp
-from workshop.web import access
+from workshop.web import access, admission
 from workshop.web.errors import status_of
 from workshop.web.messages import message
 
@@ -26,12 +27,13 @@ KEY_HEADER = "Idempotency-Key"
 
 def _voter(code: str, activity_id: int):
     """Return the vote and this phone's participant in its workshop, or refuse."""
+    if not access.participations():  # no cookie of any workshop: refused before any read
+        raise Forbidden()
     try:
         snap = voting.snapshot(code, activity_id)
     except NotFound:
-        # An outsider is refused alike whether the vote exists or not.
-        if access.participant_in(workshops.find_by_code(code)) is None:
-            raise Forbidden() from None
+        # An outsider is refused alike whether the code, or the vote, exists or not.
+        access.participant_workshop(code)
         raise
     voter = voting.voter_in(snap, access.participant_id(snap.workshop.id))
     if voter is None:  # removed, or a line merged into another: the cookie follows it
@@ -49,9 +51,28 @@ def _ballot(code, activity_id, voter, choices, stamp: int, status: int = 200, **
     return render_ballot(view, voter.locale, **extra), status
 
 
-def _tap(code: str, activity_id: int, action: str):
+def _gated(answer):
+    """Answer inside the vote gate, once the phone is known and its request has arrived.
+
+    The cookie is checked (`_voter`) and the body read before a place is taken: a slow,
+    idle or unknown client holds nothing scarce (web/admission.py)."""
+
+    @wraps(answer)
+    def gated(code: str, activity_id: int, *args):
+        snap, voter = _voter(code, activity_id)
+        request.form  # noqa: B018  (read the whole body now, outside the gate)
+        try:
+            with admission.admitted(admission.phone_key(snap.workshop.id, voter.id)):
+                return answer(snap, voter, code, activity_id, *args)
+        except admission.Busy:
+            return admission.busy()
+
+    return gated
+
+
+@_gated
+def _tap(snap, voter, code: str, activity_id: int, action: str):
     """Apply one tap and answer with the ballot: saved, or refused with the reason."""
-    snap, voter = _voter(code, activity_id)
     key = voting.check_key(request.headers.get(KEY_HEADER))
     stamp = time.time_ns()  # taken before reading: what is read is at least this fresh
     try:
@@ -65,9 +86,9 @@ def _tap(code: str, activity_id: int, action: str):
 
 @bp.get("/p/<code>/vote/<int:activity_id>")
 @limiter.exempt
-def my_ballot(code: str, activity_id: int):
+@_gated
+def my_ballot(snap, voter, code: str, activity_id: int):
     """One's own ballot as the server holds it (loaded by the vote's phone page)."""
-    snap, voter = _voter(code, activity_id)
     stamp = time.time_ns()
     return _ballot(code, activity_id, voter, voting.stored_choices(snap, voter), stamp)
 

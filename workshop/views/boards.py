@@ -21,7 +21,7 @@ def _load(code: str, activity_id: int):
 
 
 def _done(workshop):
-    return regions(workshop, "console_board", extra=_clear_editor())
+    return regions(workshop, "console_board", "console_parallel", extra=_clear_editor())
 
 
 def _clear_editor() -> str:
@@ -294,7 +294,7 @@ def set_state(code: str, activity_id: int):
     """Close or reopen writing, reveal private answers, choose what the projector shows."""
     workshop, activity = _load(code, activity_id)
     boards.set_board_state(workshop, activity, request.form)
-    return _done(workshop)
+    return regions(workshop, "console_board", "console_parallel", "live_bar", extra=_clear_editor())
 
 
 @bp.get("/log")

@@ -1,12 +1,22 @@
 """The facilitator's console: build the agenda, lead it live, keep the roster."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from workshop.domain.visibility import Audience
 from workshop.kinds import KINDS
 from workshop.presenters.boards import board_context
+from workshop.presenters.parallel import console_parallel_context
 from workshop.presenters.speed_console import speed_console
-from workshop.presenters.stage import agenda_context, join_url, roster_context
+from workshop.presenters.stage import (
+    access_context,
+    agenda_context,
+    join_url,
+    live_bar_context,
+    qr_svg,
+    roster_context,
+    screen_url,
+)
 from workshop.presenters.votes import console_vote, vote_view
 from workshop.services import agenda, roster, voting, workshops
 from workshop.services.refusals import FormErrors
@@ -16,6 +26,9 @@ from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("facilitate", __name__)
 EDITOR = "#editor"
+# What a move of the agenda changes on the console: the answer carries them all, so the
+# page never shows the new bar beside the old activity's panels until the push arrives.
+ON_SCREEN_CHANGED = ("live_bar", "console_agenda", "console_board", "console_vote")
 
 
 @bp.get("/f/<secret>")
@@ -37,15 +50,23 @@ def console(code: str):
         "vote": vote_view(workshop, console_vote(workshop), Audience.CONSOLE),
         **voting.follow_up_links(workshop),  # issue 5: links to/from follow-ups
         "speed": speed_console(workshop),
+        **console_parallel_context(workshop),  # groups running activities in parallel
+        **access_context(workshop),
+        # Rendered on its own: its `vote` and timer are the on-screen activity's, which the
+        # page's `vote` (the last or next vote) need not be.
+        "live_bar": Markup(  # nosec B704  # rendered template output, escaped there
+            render_template("partials/facilitate/live_bar.html", **live_bar_context(workshop))
+        ),
     }
     return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
 
 
 @bp.post("/w/<code>/logout")
 def logout(code: str):
-    """Forget the facilitator link on this browser."""
+    """Log out: every browser's console cookie for this workshop stops working."""
     workshop = facilitated_workshop(code)
     access.forget_facilitator(workshop)
+    workshops.revoke_facilitator_grants(workshop)
     return redirect(url_for("home.index"))
 
 
@@ -54,6 +75,36 @@ def open_screen(code: str):
     """Open the projector view of this workshop."""
     workshop = facilitated_workshop(code)
     return redirect(url_for("screen.show", key=workshop.screen_key))
+
+
+@bp.get("/w/<code>/screen-qr.svg")
+def screen_qr(code: str):
+    """The QR code of the projector link, for the computer wired to the projector."""
+    workshop = facilitated_workshop(code)
+    response = make_response(qr_svg(screen_url(workshop)))
+    response.headers["Content-Type"] = "image/svg+xml"
+    response.headers["Cache-Control"] = "no-store"  # it holds a secret, and it changes
+    return response
+
+
+@bp.post("/w/<code>/links/screen")
+def replace_screen_link(code: str):
+    """Replace the projector link: screens opened with the old one stop at once."""
+    workshop = facilitated_workshop(code)
+    workshops.replace_screen_link(workshop)
+    return regions(workshop, "access_links")
+
+
+@bp.post("/w/<code>/links/facilitator")
+def replace_facilitator_link(code: str):
+    """Replace the facilitator link: the old one and every other browser's cookie stop
+    working; this browser stays in, and is shown the new link once."""
+    workshop = facilitated_workshop(code)
+    secret = workshops.replace_facilitator_link(workshop)
+    access.grant_facilitator(workshop)
+    html = render_template("partials/facilitate/new_link.html", workshop=workshop, secret=secret)
+    shown = Markup(html)  # nosec B704  # rendered by the template engine, escaped there
+    return regions(workshop, "access_links", extra=_editor(shown))
 
 
 @bp.post("/w/<code>/settings")
@@ -170,6 +221,14 @@ def move_activity(code: str, activity_id: int):
     return regions(workshop, "console_agenda")
 
 
+@bp.post("/w/<code>/activities/<int:activity_id>/together")
+def run_together(code: str, activity_id: int):
+    """Run a group's activity at the same time as the previous one (together=1), or not."""
+    workshop = facilitated_workshop(code)
+    agenda.run_together(workshop, activity_id, request.form.get("together") == "1")
+    return regions(workshop, "console_agenda", "console_parallel")
+
+
 @bp.post("/w/<code>/activities/<int:activity_id>/delete")
 def delete_activity(code: str, activity_id: int):
     """Delete an activity."""
@@ -183,7 +242,8 @@ def start_workshop(code: str):
     """Start the workshop on its first activity."""
     workshop = facilitated_workshop(code)
     agenda.start_workshop(workshop)
-    return regions(workshop, "console_agenda")
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
+    return regions(workshop, "live_bar", "console_agenda")
 
 
 @bp.post("/w/<code>/step")
@@ -192,7 +252,8 @@ def step_agenda(code: str):
     workshop = facilitated_workshop(code)
     delta = -1 if request.form.get("direction") == "previous" else 1
     agenda.step_agenda(workshop, delta, request.form.get("seen"))
-    return regions(workshop, "console_agenda")
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
+    return regions(workshop, *ON_SCREEN_CHANGED)
 
 
 @bp.post("/w/<code>/activities/<int:activity_id>/go")
@@ -200,7 +261,8 @@ def go_to_activity(code: str, activity_id: int):
     """Put any activity on screen."""
     workshop = facilitated_workshop(code)
     agenda.go_to_activity(workshop, activity_id)
-    return regions(workshop, "console_agenda")
+    voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
+    return regions(workshop, *ON_SCREEN_CHANGED)
 
 
 @bp.post("/w/<code>/end")
@@ -208,18 +270,27 @@ def end_workshop(code: str):
     """End the workshop."""
     workshop = facilitated_workshop(code)
     agenda.end_workshop(workshop)
-    return regions(workshop, "console_agenda")
+    return regions(workshop, "live_bar", "console_agenda")
 
 
 @bp.post("/w/<code>/timer")
 def control_timer(code: str):
-    """Start, pause or reset the current activity's countdown."""
+    """Start, pause, reset or extend by a minute the countdown of the activity on screen,
+    or of another live one (`activity`: a group's activity running in parallel)."""
     workshop = facilitated_workshop(code)
-    agenda.control_timer(workshop, request.form.get("action", ""))
-    return regions(workshop, "console_agenda")
+    agenda.control_timer(workshop, request.form.get("action", ""), request.form.get("activity"))
+    return regions(workshop, "live_bar", "console_parallel")
 
 
 # ---- roster -------------------------------------------------------------------------
+
+
+@bp.post("/w/<code>/joining")
+def set_joining(code: str):
+    """Let new phones join (open=1), or close joining: "room full" (open=0)."""
+    workshop = facilitated_workshop(code)
+    roster.set_joining(workshop, request.form.get("open") == "1")
+    return regions(workshop, "roster")
 
 
 @bp.post("/w/<code>/people")

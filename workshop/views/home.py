@@ -1,8 +1,5 @@
 """The front door: join by code, create a workshop, choose a language, the QR image."""
 
-import io
-
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -15,12 +12,14 @@ from flask import (
     url_for,
 )
 
+from workshop.domain.codes import normalise_join_code
 from workshop.extensions import limiter
-from workshop.presenters.stage import join_url
+from workshop.presenters.stage import join_url_of, qr_svg
 from workshop.services import workshops
-from workshop.services.refusals import FormErrors, Refused
+from workshop.services.refusals import FormErrors, NotFound, Refused
 from workshop.web import access
 from workshop.web.errors import status_of
+from workshop.web.security import local_path
 
 bp = Blueprint("home", __name__)
 CREATED = "created"  # the session key holding a new workshop's secret until it is shown
@@ -99,21 +98,17 @@ def choose_language():
     """Remember this browser's language and go back where it was."""
     if request.form.get("lang") in current_app.config["LANGUAGES"]:
         session["lang"] = request.form["lang"]
-    return redirect(_local_path(request.form.get("next")))
-
-
-def _local_path(target: str | None) -> str:
-    """Return `target` if it is a path on this site, else the home page (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("home.index")
+    return redirect(local_path(request.form.get("next")) or url_for("home.index"))
 
 
 @bp.get("/qr/<code>.svg")
 def qr_code(code: str):
-    """The QR code of a workshop's join address (built from the public base URL)."""
-    workshop = workshops.find_by_code(code, open_only=True)
-    buffer = io.BytesIO()
-    segno.make(join_url(workshop), error="m").save(buffer, kind="svg", scale=10, border=2)
+    """The QR code of a join address (built from the public base URL).
+
+    Drawn from the code alone, never looked up: the image is the same for a live code
+    and a wrong one, so it cannot be used to guess codes."""
+    canonical = normalise_join_code(code)
+    if canonical is None:  # not even the shape of a code (says nothing of live ones)
+        raise NotFound("unknown_code")
     headers = {"Cache-Control": "max-age=60"}
-    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers=headers)
+    return Response(qr_svg(join_url_of(canonical)), mimetype="image/svg+xml", headers=headers)

@@ -1,6 +1,5 @@
 """Phones: join with the code, follow the workshop, come back after any drop."""
 
-import secrets
 import uuid
 
 from flask import (
@@ -15,23 +14,19 @@ from flask import (
     url_for,
 )
 
+from workshop.domain.codes import normalise_join_code
 from workshop.domain.visibility import Audience
-from workshop.extensions import htmx, limiter
+from workshop.extensions import htmx
 from workshop.kinds import get_kind
 from workshop.presenters.boards import board_context
 from workshop.presenters.stage import stage_context
-from workshop.services import boards, groups, roster, workshops
+from workshop.services import agenda, boards, groups, roster, workshops
 from workshop.services.refusals import Conflict, Forbidden, FormErrors, NotFound, Refused
-from workshop.web import access, floods
-from workshop.web.errors import log_refusal, status_of
+from workshop.web import access, floods, guesses
+from workshop.web.errors import log_refusal, refusal, status_of
 from workshop.web.messages import message
 
 bp = Blueprint("participate", __name__)
-
-
-def _participant_key() -> str:
-    """Key a phone's actions by its participant cookie, so one phone's flood slows only it."""
-    return "participant:" + ",".join(f"{w}:{p}" for w, p in sorted(access.participations()))
 
 
 @bp.before_request
@@ -40,49 +35,15 @@ def _slow_down_floods():
     if (
         request.method == "POST"
         and access.participations()
-        and not floods.allow(_participant_key())
+        and not floods.allow(access.actions_key())
     ):
         abort(429)
 
 
-# Join-code guessing: one budget shared by the three join routes, spent only by wrong or
-# ended codes (404), never by a mistake in a valid code's form. Kept per browser (a random
-# id in its signed cookie), so phones behind one venue address do not share it; a higher
-# per-address limit stops a script that drops its cookie. Both give way when Redis is down.
-GUESSER = "guesser"
-JOIN_ADDRESS_RATE_LIMIT = "60 per minute"
-
-
-def _join_limit() -> str:
-    return current_app.config["JOIN_RATE_LIMIT"]
-
-
-def _join_address_limit() -> str:
-    return current_app.config.get("JOIN_ADDRESS_RATE_LIMIT", JOIN_ADDRESS_RATE_LIMIT)
-
-
-def _browser_key() -> str:
-    """Key a browser's guesses by a random id its signed cookie keeps."""
-    if GUESSER not in session:
-        session[GUESSER] = secrets.token_urlsafe(12)
-    return "browser:" + session[GUESSER]
-
-
-def _missed(response) -> bool:
-    """Only a wrong or ended code counts as a guess."""
-    return response.status_code == 404
-
-
-_guesses_per_browser = limiter.shared_limit(
-    _join_limit, scope="join-guess", key_func=_browser_key, deduct_when=_missed
-)
-_guesses_per_address = limiter.shared_limit(
-    _join_address_limit, scope="join-guess-address", deduct_when=_missed
-)
-
-
 def _limits_guessing(view):
-    return _guesses_per_address(_guesses_per_browser(view))
+    """Join-code guessing: the three join routes spend one budget, only by wrong or ended
+    codes (404), never by a mistake in a valid code's form (web/guesses.py)."""
+    return guesses.per_address(guesses.per_browser(view))
 
 
 @bp.post("/j")
@@ -106,6 +67,8 @@ def join_form(code: str):
     if access.participant_in(workshop):
         return redirect(url_for("participate.phone", code=workshop.join_code))
     g.locale = access.browser_locale()
+    if not workshop.joining_open:
+        raise Conflict("joining_closed")
     form = {"join_key": uuid.uuid4().hex}
     return render_template("participate/join.html", workshop=workshop, form=form, errors={})
 
@@ -118,16 +81,29 @@ def join(code: str):
     already = access.participant_in(workshop)
     # A re-sent join form keeps the language the phone chose on its live page.
     locale = already.locale if already else _chosen_locale()
+    if already is None and not floods.reserve_join(workshop.id):
+        return refusal("join_flood", 429)  # a flood of new people; those in are never held
     try:
         person, secret = roster.join_workshop(workshop, request.form, locale, already=already)
     except FormErrors as error:
+        _release(already, workshop)
         return _join_again(workshop, errors=error.fields), 422
     except roster.SameName as twin:
+        _release(already, workshop)
         return _join_again(workshop, same_name=twin.person), 409
+    except BaseException:
+        _release(already, workshop)
+        raise
     access.bind_participant(workshop, person)
     if secret:
         session[f"rejoin-{workshop.id}"] = secret
     return redirect(url_for("participate.phone", code=workshop.join_code))
+
+
+def _release(already, workshop) -> None:
+    """A new phone's join failed: it does not count against the joining limits."""
+    if already is None:
+        floods.release_join(workshop.id)
 
 
 def _join_again(workshop, errors=None, same_name=None) -> str:
@@ -152,10 +128,10 @@ def _chosen_locale() -> str:
 @bp.get("/p/<code>")
 def phone(code: str):
     """The participant's live page: it follows the current activity."""
-    workshop = workshops.find_by_code(code)
-    person = access.participant_in(workshop)
-    if person is None:
-        return redirect(url_for("participate.join_form", code=workshop.join_code))
+    try:
+        workshop, person = access.participant_workshop(code)
+    except Forbidden:  # not joined, or no such code: the join form tells (and limits)
+        return redirect(url_for("participate.join_form", code=_canonical(code)))
     g.locale = person.locale
     rejoin_secret = session.get(f"rejoin-{workshop.id}")
     return render_template(
@@ -169,13 +145,20 @@ def phone(code: str):
 @bp.post("/p/<code>/lang")
 def choose_language(code: str):
     """Switch this phone's language; its pushes follow."""
-    workshop = workshops.find_by_code(code)
-    person = access.participant_in(workshop)
+    try:
+        workshop, person = access.participant_workshop(code)
+    except Forbidden:  # the phone page sends it to the join form, live code or not
+        return redirect(url_for("participate.phone", code=_canonical(code)))
     lang = request.form.get("lang")
-    if person is not None and lang in current_app.config["LANGUAGES"]:
+    if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         roster.set_locale(person, lang)
     return redirect(url_for("participate.phone", code=workshop.join_code))
+
+
+def _canonical(code: str) -> str:
+    """The code as a live one would be spelled, so a redirect never tells them apart."""
+    return normalise_join_code(code) or code
 
 
 @bp.get("/r/<secret>")
@@ -192,12 +175,9 @@ def rejoin(secret: str):
 
 
 def _participant_board(code: str):
-    """Load the workshop, the phone's participant and the board on screen, or refuse."""
-    workshop = workshops.find_by_code(code)
-    person = access.participant_in(workshop)
-    if person is None:
-        raise Forbidden()
-    activity = workshop.current_activity
+    """Load the workshop, the phone's participant and the board they write on, or refuse."""
+    workshop, person = access.participant_workshop(code)
+    activity = agenda.activity_for_group(workshop, person.group_id)  # groups may run in parallel
     if activity is None or not get_kind(activity.kind).uses_board or not workshop.is_live:
         raise Conflict("activity_closed")
     g.locale = person.locale
@@ -307,10 +287,7 @@ def my_cards(code: str):
 @bp.post("/p/<code>/group")
 def choose_group(code: str):
     """Pick one's sub-group, while the facilitator lets participants choose."""
-    workshop = workshops.find_by_code(code)
-    person = access.participant_in(workshop)
-    if person is None:
-        raise Forbidden()
+    workshop, person = access.participant_workshop(code)
     g.locale = person.locale
     try:
         groups.choose_group(workshop, person, request.form.get("group_id"))

@@ -1,7 +1,7 @@
 """The facilitator's work on a speed meeting: the plan, the rounds live, hosts, wishes,
 the earlier session, project sub-groups, and the printed table plan."""
 
-from flask import Blueprint, g, render_template, request, session
+from flask import Blueprint, g, render_template, request
 from markupsafe import Markup
 
 from workshop.presenters.speed import people_by_id, public_label, side_labels
@@ -15,7 +15,7 @@ from workshop.services import roster, speed
 from workshop.services.refusals import FormErrors, Refused
 from workshop.views.respond import regions
 from workshop.web import access
-from workshop.web.access import FACILITATES, facilitated_workshop
+from workshop.web.access import facilitated_workshop
 from workshop.web.messages import message
 
 bp = Blueprint("speed", __name__, url_prefix="/w/<code>/speed/<int:activity_id>")
@@ -35,7 +35,7 @@ def _done(workshop, editor: str = ""):
 
 
 def _facilitated() -> list[int]:
-    return list(session.get(FACILITATES, []))
+    return access.facilitated_ids()
 
 
 # ---- the plan --------------------------------------------------------------------------------

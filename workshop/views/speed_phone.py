@@ -11,8 +11,8 @@ mutual ones).
 from flask import g, make_response, render_template, request
 
 from workshop.presenters.speed import my_matches, my_speed
-from workshop.services import speed, workshops
-from workshop.services.refusals import Conflict, Forbidden, FormErrors, Refused
+from workshop.services import speed
+from workshop.services.refusals import Conflict, FormErrors, Refused
 from workshop.views.participate import bp
 from workshop.web import access
 from workshop.web.errors import status_of
@@ -24,10 +24,7 @@ FOLLOW_CHANGED = "speed-follow-changed"  # the phone's matches list refreshes on
 
 def _participant_speed(code: str, activity_id: int):
     """Load the workshop, this phone's participant and the speed meeting on screen."""
-    workshop = workshops.find_by_code(code)
-    person = access.participant_in(workshop)
-    if person is None:
-        raise Forbidden()
+    workshop, person = access.participant_workshop(code)
     g.locale = person.locale
     activity = speed.speed_activity(workshop, activity_id)
     if not workshop.is_live or workshop.current_activity_id != activity.id:

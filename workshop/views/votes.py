@@ -5,8 +5,9 @@ from markupsafe import Markup
 
 from workshop.presenters.votes import CONSOLE, vote_view
 from workshop.services import voting
+from workshop.services.refusals import FormErrors
 from workshop.services.voting import breakdown_of, result_of
-from workshop.views.respond import regions
+from workshop.views.respond import form_again, regions
 from workshop.web import access
 from workshop.web.access import facilitated_workshop
 
@@ -22,7 +23,7 @@ def _done(workshop, editor: str = ""):
     """Answer with the fresh vote panel (and the editor, emptied or filled)."""
     content = Markup(editor)  # nosec B704  # `editor` is rendered template output, escaped there
     html = render_template("partials/facilitate/editor.html", content=content, oob=True)
-    return regions(workshop, "console_vote", extra=html)
+    return regions(workshop, "console_vote", "live_bar", "console_parallel", extra=html)
 
 
 @bp.post("/open")
@@ -141,7 +142,37 @@ def create_runoff(code: str, activity_id: int):
     """Add a run-off vote among the orientations tied across the cut-off, right after."""
     workshop, activity = _load(code, activity_id)
     voting.create_runoff(workshop, activity)
-    return regions(workshop, "console_agenda", "console_vote")
+    return regions(workshop, "live_bar", "console_agenda", "console_vote")
+
+
+@bp.get("/tie")
+def tie_form(code: str, activity_id: int):
+    """The form that settles a tie by the facilitator's decision (for #editor)."""
+    workshop, activity = _load(code, activity_id)
+    return _tie_form(workshop, activity, {}, {})
+
+
+@bp.post("/tie")
+def settle_tie(code: str, activity_id: int):
+    """Settle a tie without another round: keep every tied orientation, or decide."""
+    workshop, activity = _load(code, activity_id)
+    try:
+        voting.settle_tie(workshop, activity, request.form)
+    except FormErrors as error:
+        context = _tie_context(workshop, activity, request.form, error.fields)
+        return form_again("partials/votes/tie_form.html", 422, "#editor", **context)
+    return _done(workshop)
+
+
+def _tie_form(workshop, activity, form, errors):
+    context = _tie_context(workshop, activity, form, errors)
+    return render_template("partials/votes/tie_form.html", **context)
+
+
+def _tie_context(workshop, activity, form, errors) -> dict:
+    vote = vote_view(workshop, activity, CONSOLE)
+    tied = [row for row in (vote.result.rows if vote.result else ()) if row.runoff]
+    return {"workshop": workshop, "vote": vote, "tied": tied, "form": form, "errors": errors}
 
 
 @bp.post("/follow-up")

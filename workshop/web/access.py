@@ -12,7 +12,7 @@ from workshop import events
 from workshop.domain.visibility import Audience
 from workshop.models import Participant, Workshop
 from workshop.presenters.regions import Room
-from workshop.services import roster
+from workshop.services import roster, workshops
 from workshop.services.refusals import Forbidden, Malformed, NotFound
 from workshop.services.workshops import find_by_code
 
@@ -20,9 +20,18 @@ FACILITATES, SCREENS, PARTICIPATES = "facilitates", "screens", "participates"
 LOGIN = "login"
 
 
+def _grants(key: str) -> dict[str, int]:
+    """Return {workshop id: grant version} this browser holds for an audience."""
+    held = session.get(key)
+    if isinstance(held, list):  # a cookie from before grant versions: the first version
+        return {str(i): 0 for i in held if isinstance(i, int)}
+    return held if isinstance(held, dict) else {}
+
+
 def grant_facilitator(workshop: Workshop) -> None:
+    """Bind this browser to the console, at the workshop's current facilitator grant."""
     session.permanent = True
-    session[FACILITATES] = sorted({*session.get(FACILITATES, []), workshop.id})
+    session[FACILITATES] = {**_grants(FACILITATES), str(workshop.id): workshop.facilitator_grant}
     session.setdefault(LOGIN, secrets.token_urlsafe(16))
 
 
@@ -32,8 +41,9 @@ def login_nonce() -> str | None:
 
 
 def grant_screen(workshop: Workshop) -> None:
+    """Bind this browser to the projector view, at the workshop's current screen grant."""
     session.permanent = True
-    session[SCREENS] = sorted({*session.get(SCREENS, []), workshop.id})
+    session[SCREENS] = {**_grants(SCREENS), str(workshop.id): workshop.screen_grant}
 
 
 def bind_participant(workshop: Workshop, person: Participant) -> None:
@@ -43,22 +53,41 @@ def bind_participant(workshop: Workshop, person: Participant) -> None:
 
 
 def forget_facilitator(workshop: Workshop) -> None:
-    """Log this browser out of one workshop; its open consoles are disconnected."""
-    session[FACILITATES] = [i for i in session.get(FACILITATES, []) if i != workshop.id]
+    """Log this browser out of one workshop; its open consoles are told so."""
+    session[FACILITATES] = {k: v for k, v in _grants(FACILITATES).items() if k != str(workshop.id)}
     events.facilitator_logged_out.send(workshop.id, login=session.get(LOGIN))
 
 
 def facilitates(workshop: Workshop) -> bool:
-    return workshop.id in session.get(FACILITATES, [])
+    """Tell whether this browser's console grant is the workshop's current one."""
+    return _grants(FACILITATES).get(str(workshop.id)) == workshop.facilitator_grant
+
+
+def screens_by_link(workshop: Workshop) -> bool:
+    """Tell whether this browser holds the workshop's current projector grant."""
+    return _grants(SCREENS).get(str(workshop.id)) == workshop.screen_grant
 
 
 def screens(workshop: Workshop) -> bool:
-    return workshop.id in session.get(SCREENS, []) or facilitates(workshop)
+    return screens_by_link(workshop) or facilitates(workshop)
+
+
+def facilitated_ids() -> list[int]:
+    """Return the workshops this browser still facilitates (grants revoked since left out)."""
+    held = _grants(FACILITATES)
+    found = (workshops.get_workshop_or_none(int(i)) for i in held if str(i).isdigit())
+    return [w.id for w in found if w is not None and held[str(w.id)] == w.facilitator_grant]
 
 
 def participations() -> list[tuple[str, int]]:
     """Return the (workshop id, participant id) pairs this browser is bound to."""
     return list(session.get(PARTICIPATES, {}).items())
+
+
+def actions_key() -> str:
+    """Key a phone's actions by its participant cookie, so one phone's flood slows only it
+    (web/floods.py: the same key over HTTP and over the socket)."""
+    return "participant:" + ",".join(f"{w}:{p}" for w, p in sorted(participations()))
 
 
 def participant_id(workshop_id: int):
@@ -86,11 +115,31 @@ def browser_locale() -> str:
 
 
 def facilitated_workshop(code: str) -> Workshop:
-    """Load a workshop by join code and check this browser facilitates it."""
-    workshop = find_by_code(code)
+    """Load a workshop by join code and check this browser facilitates it.
+
+    An unknown code is refused exactly like a live one this browser does not lead: no
+    route tells a live code from a wrong one (web/guesses.py)."""
+    try:
+        workshop = find_by_code(code)
+    except NotFound:
+        raise Forbidden("not_facilitator") from None
     if not facilitates(workshop):
         raise Forbidden("not_facilitator")
     return workshop
+
+
+def participant_workshop(code: str) -> tuple[Workshop, Participant]:
+    """Load a workshop by join code and this browser's present participant in it.
+
+    An unknown code and a live one this browser has not joined are refused alike."""
+    try:
+        workshop = find_by_code(code)
+    except NotFound:
+        raise Forbidden() from None
+    person = participant_in(workshop)
+    if person is None:
+        raise Forbidden()
+    return workshop, person
 
 
 @dataclass(frozen=True)
@@ -99,10 +148,24 @@ class LiveGrant:
     room: Room
     person_id: int | None = None
     login: str | None = None  # a console's facilitator login, to disconnect it at logout
+    # The grant the socket was opened with: ("console" | "screen", version), or
+    # ("phone", person id). Revoking it closes the socket; it is checked again after a
+    # message-queue outage, when the news of a revocation may have been lost.
+    holds: tuple[str, int] = ("", 0)
 
     @property
     def audience(self) -> str:
         return self.room.audience
+
+
+def still_granted(workshop: Workshop, holds: tuple[str, int]) -> bool:
+    """Tell whether a grant a socket was opened with still stands (read afresh)."""
+    kind, value = holds
+    if kind == workshops.FACILITATOR:
+        return workshop.facilitator_grant == value
+    if kind == workshops.SCREEN:
+        return workshop.screen_grant == value
+    return roster.current_participant(workshop, value) is not None
 
 
 def live_grant(auth) -> LiveGrant:
@@ -114,14 +177,16 @@ def live_grant(auth) -> LiveGrant:
     except NotFound:
         raise Forbidden() from None
     audience = auth.get("audience")
+    console = (workshops.FACILITATOR, workshop.facilitator_grant)
     if audience == Audience.SCREEN and screens(workshop):
-        return LiveGrant(workshop, Room(workshop.id, Audience.SCREEN, workshop.language))
+        room = Room(workshop.id, Audience.SCREEN, workshop.language)
+        by_link = (workshops.SCREEN, workshop.screen_grant)
+        return LiveGrant(workshop, room, holds=by_link if screens_by_link(workshop) else console)
     if audience == Audience.CONSOLE and facilitates(workshop):
-        return LiveGrant(
-            workshop, Room(workshop.id, Audience.CONSOLE, browser_locale()), login=login_nonce()
-        )
+        room = Room(workshop.id, Audience.CONSOLE, browser_locale())
+        return LiveGrant(workshop, room, login=login_nonce(), holds=console)
     person = participant_in(workshop) if audience == Audience.PHONE else None
     if person is not None:
         room = Room(workshop.id, Audience.PHONE, person.locale, person.group_id)
-        return LiveGrant(workshop, room, person.id)
+        return LiveGrant(workshop, room, person.id, holds=(Audience.PHONE, person.id))
     raise Forbidden()

@@ -12,6 +12,7 @@ import logging
 import time
 
 from flask import Flask, current_app
+from flask_limiter.util import get_remote_address as remote_address
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -49,13 +50,47 @@ def init_app(app: Flask) -> None:
 
 def allow(key: str) -> bool:
     """Count one action of `key`; tell whether it is within PARTICIPANT_RATE_LIMIT."""
+    return _count("hit", "PARTICIPANT_RATE_LIMIT", key)
+
+
+# Successful joins, per network address and per workshop: a script joining ghosts with
+# fresh cookies is stopped, while a venue's NAT (many phones, one address) is generous.
+JOIN_LIMITS = {"address": "JOINS_PER_ADDRESS_LIMIT", "workshop": "JOINS_PER_WORKSHOP_LIMIT"}
+
+
+def _join_keys(workshop_id: int) -> dict[str, str]:
+    return {"address": f"joins:address:{remote_address()}", "workshop": f"joins:ws:{workshop_id}"}
+
+
+def reserve_join(workshop_id: int) -> bool:
+    """Take a place for one new participant, from this address into this workshop.
+
+    Taken before joining (joins arriving together cannot all pass a check made before
+    any of them is counted) and given back by `release_join` when the join fails, so
+    only successful joins stay counted. False (nothing kept) when a budget is spent."""
+    keys = _join_keys(workshop_id)
+    within = [_count("hit", JOIN_LIMITS[name], key) for name, key in keys.items()]
+    if all(within):
+        return True
+    release_join(workshop_id)
+    return False
+
+
+def release_join(workshop_id: int) -> None:
+    """Give back the place `reserve_join` took (the join was refused or failed)."""
+    for name, key in _join_keys(workshop_id).items():
+        _count("hit", JOIN_LIMITS[name], key, cost=-1)
+
+
+def _count(how: str, setting: str, key: str, cost: int = 1) -> bool:
+    """Test or hit `key` against the limit named by `setting` (parsed once per value)."""
     state = current_app.extensions["floods"]
-    text = current_app.config["PARTICIPANT_RATE_LIMIT"]
+    text = current_app.config[setting]
     item = state["items"].get(text)
     if item is None:
         item = state["items"][text] = parse(text)
     try:
-        return state["limiter"].hit(item, key)
+        return getattr(state["limiter"], how)(item, key, cost=cost)
     except Exception as error:  # noqa: BLE001  (storage out of reach: let the phone act)
         now = time.monotonic()
         if now - state.get("warned", -WARN_EVERY) >= WARN_EVERY:  # not one line per tap

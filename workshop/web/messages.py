@@ -29,6 +29,17 @@ MESSAGES = {
     "not_live": _l("The workshop is not running."),
     "no_such_activity": _l("There is no activity there."),
     "agenda_moved": _l("The agenda moved meanwhile: here is where it stands now."),
+    # Sub-groups in parallel (workshop/domain/parallel.py)
+    "together_first": _l("The first activity has no previous one to run with."),
+    "together_needs_groups": _l(
+        "Only two activities each for one group can run at the same time: choose the group"
+        " in both activities' settings first."
+    ),
+    "together_same_group": _l(
+        "This group already has an activity running at that time: a group does one thing at once."
+    ),
+    "activity_not_live": _l("This activity is not running now."),
+    "board_for_another_group": _l("This activity is for another group: nothing was recorded."),
     "empty_sheet": _l("No line of the sheet could be read."),
     # Sign-in sheet: create what was previewed, no duplicates (foundation, issue 3)
     "sheet_changed": _l(
@@ -47,6 +58,13 @@ MESSAGES = {
         " Nothing was merged."
     ),
     "rate_limited": _l("Too many tries. Wait a minute, then try again."),
+    "join_flood": _l(
+        "Too many people are joining from here right now. Wait a minute, then try again."
+    ),
+    "joining_closed": _l(
+        "Joining this workshop is closed: the room is full. Ask the facilitator if you "
+        "should be in."
+    ),
     "csrf": _l("The page was open too long or the form was sent twice. Reload and try again."),
     "too_large": _l("What you sent is too large."),
     "bad_request": _l("This request is not valid."),
@@ -58,6 +76,7 @@ MESSAGES = {
     "vote_closed": _l("The vote is not open: nothing was recorded."),
     "vote_not_opened": _l("Open the vote first."),
     "vote_busy": _l("Many votes at once: yours was not recorded. Tap again."),
+    "vote_busy_retry": _l("Many votes at once: yours is being sent again…"),
     "vote_for_another_group": _l("This vote is for another group."),
     "no_candidates": _l("Add at least one candidate before opening the vote."),
     "rules_locked": _l(
@@ -88,6 +107,11 @@ MESSAGES = {
     "nothing_retained": _l("No orientation is retained yet."),
     # Votes: run-off and follow-up (helper "votes", issue 5)
     "runoff_exists": _l("A run-off was already created for this vote."),
+    "tie_settled": _l("You already settled this tie: no run-off is needed."),
+    "no_tie": _l("No tie straddles the cut-off: there is nothing to settle."),
+    "unknown_decision": _l("Choose how to settle the tie."),
+    "choose_tied": _l("Choose at least one of the tied orientations."),
+    "too_many_chosen": _l("Too many: choose at most as many as there are places left."),
     "close_runoff_first": _l("Close the run-off vote first."),
     "reveal_first": _l("Close the vote and reveal its results first."),
     # Boards, moderation, quick entry and reporters (services/boards.py, card_moderation.py,
@@ -115,8 +139,8 @@ MESSAGES = {
     ),
     # Minutes, exports and plans (workshop/services/exports.py, plans.py)
     "pdf_unavailable": _l(
-        "This computer cannot make the PDF (it needs Chromium). Open the print view and "
-        "print it to PDF from your browser."
+        "This computer cannot make the PDF (it needs Chrome, Edge or Chromium). "
+        "Open the print view and print it to PDF from your browser."
     ),
     "unknown_format": _l("Unknown format."),
     "unknown_plan": _l("Unknown plan."),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import func, select, update
 
 from workshop import events
-from workshop.db import as_id, session, transaction
+from workshop.db import as_id, session, transaction, utcnow
 from workshop.domain.text import TextError, clean_text
 from workshop.domain.visibility import is_plenary, open_for_phones
 from workshop.kinds import get_kind
@@ -20,8 +20,10 @@ from workshop.models import (
     Synthesis,
     Workshop,
 )
+from workshop.services import agenda
 from workshop.services.boards import _records as records
 from workshop.services.boards._actor import FACILITATOR, Actor
+from workshop.services.locks import fresh
 from workshop.services.refusals import Conflict, Forbidden, FormErrors, NotFound
 
 logger = logging.getLogger(__name__)
@@ -60,12 +62,28 @@ def find_card(activity: Activity, card_id, *, live: bool = False) -> Card:
 
 
 def is_open(workshop: Workshop, activity: Activity) -> bool:
-    """Participants write only on the activity on screen, while it is not closed."""
+    """Participants write only on a live activity (the one on screen, or a group's running
+    with it), while it is not closed (nor its time up, when it closes at zero)."""
     return open_for_phones(
         workshop_live=workshop.is_live,
-        on_screen=workshop.current_activity_id == activity.id,
-        closed=bool(activity.settings.get("closed")),
+        on_screen=agenda.is_live_activity(workshop, activity),
+        closed=bool(activity.settings.get("closed")) or time_is_up(activity),
     )
+
+
+def time_is_up(activity: Activity) -> bool:
+    """Whether an activity that closes writing at zero has reached it (its countdown,
+    started, at or past zero): the rule holds by itself, before anyone says so."""
+    settings = activity.settings or {}
+    if not settings.get("close_at_zero") or not activity.planned_minutes:
+        return False
+    timer = agenda.timer_of(activity)
+    return (timer.running or timer.elapsed > 0) and timer.remaining_at(utcnow()) <= 0
+
+
+def only_group(activity: Activity) -> int | None:
+    """Return the one group a board is for (None: every group, or the plenary)."""
+    return get_kind(activity.kind).group_of(activity.settings or {})
 
 
 def group_of(activity: Activity, actor: Actor, asked=None) -> int | None:
@@ -80,6 +98,8 @@ def group_of(activity: Activity, actor: Actor, asked=None) -> int | None:
         return int(asked) if str(asked or "").isdigit() and int(asked) else None
     if actor.person.group_id is None and _has_groups(activity):
         raise Conflict("no_group")
+    if only_group(activity) not in (None, actor.person.group_id):
+        raise Forbidden("board_for_another_group")
     return actor.person.group_id
 
 
@@ -98,18 +118,31 @@ def clean_card_text(text, limit: int, field: str = "text") -> str:
         raise FormErrors({field: (error.code, {"limit": error.limit})}) from None
 
 
-def _check_can_write(workshop: Workshop, activity: Activity, actor: Actor) -> None:
+def check_can_write(s, workshop: Workshop, activity: Activity, actor: Actor) -> None:
+    """Refuse a participant's write unless the board is open and they are present.
+
+    Called inside the write transaction: the workshop and activity rows are read afresh
+    and share-locked (closing the board or moving the agenda waits for this write), and the
+    person's row is locked, so their writes are serialised (the cap counts each one)."""
     if actor.facilitator:
         return
+    fresh(s, Workshop, workshop.id, share=True)
+    if fresh(s, Activity, activity.id, share=True) is None:
+        raise NotFound()
+    person = fresh(s, Participant, actor.person.id)
+    if person is None or person.removed_at is not None:
+        raise Forbidden()
     if not is_open(workshop, activity):
         raise Conflict("activity_closed")
 
 
-def _check_cap(activity: Activity, actor: Actor) -> None:
+def _check_cap(s, activity: Activity, actor: Actor) -> None:
+    """Refuse a card past the activity's per-person cap (inside the write transaction,
+    after `check_can_write` locked the person: no two of their posts count at once)."""
     cap = activity.settings.get("cap") or 0
     if actor.facilitator or not cap:
         return
-    written = session().scalar(
+    written = s.scalar(
         select(func.count(Card.id)).where(
             Card.activity_id == activity.id, Card.author_id == actor.person.id, ~Card.deleted
         )
@@ -119,18 +152,22 @@ def _check_cap(activity: Activity, actor: Actor) -> None:
 
 
 def add_card(workshop: Workshop, activity: Activity, actor: Actor, data: Mapping) -> Card:
-    """Add a heading, or a sub-point under a heading of the actor's group."""
-    _check_can_write(workshop, activity, actor)
-    parent = find_card(activity, data["parent_id"], live=True) if data.get("parent_id") else None
-    group_id = parent.group_id if parent else group_of(activity, actor, data.get("group_id"))
-    if parent and (parent.parent_id is not None or not parent.visible):
-        raise NotFound()
-    if parent and not actor.facilitator and parent.group_id != group_of(activity, actor):
-        raise Forbidden()
-    text = clean_card_text(data.get("text"), SUBPOINT_MAX if parent else HEADING_MAX)
-    _check_cap(activity, actor)
-    column = answer_column(activity, group_id, data.get("column")) if not parent else parent.column
+    """Add a heading, or a sub-point under a heading of the actor's group.
+
+    Every rule is checked inside the write transaction, on rows read afresh: the board is
+    open, the author present and in the group, the parent still a visible heading, the
+    author under the cap. Of parallel posts past the cap, the extra ones are refused."""
+    text = clean_card_text(data.get("text"), SUBPOINT_MAX if data.get("parent_id") else HEADING_MAX)
     with transaction() as s:
+        check_can_write(s, workshop, activity, actor)
+        parent = _fresh_parent(s, activity, data.get("parent_id"))
+        group_id = parent.group_id if parent else group_of(activity, actor, data.get("group_id"))
+        if parent and not actor.facilitator and parent.group_id != group_of(activity, actor):
+            raise Forbidden()
+        _check_cap(s, activity, actor)
+        column = (
+            answer_column(activity, group_id, data.get("column")) if not parent else parent.column
+        )
         card = Card(
             activity_id=activity.id,
             group_id=group_id,
@@ -145,6 +182,19 @@ def add_card(workshop: Workshop, activity: Activity, actor: Actor, data: Mapping
     events.cards_changed.send(workshop.id, activity_id=activity.id)
     logger.info("workshop %s: card %s added", workshop.join_code, card.id)
     return card
+
+
+def _fresh_parent(s, activity: Activity, parent_id) -> Card | None:
+    """Return the heading a sub-point goes under, read afresh (merged or deleted: refused)."""
+    if not parent_id:
+        return None
+    parent = find_card(activity, parent_id, live=True)
+    parent = fresh(s, Card, parent.id, share=True)
+    if parent is None or parent.deleted or parent.parent_id is not None or not parent.visible:
+        raise NotFound()
+    if parent.merged_into_id:
+        raise Conflict("merged_away", target="")
+    return parent
 
 
 def answer_column(activity: Activity, group_id, asked) -> int:
@@ -185,7 +235,6 @@ def edit_card(workshop: Workshop, activity: Activity, actor: Actor, card_id, dat
     """
     card = find_card(activity, card_id, live=True)
     _check_owner(card, actor)
-    _check_can_write(workshop, activity, actor)
     text = clean_card_text(data.get("text"), SUBPOINT_MAX if card.parent_id else HEADING_MAX)
     expected = str(data.get("version") or "")
     if not expected.isdigit() or len(expected) > 9:
@@ -194,6 +243,7 @@ def edit_card(workshop: Workshop, activity: Activity, actor: Actor, card_id, dat
         updates = {card.id: {"text": text}}
         return records.moderate(workshop, activity, "edit", updates, card, card.text, int(expected))
     with transaction() as s:
+        check_can_write(s, workshop, activity, actor)
         written = s.execute(
             update(Card)
             .where(Card.id == card.id, Card.version == int(expected), ~Card.deleted)
@@ -216,13 +266,16 @@ def delete_card(workshop: Workshop, activity: Activity, actor: Actor, card_id):
     """
     card = find_card(activity, card_id)
     _check_owner(card, actor)
-    _check_can_write(workshop, activity, actor)
     if actor.facilitator:
         updates = {card.id: {"deleted": True}}
         return records.moderate_action(
             workshop, activity, "delete", updates, card=card, summary=card.text
         )
-    with transaction():
+    with transaction() as s:
+        check_can_write(s, workshop, activity, actor)
+        card = fresh(s, Card, card.id)
+        if card is None or card.deleted:
+            return  # deleted meanwhile (a double tap): nothing more to do
         card.deleted = True
         card.version += 1
     events.cards_changed.send(workshop.id, activity_id=activity.id)
@@ -288,7 +341,21 @@ def save_synthesis(workshop, activity, group_id, text) -> Synthesis:
 
 def set_board_state(workshop, activity, data: Mapping) -> None:
     """Close or reopen writing, reveal private answers, choose what the projector shows:
-    one group or all (`screen_group`), every answer or the headings alone (`screen_view`)."""
+    one group or all (`screen_group`), every answer or the headings alone (`screen_view`).
+
+    The settings are read afresh and locked inside the transaction: two changes made at
+    once (close and reveal) both stay, and a card being added waits or is refused."""
+    with transaction() as s:
+        if fresh(s, Activity, activity.id) is None:
+            raise NotFound()
+        changed = _changed_board_state(activity, data)
+        if changed is None:
+            return  # sent again (a lost answer, a double click): nothing to change or push
+        activity.settings = changed
+    events.board_state_changed.send(workshop.id, activity_id=activity.id)
+
+
+def _changed_board_state(activity: Activity, data: Mapping) -> dict | None:
     settings = dict(activity.settings)
     if "closed" in data:
         settings["closed"] = str(data["closed"]) == "1"
@@ -299,11 +366,7 @@ def set_board_state(workshop, activity, data: Mapping) -> None:
         settings["screen_group"] = int(raw) if raw.isdigit() and len(raw) < 10 else None
     if "screen_view" in data:  # "headings": the projector shows the headings alone
         settings["screen_view"] = "headings" if data["screen_view"] == "headings" else ""
-    if settings == activity.settings:
-        return  # sent again (a lost answer, a double click): nothing to change or push
-    with transaction():
-        activity.settings = settings
-    events.board_state_changed.send(workshop.id, activity_id=activity.id)
+    return None if settings == activity.settings else settings
 
 
 def comments_of(activity: Activity) -> dict[int | None, list[Comment]]:

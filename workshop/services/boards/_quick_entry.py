@@ -23,6 +23,7 @@ from workshop.services.boards import _cards as boards
 from workshop.services.boards import _records as records
 from workshop.services.boards._actor import FACILITATOR, Actor
 from workshop.services.boards._cards import HEADING_MAX, SUBPOINT_MAX
+from workshop.services.locks import fresh
 from workshop.services.refusals import Conflict, Forbidden, FormErrors, NotFound
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,10 @@ def quick_entry(workshop: Workshop, activity: Activity, data: Mapping, actor=FAC
     group_id = _entry_group(workshop, activity, actor, data)
     cells = _cells(activity, group_id, data)
     with transaction() as s:
+        if not actor.facilitator:  # still the reporter of that group, on an open board?
+            boards.check_can_write(s, workshop, activity, actor)
+            if check_reporter(workshop, activity, actor.person) != group_id:
+                raise Forbidden("not_reporter")
         created = _write(s, activity, group_id, cells, actor)
         s.flush()
         summary = " / ".join(c.text for c in created if c.parent_id is None)
@@ -178,18 +183,23 @@ def set_reporter(workshop: Workshop, activity: Activity, data: Mapping) -> None:
     answers from their own phone or laptop while the activity is open.
     """
     group = groups.find_group(workshop, data.get("group_id"))
-    reporters = {str(g): p for g, p in reporters_of(activity).items()}
+    person = None
     if data.get("participant_id"):
         try:
             person = roster.find_person(workshop, data.get("participant_id"))
         except NotFound:
-            person = None  # another workshop's looks like anyone outside the group
-        if person is None or person.group_id != group.id:
-            raise Conflict("not_in_group")
-        reporters[str(group.id)] = person.id
-    else:
-        reporters.pop(str(group.id), None)
-    with transaction():
+            raise Conflict("not_in_group") from None  # another workshop's: not in the group
+    with transaction() as s:  # membership and the other groups' reporters, as they are now
+        fresh(s, Activity, activity.id)
+        if person is not None:
+            person = fresh(s, Participant, person.id, share=True)
+            if person is None or person.group_id != group.id or person.removed_at:
+                raise Conflict("not_in_group")
+        reporters = {str(g): p for g, p in reporters_of(activity).items()}
+        if person is not None:
+            reporters[str(group.id)] = person.id
+        else:
+            reporters.pop(str(group.id), None)
         activity.settings = {**activity.settings, "reporters": reporters}
     events.board_state_changed.send(workshop.id, activity_id=activity.id)
     logger.info("workshop %s: reporter of group %s set", workshop.join_code, group.id)

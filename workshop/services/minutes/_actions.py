@@ -20,6 +20,7 @@ from workshop.domain.text import NAME_MAX, ORGANISATION_MAX, TITLE_MAX, TextErro
 from workshop.models import MinutesAction, Participant, Workshop
 from workshop.services import roster
 from workshop.services.forms import FieldReader
+from workshop.services.locks import fresh
 from workshop.services.minutes._sections import sections_for
 from workshop.services.refusals import Conflict, FormErrors, NotFound
 
@@ -60,7 +61,7 @@ def referable_people(workshop: Workshop) -> dict[int, Participant]:
     }
 
 
-def _referent(stored: Mapping, people: Mapping[int, Participant]) -> Referent | None:
+def printed_referent(stored: Mapping, people: Mapping[int, Participant]) -> Referent | None:
     """A typed referent as typed; a picked one by their current name and organisation (only
     their organisation once they may no longer be named; nothing once they are gone)."""
     if "participant_id" not in stored:
@@ -85,7 +86,7 @@ def domain_action(
     referents no longer present (`people`: the referable people, by id)."""
     people = people or {}
     shared = tuple(names[i] for i in action.shared_group_ids or () if i in names)
-    referents = (_referent(r, people) for r in action.referents or ())
+    referents = (printed_referent(r, people) for r in action.referents or ())
     return Action(
         title=action.title,
         group=names.get(action.group_id) if action.group_id else None,
@@ -245,6 +246,17 @@ def add_action(workshop: Workshop, data: Mapping, orientation: str = "") -> Minu
     """Add an action at the end of the list."""
     fields = read_action_fields(workshop, data)
     with transaction() as s:
+        # The workshop row locked: two actions added at once are counted one after the other.
+        fresh(s, Workshop, workshop.id)
+        if orientation:  # turned into an action already (a double click, two consoles)
+            made = s.scalar(
+                select(MinutesAction).where(
+                    MinutesAction.workshop_id == workshop.id,
+                    MinutesAction.orientation == orientation[:500],
+                )
+            )
+            if made is not None:
+                return made
         count, last = s.execute(
             select(func.count(MinutesAction.id), func.max(MinutesAction.position)).where(
                 MinutesAction.workshop_id == workshop.id
@@ -264,7 +276,9 @@ def update_action(workshop: Workshop, action_id, data: Mapping) -> MinutesAction
     """Change an action."""
     action = find_action(workshop, action_id)
     fields = read_action_fields(workshop, data)
-    with transaction():
+    with transaction() as s:
+        if fresh(s, MinutesAction, action.id) is None:
+            raise NotFound()  # deleted meanwhile
         for name, value in fields.items():
             setattr(action, name, value)
     logger.info("workshop %s: action %s edited", workshop.join_code, action.id)
@@ -275,6 +289,8 @@ def update_action(workshop: Workshop, action_id, data: Mapping) -> MinutesAction
 def delete_action(workshop: Workshop, action_id) -> None:
     action = find_action(workshop, action_id)
     with transaction() as s:
+        if fresh(s, MinutesAction, action.id) is None:
+            return  # deleted meanwhile (a double click): nothing more to do
         s.delete(action)
     logger.info("workshop %s: action %s deleted", workshop.join_code, action_id)
     events.minutes_edited.send(workshop.id)

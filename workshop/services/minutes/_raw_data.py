@@ -24,7 +24,12 @@ from workshop.kinds import get_kind
 from workshop.kinds.boards import is_anonymous
 from workshop.models import Activity, Card, ModerationAction, Workshop
 from workshop.services import boards, roster
-from workshop.services.minutes._actions import actions_of
+from workshop.services.minutes._actions import (
+    actions_of,
+    domain_action,
+    printed_referent,
+    referable_people,
+)
 from workshop.services.minutes._record import actual_seconds, minutes_record
 from workshop.services.minutes._speed import speed_data
 from workshop.services.minutes._votes import vote_data
@@ -75,6 +80,7 @@ def _workshop(workshop: Workshop) -> dict:
         "language": workshop.language,
         "state": workshop.state,
         "allow_anonymous": workshop.allow_anonymous,
+        "names_in_minutes": workshop.names_in_minutes,
         "categories": list(workshop.categories or ()),
     }
     return data
@@ -94,6 +100,7 @@ def _participant(workshop: Workshop, person, names: dict) -> dict:
         "first_name": person.first_name if named else None,
         "surname": person.surname if named else None,
         "organisation": person.organisation if named else None,
+        "role": (person.role or None) if named else None,
         "category": person.category,
         "group": names.get(person.group_id),
         "anonymous": person.anonymous,
@@ -212,31 +219,60 @@ def _activity(workshop: Workshop, activity: Activity, names: dict) -> dict:
     return data
 
 
+def _month(value) -> str | None:
+    return value.strftime("%Y-%m") if value is not None else None
+
+
+def _referent(workshop: Workshop, stored, people: dict) -> dict | None:
+    """A referent as the minutes print it; one picked from the roster also under the
+    person's pseudonymous id (never the database's own id)."""
+    printed = printed_referent(stored, people)
+    if printed is None:
+        return None
+    picked = stored.get("participant_id") if isinstance(stored, dict) else None
+    return {
+        "person": printed.person,
+        "organisation": printed.organisation,
+        "participant": pseudonym(workshop, "p", picked) if picked in people else None,
+    }
+
+
+def _need(need) -> str | dict:
+    return {"text": need.text, "items": list(need.items)} if need.items else need.text
+
+
+def _action(workshop: Workshop, action, names: dict, people: dict) -> dict:
+    printed = domain_action(action, names, people)
+    referents = (_referent(workshop, r, people) for r in action.referents or ())
+    return {
+        "title": action.title,
+        "group": names.get(action.group_id),
+        "shared_by": [names[i] for i in action.shared_group_ids or () if i in names],
+        "referents": [r for r in referents if r is not None],
+        "contact": action.contact,
+        "description": action.description,
+        "needs": [_need(n) for n in printed.needs],
+        "orientation": action.orientation,
+    }
+
+
 def _minutes(workshop: Workshop, names: dict) -> dict:
     record = minutes_record(workshop)
+    people = referable_people(workshop)
     return {
         "status": record.status,
+        "outline": dict(record.outline or {}),
         "introduction": record.introduction,
         "closing": record.closing,
         "left_out": list(record.left_out or ()),
         "next_workshop": {
             "date": _iso(record.next_date),
+            "month": _month(record.next_month),
+            "when": record.next_when or None,
             "deepens": record.next_deepens,
             "objectives": list(record.next_objectives or ()),
         },
-        "actions": [
-            {
-                "title": a.title,
-                "group": names.get(a.group_id),
-                "shared_by": [names[i] for i in a.shared_group_ids or () if i in names],
-                "referents": list(a.referents or ()),
-                "contact": a.contact,
-                "description": a.description,
-                "needs": list(a.needs or ()),
-                "orientation": a.orientation,
-            }
-            for a in actions_of(workshop)
-        ],
+        "actions": [_action(workshop, a, names, people) for a in actions_of(workshop)],
     }
 
 

@@ -26,6 +26,7 @@ from workshop.services.voting import (
     rules_of,
     runoff_after,
     settled_candidates,
+    tie_decision,
     vote_of,
 )
 
@@ -91,6 +92,9 @@ def _cutoff_note(activity: Activity, result: voting.Result) -> str:
     was retained in the end (the clear part of this vote plus the run-off's winners)."""
     if not result.cutoff_tie:
         return ""
+    decision = tie_decision(activity)
+    if decision is not None and runoff_after(activity) is None:
+        return _decided(activity, decision)
     runoff = runoff_after(activity)
     if runoff is not None:
         try:
@@ -100,6 +104,33 @@ def _cutoff_note(activity: Activity, result: voting.Result) -> str:
         if retained:
             return _settled(runoff.title, [c.label for c in retained])
     return str(RULES[result.cutoff_rule])
+
+
+def _decided(activity: Activity, decision: dict) -> str:
+    """Say how the facilitator settled a tie no run-off settled: every tied orientation
+    kept, or the ones they chose, with the reason they typed."""
+    by_id = {c.id: c.label for c in candidates_of(activity)}
+    # TRANSLATORS: an orientation's name quoted, as the minutes quote it ("« A »").
+    quoted = [_("“%(name)s”", name=by_id[i]) for i in decision.get("chosen", ()) if i in by_id]
+    names = format_list(quoted, locale=get_locale())
+    if decision.get("how") == "keep_all":
+        return ngettext(
+            "The tie at the cut-off was settled by keeping every tied orientation: %(names)s "
+            "is retained.",
+            "The tie at the cut-off was settled by keeping every tied orientation: %(names)s "
+            "are retained.",
+            len(quoted),
+            names=names,
+        )
+    return ngettext(
+        "The tie at the cut-off was settled by the facilitator's decision: %(names)s is "
+        "retained. Reason: %(reason)s",
+        "The tie at the cut-off was settled by the facilitator's decision: %(names)s are "
+        "retained. Reason: %(reason)s",
+        len(quoted),
+        names=names,
+        reason=decision.get("reason", ""),
+    )
 
 
 def _settled(runoff: str, retained: list[str]) -> str:
@@ -181,6 +212,7 @@ def vote_data(activity: Activity, voter_id) -> dict | None:
         {
             "id": c.id,
             "label": c.label,
+            "reworded_from": c.reworded_from or None,
             "subpoints": list(c.subpoints or ()),
             "origin_group": c.origin_group_name or None,
         }

@@ -3,8 +3,9 @@
 A phone's tap has one entry point, `tap` (in _tap.py): checked by the pure rules inside
 its write transaction, bounded by the database constraints, idempotent by key. The
 facilitator opens, closes and reveals a vote (_votes.py), sets its candidates
-(_candidates.py), creates a run-off or a follow-up workshop (_followup.py), and enters
-proxy ballots. Everything else in this package is private to it.
+(_candidates.py; taken from the board before it by default: _source.py), creates a
+run-off or a follow-up workshop (_followup.py), and enters proxy ballots. Everything else
+in this package is private to it.
 """
 
 from flask import Flask
@@ -28,8 +29,10 @@ from workshop.services.voting._followup import (
     original_vote,
     runoff_after,
     runoff_outcome,
+    settle_tie,
     settled_candidates,
     show_retained,
+    tie_decision,
 )
 from workshop.services.voting._results import (
     BREAKDOWNS,
@@ -50,6 +53,12 @@ from workshop.services.voting._snapshot import (
     snapshot,
     snapshot_of,
 )
+from workshop.services.voting._source import (
+    follow_source,
+    open_vote,
+    prepare_on_screen,
+    source_of,
+)
 from workshop.services.voting._tap import (
     Tapped,
     Voter,
@@ -69,7 +78,6 @@ from workshop.services.voting._votes import (
     close_vote,
     eligible,
     enter_proxy_ballot,
-    open_vote,
     proxy_voters,
     reveal_results,
     rules_of,
@@ -111,6 +119,7 @@ __all__ = [
     "create_runoff",
     "eligible",
     "enter_proxy_ballot",
+    "follow_source",
     "follow_up_links",
     "follow_up_of",
     "follow_ups_of",
@@ -121,6 +130,7 @@ __all__ = [
     "open_vote",
     "original_vote",
     "progress_of",
+    "prepare_on_screen",
     "proxy_people",
     "proxy_voters",
     "refreshed",
@@ -131,14 +141,17 @@ __all__ = [
     "rules_of",
     "runoff_after",
     "runoff_outcome",
+    "settle_tie",
     "settled_candidates",
     "show_breakdown",
     "show_retained",
     "snapshot",
     "snapshot_of",
+    "source_of",
     "state_of",
     "stored_choices",
     "tap",
+    "tie_decision",
     "totals_of",
     "vote_activity",
     "vote_of",

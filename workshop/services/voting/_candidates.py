@@ -48,6 +48,19 @@ def import_candidates(
     """
     source = boards.board_activity(workshop, source_id)
     taken = {c.source_card_id for c in candidates_of(activity)}
+    rows = [
+        row
+        for row in board_rows(workshop, activity, source, only_marked)
+        if row["source_card_id"] not in taken
+    ]
+    if not rows:
+        raise Conflict("nothing_to_import")
+    return _add(workshop, activity, rows)
+
+
+def board_rows(workshop: Workshop, activity: Activity, source: Activity, only_marked: bool):
+    """Return the candidate rows a board's visible headings give, in the boards' order
+    (a vote for one sub-group: only the headings that group is among the origins of)."""
     group_id = (activity.settings or {}).get("group_id")
     names = {g.id: g.name for g in workshop.groups}
     order = {g.id: i for i, g in enumerate(workshop.groups)}  # as the boards show them
@@ -63,13 +76,9 @@ def import_candidates(
         )
         if c.parent_id is None
         and (c.candidate or not only_marked)
-        and c.id not in taken
         and (not group_id or group_id in _origin_ids(c, names))
     ]
-    rows = [_from_card(card, names, subpoints.get(card.id, [])) for card in headings]
-    if not rows:
-        raise Conflict("nothing_to_import")
-    return _add(workshop, activity, rows)
+    return [_from_card(card, names, subpoints.get(card.id, [])) for card in headings]
 
 
 def _origin_names(card: Card, names: dict) -> list[str]:
@@ -97,6 +106,13 @@ def _from_card(card: Card, names: dict, subpoints: list[str]) -> dict:
 
 
 def _add(workshop: Workshop, activity: Activity, rows: list[dict]) -> list[VoteCandidate]:
+    return add_rows(workshop, activity, rows)
+
+
+def add_rows(
+    workshop: Workshop, activity: Activity, rows: list[dict], *, announce: bool = True
+) -> list[VoteCandidate]:
+    """Append candidate rows after the vote's last one (at most MAX_CANDIDATES in all)."""
     with transaction() as s:
         count, last = s.execute(
             select(func.count(VoteCandidate.id), func.max(VoteCandidate.position)).where(
@@ -111,7 +127,8 @@ def _add(workshop: Workshop, activity: Activity, rows: list[dict]) -> list[VoteC
             for i, row in enumerate(rows, start=1)
         ]
         s.add_all(added)
-    events.vote_candidates_changed.send(workshop.id, activity_id=activity.id)
+    if announce:
+        events.vote_candidates_changed.send(workshop.id, activity_id=activity.id)
     logger.info(
         "workshop %s: %s candidates added to vote %s", workshop.join_code, len(added), activity.id
     )
@@ -142,6 +159,16 @@ def reword_candidate(workshop: Workshop, activity: Activity, candidate_id, text)
     return candidate
 
 
+def _dismiss(activity: Activity, card_id: int | None) -> None:
+    """Remember that the facilitator removed a candidate taken from a board, so that a
+    vote following its source board does not take it again (voting/_source.py)."""
+    if card_id is None:
+        return
+    settings = dict(activity.settings or {})
+    settings["source_dismissed"] = sorted({*(settings.get("source_dismissed") or ()), card_id})
+    activity.settings = settings
+
+
 def remove_candidate(workshop: Workshop, activity: Activity, candidate_id) -> None:
     """Remove a candidate nobody voted for (the database keeps one with votes: they count)."""
     number = as_id(candidate_id)
@@ -151,6 +178,7 @@ def remove_candidate(workshop: Workshop, activity: Activity, candidate_id) -> No
     try:
         with transaction() as s:
             s.execute(delete(VoteCandidate).where(VoteCandidate.id == candidate.id))
+            _dismiss(activity, candidate.source_card_id)
     except IntegrityError:  # a ballot points at it: the foreign key keeps it
         raise Conflict("candidate_has_votes") from None
     session().expire_all()

@@ -18,10 +18,11 @@ from sqlalchemy import select
 from workshop import events
 from workshop.db import session, transaction
 from workshop.domain import voting
+from workshop.domain.text import TextError, clean_text
 from workshop.kinds.vote import settings_of
 from workshop.models import Activity, Card, FollowUp, VoteCandidate, VoteRunoff, Workshop
 from workshop.services import agenda, workshops
-from workshop.services.refusals import Conflict, Refused
+from workshop.services.refusals import Conflict, FormErrors, Refused
 from workshop.services.voting._results import result_of
 from workshop.services.voting._votes import (
     CLOSED,
@@ -68,11 +69,16 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
         raise Conflict("no_runoff")
     if runoff_after(activity) is not None:  # a double click, a second tab
         raise Conflict("runoff_exists")
+    if tie_decision(activity) is not None:  # the facilitator settled it already
+        raise Conflict("tie_settled")
     if len(workshop.activities) >= agenda.MAX_ACTIVITIES:
         raise Conflict("too_many_activities", limit=agenda.MAX_ACTIVITIES)
     rules = voting.runoff_rules(rules_of(activity, vote_of(activity)), result)
     settings = {**activity.settings, **settings_of(rules)}
-    runoff = _insert_runoff(workshop, activity, settings, tied)
+    # A group's vote running beside other groups' activities: its run-off joins them, and
+    # takes its place on that group's phones (domain/parallel.py); the others carry on.
+    in_block = agenda.runs_in_parallel(workshop) and agenda.is_live_activity(workshop, activity)
+    runoff = _insert_runoff(workshop, activity, settings, tied, in_block)
     events.agenda_edited.send(workshop.id)
     events.vote_candidates_changed.send(workshop.id, activity_id=runoff.id)
     logger.info("workshop %s: run-off %s after vote %s", workshop.join_code, runoff.id, activity.id)
@@ -82,7 +88,48 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     return runoff
 
 
-def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied) -> Activity:
+REASON_MAX = 500
+
+
+def settle_tie(workshop: Workshop, activity: Activity, data) -> None:
+    """Settle, without another round, a closed vote's tie across the cut-off (typically
+    a run-off that tied again): keep every tied orientation (`how=keep_all`), or retain
+    the ones the facilitator names (`how=decide`, `chosen` candidate ids, with the
+    `reason` typed, which the minutes print). Refused once a run-off was created for it
+    ("runoff_exists"); deciding again replaces the decision.
+    """
+    result = _closed_result(activity)
+    if runoff_after(activity) is not None:
+        raise Conflict("runoff_exists")
+    how = str(data.get("how") or "")
+    chosen = [int(i) for i in data.getlist("chosen") if str(i).isdigit() and len(str(i)) < 10]
+    try:
+        ids = voting.decided(result, how, chosen)
+    except voting.VotingError as error:
+        raise Conflict(error.code) from None
+    reason = ""
+    if how == voting.DECIDE:
+        try:
+            reason = clean_text(data.get("reason"), REASON_MAX, required=True, multiline=True)
+        except TextError as error:
+            raise FormErrors({"reason": (error.code, {"limit": error.limit})}) from None
+    with transaction():
+        settings = dict(activity.settings or {})
+        settings["tie_decision"] = {"how": how, "chosen": list(ids), "reason": reason}
+        activity.settings = settings
+    events.vote_state_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: tie of vote %s settled (%s)", workshop.join_code, activity.id, how)
+
+
+def tie_decision(activity: Activity) -> dict | None:
+    """Return the facilitator's decision on a vote's cut-off tie, if any."""
+    decision = (activity.settings or {}).get("tie_decision")
+    return decision if isinstance(decision, dict) else None
+
+
+def _insert_runoff(
+    workshop: Workshop, activity: Activity, settings: dict, tied, in_block: bool = False
+) -> Activity:
     title, instruction = _runoff_texts(workshop.language, activity.title)
     with transaction() as s:
         for other in workshop.activities:
@@ -95,6 +142,7 @@ def _insert_runoff(workshop: Workshop, activity: Activity, settings: dict, tied)
             planned_minutes=5,
             settings=settings,
             position=activity.position + 1,
+            with_previous=in_block,
         )
         workshop.activities.append(runoff)
         s.flush()
@@ -182,10 +230,15 @@ def settled_candidates(activity: Activity) -> tuple[Activity, list[VoteCandidate
     while results[-1].cutoff_tie and (runoff := runoff_after(chain[-1])) is not None:
         chain.append(runoff)
         results.append(_closed_result_of(runoff, "close_runoff_first")[1])
+    picks = list(voting.settle(results))
+    # The last tie of the chain, never run off, may have been settled by the facilitator.
+    decision = tie_decision(chain[-1]) if results[-1].cutoff_tie else None
+    if decision and len(picks) == len(chain):
+        picks[-1] = (*picks[-1], *decision.get("chosen", ()))
     retained: list[VoteCandidate] = []
-    for vote, ids in zip(chain, voting.settle(results), strict=False):
+    for vote, ids in zip(chain, picks, strict=False):
         by_id = {c.id: c for c in candidates_of(vote)}
-        retained += [by_id[i] for i in ids]
+        retained += [by_id[i] for i in ids if i in by_id]
     return chain[0], retained
 
 

@@ -12,7 +12,7 @@ and the database constraints bound every ballot.
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import count
 
@@ -158,6 +158,16 @@ def load(activity_id: int) -> VoteSnapshot | None:
     )
 
 
+def _unchanged(old, new) -> bool:
+    """Whether a reloaded value says what the kept one says (a snapshot's own `version`
+    aside)."""
+    if new is None:
+        return False
+    if isinstance(old, VoteSnapshot) and isinstance(new, VoteSnapshot):
+        return replace(new, version=old.version) == old
+    return old == new
+
+
 class Kept:
     """Values loaded from the database, kept per app for at most `seconds` each and
     dropped at once when their workshop changes (see `watch`)."""
@@ -173,6 +183,10 @@ class Kept:
         if entry is not None and now - entry[0] < self.seconds:
             return entry[1]
         value = self.load(key)
+        if entry is not None and _unchanged(entry[1], value):
+            # Read again, found the same: keep the old one, whose version keys the renders
+            # a room shares (presenters/votes.py), so they outlive the reload.
+            value = entry[1]
         with self._lock:
             if value is None:
                 self._entries.pop(key, None)

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -82,6 +82,28 @@ VOTE_ROW = (
     )
     .where(_VOTES.c.activity_id == bindparam("activity"))
     .with_for_update(read=True)
+)
+# The same row, only while the voter is still on the roster: their presence is checked in
+# the tap's own transaction at no extra round trip (the voter cache may be older).
+VOTE_ROW_FOR_VOTER = (
+    select(
+        _VOTES.c.activity_id,
+        _VOTES.c.method,
+        _VOTES.c.budget,
+        _VOTES.c.max_per_candidate,
+        _VOTES.c.state,
+    )
+    .select_from(
+        _VOTES.join(
+            _PEOPLE,
+            and_(_PEOPLE.c.id == bindparam("person"), _PEOPLE.c.removed_at.is_(None)),
+        )
+    )
+    .where(_VOTES.c.activity_id == bindparam("activity"))
+    .with_for_update(read=True, of=_VOTES)
+)
+PRESENT = select(_PEOPLE.c.id).where(
+    _PEOPLE.c.id == bindparam("person"), _PEOPLE.c.removed_at.is_(None)
 )
 STORED_KEY = select(_KEYS.c.request_hash).where(
     _KEYS.c.participant_id == bindparam("person"), _KEYS.c.key == bindparam("key")
@@ -158,7 +180,7 @@ def tap(snap: VoteSnapshot, voter: Voter, action: str, candidate_id, key=None) -
     for attempt in range(ATTEMPTS):
         try:
             with transaction() as s:
-                vote = lock_open_vote(s, snap.activity.id, snap)
+                vote = lock_open_vote(s, snap.activity.id, snap, voter.id)
                 if key:  # stored first: a replay fails here, on the key's UNIQUE constraint
                     s.connection().execute(
                         INSERT_KEY, {"participant_id": voter.id, "key": key, "request_hash": digest}
@@ -233,9 +255,18 @@ def _rules(snap: VoteSnapshot, vote) -> voting.VoteRules:
     return rules
 
 
-def lock_open_vote(s: Session, activity_id: int, snap: VoteSnapshot | None = None):
-    """Return the vote's row, locked against a concurrent close (PostgreSQL), if it is open."""
-    vote = s.connection().execute(VOTE_ROW, {"activity": activity_id}).first()
+def lock_open_vote(
+    s: Session, activity_id: int, snap: VoteSnapshot | None = None, voter_id: int | None = None
+):
+    """Return the vote's row, locked against a concurrent close (PostgreSQL), if it is open
+    (and, given `voter_id`, only while that person is on the roster: else Forbidden)."""
+    if voter_id is None:
+        vote = s.connection().execute(VOTE_ROW, {"activity": activity_id}).first()
+    else:
+        params = {"activity": activity_id, "person": voter_id}
+        vote = s.connection().execute(VOTE_ROW_FOR_VOTER, params).first()
+        if vote is None and s.connection().execute(PRESENT, {"person": voter_id}).first() is None:
+            raise Forbidden()  # taken off the roster (on this process or another)
     if vote is None or vote.state != OPEN:
         if snap is not None and snap.is_open:
             snapshots.cache().forget(activity_id)  # closed meanwhile: show it closed
