@@ -1,12 +1,17 @@
 """Fixtures: a fresh app and database per test, on SQLite, or PostgreSQL when asked."""
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from workshop import create_app, models
+from workshop.db import Base, make_engine
 from workshop.extensions import limiter, socketio
 
 REQUIRE_SERVICES = os.environ.get("WORKSHOP_REQUIRE_SERVICES") == "1"
@@ -25,6 +30,44 @@ def skip_or_fail(reason: str):
 
 def pytest_addoption(parser):
     parser.addoption("--postgres", action="store_true", help="run the app tests on PostgreSQL")
+
+
+WHOLE_SUITE_WORKERS = 2  # the machine's cores
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """Run the whole suite (`pytest` with no paths: the README's command, CI) on two
+    pytest-xdist workers; a run naming files or folders stays in one process, and `-n N`
+    (`-n 0`: none) always wins.
+
+    Decided here, in the process the user started, only: a worker (it has `workerinput`)
+    never starts workers of its own, and xdist itself clears `-n` in its workers.
+    """
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("xdist"):
+        return
+    if config.option.numprocesses is not None or config.args_source != config.ArgsSource.TESTPATHS:
+        return
+    config.option.numprocesses = WHOLE_SUITE_WORKERS
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, when installed
+def pytest_xdist_make_scheduler(config, log):
+    """With `-n`, hand out whole test files (a module's fixtures, a fault test's servers or the
+    benchmark's burst, are set up once), the biggest first, and the browser folder as one
+    unit: one app server and one Chromium serve it (tests/browser/conftest.py).
+
+    (xdist's own `--dist loadgroup` marks no group under pytest 9: it renames node ids
+    through an attribute pytest no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesBrowserTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser/" if path.startswith("tests/browser/") else path
+
+    # Only xdist's default (`-n N` alone): an explicit `--dist` choice is kept.
+    return FilesBrowserTogether(config, log) if config.getvalue("dist") == "load" else None
 
 
 @pytest.fixture(scope="session")
@@ -55,22 +98,126 @@ def postgres_server():
     engine.dispose()
 
 
-@pytest.fixture
-def database_url(request, tmp_path):
-    """SQLite in a temporary folder, or a fresh PostgreSQL database with --postgres."""
-    if not request.config.getoption("--postgres") and "postgres_db" not in request.fixturenames:
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        return
-    server = request.getfixturevalue("postgres_server")
+@pytest.fixture(scope="session")
+def postgres_test_database(postgres_server):
+    """One PostgreSQL database per test process (per xdist worker), emptied before each
+    test by `database_url`: creating and dropping a database per test costs about half a
+    second, emptying its tables a few hundredths. Dropped at the end of the session."""
     name = f"ws_test_{uuid.uuid4().hex[:12]}"
-    with server.connect() as conn:
+    with postgres_server.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield TEST_POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    with server.connect() as conn:
+    url = TEST_POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    # One kept connection empties it: a new connection per test costs more than the emptying.
+    keeper = create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1),
+        isolation_level="AUTOCOMMIT",
+        pool_size=1,
+        max_overflow=0,
+        pool_pre_ping=True,
+    )
+    database = {"url": url, "engine": keeper}
+    yield database
+    _SCHEMA_READY.discard(url)
+    keeper.dispose()
+    with postgres_server.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture
+def database_url(request, tmp_path):
+    """SQLite in a temporary folder, or with --postgres an empty PostgreSQL database: the
+    same for every test of the process, as new (no row, ids from 1, the models' tables)."""
+    if not request.config.getoption("--postgres") and "postgres_db" not in request.fixturenames:
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    database = request.getfixturevalue("postgres_test_database")
+    _empty_postgres(database["engine"])
+    _SCHEMA_READY.add(database["url"])
+    yield database["url"]
+
+
+# Databases holding exactly the models' empty tables, ready for `make_test_app`.
+_SCHEMA_READY: set[str] = set()
+
+
+def _empty_postgres(engine) -> None:
+    """Leave the database as `create_all` on a new one would: every table empty, its ids
+    restarting at 1; the schema rebuilt if a test changed it (the migrations test)."""
+    with engine.connect() as conn:
+        # A connection a test left open (a thread, an unclosed app) must hold no lock.
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+        tables = set(
+            conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            .scalars()
+            .all()
+        )
+        if tables != set(Base.metadata.tables):
+            _drop_public_schema(conn)
+            Base.metadata.create_all(conn)
+            return
+        sequences = conn.execute(
+            text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        ).scalars()
+        # One round trip, one implicit transaction (DELETE beats TRUNCATE on tiny tables:
+        # TRUNCATE writes new files for every table and index, about a second here).
+        statements = [
+            f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)
+        ]
+        statements += [f"SELECT setval('public.\"{name}\"', 1, false)" for name in sequences]
+        conn.exec_driver_sql("; ".join(statements))
+
+
+def _drop_public_schema(conn) -> None:
+    conn.execute(text("DROP SCHEMA public CASCADE"))
+    conn.execute(text("CREATE SCHEMA public"))
+
+
+_SCHEMA_FILE: dict[str, Path] = {}
+
+
+def _sqlite_schema_file() -> Path:
+    """An SQLite file holding the empty schema, built once per process (per xdist worker)."""
+    if "path" not in _SCHEMA_FILE:
+        folder = Path(tempfile.mkdtemp(prefix="workshop-schema-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "schema.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        Base.metadata.create_all(engine)
+        engine.dispose()  # the last connection closed: the WAL is folded into the file
+        _SCHEMA_FILE["path"] = path
+    return _SCHEMA_FILE["path"]
+
+
+def _has_schema(database_url: str, migrations: bool) -> bool:
+    """Whether the database already holds the models' schema, given to it here: a new
+    SQLite file is a copy of the file built once (a fraction of `create_all`'s cost); the
+    PostgreSQL database `database_url` emptied is ready as it is. With `migrations` the
+    database is left (or made) empty, for the app to run the Alembic migrations on it."""
+    if database_url in _SCHEMA_READY:
+        if migrations:
+            _SCHEMA_READY.discard(database_url)
+            engine = make_engine(database_url)
+            with engine.begin() as conn:
+                _drop_public_schema(conn)
+            engine.dispose()
+        return not migrations
+    if migrations or not database_url.startswith("sqlite:///"):
+        return False
+    target = Path(database_url.removeprefix("sqlite:///"))
+    if target.exists() or not target.parent.is_dir():
+        return False
+    shutil.copyfile(_sqlite_schema_file(), target)
+    return True
+
+
 def make_test_app(database_url: str, tmp_path, **overrides):
+    """An app on `database_url` holding the models' schema (or the migrations' with
+    RUN_MIGRATIONS=True), as a test configures it."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -83,8 +230,10 @@ def make_test_app(database_url: str, tmp_path, **overrides):
         "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     config.update(overrides)
+    ready = _has_schema(database_url, migrations=config["RUN_MIGRATIONS"])
     app = create_app(config)
-    models.create_all(app)
+    if not ready:
+        models.create_all(app)
     return app
 
 

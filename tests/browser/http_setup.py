@@ -6,6 +6,7 @@ the pages opened afterwards find them. Every POST carries the page's CSRF token,
 script acting as a browser does (docs/protocol.md §3).
 """
 
+import html
 import re
 from urllib.parse import urlencode
 
@@ -13,6 +14,7 @@ from playwright.sync_api import BrowserContext
 
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 JOIN_KEY = re.compile(r'name="join_key" value="([^"]+)"')
+FACILITATOR_LINK = re.compile(r'id="facilitator-link"[^>]* value="([^"]+)"')
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -38,11 +40,32 @@ def post(context: BrowserContext, base_url: str, path: str, fields, token_page: 
 
 def create_workshop(context: BrowserContext, base_url: str, title: str, **fields) -> str:
     """Create a workshop as its facilitator (this context gets the grant); return its code."""
+    code, _link = new_workshop(context, base_url, {"title": title, "language": "en", **fields})
+    return code
+
+
+def new_workshop(context: BrowserContext, base_url: str, fields: dict) -> tuple[str, str]:
+    """Send the "new workshop" form's fields (this context gets the grant); return the
+    workshop's code and the facilitator link the created page shows once."""
     token, _page = _token(context, base_url + "/new")
-    data = {"title": title, "language": "en", "csrf_token": token, **fields}
+    data = {**fields, "csrf_token": token}
     created = context.request.post(base_url + "/new", data=urlencode(data), headers=FORM)
     assert created.ok, created.status
-    return re.search(r"/new/(\w+)$", created.url).group(1)
+    code = re.search(r"/new/(\w+)$", created.url).group(1)
+    return code, html.unescape(FACILITATOR_LINK.search(created.text()).group(1))
+
+
+def add_instruction(
+    context: BrowserContext, base_url: str, code: str, title: str, minutes: int, text: str
+) -> None:
+    """Append an instruction activity to the agenda, as the console's editor sends it."""
+    fields = {
+        "kind": "instruction",
+        "title": title,
+        "instruction": text,
+        "planned_minutes": str(minutes),
+    }
+    post(context, base_url, f"/w/{code}/activities", fields)
 
 
 def join(

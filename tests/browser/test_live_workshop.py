@@ -58,6 +58,7 @@ def test_projector_and_phones_follow_the_facilitator(contexts, base_url, update_
             "organiser": "Fédération des centres sociaux",
             "categories": "Association\nEntreprise\nHabitant",
         },
+        through_form=True,  # created through the form, as a facilitator does
     )
     welcome, first, second = (workshop.on_stage(i) for i in range(3))
     assert workshop.agenda[1:] == ["Ce que nous apportons", "Trois orientations prioritaires"]

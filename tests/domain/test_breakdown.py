@@ -167,16 +167,21 @@ def test_default_min_size_is_three():
 keys = st.none() | st.sampled_from(["a", "b", "c", "d", "e", OTHER])
 
 
+# Built once: a strategy built inside the loop below costs Hypothesis more than drawing.
+voter_counts = st.integers(0, 30)
+dots = st.dictionaries(st.sampled_from([3, 5, 7]), st.integers(0, 2))
+group_ids = st.integers(1, 4)
+min_sizes = st.integers(1, 6)
+
+
 @st.composite
 def rooms(draw):
     """Ballots with dots on candidates 3, 5, 7 and a category; some ballots are empty."""
     ballots = []
-    for voter in range(draw(st.integers(0, 30))):
-        choices = draw(st.dictionaries(st.sampled_from([3, 5, 7]), st.integers(0, 2)))
-        ballots.append(
-            Ballot(voter, choices, category=draw(keys), group_id=draw(st.integers(1, 4)))
-        )
-    return ballots, draw(st.integers(1, 6))
+    for voter in range(draw(voter_counts)):
+        choices = draw(dots)
+        ballots.append(Ballot(voter, choices, category=draw(keys), group_id=draw(group_ids)))
+    return ballots, draw(min_sizes)
 
 
 def _sizes(ballots, key):

@@ -50,9 +50,10 @@ def vote_rules(draw, method=None):
     )
 
 
-def _attempts(draw, candidates):
+def _attempts(candidates):
+    """The taps one voter tries, in order (a strategy: built once per workshop)."""
     ids = [c.id for c in candidates] + [UNKNOWN]
-    return draw(st.lists(st.sampled_from(ids), max_size=10))
+    return st.lists(st.sampled_from(ids), max_size=10)
 
 
 def _dots_through_checks(rules, groups, voter_group, attempts):
@@ -101,6 +102,11 @@ BUILDERS = {DOTS: _dots_through_checks, RANKING: _ranking_through_checks}
 BUILDERS[APPROVAL] = _approval_through_checks
 
 
+VOTER_COUNTS = st.integers(0, 12)
+VOTER_GROUPS = st.none() | st.integers(1, 3)
+PROXIES = st.booleans()
+
+
 @st.composite
 def workshops(draw, method=None, min_candidates=0):
     """(rules, candidates, ballots), every ballot built one checked action at a time."""
@@ -108,11 +114,13 @@ def workshops(draw, method=None, min_candidates=0):
     candidates = draw(candidate_lists(min_candidates))
     groups = {c.id: c.origin_group for c in candidates}
     ballots = []
-    for voter_id in range(draw(st.integers(0, 12))):
-        voter_group = draw(st.none() | st.integers(1, 3))
-        attempts = _attempts(draw, candidates)
+    # Strategies built outside the loop: building one costs Hypothesis more than drawing.
+    attempts_of_a_voter = _attempts(candidates)
+    for voter_id in range(draw(VOTER_COUNTS)):
+        voter_group = draw(VOTER_GROUPS)
+        attempts = draw(attempts_of_a_voter)
         choices = BUILDERS[rules.method](rules, groups, voter_group, attempts)
-        proxy = draw(st.booleans())
+        proxy = draw(PROXIES)
         ballots.append(Ballot(voter_id, choices, group_id=voter_group, is_proxy=proxy))
     return rules, candidates, ballots
 
