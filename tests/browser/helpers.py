@@ -134,7 +134,7 @@ def _create_through_form(
     for name, value in fields.items():
         page.fill(f"#{name}", value)
     page.select_option("#language", language)
-    page.click("button[type=submit].primary")
+    page.click("#create-workshop")  # the blank workshop's form (the plans come first)
 
     link_field = page.locator("#facilitator-link")
     expect(link_field).to_have_value(re.compile(rf"^{re.escape(base_url)}/f/[\w-]{{20,}}$"))
@@ -432,6 +432,7 @@ SMALL_TARGETS_JS = """(minimum) => {
 
 def small_tap_targets(page: Page, minimum: int = 44) -> list[str]:
     """Return the visible controls smaller than minimum x minimum CSS pixels."""
+    page.wait_for_load_state("load")  # the stylesheet applied: the sizes are the page's own
     return page.evaluate(SMALL_TARGETS_JS, minimum)
 
 

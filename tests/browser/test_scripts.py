@@ -19,7 +19,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(150)]
 HTMX = "htmx-2.0.11.min.js"
 SOCKET_IO = "socket.io-4.8.4.min.js"
 SCRIPTS = {
-    "console": {HTMX, "ui.js", SOCKET_IO, "live.js", "timer.js", "results.js", "speed.js"},
+    "console": {
+        HTMX,
+        "ui.js",
+        SOCKET_IO,
+        "live.js",
+        "timer.js",
+        "results.js",
+        "speed.js",
+        "console-keys.js",
+    },
     "projector": {
         HTMX,
         SOCKET_IO,

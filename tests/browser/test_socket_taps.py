@@ -148,8 +148,9 @@ def test_a_refused_socket_tap_says_why_in_the_phone_s_language(contexts, base_ur
 def test_a_removed_participant_s_socket_tap_is_posted_and_says_not_saved(
     contexts, base_url, facilitator
 ):
-    """The socket refuses a removed participant (403): the page posts the tap, whose route
-    answers the reason in the flash region, and the status says "Not saved."."""
+    """Removing a participant closes their socket at once (docs/security.md §2); were it
+    still open, it would refuse the tap (403). Either way the page posts the tap, whose
+    route answers the reason in the flash region, and the status says "Not saved."."""
     workshop = vote_workshop(contexts, base_url, facilitator, "Removed over the socket")
     context = contexts.phone()
     traffic = Traffic(context)
@@ -162,6 +163,6 @@ def test_a_removed_participant_s_socket_tap_is_posted_and_says_not_saved(
     expect(status).to_have_text("Not saved.")
     expect(phone.locator("#flash .flash-message")).to_be_visible()
     expect(remaining(phone)).to_have_text("3")
-    assert len(traffic.events) == 1 and len(traffic.posts) == 1
-    assert traffic.posts[0]["key"] == traffic.events[0]["key"]
+    assert len(traffic.posts) == 1 and len(traffic.events) <= 1
+    assert all(event["key"] == traffic.posts[0]["key"] for event in traffic.events)
     expect_scores(workshop.console, {A: 0})

@@ -10,9 +10,12 @@ from workshop.db import session
 from workshop.models import Participant, Workshop
 from workshop.services import roster
 
-# POST routes anyone may use (joining, creating a workshop, choosing a language).
+# POST routes anyone may use (joining, creating a workshop, from a plan too, choosing a
+# language).
 PUBLIC_POSTS = {
     "home.create_workshop",
+    "home.create_from_builtin_plan",
+    "home.create_from_plan_file",
     "home.choose_language",
     "participate.find_workshop",
     "participate.join",
