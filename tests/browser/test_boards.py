@@ -154,13 +154,19 @@ def card_id(scope, heading: str) -> int:
 def open_paper_answers(workshop: Workshop, group: int):
     """Open the paper-answers form for one group: choosing it reloads the form."""
     console = workshop.console
+    # A form already open is marked first: the one the button fetches is told apart from it
+    # (a busy machine answered the button after the group was chosen on the old form).
+    console.locator("#editor #quick-entry-form").evaluate_all(
+        "forms => forms.forEach(form => { form.dataset.stale = '1'; })"
+    )
     console.click("#quick-entry")
-    form = console.locator("#editor #quick-entry-form")
+    form = console.locator("#editor #quick-entry-form:not([data-stale])")
     expect(form).to_be_attached()
     form.evaluate("form => { form.dataset.stale = '1'; }")
-    form.locator("#quick-group").select_option(str(group))
+    console.locator("#editor #quick-entry-form #quick-group").select_option(str(group))
     fresh = console.locator("#editor #quick-entry-form:not([data-stale])")
     expect(fresh).to_be_attached()
+    expect(fresh.locator("#quick-group")).to_have_value(str(group))
     return fresh
 
 
