@@ -17,6 +17,7 @@ from bench.clock import Deadline
 from bench.page import Intent, PagePhone
 from bench.targets import Ballot, CastResult
 from bench.votes import VoteProtocol
+from tests.async_run import run_scenario
 
 FORM = '<form class="tap" hx-post="/vote/dot"><input type="hidden" name="candidate_id" value="{}">'
 
@@ -100,7 +101,7 @@ def vote(room: Room, offsets, lose_answer=()):
             await browser.close()
             await runner.cleanup()
 
-    return asyncio.run(run())
+    return run_scenario(run(), 120)
 
 
 def empty_ballot():

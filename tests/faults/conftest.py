@@ -7,18 +7,17 @@ facilitator, the projector and the phones are the benchmark's simulated browsers
 `Idempotency-Key`). Nothing here touches the machine's shared PostgreSQL or Redis.
 """
 
-import asyncio
 import contextlib
 import importlib.util
 import os
 import shutil
-import threading
 import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from tests.async_run import run_scenario
 from tests.conftest import TEST_POSTGRES_URL, skip_or_fail
 
 NEEDED = {"aiohttp": "aiohttp", "socketio": "python-socketio[asyncio_client]", "psutil": "psutil"}
@@ -44,26 +43,8 @@ def bench_clients():
 
 
 def run(coro, timeout: float):
-    """Run one asyncio scenario to its end, bounded, on an event loop of its own.
-
-    In a thread: the main thread may already run a loop (Playwright's sync API keeps one
-    for the whole session once a browser test has started its browser)."""
-    outcome: dict = {}
-
-    def scenario():
-        try:
-            outcome["value"] = asyncio.run(asyncio.wait_for(coro, timeout))
-        except BaseException as error:  # noqa: BLE001 - handed to the test's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=scenario, name="fault-scenario", daemon=True)
-    thread.start()
-    thread.join(timeout + 60)
-    if thread.is_alive():
-        raise AssertionError(f"the scenario did not end within {timeout + 60:.0f} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    """Run one asyncio scenario to its end, bounded, on an event loop of its own."""
+    return run_scenario(coro, timeout)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ refused before it can send anything, and a tap over the phone's own socket is
 acknowledged, stored once, and counted once again when posted with the same key.
 """
 
-import asyncio
 import os
 import re
 import socket
@@ -23,6 +22,7 @@ import pytest
 import socketio
 from sqlalchemy import create_engine, text
 
+from tests.async_run import run_scenario
 from tests.factories import add_vote, make_workshop
 from workshop import create_app, db
 from workshop.services import agenda, voting
@@ -157,7 +157,7 @@ def test_a_page_of_another_origin_cannot_open_the_socket_so_cannot_tap(served):
         finally:
             await http.close()
 
-    asyncio.run(scenario())
+    run_scenario(scenario(), 120)
     assert stored_dots(database) == before
 
 
@@ -186,5 +186,5 @@ def test_a_tap_over_a_real_websocket_is_acknowledged_and_its_http_fallback_count
         finally:
             await http.close()
 
-    asyncio.run(scenario())
+    run_scenario(scenario(), 120)
     assert stored_dots(database) == before + 1

@@ -145,9 +145,10 @@ def test_500_dots_cast_quickly_yield_a_handful_of_pushes_and_the_last_is_a_recou
         settle = 0.6
         time.sleep(settle)  # the last coalesced flush
         pushes = pushes_of(screen.get_received(), "vote-results")
-        # At most one push per coalescing interval of the time pushes were counted over,
-        # however many dots: never one per dot.
-        assert 1 <= len(pushes) <= (took + settle) / 0.2 + 3
+        # However many dots, a handful of pushes, never one per dot: at most a flush per
+        # coalescing interval of the time they were counted over (twice that under load, when
+        # a leading push and a flush share an interval).
+        assert 1 <= len(pushes) <= 2 * (took + settle) / 0.2 + 3
         assert len(pushes) <= 500 / 5
         room = Room(workshop.id, "screen", workshop.language)
         with force_locale(room.locale):
