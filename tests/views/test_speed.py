@@ -2,6 +2,7 @@
 mark follow-ups with idempotency keys, and the projector shows the table plan."""
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from tests.speed_factories import speed_settings
 from tests.views.helpers import HX, join_as, new_facilitated_workshop
@@ -230,3 +231,20 @@ def test_a_wish_from_a_phone_before_the_rounds_and_none_after(room):
         phone_url(workshop, activity, "wish"), data={"wanted_id": cy.id, "on": "0"}, headers=HX
     )
     assert late.status_code == 409
+
+
+def test_carrying_the_project_groups_shows_the_new_workshops_link_once(room):
+    workshop, activity, console, phones = room
+    start_rounds(room)
+    ada, other_id = person("Ada"), partner(activity, "Ada")
+    other = session().get(Participant, other_id)
+    follow = phone_url(workshop, activity, "follow")
+    phones["Ada"].post(follow, data={"other_id": other_id, "on": "1"}, headers=HX)
+    phones[other.first_name].post(follow, data={"other_id": ada.id, "on": "1"}, headers=HX)
+    data = MultiDict([("name", "Jardin partagé"), ("member_ids", ada.id), ("member_ids", other_id)])
+    speed.create_project_group(workshop, activity, data)
+    answer = console.post(base(workshop, activity) + "/carry", headers=HX)
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert "with the project sub-groups and a new speed meeting" in page
+    assert 'id="follow-up-link"' in page and "/f/" in page
