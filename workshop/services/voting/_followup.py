@@ -74,7 +74,10 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     if len(workshop.activities) >= agenda.MAX_ACTIVITIES:
         raise Conflict("too_many_activities", limit=agenda.MAX_ACTIVITIES)
     rules = voting.runoff_rules(rules_of(activity, vote_of(activity)), result)
-    settings = {**activity.settings, **settings_of(rules)}
+    # Its candidates are the tied ones, copied below: it takes nothing from a board (the
+    # vote's "previous" board would otherwise be the run-off's too, and fill its ballot).
+    settings = {**activity.settings, **settings_of(rules), "source": ""}
+    settings.pop("source_dismissed", None)
     # A group's vote running beside other groups' activities: its run-off joins them, and
     # takes its place on that group's phones (domain/parallel.py); the others carry on.
     in_block = agenda.runs_in_parallel(workshop) and agenda.is_live_activity(workshop, activity)
