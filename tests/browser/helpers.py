@@ -369,9 +369,12 @@ def under(blocks: list[Block], kind: str, title: str, after: str | None = None) 
 # ---- checks -----------------------------------------------------------------------------
 
 
-def run_axe(page: Page, impacts: tuple[str, ...] | None = BLOCKING_IMPACTS) -> list[dict]:
-    """Run axe-core in the page and return its serious and critical violations (those of
-    `impacts`; None: every violation, whatever its impact).
+def run_axe(
+    page: Page, impacts: tuple[str, ...] | None = BLOCKING_IMPACTS, within: str | None = None
+) -> list[dict]:
+    """Run axe-core in the page (or only in the element `within` selects) and return its
+    serious and critical violations (those of `impacts`; None: every violation, whatever
+    its impact).
 
     The pages forbid inline scripts (CSP script-src 'self'), so axe is evaluated through
     the DevTools protocol rather than injected with a <script> tag: the page keeps the
@@ -380,14 +383,15 @@ def run_axe(page: Page, impacts: tuple[str, ...] | None = BLOCKING_IMPACTS) -> l
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;undefined")
     violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
+        """async (within) => {
+            const result = await axe.run(within || document, {resultTypes: ["violations"]});
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html,
                                           summary: n.failureSummary})),
             }));
-        }"""
+        }""",
+        within,
     )
     return [v for v in violations if impacts is None or v["impact"] in impacts]
 
