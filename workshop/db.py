@@ -108,7 +108,7 @@ def give_back_connection() -> None:
     inside it waiting 30 s for a connection). Values already read stay usable: the sessions
     do not expire them (expire_on_commit=False)."""
     s = session()
-    if not (s.new or s.dirty or s.deleted):
+    if s.in_transaction() and not (s.new or s.dirty or s.deleted):
         s.commit()
 
 
