@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from workshop.web.admission import Busy, VoteGate
+from workshop.web.floods import Busy, VoteGate
 
 
 def hold(gate: VoteGate, phone: str, inside: threading.Event, release: threading.Event, log):
