@@ -11,8 +11,11 @@ from tests.tap_path import STEADY, Crossing, measure, report
 from workshop.extensions import limiter
 
 # The socket is the phone's way; HTTP is its fallback (and every script's), which also
-# passes the request's own plumbing (cookie, headers, flood limit).
-MOST_FILES = {"socket": 10, "http": 10}
+# passes the request's own plumbing (the participate blueprint's flood check, the cookie
+# read by web/access.py, the join code typed in the URL). Measured at 21 and 23 files
+# before the tap's service code was gathered (issue 14); a ratchet: lower it when the
+# path shortens, never raise it without saying why.
+MOST_FILES = {"socket": 12, "http": 15}
 
 
 @pytest.fixture
