@@ -568,22 +568,24 @@ def replace_ranking(s, vote, person, ranking, proxy=False) -> None:
 def insert_ranks(s, vote, person, candidate_ids, first=1, proxy=False) -> None:
     if not candidate_ids:
         return
-    s.execute(
-        insert(VoteRank),
-        [
-            {
-                "activity_id": vote.activity_id,
-                "participant_id": person.id,
-                "candidate_id": candidate_id,
-                "method": vote.method,
-                "budget": vote.budget,
-                "rank": rank,
-                "is_proxy": proxy,
-                "created_at": utcnow(),
-            }
-            for rank, candidate_id in enumerate(candidate_ids, start=first)
-        ],
-    )
+    rows = [
+        _row(vote, person, candidate_id, proxy, budget=vote.budget, rank=rank)
+        for rank, candidate_id in enumerate(candidate_ids, start=first)
+    ]
+    s.execute(insert(VoteRank), rows)
+
+
+def _row(vote, person, candidate_id: int, proxy: bool, **own) -> dict:
+    """One ballot row to insert: what every method's row holds, and its own columns."""
+    return {
+        "activity_id": vote.activity_id,
+        "participant_id": person.id,
+        "candidate_id": candidate_id,
+        "method": vote.method,
+        "is_proxy": proxy,
+        "created_at": utcnow(),
+        **own,
+    }
 
 
 def add_approval(s, vote, rules, person, candidate, proxy=False) -> None:
@@ -597,20 +599,8 @@ def add_approval(s, vote, rules, person, candidate, proxy=False) -> None:
 def insert_approvals(s, vote, person, candidate_ids, proxy=False) -> None:
     if not candidate_ids:
         return
-    s.execute(
-        insert(VoteApproval),
-        [
-            {
-                "activity_id": vote.activity_id,
-                "participant_id": person.id,
-                "candidate_id": candidate_id,
-                "method": vote.method,
-                "is_proxy": proxy,
-                "created_at": utcnow(),
-            }
-            for candidate_id in candidate_ids
-        ],
-    )
+    rows = [_row(vote, person, candidate_id, proxy) for candidate_id in candidate_ids]
+    s.execute(insert(VoteApproval), rows)
 
 
 def remove_approval(s, vote, rules, person, candidate) -> None:
