@@ -9,8 +9,8 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from tests.conftest import make_test_app
 from workshop import db
-from workshop.web import admission
-from workshop.web.admission import Busy, VoteGate
+from workshop.web import floods
+from workshop.web.floods import Busy, VoteGate
 
 
 def hold(gate: VoteGate, phone: str, inside: threading.Event, release: threading.Event, log):
@@ -96,7 +96,7 @@ def test_a_request_queued_at_the_gate_holds_no_database_connection(database_url,
     queued, done, outcome = threading.Event(), threading.Event(), {}
 
     def inside_the_gate():
-        with app.app_context(), admission.admitted("w:1"):
+        with app.app_context(), floods.admitted("w:1"):
             assert queued.wait(5)
             time.sleep(0.2)  # the other request is now waiting at the gate
             try:
@@ -109,7 +109,7 @@ def test_a_request_queued_at_the_gate_holds_no_database_connection(database_url,
         with app.app_context():
             db.session().execute(text("SELECT 1"))  # this request's connection
             queued.set()
-            with admission.admitted("w:2"):
+            with floods.admitted("w:2"):
                 outcome["second"] = done.is_set()
 
     first = threading.Thread(target=inside_the_gate)

@@ -87,7 +87,7 @@ def _async_mode() -> str:
 
 def _init_extensions(app: Flask) -> None:
     from workshop import live
-    from workshop.web import admission, floods
+    from workshop.web import floods
 
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
@@ -97,7 +97,6 @@ def _init_extensions(app: Flask) -> None:
     floods.share_redis_pool(app)
     limiter.init_app(app)
     floods.init_app(app)
-    admission.init_app(app)
     socketio.init_app(
         app,
         message_queue=redis_url or None,

@@ -6,7 +6,7 @@ import time
 
 from tests.factories import add_vote, make_workshop
 from workshop.services import voting
-from workshop.services.voting._snapshot import Kept
+from workshop.services.voting._tap import Kept
 
 
 def test_a_snapshot_read_again_unchanged_keeps_its_version(app, ctx):
