@@ -168,6 +168,9 @@ def _unchanged(old, new) -> bool:
     return old == new
 
 
+LOADING_STRIPES = 64
+
+
 class Kept:
     """Values loaded from the database, kept per app for at most `seconds` each and
     dropped at once when their workshop changes (see `watch`)."""
@@ -176,12 +179,29 @@ class Kept:
         self.seconds, self.load, self.owner = seconds, load, owner
         self._lock = threading.Lock()
         self._entries: dict = {}
+        # One load per key at a time: when a value expires under a burst, a thousand
+        # requests would otherwise all read the database at once for the same rows.
+        self._loading = [threading.RLock() for _ in range(LOADING_STRIPES)]
 
-    def get(self, key):
-        now = time.monotonic()
+    def _fresh(self, key, now: float):
         entry = self._entries.get(key)
         if entry is not None and now - entry[0] < self.seconds:
+            return entry
+        return None
+
+    def get(self, key):
+        entry = self._fresh(key, time.monotonic())
+        if entry is not None:
             return entry[1]
+        with self._loading[hash(key) % LOADING_STRIPES]:
+            now = time.monotonic()
+            entry = self._fresh(key, now)
+            if entry is not None:  # loaded by the request we waited behind
+                return entry[1]
+            return self._reload(key, now)
+
+    def _reload(self, key, now: float):
+        entry = self._entries.get(key)
         value = self.load(key)
         if entry is not None and _unchanged(entry[1], value):
             # Read again, found the same: keep the old one, whose version keys the renders
