@@ -108,6 +108,11 @@ def _init_extensions(app: Flask) -> None:
         max_http_buffer_size=64 * 1024,
         ping_interval=10,
         ping_timeout=20,
+        # A socket's events run in its own reader, one after another, instead of a new
+        # greenlet each: a phone sends one tap at a time, and spawning cost a sixth of the
+        # server's time in a voting burst (bench/README.md). A tap waits at most
+        # VOTE_QUEUE_SECONDS at the gate, well inside ping_interval + ping_timeout.
+        async_handlers=bool(app.config.get("SOCKETIO_ASYNC_HANDLERS", False)),
     )
 
 
