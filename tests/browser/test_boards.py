@@ -99,6 +99,9 @@ def add_board_activity(workshop: Workshop, kind: str, title: str, **fields) -> i
     # Wait for this kind's form: a form already open would otherwise take the typing.
     expect(form.locator(f"input[name=kind][value={kind}]")).to_be_attached()
     form.locator("#title").fill(title)
+    folded = form.locator("#details-block:not([open]) > summary")  # a scenario's details
+    if folded.count():
+        folded.click()
     form.locator("#instruction").fill(f"Instruction for {title}.")
     form.locator("#planned_minutes").fill("10")
     for name, value in fields.items():
