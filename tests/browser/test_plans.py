@@ -129,7 +129,7 @@ def test_the_empty_console_starts_from_a_built_in_plan(contexts, base_url):
     key = offer.locator("input[name=plan]:checked").get_attribute("value")
     assert key.endswith("-fr"), key  # the interface language's plans first
     plan = load_plan(key)
-    offer.locator("#apply-builtin-plan").click()
+    offer.locator("#apply-plan-button").click()
     expect(console).to_have_url(re.compile(r"/w/[A-Z0-9]{6}/console$"))
     expect_online(console)
     titles = console.locator("#console-agenda li.agenda-item strong")

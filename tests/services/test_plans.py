@@ -288,16 +288,16 @@ def test_a_bad_plan_changes_nothing_and_says_so(plan):
     with pytest.raises(PlanRefused) as refused:
         plans.apply_plan(workshop, broken(plan, ("activities", 2, "planned_minutes"), 900))
     assert refused.value.code == "plan_not_applied"
-    assert "Nothing was changed" in message(refused.value.code, **refused.value.params)
+    assert "Rien n'a été modifié" in message(refused.value.code, **refused.value.params)
     assert _state(workshop) == before
 
 
 def test_too_many_groups_with_the_plans_are_refused(ctx):
     workshop, _secret = make_workshop()
-    groups.add_groups(workshop, {"group_count": "29"})
+    groups.add_groups(workshop, {"group_count": "29"})  # "Groupe 1"... "Groupe 29"
     before = _state(workshop)
-    with pytest.raises(Refused, match="plan_too_many_groups"):
-        plans.apply_plan(workshop, plans.builtin_plan("prospective-fr"))
+    with pytest.raises(Refused, match="plan_too_many_groups"):  # "Group 1" and "Group 2"
+        plans.apply_plan(workshop, plans.builtin_plan("prospective-en"))
     assert _state(workshop) == before
 
 

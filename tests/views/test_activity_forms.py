@@ -12,6 +12,7 @@ from workshop.services import agenda, groups
 
 @pytest.fixture
 def workshop(client, ctx):
+    client.post("/lang", data={"lang": "en", "next": "/"})  # the words checked are English
     return new_facilitated_workshop(client)[0]
 
 

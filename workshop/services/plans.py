@@ -191,22 +191,34 @@ def create_from_plan(plan: dict) -> tuple[Workshop, str]:
 
 
 def _fill(workshop: Workshop, plan: dict) -> None:
-    for group in plan.get("groups", []):
-        groups.add_group(workshop, {k: group.get(k) or "" for k in ("name", "colour", "leaders")})
-    keys = {group.name: str(group.id) for group in workshop.groups}
+    _add_groups(workshop, plan.get("groups", []), [])
     for welcome in list(workshop.activities):  # the plan brings its own agenda
         agenda.delete_activity(workshop, welcome.id)
-    added = [agenda.add_activity(workshop, _activity_form(a, keys.get)) for a in plan["activities"]]
-    for index, (activity, planned) in enumerate(zip(added, plan["activities"], strict=True)):
-        if not planned.get("with_previous"):
-            continue
-        try:  # groups in parallel: refused, naming the field, when it cannot hold
-            agenda.run_together(workshop, activity.id, True)
-        except Refused as error:
-            where = f"activities[{index}].with_previous"
-            raise PlanRefused(PlanError(where, error.code)) from None
+    _add_agenda(workshop, plan, [])
     if outline := (plan.get("minutes") or {}).get("outline"):
         minutes.set_outline(workshop, outline)
+
+
+def _add_groups(workshop: Workshop, planned: list[dict], created: list[int]) -> None:
+    """Create the plan's groups, noting each one's id in `created` as it is made."""
+    for group in planned:
+        fields = {k: group.get(k) or "" for k in ("name", "colour", "leaders")}
+        created.append(groups.add_group(workshop, fields).id)
+
+
+def _add_agenda(workshop: Workshop, plan: dict, added: list[int]) -> None:
+    """Append the plan's activities, noting each one's id in `added` as it is made (their
+    groups by name, whatever the case), then mark those in parallel (checked already)."""
+    keys = {group.name.casefold(): str(group.id) for group in workshop.groups}
+
+    def group_key(name) -> str | None:
+        return keys.get(str(name).casefold())
+
+    for planned in plan["activities"]:
+        added.append(agenda.add_activity(workshop, _activity_form(planned, group_key)).id)
+    for activity_id, planned in zip(added, plan["activities"], strict=True):
+        if planned.get("with_previous"):
+            agenda.run_together(workshop, activity_id, True)
 
 
 def _discard(workshop: Workshop) -> None:
@@ -266,9 +278,7 @@ def apply_plan(workshop: Workshop, plan: dict) -> Workshop:
         workshops.update_workshop(workshop, _filled_settings(before, plan["workshop"]))
         for welcome in list(workshop.activities):  # the plan brings its own agenda
             agenda.delete_activity(workshop, welcome.id)
-        for group in new_groups:
-            fields = {k: group.get(k) or "" for k in ("name", "colour", "leaders")}
-            created.append(groups.add_group(workshop, fields).id)
+        _add_groups(workshop, new_groups, created)
         _add_agenda(workshop, plan, added)
         outline = (plan.get("minutes") or {}).get("outline")
         if outline and not minutes.minutes_record(workshop).outline:
@@ -285,20 +295,6 @@ def _check_applicable(workshop: Workshop) -> None:
         raise Conflict("not_draft")
     if not takes_a_plan(workshop):
         raise Conflict("plan_needs_empty_agenda")
-
-
-def _add_agenda(workshop: Workshop, plan: dict, added: list[int]) -> None:
-    """Append the plan's activities (their groups by name), then mark those in parallel."""
-    keys = {group.name.casefold(): str(group.id) for group in workshop.groups}
-
-    def group_key(name) -> str | None:  # a plan's group, or the one here with its name
-        return keys.get(str(name).casefold())
-
-    for planned in plan["activities"]:
-        added.append(agenda.add_activity(workshop, _activity_form(planned, group_key)).id)
-    for activity_id, planned in zip(added, plan["activities"], strict=True):
-        if planned.get("with_previous"):
-            agenda.run_together(workshop, activity_id, True)
 
 
 def _settings_form(workshop: Workshop) -> dict:
