@@ -5,7 +5,7 @@ fields shown for the chosen method only, its choices one a line at 1366 and 360 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import expect_online
+from tests.browser.helpers import describe_violations, expect_online, run_axe
 from tests.browser.http_setup import create_workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
@@ -38,6 +38,8 @@ def test_groups_made_inside_the_scenario_form_get_their_prompt_fields(contexts, 
     expect(form.locator("#prompt_0")).to_have_value("What do you show them?")
     expect(form.locator("#instruction")).to_have_value("Two minutes per idea.")
     expect(console.locator("#roster")).to_contain_text("North")
+    violations = run_axe(console, impacts=None)
+    assert not violations, describe_violations("scenario form with its groups", violations)
     north = form.get_by_label("Prompt for North (empty: the question above)")
     north.fill("And the north?")
     form.locator("#save-activity").click()
@@ -77,5 +79,7 @@ def test_the_vote_form_shows_the_chosen_methods_fields_with_choices_one_a_line(
     for flag in ("open_on_screen", "forbid_own_group"):
         row = form.locator(f"#{flag}").locator("xpath=..").bounding_box()
         assert row["width"] >= box["width"] - 40
+    violations = run_axe(console, impacts=None)
+    assert not violations, describe_violations("vote form", violations)
     overflow = console.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow, "the console scrolls sideways"

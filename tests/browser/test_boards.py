@@ -313,7 +313,6 @@ def test_two_groups_answer_their_own_prompts_and_a_merge_reaches_every_screen(
         "What we bring",
         **{
             "mode-groups": True,
-            "introduction": "Each group answers its own prompt.",
             "prompt_0": PROMPT_EVERY_GROUP,
             f"prompt_{associations}": PROMPT_ASSOCIATIONS,
             f"format_{associations}": ("select", "headings"),

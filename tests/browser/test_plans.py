@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from tests.browser.helpers import (
     advance,
     create_workshop,
+    describe_violations,
     docx_blocks,
     download,
     end_workshop,
@@ -27,6 +28,7 @@ from tests.browser.helpers import (
     markdown_blocks,
     open_minutes,
     phone_heading,
+    run_axe,
     start,
     workshop_from_builtin_plan,
 )
@@ -129,6 +131,8 @@ def test_the_empty_console_starts_from_a_built_in_plan(contexts, base_url):
     key = offer.locator("input[name=plan]:checked").get_attribute("value")
     assert key.endswith("-fr"), key  # the interface language's plans first
     plan = load_plan(key)
+    violations = run_axe(console, impacts=None)
+    assert not violations, describe_violations("empty console", violations)
     offer.locator("#apply-plan-button").click()
     expect(console).to_have_url(re.compile(r"/w/[A-Z0-9]{6}/console$"))
     expect_online(console)
