@@ -1,7 +1,8 @@
 """Vote: participants prioritise orientations with dots, a top-K ranking, or approval.
 
 Settings (in Activity.settings, edited with the agenda form):
-- method: "dots", "ranking" or "approval"; budget: N dots, or K places (default 3);
+- method: "dots", "ranking" or "approval"; budget: N dots, or K places (default 3): the
+  form asks for each method's own number (`budget` for dots, `places` for a ranking);
 - max_per_candidate: dots one participant may put on one orientation (1: N different);
 - retain: how many orientations are retained (top K, default 3);
 - results: "hidden" until the facilitator reveals them (default), or "live";
@@ -40,12 +41,19 @@ def read_source(form) -> str:
 ORDERS = ("random", "fixed")
 
 
+def read_budget(form, method: str) -> int:
+    """Read the method's own number: a ranking's places K (`places`; `budget` when it is
+    not sent, as before the form had one field per method), else the dots (`budget`)."""
+    name = "places" if method == voting.RANKING and "places" in form.data else "budget"
+    return form.number(name, 1, voting.MAX_BUDGET, voting.DEFAULT_BUDGET)
+
+
 class VoteKind(ActivityKind):
     def read_settings(self, form) -> dict:
         method = form.choice("method", voting.METHODS, voting.DOTS)
         settings = {
             "method": method,
-            "budget": form.number("budget", 1, voting.MAX_BUDGET, voting.DEFAULT_BUDGET),
+            "budget": read_budget(form, method),
             "max_per_candidate": form.number("max_per_candidate", 1, voting.MAX_BUDGET, 1),
             "retain": form.number("retain", 0, voting.MAX_RETAIN, voting.DEFAULT_RETAIN),
             "results": form.choice("results", RESULTS, "hidden"),
