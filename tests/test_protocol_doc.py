@@ -119,8 +119,10 @@ ACTIVITY_FORMS = [
     Path(__file__).resolve().parents[1] / "templates" / "partials" / "facilitate" / name
     for name in ("activity_form.html",)
 ] + sorted(
-    (Path(__file__).resolve().parents[1] / "templates" / "partials" / "kinds").glob(
-        "*/settings.html"
+    path
+    for name in ("settings.html", "lead.html")  # a kind's fields, and those under the title
+    for path in (Path(__file__).resolve().parents[1] / "templates" / "partials" / "kinds").glob(
+        f"*/{name}"
     )
 )
 # A field written out (`name="budget"`, `name="prompt_{{ id }}"`) or by a form macro
@@ -145,6 +147,7 @@ def test_every_activity_form_field_is_documented(spans):
     prefix followed by `<`, as in `prompt_<group id or 0>`)."""
     fields = activity_form_fields()
     assert {"title", "planned_minutes", "timer", "method", "source", "prompt_"} <= fields
+    assert {"places", "group_names", "group_count"} <= fields
     missing = sorted(
         name
         for name in fields
