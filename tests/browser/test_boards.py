@@ -500,7 +500,7 @@ def test_a_plenary_brainstorm_shows_one_pool_to_grouped_phones(contexts, facilit
     expect(card_titled(ann.locator("#phone-board"), "Speak with one voice")).to_be_visible()
 
 
-def test_no_serious_axe_violations_on_the_board_pages(contexts, facilitator, base_url):
+def test_no_axe_violations_on_the_board_pages(contexts, facilitator, base_url):
     found: dict[str, list[dict]] = {}
 
     def check(name, page):
