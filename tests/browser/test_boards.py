@@ -753,6 +753,8 @@ def test_a_designated_reporter_types_the_groups_paper_answers_from_a_phone(
     bob.locator("#reporter-entry #save-quick").click()
     expect(bob.locator("#reporter-entry .saved")).to_be_visible()
     expect(box).to_have_value("")
+    violations = run_axe(bob)
+    assert not violations, describe_violations("phone, the reporter's form", violations)
 
     on_screen = screen_group(projector, ASSOCIATIONS)
     expect_card(on_screen, "Open every evening", ["until ten", "even on Sundays"])
