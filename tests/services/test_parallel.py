@@ -246,7 +246,7 @@ def test_a_run_off_created_in_a_block_counts_its_time_from_its_own_start(room):
     agenda.step_agenda(workshop, 1)
     assert round(runoff.active_seconds / 60) == 3
     assert round(vote_a.active_seconds / 60) == round(vote_b.active_seconds / 60) == 15
-    planned = {row.title: row for row in minutes.minutes_record(workshop).agenda}
+    planned = {row.title: row for row in minutes.build_minutes(workshop).agenda}
     assert planned[runoff.title].actual_minutes == 3
     assert planned[runoff.title].planned_minutes == 5
 
