@@ -132,8 +132,8 @@ FIELD_NAME = re.compile(r'name="([a-z_]+)|\b(?:field|area)\("([a-z_]+)"')
 NOT_FIELDS = {"csrf_token"}
 FORMS_SECTION = "### 4.15 Activity forms, field by field"
 # A field named in a table's first cell: `budget`, or a per-group one by its prefix and
-# what follows it in angle brackets (`prompt_<group id or 0>`).
-ROW_FIELD = re.compile(r"`([a-z_]+)(?:<[^`>]*>)?`")
+# what follows it in angle brackets (`prompt_<group id or 0>`) or a number (`prompt_0`).
+ROW_FIELD = re.compile(r"`([a-z_]+?)(?:\d+|<[^`>]*>)?`")
 MEANING_WORDS = 4  # a meaning says what the field does, not just one word
 
 
@@ -234,10 +234,11 @@ def test_a_field_listed_without_its_meaning_is_caught():
         "| `prompt_<group id or 0>` | text | empty | A prompt. |",
         "| `rounds` | integer 1–99 | | How many rounds are planned. |",
         "| `budget` | integer 1–99 | 3 | The dots each person places. |",
+        "| `format_0` | `headings` or `board` | `headings` | How the groups answer it. |",
         "",
         "### 4.16 Next",
         "| `order` | text | — | |",
     ]
     documented = documented_form_fields("\n".join(table))
-    assert set(documented) == {"cap", "prompt_", "rounds", "budget"}
+    assert set(documented) == {"cap", "prompt_", "rounds", "budget", "format_"}
     assert unexplained_fields(documented) == ["cap", "prompt_", "rounds"]
