@@ -122,8 +122,10 @@ ACTIVITY_FORMS = [
     Path(__file__).resolve().parents[1] / "templates" / "partials" / "facilitate" / name
     for name in ("activity_form.html",)
 ] + sorted(
-    (Path(__file__).resolve().parents[1] / "templates" / "partials" / "kinds").glob(
-        "*/settings.html"
+    path
+    for name in ("settings.html", "lead.html")  # a kind's fields, and those under the title
+    for path in (Path(__file__).resolve().parents[1] / "templates" / "partials" / "kinds").glob(
+        f"*/{name}"
     )
 )
 # A field written out (`name="budget"`, `name="prompt_{{ id }}"`) or by a form macro
@@ -191,6 +193,7 @@ def test_every_activity_form_field_is_documented(form_fields):
     (a per-group field by its prefix followed by `<`, as in `prompt_<group id or 0>`)."""
     assert {"title", "planned_minutes", "timer", "method", "source", "prompt_"} <= form_fields
     assert {"side_a", "side_a_label"} <= form_fields  # names built in a template
+    assert {"places", "group_names", "group_count"} <= form_fields
     documented = documented_form_fields(DOC.read_text(encoding="utf-8"))
     missing = sorted(form_fields - set(documented))
     assert not missing, (

@@ -10,17 +10,13 @@ docs/screenshots/{console,projector,phone}.png during the live-workshop test.
 """
 
 import os
-import socket
-import subprocess
-import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.helpers import desktop_options, phone_options
+from tests.served import served_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,7 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ROOT = Path(__file__).resolve().parents[2]
 REQUIRE_SERVICES = os.environ.get("WORKSHOP_REQUIRE_SERVICES") == "1"
 UPDATE_SCREENSHOTS = os.environ.get("WORKSHOP_UPDATE_SCREENSHOTS") == "1"
 TIMEOUT_MS = 10_000
@@ -67,68 +62,22 @@ def chromium_path():
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory, chromium_path):
     """Start `python run.py` on a free port; yield its address; stop it by pid."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     folder = tmp_path_factory.mktemp("browser-server")
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_ENV_DROPPED}
-    env.update(
-        WORKSHOP_INSTANCE_PATH=str(folder / "instance"),
-        PUBLIC_BASE_URL=url,
-        PYTHONUNBUFFERED="1",
+    with served_app(
+        folder / "instance",
+        folder,
+        dropped=SERVER_ENV_DROPPED,
+        ready_path="/",
+        start_seconds=SERVER_START_SECONDS,
         # Every browser and script of the suite joins from 127.0.0.1, test after test: the
         # per-address joining limit (tests/views/test_joining.py) is not what is tested here.
         WORKSHOP_JOINS_PER_ADDRESS_LIMIT="100000 per minute",
-    )
-    log_path = folder / "server.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(server, url, log_path)
-        SERVER_LOG["path"] = log_path
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-
-
-def _wait_until_up(server: subprocess.Popen, url: str, log_path: Path) -> None:
-    for _ in range(SERVER_START_SECONDS * 10):
-        if _answers(url + "/"):
-            return
-        try:
-            server.wait(timeout=0.1)  # doubles as the pause between tries
-        except subprocess.TimeoutExpired:
-            continue
-        break
-    tail = log_path.read_text(errors="replace")[-3000:]
-    pytest.fail(f"the app did not answer at {url} (exit code {server.poll()}):\n{tail}")
+    ) as server:
+        SERVER_LOG["path"] = server.log_path
+        yield server.base
 
 
 @pytest.fixture(scope="session")

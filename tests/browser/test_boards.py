@@ -99,6 +99,9 @@ def add_board_activity(workshop: Workshop, kind: str, title: str, **fields) -> i
     # Wait for this kind's form: a form already open would otherwise take the typing.
     expect(form.locator(f"input[name=kind][value={kind}]")).to_be_attached()
     form.locator("#title").fill(title)
+    folded = form.locator("#details-block:not([open]) > summary")  # a scenario's details
+    if folded.count():
+        folded.click()
     form.locator("#instruction").fill(f"Instruction for {title}.")
     form.locator("#planned_minutes").fill("10")
     for name, value in fields.items():
@@ -310,7 +313,6 @@ def test_two_groups_answer_their_own_prompts_and_a_merge_reaches_every_screen(
         "What we bring",
         **{
             "mode-groups": True,
-            "introduction": "Each group answers its own prompt.",
             "prompt_0": PROMPT_EVERY_GROUP,
             f"prompt_{associations}": PROMPT_ASSOCIATIONS,
             f"format_{associations}": ("select", "headings"),

@@ -49,6 +49,11 @@ def live_activities(workshop: Workshop) -> list[Activity]:
     """Return the activities live now: the one on screen and those running with it."""
     if not workshop.is_live:
         return []
+    if not any(a.with_previous for a in workshop.activities):
+        # No entry marked to run with the one before it: no block holds two (a mark is
+        # what joins one, domain/parallel.py), so each push asks no kind for its group.
+        current = workshop.current_activity
+        return [current] if current is not None else []
     ids = parallel.live_ids(_slots(workshop), _state(workshop).current)
     return [a for a in workshop.activities if a.id in ids]
 

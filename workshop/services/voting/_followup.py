@@ -19,19 +19,18 @@ from workshop import events
 from workshop.db import session, transaction
 from workshop.domain import voting
 from workshop.domain.text import TextError, clean_text
-from workshop.kinds.vote import settings_of
 from workshop.models import Activity, Card, FollowUp, VoteCandidate, VoteRunoff, Workshop
 from workshop.services import agenda, workshops
 from workshop.services.refusals import Conflict, FormErrors, Refused
-from workshop.services.voting._results import result_of
-from workshop.services.voting._votes import (
-    CLOSED,
+from workshop.services.voting._results import (
     candidates_of,
-    open_vote,
+    result_of,
     rules_of,
     state_of,
     vote_of,
 )
+from workshop.services.voting._tap import CLOSED
+from workshop.services.voting._votes import open_vote
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +73,7 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     if len(workshop.activities) >= agenda.MAX_ACTIVITIES:
         raise Conflict("too_many_activities", limit=agenda.MAX_ACTIVITIES)
     rules = voting.runoff_rules(rules_of(activity, vote_of(activity)), result)
-    settings = {**activity.settings, **settings_of(rules)}
+    settings = {**activity.settings, **voting.settings_of(rules)}
     # A group's vote running beside other groups' activities: its run-off joins them, and
     # takes its place on that group's phones (domain/parallel.py); the others carry on.
     in_block = agenda.runs_in_parallel(workshop) and agenda.is_live_activity(workshop, activity)
