@@ -502,7 +502,7 @@ def test_a_plenary_brainstorm_shows_one_pool_to_grouped_phones(contexts, facilit
     expect(card_titled(ann.locator("#phone-board"), "Speak with one voice")).to_be_visible()
 
 
-def test_no_serious_axe_violations_on_the_board_pages(contexts, facilitator, base_url):
+def test_no_axe_violations_on_the_board_pages(contexts, facilitator, base_url):
     found: dict[str, list[dict]] = {}
 
     def check(name, page):
@@ -755,6 +755,8 @@ def test_a_designated_reporter_types_the_groups_paper_answers_from_a_phone(
     bob.locator("#reporter-entry #save-quick").click()
     expect(bob.locator("#reporter-entry .saved")).to_be_visible()
     expect(box).to_have_value("")
+    violations = run_axe(bob)
+    assert not violations, describe_violations("phone, the reporter's form", violations)
 
     on_screen = screen_group(projector, ASSOCIATIONS)
     expect_card(on_screen, "Open every evening", ["until ten", "even on Sundays"])

@@ -81,6 +81,8 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     # takes its place on that group's phones (domain/parallel.py); the others carry on.
     in_block = agenda.runs_in_parallel(workshop) and agenda.is_live_activity(workshop, activity)
     runoff = _insert_runoff(workshop, activity, settings, tied, in_block)
+    if in_block:  # its clock and countdown start now, not with the block
+        agenda.join_live(workshop, runoff)
     events.agenda_edited.send(workshop.id)
     events.vote_candidates_changed.send(workshop.id, activity_id=runoff.id)
     logger.info("workshop %s: run-off %s after vote %s", workshop.join_code, runoff.id, activity.id)
