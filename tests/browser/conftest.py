@@ -1,10 +1,12 @@
 """Real-browser fixtures: the app served by run.py, driven through Debian's Chromium.
 
-One server (gevent, SQLite in a temporary instance folder) and one Chromium serve the
-whole folder; every test creates its own workshop and its own browser contexts, so tests
-stay independent. Without /usr/bin/chromium the folder is skipped, unless
-WORKSHOP_REQUIRE_SERVICES=1 (CI), where it fails. WORKSHOP_UPDATE_SCREENSHOTS=1 rewrites
-docs/screenshots/{console,projector,phone}.png during the live-workshop test.
+One server (gevent, SQLite in a temporary instance folder) and one Chromium per test
+process serve the folder (with xdist, each worker has its own); every test creates its own
+workshop and its own browser contexts, so tests stay independent. Without /usr/bin/chromium
+the folder is skipped, unless WORKSHOP_REQUIRE_SERVICES=1 (CI), where it fails.
+WORKSHOP_UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/console.png (test_live_workshop.py),
+projector.png and phone.png (test_screens.py), each file by one test only: the files may
+run on two xdist workers at once.
 
     .venv/bin/python -m pytest tests/browser -q -p no:cacheprovider -x
 """
@@ -83,30 +85,29 @@ def _answers(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory, chromium_path):
-    """Start `python run.py` on a free port; yield its address; stop it by pid."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+    """Start `python run.py` on a free port; yield its address; stop it by pid.
+
+    One server per test process: with xdist each worker starts its own, in its own
+    temporary folder (`tmp_path_factory` is per worker), on a port of its own."""
     folder = tmp_path_factory.mktemp("browser-server")
     env = {k: v for k, v in os.environ.items() if k not in SERVER_ENV_DROPPED}
     env.update(
         WORKSHOP_INSTANCE_PATH=str(folder / "instance"),
-        PUBLIC_BASE_URL=url,
         PYTHONUNBUFFERED="1",
         # Every browser and script of the suite joins from 127.0.0.1, test after test: the
         # per-address joining limit (tests/views/test_joining.py) is not what is tested here.
         WORKSHOP_JOINS_PER_ADDRESS_LIMIT="100000 per minute",
     )
-    log_path = folder / "server.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    for attempt in range(1, PORT_ATTEMPTS + 1):
+        log_path = folder / f"server-{attempt}.log"
+        server, url = _start_server(env, log_path)
+        up = _wait_until_up(server, url)
+        if up or not _port_was_taken(server, log_path, attempt):
+            break
     try:
-        _wait_until_up(server, url, log_path)
+        if not up:
+            tail = log_path.read_text(errors="replace")[-3000:]
+            pytest.fail(f"the app did not answer at {url} (exit code {server.poll()}):\n{tail}")
         SERVER_LOG["path"] = log_path
         yield url
     finally:
@@ -118,17 +119,42 @@ def base_url(tmp_path_factory, chromium_path):
             server.wait(timeout=10)
 
 
-def _wait_until_up(server: subprocess.Popen, url: str, log_path: Path) -> None:
+PORT_ATTEMPTS = 3  # a port found free can be taken by another process before the server binds
+
+
+def _start_server(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env={**env, "PUBLIC_BASE_URL": url},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return server, url
+
+
+def _wait_until_up(server: subprocess.Popen, url: str) -> bool:
+    """Whether this server answers at `url` (False: it stopped, or never answered)."""
     for _ in range(SERVER_START_SECONDS * 10):
         if _answers(url + "/"):
-            return
+            # Another process that took the port would answer too: this server must still run.
+            return server.poll() is None
         try:
             server.wait(timeout=0.1)  # doubles as the pause between tries
         except subprocess.TimeoutExpired:
             continue
-        break
-    tail = log_path.read_text(errors="replace")[-3000:]
-    pytest.fail(f"the app did not answer at {url} (exit code {server.poll()}):\n{tail}")
+        return False
+    return False
+
+
+def _port_was_taken(server: subprocess.Popen, log_path: Path, attempt: int) -> bool:
+    """Whether the server stopped because its port was in use (then another is tried)."""
+    if attempt == PORT_ATTEMPTS or server.poll() is None:
+        return False
+    return "Address already in use" in log_path.read_text(errors="replace")
 
 
 @pytest.fixture(scope="session")
