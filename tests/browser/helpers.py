@@ -179,6 +179,20 @@ def _create_through_form(
     return Workshop(base_url, code, fields["title"], page, facilitator_link, agenda=[welcome_title])
 
 
+def add_activity_over_http(workshop: Workshop, kind: str, title: str, **values) -> int:
+    """Add an activity with the console's form sent over HTTP (fields by name, as
+    http_setup.submit_form takes them); wait until the open console lists it; its id."""
+    console = workshop.console
+    activity = http_setup.add_activity(
+        console.context, workshop.base_url, workshop.code, kind, title, **values
+    )
+    workshop.agenda.append(title)
+    items = console.locator("#console-agenda li.agenda-item")
+    expect(items).to_have_count(len(workshop.agenda))
+    expect(items.last.locator("strong")).to_have_text(title)
+    return activity
+
+
 def _instruction_text(title: str) -> str:
     return f"Instruction text for {title}."
 
@@ -315,6 +329,7 @@ def join(
     browser fills it (http_setup.join_with_form); with `through_form` the phone types the
     code in lower case on the home page and fills the form, for tests of those steps."""
     if not through_form:
+        page = context.new_page()
         http_setup.join_with_form(
             context,
             workshop.base_url,
@@ -323,8 +338,9 @@ def join(
             surname,
             category=category,
             organisation=organisation,
+            # The languages this phone's browser asks pages in (its locale).
+            languages=page.evaluate("() => navigator.languages.join(',')"),
         )
-        page = context.new_page()
         page.goto(f"{workshop.base_url}/p/{workshop.code}")
         expect_online(page)
         return page

@@ -90,12 +90,14 @@ def join(
 
 
 class _FormReader(HTMLParser):
-    """Reads the first <form> of a page or fragment: where it posts, and the fields a
-    browser sends when it is submitted untouched (checked boxes and radios, each select's
-    chosen option, text fields and textareas; nothing disabled, no button)."""
+    """Reads the first <form> of a page or fragment (the first of a `css_class`): where it
+    posts, and the fields a browser sends when it is submitted untouched (checked boxes and
+    radios, each select's chosen option, text fields and textareas; nothing disabled, no
+    button)."""
 
-    def __init__(self):
+    def __init__(self, css_class: str = ""):
         super().__init__(convert_charrefs=True)
+        self.css_class = css_class
         self.action: str | None = None
         self.fields: list[tuple[str, str]] = []
         self.choices: dict[str, list[str]] = {}  # each radio group's values, in order
@@ -105,7 +107,8 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and self._depth == 0:
+        classes = (a.get("class") or "").split()
+        if tag == "form" and self._depth == 0 and (not self.css_class or self.css_class in classes):
             self._depth = 1
             self.action = a.get("hx-post") or a.get("action")
         if self._depth != 1 or "disabled" in a:
@@ -152,11 +155,13 @@ class _FormReader(HTMLParser):
             self._select = None
 
 
-def read_form(context: BrowserContext, url: str) -> _FormReader:
-    """The first form of the page or fragment at `url`, read."""
-    page = context.request.get(url)
+def read_form(
+    context: BrowserContext, url: str, css_class: str = "", headers: dict | None = None
+) -> _FormReader:
+    """The first form (of `css_class`) of the page or fragment at `url`, read."""
+    page = context.request.get(url, headers=headers)
     assert page.ok, (url, page.status)
-    reader = _FormReader()
+    reader = _FormReader(css_class)
     reader.feed(page.text())
     return reader
 
@@ -168,12 +173,15 @@ def submit_form(
     values: dict,
     action: str = "",
     htmx: bool = True,
+    css_class: str = "",
+    headers: dict | None = None,
 ):
     """Fetch the form at `form_path` (a page or an htmx fragment), change the fields named in
     `values` (a string, a list for a repeated field, or None to leave it out: an unticked
     box) and post it where it posts (or to `action`), as htmx does (or, not `htmx`, as a
-    plain form is sent); return the answer."""
-    reader = read_form(context, base_url + form_path)
+    plain form is sent); return the answer. `css_class` picks the form on a whole page;
+    `headers` go with both requests."""
+    reader = read_form(context, base_url + form_path, css_class, headers)
     fields = [(name, value) for name, value in reader.fields if name not in values]
     for name, value in values.items():
         if value is not None:
@@ -181,8 +189,10 @@ def submit_form(
     target = action or reader.action
     assert target, f"no form at {form_path}"
     token = dict(fields).get("csrf_token") or _token(context, base_url + "/")[0]
-    headers = {**FORM, "X-CSRFToken": token, **({"HX-Request": "true"} if htmx else {})}
-    response = context.request.post(base_url + target, data=urlencode(fields), headers=headers)
+    sent = {**(headers or {}), **FORM, "X-CSRFToken": token}
+    if htmx:
+        sent["HX-Request"] = "true"
+    response = context.request.post(base_url + target, data=urlencode(fields), headers=sent)
     assert response.ok, (target, response.status, response.text()[:300])
     return response
 
@@ -196,18 +206,23 @@ def join_with_form(
     *,
     category: int = 1,
     organisation: str = "",
+    languages: str = "",
 ) -> None:
-    """Send the join form as this phone's browser fills it (its language, its join key),
-    with the `category`-th category ticked; this context gets the participant cookie."""
+    """Send the join form as this phone's browser fills it (its join key, its language:
+    `languages` as its Accept-Language header), with the `category`-th category ticked;
+    this context gets the participant cookie."""
     form = f"/j/{code}"
-    choices = read_form(context, base_url + form).choices
+    headers = {"Accept-Language": languages} if languages else None
+    choices = read_form(context, base_url + form, "join-form", headers).choices
     values = {
         "first_name": first,
         "surname": surname,
         "organisation": organisation,
         "category": choices["category"][category - 1],
     }
-    joined = submit_form(context, base_url, form, values, htmx=False)
+    joined = submit_form(
+        context, base_url, form, values, htmx=False, css_class="join-form", headers=headers
+    )
     assert joined.url.endswith(f"/p/{code}"), (joined.status, joined.url)
 
 
@@ -281,6 +296,11 @@ def type_paper_answers(
 
 def start(context: BrowserContext, base_url: str, code: str) -> None:
     post(context, base_url, f"/w/{code}/start", {})
+
+
+def step(context: BrowserContext, base_url: str, code: str) -> None:
+    """Press "Next"."""
+    post(context, base_url, f"/w/{code}/step", {"direction": "next"})
 
 
 def go(context: BrowserContext, base_url: str, code: str, activity: int) -> None:
