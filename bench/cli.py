@@ -115,6 +115,14 @@ def parse_args(argv=None):
         help="seconds the projector may take to show the final tally",
     )
     burst.add_argument(
+        "--taps",
+        choices=("socket", "http"),
+        default="socket",
+        help="how the app's phones send a tap: over their socket with an acknowledgement, "
+        "falling back to HTTP, as static/js/vote.js does (default); or every tap over HTTP "
+        "(the design before issue 15, the fallback's path)",
+    )
+    burst.add_argument(
         "--profile",
         type=Path,
         help="record the first app run with py-spy during the burst "
@@ -263,14 +271,23 @@ class Run:
             from bench.minimal_target import MinimalTarget
 
             return MinimalTarget(folder, self.opts, ignore_key=self.args.minimal_ignore_key)
-        from bench.app_target import AppTarget
-
         if self.code is None:
             self.code = self.tmp / "app"
             self.snapshot = snapshot_app(self.code)
-        return AppTarget(
+        return self.app_target_class()(
             folder, self.args.workers, self.opts, database_url, redis_url, code=self.code
         )
+
+    def app_target_class(self):
+        """The app's phones tap as the page does (over the socket), or over HTTP (--taps http)."""
+        from bench.app_target import AppTarget
+        from bench.socket_taps import SocketTapTarget
+
+        return SocketTapTarget if self.taps == "socket" else AppTarget
+
+    @property
+    def taps(self) -> str:
+        return getattr(self.args, "taps", "socket")
 
     def one(self, stack: str, round_: int, deadline: Deadline, profile) -> dict:
         folder = self.tmp / f"{round_}-{stack}"
@@ -292,6 +309,8 @@ class Run:
             figures = run_target(target, opts, deadline, self.log, profile)
             if getattr(target, "profile_summary", None):
                 figures["profile"] = target.profile_summary
+            if hasattr(target, "tap_counts"):  # which way the taps went
+                figures["tap_transport"] = target.tap_counts()
             return figures
         finally:
             if redis:
@@ -332,6 +351,7 @@ def main(argv=None) -> int:
             "stacks": stacks,
             "repeat": args.repeat,
             "workers": args.workers,
+            "taps": getattr(args, "taps", None),
             "database": "PostgreSQL" if args.database_url else "SQLite",
             "message_queue": "Redis" if args.redis_url else "no message queue",
             "cores": os.cpu_count(),

@@ -20,8 +20,7 @@ from pathlib import Path
 
 from bench import cli
 from bench.clock import Deadline
-from bench.servers import raise_open_file_limit, snapshot_app
-from bench.socket_taps import SocketTapTarget
+from bench.servers import raise_open_file_limit
 from bench.stats import aggregate, spread
 
 DESIGNS = ("minimal", "app", "app-socket")
@@ -46,20 +45,10 @@ class DesignRun(cli.Run):
     """cli.Run, with a third stack: the app whose phones tap over their sockets."""
 
     via_socket = False
-    last_target = None
 
-    def target(self, stack, folder, database_url=None, redis_url=None):
-        if stack == "app" and self.via_socket:
-            if self.code is None:
-                self.code = self.tmp / "app"
-                self.snapshot = snapshot_app(self.code)
-            target = SocketTapTarget(
-                folder, self.args.workers, self.opts, database_url, redis_url, code=self.code
-            )
-        else:
-            target = super().target(stack, folder, database_url, redis_url)
-        self.last_target = target
-        return target
+    @property
+    def taps(self) -> str:
+        return "socket" if self.via_socket else "http"
 
     def design(self, design: str, round_: int, deadline: Deadline, profile) -> dict:
         self.via_socket = design == "app-socket"
@@ -67,8 +56,6 @@ class DesignRun(cli.Run):
         if profile is not None:
             profile = profile.with_name(f"{profile.stem}-{design}{profile.suffix or '.svg'}")
         figures = self.one(stack, f"{round_}{'s' if self.via_socket else ''}", deadline, profile)
-        if isinstance(self.last_target, SocketTapTarget):
-            figures["tap_transport"] = self.last_target.tap_counts()
         return figures
 
 

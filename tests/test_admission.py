@@ -4,8 +4,13 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import scoped_session, sessionmaker
 
-from workshop.web.admission import Busy, VoteGate
+from tests.conftest import make_test_app
+from workshop import db
+from workshop.web import floods
+from workshop.web.floods import Busy, VoteGate
 
 
 def hold(gate: VoteGate, phone: str, inside: threading.Event, release: threading.Event, log):
@@ -77,3 +82,43 @@ def test_the_gate_forgets_a_phone_once_its_requests_are_done():
     with gate.admitted("w:1"):
         pass
     assert gate._phones == {}
+
+
+def test_a_request_queued_at_the_gate_holds_no_database_connection(database_url, tmp_path):
+    """With 2,000 phones, taps queued at the gate held every pooled connection while the
+    taps inside it waited 30 s for one: the whole room timed out. A request gives its
+    connection back before it queues."""
+    app = make_test_app(database_url, tmp_path, VOTE_CONCURRENCY=1, VOTE_QUEUE_SECONDS=5)
+    engine = create_engine(
+        app.extensions["db"]["engine"].url, pool_size=1, max_overflow=0, pool_timeout=1
+    )
+    app.extensions["db"]["session"] = scoped_session(sessionmaker(engine, expire_on_commit=False))
+    queued, done, outcome = threading.Event(), threading.Event(), {}
+
+    def inside_the_gate():
+        with app.app_context(), floods.admitted("w:1"):
+            assert queued.wait(5)
+            time.sleep(0.2)  # the other request is now waiting at the gate
+            try:
+                outcome["read"] = db.session().execute(text("SELECT 1")).scalar()
+            except Exception as error:  # the pool's timeout: the connection was held
+                outcome["read"] = repr(error)
+            done.set()
+
+    def queued_after_a_read():
+        with app.app_context():
+            db.session().execute(text("SELECT 1"))  # this request's connection
+            queued.set()
+            with floods.admitted("w:2"):
+                outcome["second"] = done.is_set()
+
+    first = threading.Thread(target=inside_the_gate)
+    first.start()
+    time.sleep(0.1)
+    second = threading.Thread(target=queued_after_a_read)
+    second.start()
+    first.join(10)
+    second.join(10)
+    app.extensions["db"]["session"].remove()
+    engine.dispose()
+    assert outcome == {"read": 1, "second": True}

@@ -63,3 +63,56 @@ def test_with_redis_the_limits_share_one_bounded_pool(database_url, tmp_path, re
     join_as(phone, workshop)
     assert phone.post(f"/p/{workshop.join_code}/lang", data={"lang": "en"}).status_code == 302
     app.extensions["db"]["engine"].dispose()
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_local_windows_count_like_the_limits_library_without_a_timer_thread(monkeypatch):
+    from limits import parse
+
+    from workshop.web import floods
+
+    clock = Clock()
+    monkeypatch.setattr(floods.time, "monotonic", clock)
+    windows, limit = floods.LocalWindows(), parse("2 per minute")
+    assert [windows.hit(limit, "phone") for _ in range(3)] == [True, True, False]
+    assert windows.hit(limit, "other")  # each key its own window
+    assert not windows.test(limit, "phone")
+    windows.hit(limit, "phone", cost=-3)  # places given back (refused joins)
+    assert windows.test(limit, "phone") and windows.test(limit, "phone", cost=2)
+    clock.now += 61  # the window is over: a fresh budget
+    assert windows.hit(limit, "phone") and windows.hit(limit, "phone")
+
+
+def test_local_windows_forget_expired_keys_while_counting(monkeypatch):
+    from limits import parse
+
+    from workshop.web import floods
+
+    clock = Clock()
+    monkeypatch.setattr(floods.time, "monotonic", clock)
+    windows, limit = floods.LocalWindows(), parse("5 per second")
+    for n in range(100):
+        windows.hit(limit, f"phone-{n}")
+    clock.now += floods.LocalWindows.SWEEP_SECONDS + 1
+    windows.hit(limit, "late")
+    assert list(windows._windows) == [(limit, "late")]
+
+
+def test_a_single_process_counts_floods_in_process_and_redis_counts_for_every_worker(
+    database_url, tmp_path
+):
+    from workshop.web import floods
+
+    local = make_test_app(database_url, tmp_path)
+    shared = make_test_app(database_url, tmp_path, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1")
+    assert isinstance(local.extensions["floods"]["limiter"], floods.LocalWindows)
+    assert not isinstance(shared.extensions["floods"]["limiter"], floods.LocalWindows)
+    for app in (local, shared):
+        app.extensions["db"]["engine"].dispose()

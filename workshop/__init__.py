@@ -87,7 +87,7 @@ def _async_mode() -> str:
 
 def _init_extensions(app: Flask) -> None:
     from workshop import live
-    from workshop.web import admission, floods
+    from workshop.web import floods
 
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
@@ -97,7 +97,6 @@ def _init_extensions(app: Flask) -> None:
     floods.share_redis_pool(app)
     limiter.init_app(app)
     floods.init_app(app)
-    admission.init_app(app)
     socketio.init_app(
         app,
         message_queue=redis_url or None,
@@ -108,6 +107,11 @@ def _init_extensions(app: Flask) -> None:
         max_http_buffer_size=64 * 1024,
         ping_interval=10,
         ping_timeout=20,
+        # A socket's events run in its own reader, one after another, instead of a new
+        # greenlet each: a phone sends one tap at a time, and spawning cost a sixth of the
+        # server's time in a voting burst (bench/README.md). A tap waits at most
+        # VOTE_QUEUE_SECONDS at the gate, well inside ping_interval + ping_timeout.
+        async_handlers=bool(app.config.get("SOCKETIO_ASYNC_HANDLERS", False)),
     )
 
 

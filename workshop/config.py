@@ -54,7 +54,7 @@ class Config:
     # The same for the participant a phone's cookie names (read once per burst).
     VOTER_SECONDS = 10.0
     # Vote requests served at once, once their phone is known and their body has arrived;
-    # the others queue in order, one place per phone (workshop/web/admission.py),
+    # the others queue in order, one place per phone (workshop/web/floods.py),
     # and one queued longer than VOTE_QUEUE_SECONDS is answered 503 (the phone retries
     # with the same key before its own 10 s timeout). 0 turns the gate off.
     VOTE_CONCURRENCY = 4

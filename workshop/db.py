@@ -99,6 +99,19 @@ def session() -> Session:
     return current_app.extensions["db"]["session"]()
 
 
+def give_back_connection() -> None:
+    """End this context's read transaction, so its pooled connection is free for others.
+
+    Call before waiting on anything scarce (the write lock, the vote gate): the pool is
+    bounded, and requests that wait while holding connections starve the ones they wait for
+    (seen with 2,000 phones: every connection held by taps queued at the vote gate, the taps
+    inside it waiting 30 s for a connection). Values already read stay usable: the sessions
+    do not expire them (expire_on_commit=False)."""
+    s = session()
+    if s.in_transaction() and not (s.new or s.dirty or s.deleted):
+        s.commit()
+
+
 def engine() -> Engine:
     return current_app.extensions["db"]["engine"]
 
@@ -107,11 +120,8 @@ def engine() -> Engine:
 def transaction() -> Iterator[Session]:
     """Run one short write transaction: commit on success, roll back on any error."""
     lock = current_app.extensions["db"]["write_lock"]
+    give_back_connection()
     s = session()
-    if not (s.new or s.dirty or s.deleted):
-        # Give the read connection back before waiting for the lock: the pool is bounded,
-        # and writers queued while holding connections could starve the lock's holder.
-        s.commit()
     if lock is not None:
         lock.acquire()
     try:

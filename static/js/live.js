@@ -55,17 +55,29 @@
   // put here, on pushes only, on each field the server sent exactly as the page has it:
   // a field's markup is what the server rendered, never what was typed since.
   // (Elements kept whatever comes, like a phone's ballot slot, carry hx-preserve in
-  // their template.)
+  // their template. A field inside an element the page keeps whole goes with it: htmx
+  // cannot keep a kept element's child as well.) speed.js applies the same rule to the phone's own
+  // follow-ups when they come with the answer to its place: window.liveKeep.
   var FIELDS = "input[id], textarea[id], select[id]";
   var pushing = false;
-  document.addEventListener("htmx:oobBeforeSwap", function (event) {
-    if (!pushing) { return; }
-    event.detail.fragment.querySelectorAll(FIELDS).forEach(function (incoming) {
+  function insideKept(el) {
+    for (var up = el.parentElement && el.parentElement.closest("[hx-preserve]"); up;
+      up = up.parentElement && up.parentElement.closest("[hx-preserve]")) {
+      if (up.id && document.getElementById(up.id)) { return true; }
+    }
+    return false;
+  }
+  function keepTyped(fragment) {
+    fragment.querySelectorAll(FIELDS).forEach(function (incoming) {
+      if (insideKept(incoming)) { return; }
       var current = document.getElementById(incoming.id);
       if (current && current.outerHTML === incoming.outerHTML) {
         incoming.setAttribute("hx-preserve", "");
       }
     });
+  }
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    if (pushing) { keepTyped(event.detail.fragment); }
   });
 
   // The console room serves two pages, the console and the minutes page: each takes the
@@ -86,25 +98,34 @@
     try { return [el.selectionStart, el.selectionEnd]; } catch (e) { return null; }
   }
 
-  socket.on("regions", function (message) {
-    if (!message || typeof message.html !== "string") { return; }
+  // Where Element.moveBefore is missing (htmx uses it when it is there), a kept node
+  // leaves the page for an instant, which blurs it: call this before a swap, and what it
+  // returns after, to give the focused field its focus and caret back.
+  function holdFocus() {
     var active = document.activeElement;
     var caret = active && caretOf(active);
+    return function () {
+      var now = document.activeElement;
+      if (active && active !== now && active.isConnected && (!now || now === body)) {
+        active.focus({ preventScroll: true });
+        if (caret && caret[0] !== null) {
+          try { active.setSelectionRange(caret[0], caret[1]); } catch (e) { /* not a text field */ }
+        }
+      }
+    };
+  }
+  window.liveKeep = { typed: keepTyped, focus: holdFocus };
+
+  socket.on("regions", function (message) {
+    if (!message || typeof message.html !== "string") { return; }
+    var giveFocusBack = holdFocus();
     pushing = true;
     try {
       htmx.swap(body, shownHere(message.html), { swapStyle: "none" });
     } finally {
       pushing = false;
     }
-    // Where Element.moveBefore is missing (htmx uses it when it is there), the kept node
-    // leaves the page for an instant, which blurs it: give it its focus and caret back.
-    var now = document.activeElement;
-    if (active && active !== now && active.isConnected && (!now || now === body)) {
-      active.focus({ preventScroll: true });
-      if (caret && caret[0] !== null) {
-        try { active.setSelectionRange(caret[0], caret[1]); } catch (e) { /* not a text field */ }
-      }
-    }
+    giveFocusBack();
     document.dispatchEvent(new CustomEvent("live:swapped"));
   });
 

@@ -4,7 +4,8 @@
 // WebAudio, no sound file. The console beeps too (its clicks allow sound; a projector
 // nobody touched may need one click on "Allow the sound"). On phones: each follow-up tap
 // carries an idempotency key, kept for a retry of the same tap; a match announced by the
-// server makes the phone fetch its matches list again.
+// server makes the phone fetch its matches list again; the phone's own follow-ups are
+// merged, never wiped, when a new round brings them again (see "one's own part" below).
 (function () {
   "use strict";
   var HEADER = "Idempotency-Key";
@@ -119,6 +120,77 @@
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-speed-tap]");
     var answered = event.detail.xhr && event.detail.xhr.status > 0 && event.detail.xhr.status < 500;
     if (form && answered) { form.removeAttribute("data-key"); }
+  });
+
+  // ---- one's own part: kept by pushes, merged when a new round brings it again --------
+  // The stage's pushes keep `#speed-own-<activity>` (the people met with one's marks,
+  // the matches, the contact form) whole. A new round gives the stage a new slot, whose
+  // place this phone fetches; the answer brings that part again, out of band, and it is
+  // merged here so that no tap and no typed word is lost to it. An element of one's own
+  // (data-speed-own) stays as the page has it when the server sent it unchanged (nothing
+  // moves under a finger), while one of its requests is on its way (its answer lands in
+  // it), when an answer drew it after the place was asked for (the page's is the newer),
+  // or while the focus is in it (someone is typing); in one the server changed, a field
+  // it sent unchanged keeps what was typed (live.js's rule for pushes). An answer for a
+  // slot the page has since left is dropped: the new slot asks again. (Their swaps do
+  // not wait to settle: htmx readies a swapped-in form only then, and a tap on a form
+  // not ready would be a plain form post.)
+  var clock = 0;
+  var busy = new WeakMap();  // an element of one's own -> its requests on their way
+  var drawn = new WeakMap();  // an element of one's own -> when an answer drew it
+  var askedAt = {};  // a slot's key -> when its place was asked for
+
+  function ownOf(elt) { return elt && elt.closest ? elt.closest("[data-speed-own]") : null; }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var mine = ownOf(elt);
+    if (mine) {
+      busy.set(mine, (busy.get(mine) || 0) + 1);
+    } else if (elt && elt.hasAttribute && elt.hasAttribute("data-speed-asks")) {
+      var slot = elt.closest("[data-speed-slot]");
+      if (slot) { askedAt[slot.getAttribute("data-speed-slot")] = ++clock; }
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var mine = ownOf(event.detail.elt);  // the element that asked (the answer may replace it)
+    if (!mine) { return; }
+    busy.set(mine, Math.max((busy.get(mine) || 0) - 1, 0));
+    var xhr = event.detail.xhr;
+    var now = xhr && xhr.status > 0 && mine.id ? document.getElementById(mine.id) : null;
+    if (now) { drawn.set(now, ++clock); }
+  });
+
+  function keptAsItIs(current, incoming, asked) {
+    var active = document.activeElement;
+    return current.outerHTML === incoming.outerHTML || (busy.get(current) || 0) > 0 ||
+      (drawn.get(current) || 0) > asked ||
+      (!!active && active !== document.body && current.contains(active));
+  }
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.classList || !target.classList.contains("speed-own")) { return; }
+    var fragment = event.detail.fragment;
+    var incoming = fragment.firstElementChild;
+    var key = incoming ? incoming.getAttribute("data-slot") : null;
+    var slot = document.querySelector("[data-speed-slot]");
+    if (key && slot && slot.getAttribute("data-speed-slot") !== key) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    var asked = askedAt[key] || 0;
+    fragment.querySelectorAll("[data-speed-own][id]").forEach(function (el) {
+      var current = document.getElementById(el.id);
+      if (current && keptAsItIs(current, el, asked)) { el.setAttribute("hx-preserve", ""); }
+    });
+    var keep = window.liveKeep;
+    if (keep) {
+      keep.typed(fragment);
+      var giveFocusBack = keep.focus();
+      window.setTimeout(giveFocusBack, 0);  // once htmx has put the kept nodes back
+    }
   });
 
   // ---- a match: the server tells both phones, which fetch their matches again ----------

@@ -1,9 +1,10 @@
 """Real-browser fixtures: the app served by run.py, driven through Debian's Chromium.
 
 One server (gevent, SQLite in a temporary instance folder) and one Chromium per test
-process serve the folder (with xdist, each worker has its own); every test creates its own
-workshop and its own browser contexts, so tests stay independent. Without /usr/bin/chromium
-the folder is skipped, unless WORKSHOP_REQUIRE_SERVICES=1 (CI), where it fails.
+process serve the folder (with xdist, each worker has its own: its own port, and its own
+folder since `tmp_path_factory` is per worker); every test creates its own workshop and its
+own browser contexts, so tests stay independent. Without /usr/bin/chromium the folder is
+skipped, unless WORKSHOP_REQUIRE_SERVICES=1 (CI), where it fails.
 WORKSHOP_UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/console.png (test_live_workshop.py),
 projector.png and phone.png (test_screens.py), each file by one test only: the files may
 run on two xdist workers at once.
@@ -12,17 +13,13 @@ run on two xdist workers at once.
 """
 
 import os
-import socket
-import subprocess
-import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.helpers import desktop_options, phone_options
+from tests.served import served_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ROOT = Path(__file__).resolve().parents[2]
 REQUIRE_SERVICES = os.environ.get("WORKSHOP_REQUIRE_SERVICES") == "1"
 UPDATE_SCREENSHOTS = os.environ.get("WORKSHOP_UPDATE_SCREENSHOTS") == "1"
 TIMEOUT_MS = 10_000
@@ -69,92 +65,22 @@ def chromium_path():
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory, chromium_path):
-    """Start `python run.py` on a free port; yield its address; stop it by pid.
-
-    One server per test process: with xdist each worker starts its own, in its own
-    temporary folder (`tmp_path_factory` is per worker), on a port of its own."""
+    """Start `python run.py` on a free port; yield its address; stop it by pid."""
     folder = tmp_path_factory.mktemp("browser-server")
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_ENV_DROPPED}
-    env.update(
-        WORKSHOP_INSTANCE_PATH=str(folder / "instance"),
-        PYTHONUNBUFFERED="1",
+    with served_app(
+        folder / "instance",
+        folder,
+        dropped=SERVER_ENV_DROPPED,
+        ready_path="/",
+        start_seconds=SERVER_START_SECONDS,
         # Every browser and script of the suite joins from 127.0.0.1, test after test: the
         # per-address joining limit (tests/views/test_joining.py) is not what is tested here.
         WORKSHOP_JOINS_PER_ADDRESS_LIMIT="100000 per minute",
-    )
-    for attempt in range(1, PORT_ATTEMPTS + 1):
-        log_path = folder / f"server-{attempt}.log"
-        server, url = _start_server(env, log_path)
-        up = _wait_until_up(server, url)
-        if up or not _port_was_taken(server, log_path, attempt):
-            break
-    try:
-        if not up:
-            tail = log_path.read_text(errors="replace")[-3000:]
-            pytest.fail(f"the app did not answer at {url} (exit code {server.poll()}):\n{tail}")
-        SERVER_LOG["path"] = log_path
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-
-
-PORT_ATTEMPTS = 3  # a port found free can be taken by another process before the server binds
-
-
-def _start_server(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env={**env, "PUBLIC_BASE_URL": url},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    return server, url
-
-
-def _wait_until_up(server: subprocess.Popen, url: str) -> bool:
-    """Whether this server answers at `url` (False: it stopped, or never answered)."""
-    for _ in range(SERVER_START_SECONDS * 10):
-        if _answers(url + "/"):
-            # Another process that took the port would answer too: this server must still run.
-            return server.poll() is None
-        try:
-            server.wait(timeout=0.1)  # doubles as the pause between tries
-        except subprocess.TimeoutExpired:
-            continue
-        return False
-    return False
-
-
-def _port_was_taken(server: subprocess.Popen, log_path: Path, attempt: int) -> bool:
-    """Whether the server stopped because its port was in use (then another is tried)."""
-    if attempt == PORT_ATTEMPTS or server.poll() is None:
-        return False
-    return "Address already in use" in log_path.read_text(errors="replace")
+    ) as server:
+        SERVER_LOG["path"] = server.log_path
+        yield server.base
 
 
 @pytest.fixture(scope="session")

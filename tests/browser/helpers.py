@@ -22,7 +22,6 @@ SCREENSHOTS = HERE.parents[1] / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 360, "height": 740}
-BLOCKING_IMPACTS = ("serious", "critical")
 
 
 @dataclass
@@ -308,6 +307,23 @@ def open_projector(workshop: Workshop) -> Page:
     return projector
 
 
+def seen_page_by_page(projector: Page, box: str, pages: int, seen: str) -> set[str]:
+    """Turn every page of the projector's paged `box` (#screen-board, #screen-parallel)
+    with the keys, from the first; return what the script `seen` finds whole on some page
+    (it returns a list of texts)."""
+    label = projector.locator(f"{box} [data-page-count]")
+    projector.keyboard.press("Home")  # by hand: the automatic turn waits meanwhile
+    found: set[str] = set()
+    for number in range(1, pages + 1):
+        if number > 1:
+            projector.keyboard.press("PageDown")
+        if pages > 1:
+            expect(label).to_have_text(f"page {number}/{pages}")
+        expect(projector.locator(box)).to_have_attribute("data-page", str(number))
+        found |= set(projector.evaluate(seen))
+    return found
+
+
 def presence(page: Page):
     return page.locator("#presence-count .count")
 
@@ -430,9 +446,12 @@ def under(blocks: list[Block], kind: str, title: str, after: str | None = None) 
 # ---- checks -----------------------------------------------------------------------------
 
 
-def run_axe(page: Page, impacts: tuple[str, ...] | None = BLOCKING_IMPACTS) -> list[dict]:
-    """Run axe-core in the page and return its serious and critical violations (those of
-    `impacts`; None: every violation, whatever its impact).
+def run_axe(
+    page: Page, impacts: tuple[str, ...] | None = None, within: str | None = None
+) -> list[dict]:
+    """Run axe-core in the page (or only in the element `within` selects) and return its
+    violations: every one, whatever its impact (the issues' bar: no violation of any impact
+    on any page state), or only those of `impacts` (e.g. ("serious", "critical")).
 
     The pages forbid inline scripts (CSP script-src 'self'), so axe is evaluated through
     the DevTools protocol rather than injected with a <script> tag: the page keeps the
@@ -441,20 +460,21 @@ def run_axe(page: Page, impacts: tuple[str, ...] | None = BLOCKING_IMPACTS) -> l
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;undefined")
     violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
+        """async (within) => {
+            const result = await axe.run(within || document, {resultTypes: ["violations"]});
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html,
                                           summary: n.failureSummary})),
             }));
-        }"""
+        }""",
+        within,
     )
     return [v for v in violations if impacts is None or v["impact"] in impacts]
 
 
 def describe_violations(name: str, violations: list[dict]) -> str:
-    lines = [f"{name}: {len(violations)} serious/critical axe violation(s)"]
+    lines = [f"{name}: {len(violations)} axe violation(s)"]
     for v in violations:
         lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
         for node in v["nodes"][:5]:

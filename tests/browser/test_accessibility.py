@@ -30,7 +30,7 @@ def tab_to(page, selector: str, max_presses: int = 40) -> int:
     raise AssertionError(f"{selector} not reached with {max_presses} presses of Tab")
 
 
-def test_no_serious_axe_violations_on_any_page(contexts, facilitator, base_url):
+def test_no_axe_violations_of_any_impact_on_any_page(contexts, facilitator, base_url):
     found: dict[str, list[dict]] = {}
 
     def check(name, page):
@@ -80,6 +80,49 @@ def test_no_serious_axe_violations_on_any_page(contexts, facilitator, base_url):
     expect(console.locator("#editor form #title")).to_be_visible()
     check("console with the activity editor", console)
 
+    failures = [describe_violations(name, v) for name, v in found.items() if v]
+    assert not failures, "\n\n".join(failures)
+
+
+def test_the_minutes_outline_panel_has_no_axe_violation_at_all(facilitator, base_url):
+    """The panel where the facilitator orders, renames and hides the minutes' parts and
+    titles the document: clean for axe at every impact, as first shown, with a part
+    renamed and another hidden (drawn from the saved outline), a part moved, and a title
+    refused."""
+    workshop = create_workshop(facilitator, base_url, "Outline for everyone")
+    page = workshop.console
+    page.click("#open-minutes")
+    panel = page.locator("#minutes-outline")
+    expect(panel).to_be_visible()
+    found = {"outline panel": run_axe(page, impacts=None, within="#minutes-outline")}
+    page.fill("#outline-title", "Compte rendu de la soirée")
+    page.fill("#title-participants", "Présents")
+    page.uncheck("#shown-agenda")
+    page.click("#save-outline")
+    expect(page.frame_locator("iframe.minutes-preview").locator("h1")).to_have_text(
+        "Compte rendu de la soirée"
+    )  # saved: the preview follows
+    page.reload()  # the panel as the server draws the saved outline
+    expect(panel.locator("#title-participants")).to_have_value("Présents")
+    expect(panel.locator("#shown-agenda")).not_to_be_checked()
+    expect(panel.locator("#outline-title")).to_have_value("Compte rendu de la soirée")
+    found["outline panel, a part renamed and one hidden"] = run_axe(
+        page, impacts=None, within="#minutes-outline"
+    )
+    page.locator("#minutes-outline button[name=move][value='participants:1']").click()
+    expect(panel.locator("li.outline-part input[name=order]").nth(2)).to_have_value(
+        "participants"
+    )  # second by default, now after the groups
+    expect(panel.locator("#title-participants")).to_have_value("Présents")
+    found["outline panel, a part moved"] = run_axe(page, impacts=None, within="#minutes-outline")
+    # A refused title (too long: only a script can type past the field's limit) comes back
+    # with its message, tied to its field.
+    page.evaluate("() => document.getElementById('title-closing').removeAttribute('maxlength')")
+    page.fill("#title-closing", "x" * 201)
+    page.click("#save-outline")
+    expect(panel.locator("#title_closing-error")).to_be_visible()
+    expect(panel.locator("#title-closing")).to_have_attribute("aria-invalid", "true")
+    found["outline panel, a title refused"] = run_axe(page, impacts=None, within="#minutes-outline")
     failures = [describe_violations(name, v) for name, v in found.items() if v]
     assert not failures, "\n\n".join(failures)
 

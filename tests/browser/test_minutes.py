@@ -7,7 +7,7 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import create_workshop
+from tests.browser.helpers import create_workshop, describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,14 @@ def test_the_facilitator_edits_the_minutes_and_the_preview_follows(facilitator, 
     console.click("#mark-final")
     expect(console.locator("#mark-draft")).to_be_visible()
     expect(preview.locator(".draft-banner")).to_have_count(0)
+    # The minutes page and the document in its preview, each a page of its own for axe.
+    printed = facilitator.new_page()
+    printed.goto(f"{base_url}/w/{workshop.code}/minutes/print")
+    expect(printed.locator("h1")).to_contain_text("« Atelier à consigner »")
+    for name, page in (("minutes page", console), ("minutes, print view", printed)):
+        violations = run_axe(page)
+        assert not violations, describe_violations(name, violations)
+    printed.close()
 
     with console.expect_download() as download_info:
         console.click("#download-docx")

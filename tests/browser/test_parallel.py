@@ -19,10 +19,12 @@ from tests.browser.helpers import (
     open_console,
     open_projector,
     run_axe,
+    seen_page_by_page,
     start,
     was_reloaded,
     workshop_over_http,
 )
+from tests.browser.http_setup import post
 from tests.browser.test_boards import assign_over_http
 from tests.browser.test_votes import ballot_item, place_dots, remaining
 
@@ -253,3 +255,129 @@ def test_a_group_writes_on_its_board_while_another_group_votes(contexts, base_ur
     for name, page in (("projector", projector), ("phone", cleo)):
         violations = run_axe(page, None)
         assert not violations, describe_violations(name, violations)
+
+
+# ---- many groups at once: every pane on the projector ------------------------------------
+
+FULL_HD = {"width": 1920, "height": 1080}
+SMALL_PROJECTOR = {"width": 1280, "height": 720}
+
+
+def many_groups_at_once(context, base_url: str, count: int) -> tuple[str, list[str]]:
+    """A live workshop (set up over HTTP) where `count` groups each run an activity of
+    their own at the same time, by turns a vote with its candidates and a brainstorm;
+    return its code and the activities' titles, in agenda order."""
+    code = http_setup.create_workshop(context, base_url, f"{count} groups at once")
+    for n in range(1, count + 1):
+        post(context, base_url, f"/w/{code}/groups", {"name": f"Group {n}"})
+    console = context.request.get(f"{base_url}/w/{code}/console").text()
+    groups = sorted({int(i) for i in re.findall(rf"/w/{code}/groups/(\d+)/edit", console)})
+    assert len(groups) == count
+    titles = []
+    for n, group in enumerate(groups, 1):
+        if n % 2:
+            titles.append(f"Vote of group {n}")
+            fields = {"kind": "vote", "results": "live", "source": "", "budget": "2"}
+        else:
+            titles.append(f"Ideas of group {n}")
+            fields = {"kind": "brainstorm", "question": f"What would help group {n}?"}
+        fields |= {"title": titles[-1], "planned_minutes": "10", "group_id": str(group)}
+        post(context, base_url, f"/w/{code}/activities", fields)
+    console = context.request.get(f"{base_url}/w/{code}/console").text()
+    ids = [int(i) for i in re.findall(r'id="activity-(\d+)"', console)][1:]  # after the welcome
+    for activity, title in zip(ids, titles, strict=True):
+        if title.startswith("Vote"):
+            labels = {"candidates": "Night buses\nA tool library\nYouth councils"}
+            post(context, base_url, f"/w/{code}/votes/{activity}/candidates", labels)
+    for activity in ids[1:]:
+        post(context, base_url, f"/w/{code}/activities/{activity}/together", {"together": "1"})
+    post(context, base_url, f"/w/{code}/start", {})
+    post(context, base_url, f"/w/{code}/step", {})
+    return code, titles
+
+
+PANES_SEEN = """() => {
+    const frame = document.querySelector('#screen-parallel .parallel-viewport')
+        .getBoundingClientRect();
+    const inside = (b) => b.width > 0 && b.height > 0
+        && b.left >= frame.left - 1 && b.right <= frame.right + 1
+        && b.top >= frame.top - 1 && b.bottom <= frame.bottom + 1
+        && b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight;
+    return [...document.querySelectorAll('#screen-parallel section.parallel-pane')]
+        .filter((pane) => {
+            const box = pane.getBoundingClientRect();
+            const within = (el) => {
+                const b = el.getBoundingClientRect();
+                return b.width > 0 && b.top >= box.top - 1 && b.bottom <= box.bottom + 1
+                    && b.left >= box.left - 1 && b.right <= box.right + 1;
+            };
+            const parts = pane.querySelectorAll('.pane-group, .pane-title, .timer-digits');
+            return inside(box) && parts.length === 3 && [...parts].every(within);
+        })
+        .map((pane) => pane.querySelector('.pane-title').textContent.trim());
+}"""
+
+
+def open_paged_projector(context, base_url: str, code: str, viewport: dict) -> Page:
+    """The projector at this size, without motion (a turned page is in place at once)."""
+    page = context.new_page()
+    page.set_viewport_size(viewport)
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{base_url}/w/{code}/screen")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "online")
+    return page
+
+
+def parallel_pages(projector: Page) -> int:
+    """Wait until the panes are laid out and counted in pages; return how many."""
+    projector.wait_for_function(
+        "() => document.querySelector('#screen-parallel[data-pages][data-page-count]')"
+    )
+    return int(projector.locator("#screen-parallel").get_attribute("data-page-count"))
+
+
+def projector_of_groups(facilitator, base_url: str, count: int) -> tuple[Page, list[str]]:
+    """The 1280x720 projector of `count` groups at once; return it and the activities'
+    titles, once it shows a pane for each."""
+    code, titles = many_groups_at_once(facilitator, base_url, count)
+    projector = open_paged_projector(facilitator, base_url, code, SMALL_PROJECTOR)
+    expect(projector.locator("section.parallel-pane")).to_have_count(count)
+    return projector, titles
+
+
+def test_six_groups_at_once_all_stand_on_one_projector_screen(contexts, base_url, facilitator):
+    projector, titles = projector_of_groups(facilitator, base_url, 6)
+    for viewport in (SMALL_PROJECTOR, FULL_HD):
+        projector.set_viewport_size(viewport)
+        assert parallel_pages(projector) == 1
+        projector.wait_for_function(f"() => ({PANES_SEEN})().length === 6")
+        assert projector.evaluate(PANES_SEEN) == titles  # in the agenda's order
+        expect(projector.locator("#screen-parallel [data-page-count]")).to_be_hidden()
+        # Readable from the back: group names and titles no smaller than the board's floor.
+        smallest = projector.evaluate(
+            """() => Math.min(...[...document.querySelectorAll(
+                '#screen-parallel .pane-group, #screen-parallel .pane-title')]
+                .map((el) => parseFloat(getComputedStyle(el).fontSize))) / innerHeight * 100"""
+        )
+        assert smallest >= 2.2 - 0.01, (viewport, smallest)
+        violations = run_axe(projector)
+        assert not violations, describe_violations(f"projector, six panes {viewport}", violations)
+
+
+def test_eight_groups_at_once_are_paged_on_the_projector(contexts, base_url, facilitator):
+    projector, titles = projector_of_groups(facilitator, base_url, 8)
+    for viewport in (SMALL_PROJECTOR, FULL_HD):
+        projector.set_viewport_size(viewport)
+        pages = parallel_pages(projector)
+        assert pages == 2
+        seen = seen_page_by_page(projector, "#screen-parallel", pages, PANES_SEEN)
+        assert seen == set(titles)
+    # Past the last page comes the first; a clicker relayed by the console turns it too.
+    projector.keyboard.press("PageDown")
+    expect(projector.locator("#screen-parallel")).to_have_attribute("data-page", "1")
+    projector.evaluate(
+        "() => document.dispatchEvent(new CustomEvent('screen:page', {detail: {step: 1}}))"
+    )
+    expect(projector.locator("#screen-parallel")).to_have_attribute("data-page", "2")
+    violations = run_axe(projector)
+    assert not violations, describe_violations("projector, eight panes paged", violations)

@@ -10,20 +10,25 @@ what the phones typed and the counts. The two other built-in plans run the same 
 HTTP in tests/views/test_plans_end_to_end.py, which also holds the walk and the checks.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     advance,
     create_workshop,
+    describe_violations,
     docx_blocks,
     download,
     end_workshop,
+    expect_online,
     expect_vote_on_screen,
     join,
     markdown_blocks,
     open_minutes,
     phone_heading,
+    run_axe,
     start,
     workshop_from_builtin_plan,
 )
@@ -116,3 +121,27 @@ def test_a_built_in_plan_runs_with_phones_and_exports(contexts, facilitator, bas
     assert name.endswith(".md")
     text = md_bytes.decode("utf-8")
     check_plan_minutes(markdown_blocks(text), read_markdown(text).tables, plan, steps, PHONES, "md")
+
+
+def test_the_empty_console_starts_from_a_built_in_plan(contexts, base_url):
+    """A workshop created blank (its untouched welcome only) takes a built-in plan from its
+    console, the French ones first in French: the agenda shows the plan's activities, the
+    workshop keeps its title, and the offer is gone."""
+    facilitator = contexts.desktop("fr-FR")
+    workshop = create_workshop(facilitator, base_url, "Vide au départ", instructions=())
+    console = workshop.console
+    offer = console.locator("#start-plan")
+    expect(offer).to_be_visible()
+    expect(offer.locator("h3")).to_have_text("Partir d'un plan")
+    key = offer.locator("input[name=plan]:checked").get_attribute("value")
+    assert key.endswith("-fr"), key  # the interface language's plans first
+    plan = load_plan(key)
+    violations = run_axe(console, impacts=None)
+    assert not violations, describe_violations("empty console", violations)
+    offer.locator("#apply-plan-button").click()
+    expect(console).to_have_url(re.compile(r"/w/[A-Z0-9]{6}/console$"))
+    expect_online(console)
+    titles = console.locator("#console-agenda li.agenda-item strong")
+    expect(titles).to_have_text([a["title"] for a in plan["activities"]])
+    expect(console.locator("#start-plan")).to_have_count(0)
+    expect(console.locator(".console-header h1")).to_have_text("Vide au départ")

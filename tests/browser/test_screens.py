@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     open_projector,
     run_axe,
     save_screenshot,
+    seen_page_by_page,
     start,
     workshop_over_http,
 )
@@ -68,7 +69,7 @@ def expect_axe_clean(page: Page, name: str) -> None:
 def twelve_headings(facilitator, base_url):
     """A live scenario: four groups, each with its own prompt, 12 headings of 3 sub-points
     (6, 4, 2 and none), set up over HTTP with the console's forms. Returns the workshop
-    (its console open), the projector's address and the headings."""
+    (its console open), the projector's address, the headings and the sub-points."""
     title = "Twelve headings"
     code, link = workshop_over_http(facilitator, base_url, title, language="en")
     ids = {name: http_setup.add_group(facilitator, base_url, code, name) for name in GROUPS}
@@ -82,14 +83,15 @@ def twelve_headings(facilitator, base_url):
         prompt_0="For every group.",
         **prompts,
     )
-    headings, n = [], 0
+    headings, subpoints, n = [], [], 0
     for name, count in GROUPS.items():
         lines = []
         for _ in range(count):
             n += 1
             headings.append(f"Heading {n}: a welcoming place for every resident")
             lines.append(headings[-1])
-            lines += [f"\tsub-point {n}.{k} that explains a little more" for k in range(3)]
+            subpoints += [f"sub-point {n}.{k} that explains a little more" for k in range(3)]
+            lines += [f"\t{text}" for text in subpoints[-3:]]
         if lines:
             outline = "\n".join(lines)
             http_setup.type_paper_answers(facilitator, base_url, code, activity, ids[name], outline)
@@ -99,7 +101,7 @@ def twelve_headings(facilitator, base_url):
     projector = open_projector(workshop)
     url = projector.url
     projector.close()
-    return workshop, url, headings
+    return workshop, url, headings, subpoints
 
 
 def open_screen(contexts, url: str, viewport: dict) -> Page:
@@ -126,39 +128,31 @@ SEEN = """() => {
     const inside = (r) => r.width > 0 && r.left >= frame.left - 1 && r.right <= frame.right + 1
         && r.top >= frame.top - 1 && r.bottom <= frame.bottom + 1
         && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
-    return [...document.querySelectorAll('#screen-board h3.card-heading')]
+    return [...document.querySelectorAll(
+            '#screen-board h3.card-heading, #screen-board ul.subpoints > li')]
         .filter(h => inside(h.getBoundingClientRect())).map(h => h.textContent.trim());
 }"""
 
 
 def headings_seen_page_by_page(projector: Page) -> set[str]:
-    """Turn every page with the keys; return the headings seen whole on some page."""
-    pages = paged(projector)
-    label = projector.locator("#screen-board [data-page-count]")
-    projector.keyboard.press("Home")  # by hand: the automatic turn waits meanwhile
-    seen: set[str] = set()
-    for number in range(1, pages + 1):
-        if number > 1:
-            projector.keyboard.press("PageDown")
-        if pages > 1:
-            expect(label).to_have_text(f"page {number}/{pages}")
-        expect(projector.locator("#screen-board")).to_have_attribute("data-page", str(number))
-        seen |= set(projector.evaluate(SEEN))
-    return seen
+    """Turn every page with the keys; return the headings and sub-points seen whole on
+    some page."""
+    return seen_page_by_page(projector, "#screen-board", paged(projector), SEEN)
 
 
 @pytest.mark.parametrize("viewport", [FULL_HD, SMALL_PROJECTOR], ids=["1920x1080", "1280x720"])
 def test_every_heading_of_a_full_board_is_seen_on_some_page_of_the_projector(
     contexts, facilitator, base_url, viewport
 ):
-    workshop, url, headings = twelve_headings(facilitator, base_url)
+    workshop, url, headings, subpoints = twelve_headings(facilitator, base_url)
     projector = open_screen(contexts, url, viewport)
     pages = paged(projector)
     assert pages >= 2, "twelve headings with sub-points cannot fit one screen at the floor"
     size = float(projector.locator("#screen-board").get_attribute("data-fit-size"))
     assert size >= MIN_VH - 0.01  # never smaller than readable: pages instead
     expect(projector.locator("#screen-board [data-page-count]")).to_have_text(f"page 1/{pages}")
-    assert headings_seen_page_by_page(projector) == set(headings)
+    # Every heading and every one of its sub-points, whole, on some page.
+    assert headings_seen_page_by_page(projector) == set(headings) | set(subpoints)
     # Past the last page comes the first; PageUp goes back.
     projector.keyboard.press("PageDown")
     expect(projector.locator("#screen-board")).to_have_attribute("data-page", "1")
@@ -195,7 +189,7 @@ def test_every_heading_of_a_full_board_is_seen_on_some_page_of_the_projector(
 
 def test_the_projector_turns_its_pages_by_itself(contexts, facilitator, base_url):
     """Nobody touches the projector: with a short period, the pages turn on their own."""
-    _workshop, url, _headings = twelve_headings(facilitator, base_url)
+    _workshop, url, _headings, _subpoints = twelve_headings(facilitator, base_url)
     projector = open_screen(contexts, url, SMALL_PROJECTOR)
     assert paged(projector) >= 2
     projector.evaluate("() => document.getElementById('screen-board').dataset.pageSeconds = '1'")
@@ -256,6 +250,7 @@ def test_a_run_off_settles_the_first_table_and_the_retained_list_goes_on_screen(
     console.locator("#show-retained").click()
     expect(projector.locator("#retained-list ol li .retained-label")).to_have_text([A, B, C])
     expect(phone.locator("#retained-list ol li .retained-label")).to_have_text([A, B, C])
+    expect_whole_on_both_projectors(projector, "#retained-list ol li")
     expect_axe_clean(projector, "projector, retained list")
     console.locator("#hide-retained").click()
     expect(projector.locator("#retained-list")).to_have_count(0)
@@ -265,7 +260,19 @@ def test_a_run_off_settles_the_first_table_and_the_retained_list_goes_on_screen(
     expect(result_row(projector, C).locator(".retained-badge")).to_have_count(1)
     expect(projector.locator("#vote-results .runoff-badge")).to_have_count(0)
     expect(result_row(projector, D)).not_to_have_class(re.compile(r"\bis-runoff\b"))
+    expect_whole_on_both_projectors(projector, "#vote-results tr.rank-row")
     expect_axe_clean(projector, "projector, first vote settled")
+
+
+def expect_whole_on_both_projectors(projector: Page, selector: str) -> None:
+    """Every element of `selector` stands wholly inside the window, on a full-HD projector
+    and on a 1280x720 one (the window the projector was opened in)."""
+    for viewport in (FULL_HD, SMALL_PROJECTOR):
+        projector.set_viewport_size(viewport)
+        rows = projector.locator(selector)
+        assert rows.count() > 0, selector
+        for index in range(rows.count()):
+            expect(rows.nth(index)).to_be_in_viewport(ratio=1)
 
 
 # ---- phones: a title, what is happening, what comes next --------------------------------

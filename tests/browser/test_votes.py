@@ -348,7 +348,7 @@ def test_a_participant_ranks_a_top_three_with_the_keyboard_alone(contexts, base_
     expect(result_row(console, C).locator("td.num").nth(1)).to_have_text("1")  # first choices
 
 
-def test_voting_pages_have_no_serious_axe_violations(contexts, base_url, facilitator):
+def test_voting_pages_have_no_axe_violations(contexts, base_url, facilitator):
     workshop = vote_workshop(contexts, base_url, facilitator, "Accessible vote")
     console = workshop.console
     projector = open_projector(workshop)

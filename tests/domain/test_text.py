@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workshop.domain.text import TextError, clean_text, paragraphs, strip_invisible
+from workshop.domain.text import TextError, clean_text, strip_invisible
 
 
 def test_text_is_trimmed_and_inner_spaces_folded():
@@ -30,7 +30,6 @@ def test_too_long_text_is_refused_with_its_limit():
 def test_multiline_text_keeps_paragraphs():
     text = clean_text("Un.\r\n\r\nDeux  \nsuite\n", 100, multiline=True)
     assert text == "Un.\n\nDeux\nsuite"
-    assert paragraphs(text) == ["Un.", "Deux suite"]
 
 
 def test_non_strings_become_text():

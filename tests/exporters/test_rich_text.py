@@ -34,7 +34,7 @@ def minutes():
 def test_html_renders_the_subset_as_tags_and_markup_as_text(minutes):
     html = render_html(minutes)
     assert "Un enjeu <strong>majeur</strong> et <em>discret</em>" in html
-    assert '<a href="https://exemple.org/charte">le site</a>' in html
+    assert '<a href="https://exemple.org/charte" rel="noopener noreferrer">le site</a>' in html
     assert re.search(r"<ul>\s*<li>la <strong>première</strong></li>\s*<li>la seconde</li>", html)
     assert re.search(r"<ol>\s*<li>un</li>\s*<li>deux</li>\s*</ol>", html)
     assert "javascript:" not in html.split("[clic]")[0][-200:] and 'href="javascript' not in html

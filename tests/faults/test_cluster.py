@@ -20,34 +20,29 @@ import contextlib
 import json
 
 import pytest
-import redis as redis_client
 
 from bench import burst
-from bench.app_target import AppTarget
 from bench.clock import Deadline
 from tests.faults import invariants
-from tests.faults.conftest import START_SECONDS, outage_seconds, run, server_logs
+from tests.faults.conftest import outage_seconds, run
 from tests.faults.proxy import CuttableProxy
 from tests.faults.scenario import Room, cast_until_answered, wait_for
+from tests.faults.two_processes import (
+    cast_phase,
+    latest_tally,
+    played,
+    two_app_processes,
+    voting_on_a,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(300)]
 
 REDIS_DOWN = outage_seconds("REDIS_DOWN", suite=3.0, soak=30.0)
 POSTGRES_DOWN = outage_seconds("POSTGRES_DOWN", suite=2.0, soak=20.0)
 PHONES = 6
-CHANNEL = "flask-socketio"  # Flask-SocketIO's default message-queue channel
 SETTLE = 8.0  # how long a screen may take to show a push that crossed the queue
 # The queue listener retries 1, 2, 4... s apart (python-socketio), up to 60 s.
 RESUBSCRIBE = 2 * REDIS_DOWN + 70
-
-
-def latest_tally(target, browser) -> dict | None:
-    """The tally the last push showing the ranking put on a screen."""
-    for push in reversed(browser.pushes):
-        shown = target.tally(push.html)
-        if shown is not None:
-            return invariants.nonzero(shown)
-    return None
 
 
 async def health(browser) -> tuple[int, dict]:
@@ -55,30 +50,12 @@ async def health(browser) -> tuple[int, dict]:
     return status, json.loads(body)
 
 
-async def cast_phase(room: Room, phones, slot: int, deadline: Deadline) -> None:
-    """Every phone casts its `slot`-th dot (retrying with its key until answered)."""
-    tasks = [
-        cast_until_answered(
-            room.target, p, room.ballots[p.index], p.intents[slot], 0, room.opts, deadline
-        )
-        for p in phones
-    ]
-    await asyncio.gather(*tasks)
-
-
 async def outages(room: Room, queue, proxy: CuttableProxy, subscribers) -> dict:
     target = room.target
     a, b = target.servers
     found: dict = {"pids": (a.pid, b.pid)}
     projector, console = target.projector, target.console
-    phones = await room.join_phones(PHONES, server=a)
-    await target.open_vote()
-    await room.load_ballots(phones)
-
-    # Before any fault: a dot each, cast on A, shown by the projector on B.
-    await cast_phase(room, phones, 0, Deadline(60))
-    stored = room.stored()
-    await wait_for(lambda: latest_tally(target, projector) == stored, Deadline(SETTLE), "B")
+    phones = await voting_on_a(room, PHONES, SETTLE)
 
     # ---- Redis down ----------------------------------------------------------------------
     queue.stop()
@@ -169,31 +146,15 @@ def cluster(fresh_postgres, private_redis, tmp_path_factory):
     log_dir = tmp_path_factory.mktemp("cluster")
     opts = burst.Options(phones=PHONES, dots=3, candidates=5, seed=3)
     url = f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}"
-    target = AppTarget(log_dir, 2, opts, database_url=url, redis_url=private_redis.url)
-    queue = redis_client.Redis(host="127.0.0.1", port=private_redis.port, socket_timeout=2)
 
-    def subscribers() -> int:
-        try:
-            return dict(queue.pubsub_numsub(CHANNEL)).get(CHANNEL.encode(), 0)
-        except redis_client.RedisError:
-            return 0
-
-    async def scenario():
-        room = await Room.open(target, opts)
+    async def scenario(room: Room) -> dict:
         room.truth_url = f"postgresql://postgres@{host}:{port}/{name}"
-        try:
-            return await outages(room, private_redis, proxy, subscribers)
-        finally:
-            await room.close()
+        return await outages(room, private_redis, proxy, subscribers)
 
     try:
-        target.start(log_dir, START_SECONDS)
-        yield run(scenario(), 240 + 2 * REDIS_DOWN + POSTGRES_DOWN)
-    except Exception as error:
-        raise AssertionError(f"{error}\n{server_logs(target)}") from error
+        with two_app_processes(log_dir, opts, url, private_redis) as (target, subscribers):
+            yield run(played(target, opts, scenario), 240 + 2 * REDIS_DOWN + POSTGRES_DOWN)
     finally:
-        target.stop()
-        queue.close()
         proxy.close()
 
 

@@ -14,16 +14,14 @@ import contextlib
 import time
 
 import pytest
-import redis as redis_client
 
 from bench import burst
-from bench.app_target import AppTarget
 from bench.browser import Browser
 from bench.clock import Deadline
 from tests.faults import invariants
-from tests.faults.conftest import START_SECONDS, outage_seconds, run, server_logs
+from tests.faults.conftest import outage_seconds, run
 from tests.faults.scenario import Room, cast_until_answered, wait_for
-from tests.faults.test_cluster import CHANNEL, latest_tally
+from tests.faults.two_processes import latest_tally, played, two_app_processes, voting_on_a
 
 pytestmark = [pytest.mark.redis, pytest.mark.timeout(300)]
 
@@ -87,15 +85,10 @@ async def subscribed_after(start: float, subscribers) -> float:
 
 async def scenario(room: Room, queue, subscribers) -> dict:
     target = room.target
-    a, b = target.servers
+    _a, b = target.servers
     found: dict = {}
     projector = target.projector
-    phones = await room.join_phones(PHONES, server=a)
-    await target.open_vote()
-    await room.load_ballots(phones)
-    for phone in phones:
-        await cast_one(room, phone, 0)
-    await wait_for(lambda: latest_tally(target, projector) == room.stored(), Deadline(10), "B")
+    phones = await voting_on_a(room, PHONES, 10)
 
     # ---- a participant removed on A: their socket on B closes through the queue ---------
     gone, gone_id = await follower_on(room, b, PHONES)
@@ -152,32 +145,16 @@ def database(request):
 def resumed(database, private_redis, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("resume")
     opts = burst.Options(phones=PHONES, dots=3, candidates=5, seed=5)
-    target = AppTarget(tmp_path, 2, opts, database_url=database, redis_url=private_redis.url)
-    queue = redis_client.Redis(host="127.0.0.1", port=private_redis.port, socket_timeout=2)
 
-    def subscribers() -> int:
-        try:
-            return dict(queue.pubsub_numsub(CHANNEL)).get(CHANNEL.encode(), 0)
-        except redis_client.RedisError:
-            return 0
-
-    async def play():
-        room = await Room.open(target, opts)
-        try:
-            return await scenario(room, private_redis, subscribers)
-        finally:
-            await room.close()
+    async def play(room: Room) -> dict:
+        return await scenario(room, private_redis, subscribers)
 
     try:
-        target.start(tmp_path, START_SECONDS)
-        yield run(play(), 200 + REDIS_DOWN)
-    except Exception as error:
-        raise AssertionError(f"{error}\n{server_logs(target)}") from error
+        with two_app_processes(tmp_path, opts, database, private_redis) as (target, subscribers):
+            yield run(played(target, opts, play), 200 + REDIS_DOWN)
     finally:
         if private_redis.proc is None or private_redis.proc.poll() is not None:
             private_redis.start()  # the next test's queue
-        target.stop()
-        queue.close()
 
 
 def test_a_vote_cast_after_redis_returns_reaches_the_other_process_projector_within_a_second(

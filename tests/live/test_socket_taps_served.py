@@ -6,14 +6,7 @@ refused before it can send anything, and a tap over the phone's own socket is
 acknowledged, stored once, and counted once again when posted with the same key.
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -24,29 +17,15 @@ from sqlalchemy import create_engine, text
 
 from tests.async_run import run_scenario
 from tests.factories import add_vote, make_workshop
+from tests.served import served_app
 from workshop import create_app, db
 from workshop.services import agenda, voting
 
 pytestmark = pytest.mark.timeout(120)
-ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 JOIN_KEY = re.compile(r'name="join_key" value="([^"]+)"')
 HANDSHAKE = "/socket.io/?EIO=4&transport="
 CLOSED = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
-            return answer.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -64,32 +43,14 @@ def served(tmp_path_factory):
         ids = [c.id for c in voting.candidates_of(activity)]
         code, activity_id = workshop.join_code, activity.id
     app.extensions["db"]["engine"].dispose()
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(WORKSHOP_INSTANCE_PATH=str(folder), PUBLIC_BASE_URL=url)
-    log = open(folder.parent / "server.log", "wb")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not _up(url):
-            assert server.poll() is None and time.monotonic() < deadline, "the app did not start"
-            time.sleep(0.1)
-        yield url, code, activity_id, ids, folder / "workshop.sqlite3"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        log.close()
+    with served_app(
+        folder,
+        folder.parent,
+        dropped=("DATABASE_URL", "REDIS_URL"),
+        ready_path="/healthz",
+        start_seconds=30,
+    ) as server:
+        yield server.base, code, activity_id, ids, folder / "workshop.sqlite3"
 
 
 def stored_dots(path: Path) -> int:

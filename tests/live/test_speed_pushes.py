@@ -84,6 +84,23 @@ def test_pausing_keeps_each_phones_slot(live_speed):
     assert before.group(1) == after.group(1)
 
 
+def test_ones_own_part_is_kept_by_every_push_and_never_pushed(live_speed, app):
+    """The stage names one's own part (follow-ups, matches, contact) empty: a push keeps
+    the page's (hx-preserve), the page itself brings it without the mark, and only the
+    answer to the phone's place fills it."""
+    workshop, activity, sockets = live_speed
+    ada = person("Ada")
+    speed.next_round(workshop, activity, 0)
+    other = partner_of(activity, ada)
+    pushed = html_of(sockets["Ada"].get_received())
+    assert f'<div id="speed-own-{activity.id}" class="speed-own" hx-preserve></div>' in pushed
+    assert f"speed-follow-{other}" not in pushed
+    phone = app.test_client()
+    join_as(phone, workshop, "Eve", "T", category="Company", lang="en")
+    page = phone.get(f"/p/{workshop.join_code}").get_data(as_text=True)
+    assert f'<div id="speed-own-{activity.id}" class="speed-own"></div>' in page
+
+
 def test_only_a_match_is_announced_and_only_to_the_two_people(live_speed):
     workshop, activity, sockets = live_speed
     speed.next_round(workshop, activity, 0)

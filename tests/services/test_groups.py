@@ -129,3 +129,51 @@ def test_leaders_longer_than_the_limit_are_refused(workshop):
     with pytest.raises(FormErrors) as refused:
         groups.add_group(workshop, {"name": "G", "leaders": "x" * 195, "leader_ids": [person.id]})
     assert "leaders" in refused.value.fields and workshop.groups == []
+
+
+# ---- several groups at once, from an activity's form ---------------------------------------
+
+
+def test_groups_are_created_from_names_one_a_line(workshop):
+    made = groups.add_groups(workshop, {"group_names": " Nord \n\nSud  Est\n"})
+    assert [g.name for g in made] == ["Nord", "Sud Est"]
+    assert [g.name for g in workshop.groups] == ["Nord", "Sud Est"]
+    assert [g.position for g in workshop.groups] == [0, 1]
+
+
+def test_a_number_of_groups_are_named_for_the_workshop_skipping_names_taken(workshop):
+    groups.add_group(workshop, {"name": "Groupe 1"})
+    made = groups.add_groups(workshop, {"group_names": "", "group_count": "2"})
+    assert [g.name for g in made] == ["Groupe 2", "Groupe 3"]
+    english = make_workshop(language="en")[0]
+    assert [g.name for g in groups.add_groups(english, {"group_count": "1"})] == ["Group 1"]
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "code"),
+    [
+        ({}, "group_names", "required"),
+        ({"group_names": "  \n "}, "group_names", "required"),
+        ({"group_names": "Nord\nnord"}, "group_names", "duplicate"),
+        ({"group_names": "x" * 81}, "group_names", "too_long"),
+        ({"group_count": "0"}, "group_count", "out_of_range"),
+        ({"group_count": "31"}, "group_count", "out_of_range"),
+        ({"group_count": "deux"}, "group_count", "invalid"),
+    ],
+)
+def test_bad_group_fields_are_refused_and_create_nothing(workshop, data, field, code):
+    with pytest.raises(FormErrors) as refused:
+        groups.add_groups(workshop, data)
+    assert refused.value.fields[field][0] == code
+    assert workshop.groups == []
+
+
+def test_a_name_taken_or_too_many_groups_create_none(workshop):
+    groups.add_group(workshop, {"name": "Nord"})
+    with pytest.raises(FormErrors) as refused:
+        groups.add_groups(workshop, {"group_names": "Sud\nNORD"})
+    assert refused.value.fields["group_names"] == ("group_name_taken", {"name": "NORD"})
+    with pytest.raises(FormErrors) as refused:
+        groups.add_groups(workshop, {"group_count": "30"})
+    assert refused.value.fields["group_count"] == ("too_many_groups", {"limit": 30})
+    assert [g.name for g in workshop.groups] == ["Nord"]

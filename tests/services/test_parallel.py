@@ -136,13 +136,23 @@ def test_each_live_activity_has_its_own_timer(room):
     assert closing.timer_running_since is None
 
 
+def back_in_time(workshop, minutes: float) -> None:
+    """Move the live block's clock back: it came on screen (and its activities started)
+    `minutes` earlier."""
+    with db.transaction():
+        workshop.current_since -= timedelta(minutes=minutes)
+        for activity in agenda.live_activities(workshop):
+            activity.started_at -= timedelta(minutes=minutes)
+            if activity.timer_running_since:
+                activity.timer_running_since -= timedelta(minutes=minutes)
+
+
 def test_the_time_spent_counts_for_every_activity_of_the_block(room):
     workshop, _groups, (vote_a, vote_b, _), _people = room
     agenda.run_together(workshop, vote_b.id, True)
     agenda.start_workshop(workshop)
     agenda.step_agenda(workshop, 1)
-    with db.transaction():
-        workshop.current_since -= timedelta(minutes=4)
+    back_in_time(workshop, 4)
     agenda.step_agenda(workshop, 1)
     assert round(vote_a.active_seconds / 60) == round(vote_b.active_seconds / 60) == 4
 
@@ -193,8 +203,10 @@ def test_the_minutes_keep_a_section_per_vote(room):
     assert [row.label for row in sections[1].rows if row.score] == ["B1"]
 
 
-def test_a_groups_run_off_takes_its_place_while_the_other_group_carries_on(room):
-    workshop, (a, b), (vote_a, vote_b, _), people = room
+def tie_in_group_bs_vote(room) -> None:
+    """Both groups vote at once; group B's vote (one dot, one orientation retained) ends
+    in a tie at the cut-off and is closed, group A's stays open."""
+    workshop, (_a, b), (vote_a, vote_b, _), people = room
     agenda.update_activity(
         workshop,
         vote_b.id,
@@ -209,10 +221,34 @@ def test_a_groups_run_off_takes_its_place_while_the_other_group_carries_on(room)
     cast_dot(workshop, vote_b, people[2], b1.id)
     cast_dot(workshop, vote_b, people[3], b2.id)  # a tie at the cut-off
     voting.close_vote(workshop, vote_b)
+
+
+def test_a_groups_run_off_takes_its_place_while_the_other_group_carries_on(room):
+    workshop, (a, b), (vote_a, vote_b, _), _people = room
+    tie_in_group_bs_vote(room)
     runoff = voting.create_runoff(workshop, vote_b)
     assert agenda.activity_for_group(workshop, b.id) == runoff
     assert agenda.activity_for_group(workshop, a.id) == vote_a
     assert voting.snapshot_of(vote_a).is_open and voting.snapshot_of(runoff).is_open
+
+
+def test_a_run_off_created_in_a_block_counts_its_time_from_its_own_start(room):
+    workshop, _groups, (vote_a, vote_b, _), _people = room
+    tie_in_group_bs_vote(room)
+    back_in_time(workshop, 12)  # the groups have worked for 12 minutes
+    runoff = voting.create_runoff(workshop, vote_b)
+    # Its countdown starts as it comes on group B's phones: 5 minutes, not 5 minus 12.
+    assert runoff.timer_running_since is not None
+    assert agenda.timer_of(runoff).remaining_at(db.utcnow()) > 4.9 * 60
+    assert minutes.actual_seconds(workshop, runoff) < 60
+    assert round(minutes.actual_seconds(workshop, vote_a) / 60) == 12
+    back_in_time(workshop, 3)  # the run-off takes 3 minutes
+    agenda.step_agenda(workshop, 1)
+    assert round(runoff.active_seconds / 60) == 3
+    assert round(vote_a.active_seconds / 60) == round(vote_b.active_seconds / 60) == 15
+    planned = {row.title: row for row in minutes.build_minutes(workshop).agenda}
+    assert planned[runoff.title].actual_minutes == 3
+    assert planned[runoff.title].planned_minutes == 5
 
 
 def test_a_plan_keeps_which_activities_run_together(room):

@@ -6,9 +6,10 @@ import json
 import pytest
 
 from tests import minutes_session as sample
-from tests.factories import make_workshop
-from workshop.services import minutes, plans, workshops
+from tests.factories import add_instruction, make_workshop
+from workshop.services import agenda, groups, minutes, plans, workshops
 from workshop.services.plans import PlanRefused
+from workshop.services.refusals import Refused
 from workshop.web.messages import message
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -218,3 +219,113 @@ def test_a_plan_with_a_faulty_outline_is_refused_naming_the_field(ctx):
     with pytest.raises(plans.PlanRefused) as refused:
         plans.check(plan)
     assert refused.value.where == "minutes.outline.parts[0].key"
+
+
+# ---- a plan applied to the empty agenda of a workshop (the empty console) -------------------
+
+
+def _state(workshop) -> tuple:
+    """What applying a plan may change: the agenda, the groups, the settings."""
+    return (
+        [(a.kind, a.title) for a in workshop.activities],
+        [g.name for g in workshop.groups],
+        {name: getattr(workshop, name) for name in plans.WORKSHOP_FIELDS},
+    )
+
+
+def test_a_plan_gives_an_empty_workshop_its_agenda_and_groups_keeping_its_settings(ctx):
+    workshop, _secret = make_workshop(title="Notre atelier", theme="", place="Metz")
+    assert plans.takes_a_plan(workshop)  # only the welcome it was created with
+    builtin = plans.builtin_plan("prospective-fr")
+    plans.apply_plan(workshop, builtin)
+    assert [a.kind for a in workshop.activities] == [a["kind"] for a in builtin["activities"]]
+    assert [a.title for a in workshop.activities][0] == builtin["activities"][0]["title"]
+    assert [g.name for g in workshop.groups] == [g["name"] for g in builtin["groups"]]
+    assert (workshop.title, workshop.place) == ("Notre atelier", "Metz")  # kept
+    assert workshop.theme == builtin["workshop"]["theme"]  # empty: the plan's
+    assert workshop.language == "fr"
+    # Each group's prompt found its group by name.
+    scenario = next(a for a in workshop.activities if a.kind == "scenario")
+    assert set(scenario.settings["prompts"]) == {str(g.id) for g in workshop.groups}
+    assert not plans.takes_a_plan(workshop)
+
+
+def test_a_group_of_the_plan_already_here_is_that_group(ctx):
+    workshop, _secret = make_workshop()
+    mine = groups.add_group(workshop, {"name": "groupe 1"})
+    plans.apply_plan(workshop, plans.builtin_plan("prospective-fr"))
+    assert [g.name for g in workshop.groups] == ["groupe 1", "Groupe 2"]
+    scenario = next(a for a in workshop.activities if a.kind == "scenario")
+    assert str(mine.id) in scenario.settings["prompts"]
+
+
+def test_a_workshop_with_activities_is_refused_and_unchanged(ctx):
+    workshop, _secret = make_workshop()
+    add_instruction(workshop)
+    before = _state(workshop)
+    assert not plans.takes_a_plan(workshop)
+    with pytest.raises(Refused, match="plan_needs_empty_agenda"):
+        plans.apply_plan(workshop, plans.builtin_plan("classic-fr"))
+    assert _state(workshop) == before
+
+
+def test_an_edited_welcome_is_content_and_a_started_workshop_is_refused(ctx):
+    workshop, _secret = make_workshop()
+    welcome = workshop.activities[0]
+    agenda.update_activity(workshop, welcome.id, {"title": "Accueil", "instruction": "Bonjour"})
+    with pytest.raises(Refused, match="plan_needs_empty_agenda"):
+        plans.apply_plan(workshop, plans.builtin_plan("classic-fr"))
+    started, _secret = make_workshop()
+    agenda.start_workshop(started)
+    with pytest.raises(Refused, match="not_draft"):
+        plans.apply_plan(started, plans.builtin_plan("classic-fr"))
+    assert [a.kind for a in started.activities] == ["welcome"]
+
+
+def test_a_bad_plan_changes_nothing_and_says_so(plan):
+    workshop, _secret = make_workshop(theme="")
+    before = _state(workshop)
+    with pytest.raises(PlanRefused) as refused:
+        plans.apply_plan(workshop, broken(plan, ("activities", 2, "planned_minutes"), 900))
+    assert refused.value.code == "plan_not_applied"
+    assert "Rien n'a été modifié" in message(refused.value.code, **refused.value.params)
+    assert _state(workshop) == before
+
+
+def test_too_many_groups_with_the_plans_are_refused(ctx):
+    workshop, _secret = make_workshop()
+    groups.add_groups(workshop, {"group_count": "29"})  # "Groupe 1"... "Groupe 29"
+    before = _state(workshop)
+    with pytest.raises(Refused, match="plan_too_many_groups"):  # "Group 1" and "Group 2"
+        plans.apply_plan(workshop, plans.builtin_plan("prospective-en"))
+    assert _state(workshop) == before
+
+
+def test_groups_in_parallel_that_cannot_hold_are_refused_before_anything_is_made(plan):
+    plan["activities"][2]["with_previous"] = True  # an instruction for everyone
+    error = refused(plan)
+    assert (error.where, error.reason) == ("activities[2].with_previous", "together_needs_groups")
+    workshop, _secret = make_workshop()
+    before = _state(workshop)
+    with pytest.raises(PlanRefused):
+        plans.apply_plan(workshop, plan)
+    assert _state(workshop) == before
+
+
+def test_a_failure_midway_puts_the_workshop_back(ctx, monkeypatch):
+    workshop, _secret = make_workshop(theme="")
+    before = _state(workshop)
+    calls = []
+    real = agenda.add_activity
+
+    def failing(w, data):
+        calls.append(data)
+        if len(calls) == 3:
+            raise Refused("too_many_activities", limit=60)
+        return real(w, data)
+
+    monkeypatch.setattr(agenda, "add_activity", failing)
+    with pytest.raises(Refused, match="too_many_activities"):
+        plans.apply_plan(workshop, plans.builtin_plan("prospective-fr"))
+    assert _state(workshop) == before
+    assert plans.takes_a_plan(workshop)

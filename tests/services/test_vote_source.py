@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import add_vote, make_workshop
+from tests.factories import add_vote, cast_dot, join, make_workshop
 from workshop.db import utcnow
 from workshop.services import agenda, boards, voting
 from workshop.services.refusals import FormErrors
@@ -82,6 +82,26 @@ def test_a_vote_without_a_source_takes_nothing(room):
     vote = add_vote(workshop, title="Libre", candidates=(), source="")
     show(workshop, vote)
     assert labels(vote) == []
+
+
+def test_a_runoff_holds_the_tied_headings_only_whenever_it_is_opened(room):
+    """A run-off sits after its vote, itself after the brainstorm: it takes nothing more
+    from the board, opened at once (live) or later (a session entered afterwards)."""
+    workshop, board, vote = room
+    boards.add_card(workshop, board, boards.FACILITATOR, {"text": "Piste C"})
+    form = {"kind": "vote", "title": "Priorisation", "method": "dots", "budget": "1"}
+    agenda.update_activity(workshop, vote.id, {**form, "retain": "1"})
+    show(workshop, vote)
+    voting.open_vote(workshop, vote)
+    a, b, _c = (c.id for c in voting.candidates_of(vote))
+    for first_name, pick in (("Ann", a), ("Bob", b)):
+        cast_dot(workshop, vote, join(workshop, first_name=first_name)[0], pick)
+    voting.close_vote(workshop, vote)
+    agenda.end_workshop(workshop)  # not live: the run-off waits to be opened
+    runoff = voting.create_runoff(workshop, vote)
+    assert runoff.settings.get("source") == ""
+    voting.open_vote(workshop, runoff)
+    assert labels(runoff) == ["Piste A", "Piste B"]
 
 
 def test_a_vote_set_to_open_on_screen_opens_as_it_comes(room):

@@ -113,6 +113,23 @@ def test_someone_who_may_not_be_named_appears_as_a_participant_of_their_organisa
     assert other.first_name + " Tester" not in html
 
 
+def test_the_place_brings_ones_own_part_out_of_band_naming_its_slot(room):
+    """One's follow-ups, matches and contact come with the place, out of band, into the
+    part the stage's pushes keep (static/js/speed.js merges them there): the place itself
+    (in the slot a new round replaces) holds none of them."""
+    workshop, activity, _console, phones = room
+    start_rounds(room)
+    other = partner(activity, "Ada")
+    html = phones["Ada"].get(phone_url(workshop, activity)).get_data(as_text=True)
+    place, own = html.split(f'<div id="speed-own-{activity.id}"', 1)
+    assert place.lstrip().startswith('<section id="speed-me"') and "follow" not in place
+    slot = speed.state_of(activity).slot_key
+    assert own.startswith(f' class="speed-own" data-slot="{slot}" hx-swap-oob="true">')
+    assert f'<li id="speed-follow-{other}" class="follow-item" data-speed-own>' in own
+    assert '<section id="speed-matches" class="speed-matches" data-speed-own' in own
+    assert '<form id="speed-contact" class="speed-contact" data-speed-own' in own
+
+
 def test_a_follow_up_tap_is_counted_once_and_answers_only_ones_own_mark(room):
     workshop, activity, _console, phones = room
     start_rounds(room)

@@ -92,9 +92,3 @@ def clean_text(value: object, limit: int, *, required: bool = False, multiline=F
 def _tidy_lines(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip()
-
-
-def paragraphs(text: str) -> list[str]:
-    """Split a multi-line text into paragraphs at blank lines."""
-    blocks = [" ".join(b.split()) for b in text.replace("\r\n", "\n").split("\n\n")]
-    return [b for b in blocks if b]

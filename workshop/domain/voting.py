@@ -145,6 +145,41 @@ class VoteRules:
         return max(0, self.budget - room)
 
 
+def rules_from(settings: Mapping) -> VoteRules:
+    """Return the rules a vote's settings describe (defaults for missing keys)."""
+    return VoteRules.create(
+        settings.get("method", DOTS),
+        settings.get("budget", DEFAULT_BUDGET),
+        max_per_candidate=settings.get("max_per_candidate", 1),
+        retain_count=settings.get("retain", DEFAULT_RETAIN),
+        forbid_own_group=bool(settings.get("forbid_own_group")),
+    )
+
+
+def settings_of(rules: VoteRules) -> dict:
+    """Return the settings keys that describe `rules` (the inverse of rules_from)."""
+    return {
+        "method": rules.method,
+        "budget": rules.budget or DEFAULT_BUDGET,  # approval stores 0: keep a form value
+        "max_per_candidate": rules.max_per_candidate,
+        "retain": rules.retain_count,
+        "forbid_own_group": rules.forbid_own_group,
+    }
+
+
+def rules_in_force(rules: VoteRules, vote) -> VoteRules:
+    """Return `rules` (from the settings) with the method, budget and maximum of `vote`,
+    the opened vote's row, which the database bounds the ballots with (None: not opened)."""
+    if vote is None:
+        return rules
+    held = (vote.method, vote.budget, vote.max_per_candidate)
+    if held == (rules.method, rules.budget, rules.max_per_candidate):
+        return rules
+    return replace(
+        rules, method=vote.method, budget=vote.budget, max_per_candidate=vote.max_per_candidate
+    )
+
+
 @dataclass(frozen=True)
 class Candidate:
     """An orientation on the ballot; `position` is its place in the original list."""

@@ -19,6 +19,7 @@ from workshop.domain import richtext
 from workshop.domain.minutes import Minutes, VoteSection, map_text, printable, shaped
 from workshop.exporters import categories, labels, votes
 from workshop.exporters.chart import bar_chart_svg
+from workshop.exporters.rich_html import rich_html, runs_html
 from workshop.exporters.speed_words import speed_words
 from workshop.exporters.words import Words, words_for
 
@@ -121,7 +122,7 @@ def template_context(minutes: Minutes, css_href: str | None = None) -> dict:
         "minutes": minutes,
         "L": phrases(words),
         "m": SimpleNamespace(**{name: getattr(model, name) for name in _MODEL_HELPERS}),
-        "R": SimpleNamespace(parse_all=richtext.parse_all, parse_inline=richtext.parse_inline),
+        "R": SimpleNamespace(parse_inline=richtext.parse_inline, rich=rich_html, runs=runs_html),
         "chart": functools.partial(chart, lang=minutes.lang),
         "speed_words": functools.partial(speed_words, words),
         "css": None if css_href else stylesheet(),

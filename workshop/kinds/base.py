@@ -17,12 +17,16 @@ class ActivityKind:
     shows_timer: bool = True
     uses_board: bool = False  # answered with cards (scenario, brainstorm)
     shows_join_code_large: bool = False  # the projector shows the join code and QR large
+    # Its form asks for the instruction itself, as optional details for phones under its
+    # question (partials `lead.html`), instead of the agenda form's "instruction shown".
+    instruction_as_details: bool = False
     partials: str = ""  # folder of its partials, when kinds share them (default: its name)
 
     def template(self, audience: str) -> str:
         """Return the partial that shows an activity of this kind to `audience`.
 
-        Audiences are screen, phone and settings (its fields in the agenda form).
+        Audiences are screen, phone, settings (its fields in the agenda form) and lead
+        (its first fields, right under the title, for kinds with instruction_as_details).
         """
         return f"partials/kinds/{self.partials or self.name}/{audience}.html"
 

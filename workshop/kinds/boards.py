@@ -8,9 +8,13 @@ Settings (in Activity.settings):
   people; a missing key means anonymous); private: each person sees only their
   own cards until the facilitator reveals; cap: cards per participant (0: no cap);
 - close_at_zero: writing closes when the activity's countdown reaches zero;
-- introduction: a paragraph shown on screen and carried into the minutes;
+- introduction: a paragraph shown on screen and carried into the minutes (a scenario's form
+  asks for it no more: it shows it only while a stored one is not empty);
 - scenario only: prompts {group id or "0" for every group: {text, format, columns}},
-  format "headings" or "board" (named columns whose rows pair across);
+  format "headings" or "board" (named columns whose rows pair across). Its form asks for
+  the question (prompt "0": the projector and every group's phones), the details (the
+  activity's instruction: phones only) and each group's own prompt (replacing the question
+  for that group);
 - brainstorm only: question.
 Runtime flags kept beside them: closed, revealed, screen_group (None: side by side).
 """
@@ -90,6 +94,7 @@ SCENARIO = ScenarioKind(
     ),
     default_minutes=20,
     uses_board=True,
+    instruction_as_details=True,
     partials="board",
 )
 

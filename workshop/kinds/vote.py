@@ -1,7 +1,8 @@
 """Vote: participants prioritise orientations with dots, a top-K ranking, or approval.
 
 Settings (in Activity.settings, edited with the agenda form):
-- method: "dots", "ranking" or "approval"; budget: N dots, or K places (default 3);
+- method: "dots", "ranking" or "approval"; budget: N dots, or K places (default 3): the
+  form asks for each method's own number (`budget` for dots, `places` for a ranking);
 - max_per_candidate: dots one participant may put on one orientation (1: N different);
 - retain: how many orientations are retained (top K, default 3);
 - results: "hidden" until the facilitator reveals them (default), or "live";
@@ -12,11 +13,11 @@ Settings (in Activity.settings, edited with the agenda form):
   before it, the default), "" (none: typed or imported by hand) or a board's id;
   source_headings: "all" (default) or "marked" (the headings marked as candidates);
 - open_on_screen: the vote opens as soon as it comes on screen (with candidates).
-The runtime state (open, closed, revealed) and the rules in force live in the `votes`
-table (workshop/models/vote.py), not here: the database bounds ballots with them.
+The rules these settings describe (`rules_from`) and the rules in force once the vote is
+opened are domain rules (workshop/domain/voting.py). The runtime state (open, closed,
+revealed) lives in the `votes` table (workshop/models/vote.py), not here: the database
+bounds ballots with it.
 """
-
-import dataclasses
 
 from flask_babel import lazy_gettext as _l
 
@@ -40,39 +41,11 @@ def read_source(form) -> str:
 ORDERS = ("random", "fixed")
 
 
-def rules_from(settings: dict) -> voting.VoteRules:
-    """Return the vote rules a settings dict describes (defaults for missing keys)."""
-    return voting.VoteRules.create(
-        settings.get("method", voting.DOTS),
-        settings.get("budget", voting.DEFAULT_BUDGET),
-        max_per_candidate=settings.get("max_per_candidate", 1),
-        retain_count=settings.get("retain", voting.DEFAULT_RETAIN),
-        forbid_own_group=bool(settings.get("forbid_own_group")),
-    )
-
-
-def rules_in_force(rules: voting.VoteRules, vote) -> voting.VoteRules:
-    """Return `rules` (from the settings) with the method, budget and maximum of `vote`,
-    the opened vote's row, which the database bounds the ballots with (None: not opened)."""
-    if vote is None:
-        return rules
-    held = (vote.method, vote.budget, vote.max_per_candidate)
-    if held == (rules.method, rules.budget, rules.max_per_candidate):
-        return rules
-    return dataclasses.replace(
-        rules, method=vote.method, budget=vote.budget, max_per_candidate=vote.max_per_candidate
-    )
-
-
-def settings_of(rules: voting.VoteRules) -> dict:
-    """Return the settings keys that describe `rules` (the inverse of rules_from)."""
-    return {
-        "method": rules.method,
-        "budget": rules.budget or voting.DEFAULT_BUDGET,  # approval stores 0: keep a form value
-        "max_per_candidate": rules.max_per_candidate,
-        "retain": rules.retain_count,
-        "forbid_own_group": rules.forbid_own_group,
-    }
+def read_budget(form, method: str) -> int:
+    """Read the method's own number: a ranking's places K (`places`; `budget` when it is
+    not sent, as before the form had one field per method), else the dots (`budget`)."""
+    name = "places" if method == voting.RANKING and "places" in form.data else "budget"
+    return form.number(name, 1, voting.MAX_BUDGET, voting.DEFAULT_BUDGET)
 
 
 class VoteKind(ActivityKind):
@@ -80,7 +53,7 @@ class VoteKind(ActivityKind):
         method = form.choice("method", voting.METHODS, voting.DOTS)
         settings = {
             "method": method,
-            "budget": form.number("budget", 1, voting.MAX_BUDGET, voting.DEFAULT_BUDGET),
+            "budget": read_budget(form, method),
             "max_per_candidate": form.number("max_per_candidate", 1, voting.MAX_BUDGET, 1),
             "retain": form.number("retain", 0, voting.MAX_RETAIN, voting.DEFAULT_RETAIN),
             "results": form.choice("results", RESULTS, "hidden"),
@@ -94,7 +67,7 @@ class VoteKind(ActivityKind):
         if method != voting.DOTS:
             settings["max_per_candidate"] = 1
         try:
-            rules_from(settings)
+            voting.rules_from(settings)
         except voting.RulesError:
             form.errors["max_per_candidate"] = ("max_above_budget", {})
         return settings

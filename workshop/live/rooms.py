@@ -39,10 +39,7 @@ def on_connect(auth):
         join_room(room)
     current_app.extensions["socket_grants"].opened(request.sid, grant)
     if grant.person_id:
-        workshop = grant.workshop
-        phone = taps.PhoneGrant(
-            workshop.id, workshop.join_code, grant.person_id, access.actions_key()
-        )
+        phone = taps.PhoneGrant(grant.workshop.id, grant.person_id, access.actions_key())
         # Its taps act for this person; each checks, in its own transaction, that they
         # are still on the roster (a removal also closes this socket).
         taps.grant_phone(phone)

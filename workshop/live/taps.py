@@ -20,7 +20,7 @@ from flask_babel import force_locale
 from workshop.presenters.votes import ballot_change, ballot_view, changed_rows, render_ballot
 from workshop.services import voting
 from workshop.services.refusals import Forbidden, Malformed, Refused
-from workshop.web import admission, floods
+from workshop.web import floods
 from workshop.web.errors import database_unavailable, status_of
 from workshop.web.messages import message
 
@@ -34,7 +34,6 @@ class PhoneGrant:
     """Who a phone's socket acts for, decided once, at connect, from the signed cookie."""
 
     workshop_id: int
-    join_code: str
     person_id: int
     actions_key: str  # its flood budget, shared with its HTTP requests
 
@@ -95,9 +94,9 @@ def on_tap(payload):
         return busy(429, "rate_limited")
     try:
         # The same gate as the HTTP taps, the same one place per phone.
-        with admission.admitted(admission.phone_key(phone.workshop_id, phone.person_id)):
+        with floods.admitted(floods.phone_key(phone.workshop_id, phone.person_id)):
             return _apply(phone, tap)
-    except admission.Busy:
+    except floods.Busy:
         return busy(503, "vote_busy_retry")
     except Exception as error:  # an ack must come back: the phone must not wait 10 s
         if database_unavailable(error):
@@ -109,7 +108,7 @@ def on_tap(payload):
 
 def _apply(phone: PhoneGrant, tap: Tap) -> dict:
     try:
-        snap = voting.snapshot(phone.join_code, tap.activity)
+        snap = voting.snapshot_in(phone.workshop_id, tap.activity)
         voter = voting.voter_in(snap, phone.person_id)
         if voter is None:  # removed, or merged into another line: HTTP follows the cookie
             raise Forbidden()
@@ -122,11 +121,11 @@ def _apply(phone: PhoneGrant, tap: Tap) -> dict:
         except Refused as error:
             # As over HTTP: the ballot as stored, with the reason in the person's language.
             text = message(error.code, **error.params)
-            snap = voting.snapshot(phone.join_code, tap.activity)
+            snap = voting.snapshot_in(phone.workshop_id, tap.activity)
             view = ballot_view(snap, voter, voting.stored_choices(snap, voter), stamp)
             whole = render_ballot(view, voter.locale, error=text)
             return refused(error, activity=snap.activity.id, stamp=str(stamp), ballot=whole)
-        snap = voting.snapshot(phone.join_code, tap.activity)  # fresh if the tap found it stale
+        snap = voting.snapshot_in(phone.workshop_id, tap.activity)  # fresh if stale
         view = ballot_view(snap, voter, tapped.choices, tapped.stamp)
         rows = changed_rows(view, tap.action, tap.candidate_id, tapped.replayed)
         return ballot_change(view, voter.locale, rows)

@@ -10,10 +10,11 @@ from workshop.kinds import get_kind
 from workshop.models import Activity, Workshop
 from workshop.netaddr import public_base_url
 from workshop.presenters.boards import board_context
+from workshop.presenters.minutes import builtin_choices
 from workshop.presenters.parallel import parallel_context
 from workshop.presenters.speed import speed_stage
 from workshop.presenters.votes import fresh_ballot, is_vote, screen_vote, vote_context, vote_view
-from workshop.services import agenda, roster
+from workshop.services import agenda, plans, roster
 from workshop.services.agenda import timer_of
 
 
@@ -173,6 +174,8 @@ def agenda_context(workshop: Workshop) -> dict:
         "activities": workshop.activities,
         "live_ids": {a.id for a in agenda.live_activities(workshop)},
         "together": agenda.together_marks(workshop),
+        # While the agenda is empty, it can start from a plan: the built-in ones offered.
+        "plan_choices": builtin_choices() if plans.takes_a_plan(workshop) else [],
         **timer_context(workshop),
     }
 

@@ -111,10 +111,8 @@ def is_vote(activity: Activity | None) -> bool:
 def screen_vote(workshop: Workshop) -> Activity | None:
     """Return the vote on screen (and on the phones), if the current activity is one and
     runs alone (groups in parallel have a pane each: presenters/parallel.py)."""
-    current = workshop.current_activity
-    if not workshop.is_live or not is_vote(current) or agenda.runs_in_parallel(workshop):
-        return None
-    return current
+    live = agenda.live_activities(workshop)
+    return live[0] if len(live) == 1 and is_vote(live[0]) else None
 
 
 def console_vote(workshop: Workshop) -> Activity | None:

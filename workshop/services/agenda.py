@@ -49,6 +49,11 @@ def live_activities(workshop: Workshop) -> list[Activity]:
     """Return the activities live now: the one on screen and those running with it."""
     if not workshop.is_live:
         return []
+    if not any(a.with_previous for a in workshop.activities):
+        # No entry marked to run with the one before it: no block holds two (a mark is
+        # what joins one, domain/parallel.py), so each push asks no kind for its group.
+        current = workshop.current_activity
+        return [current] if current is not None else []
     ids = parallel.live_ids(_slots(workshop), _state(workshop).current)
     return [a for a in workshop.activities if a.id in ids]
 
@@ -332,13 +337,38 @@ def _leave(workshop: Workshop, now, live_ids: tuple[int, ...] | None = None) -> 
     if workshop.current_since is None:
         return
     ids = _live_ids(workshop) if live_ids is None else live_ids
-    seconds = max(0.0, (now - workshop.current_since).total_seconds())
     for activity in workshop.activities:
         if activity.id in ids:
-            activity.active_seconds += seconds
+            activity.active_seconds += visit_seconds(workshop, activity, now)
             activity.ended_at = now
             _set_timer(activity, timer_of(activity).pause(now))
     workshop.current_since = None
+
+
+def visit_seconds(workshop: Workshop, activity: Activity, now) -> float:
+    """Return the seconds a live activity has run in the current visit of its block: from
+    when the block came on screen, or from its own start when it joined the block later
+    (a group's run-off, created while the other groups carry on). An activity started
+    on an earlier visit counts from this visit's start."""
+    if workshop.current_since is None:
+        return 0.0
+    since = max(workshop.current_since, activity.started_at or workshop.current_since)
+    return max(0.0, (now - since).total_seconds())
+
+
+def join_live(workshop: Workshop, activity: Activity) -> None:
+    """Start an activity that another service put into the live block (a group's run-off
+    after its vote): its time and, unless its form asks for a manual start, its countdown
+    count from now, not from when the block came on screen; the others run on as they
+    were. An activity that is not live is left as it is."""
+    if not is_live_activity(workshop, activity):
+        return
+    with transaction():
+        now = utcnow()
+        activity.started_at = activity.started_at or now
+        if starts_on_screen(activity):
+            _set_timer(activity, timer_of(activity).start(now))
+    events.timer_changed.send(workshop.id, activity_id=activity.id)
 
 
 def _announce_move(workshop: Workshop, what: str) -> None:

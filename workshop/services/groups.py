@@ -222,13 +222,62 @@ def _present(workshop: Workshop) -> list[Participant]:
 
 
 def _ensure_groups(workshop: Workshop, count: int) -> list[Group]:
-    label = "Groupe" if workshop.language == "fr" else "Group"
     with transaction():
-        taken = {g.name for g in workshop.groups}
-        number = 1
-        while len(workshop.groups) < count:
-            while f"{label} {number}" in taken:
-                number += 1
-            workshop.groups.append(Group(name=f"{label} {number}", position=len(workshop.groups)))
-            taken.add(f"{label} {number}")
+        names = _numbered_names(workshop, workshop.groups, count - len(workshop.groups))
+        for name in names:
+            workshop.groups.append(Group(name=name, position=len(workshop.groups)))
     return list(workshop.groups[:count])
+
+
+def _numbered_names(workshop: Workshop, existing: list[Group], count: int) -> list[str]:
+    """Return `count` free names "Groupe 1", "Groupe 2"... (in the workshop's language)."""
+    label = "Groupe" if workshop.language == "fr" else "Group"
+    taken = {g.name.casefold() for g in existing}
+    names, number = [], 1
+    while len(names) < count:
+        while f"{label} {number}".casefold() in taken:
+            number += 1
+        names.append(f"{label} {number}")
+        taken.add(names[-1].casefold())
+    return names
+
+
+GROUP_NAME_MAX = 80
+
+
+def _typed_names(form: FieldReader) -> list[str]:
+    """Read `group_names`: one name a line (blank lines skipped); a name typed twice,
+    or too long, is refused naming the field."""
+    raw = form.text("group_names", MAX_GROUPS * (GROUP_NAME_MAX + 2), multiline=True)
+    names = [" ".join(line.split()) for line in raw.splitlines()]
+    names = [name for name in names if name]
+    if any(len(name) > GROUP_NAME_MAX for name in names):
+        form.errors["group_names"] = ("too_long", {"limit": GROUP_NAME_MAX})
+    elif len({name.casefold() for name in names}) < len(names):
+        form.errors["group_names"] = ("duplicate", {})
+    return names
+
+
+def add_groups(workshop: Workshop, data: Mapping) -> list[Group]:
+    """Create several sub-groups at once, from an activity's form: named one a line
+    (`group_names`), or a number of them (`group_count`) named "Groupe 1", "Groupe 2"...
+    A name already taken, or more groups than the limit, creates none."""
+    form = FieldReader(data)
+    names = _typed_names(form)
+    count = form.number("group_count", 1, MAX_GROUPS, 0)
+    if not names and not count and not form.errors:
+        form.errors["group_names"] = ("required", {})
+    form.done()
+    field = "group_names" if names else "group_count"  # the one a refusal names
+    with transaction() as s:
+        existing = _lock_groups(s, workshop)
+        names = names or _numbered_names(workshop, existing, count)
+        if len(existing) + len(names) > MAX_GROUPS:
+            raise FormErrors({field: ("too_many_groups", {"limit": MAX_GROUPS})})
+        taken = {group.name.casefold() for group in existing}
+        if clash := next((name for name in names if name.casefold() in taken), None):
+            raise FormErrors({"group_names": ("group_name_taken", {"name": clash})})
+        created = [Group(name=name, position=len(existing) + i) for i, name in enumerate(names)]
+        workshop.groups.extend(created)
+    _announce(workshop, f"{len(created)} groups added")
+    return created

@@ -16,7 +16,7 @@ from workshop.presenters.votes import ballot_view, render_ballot
 from workshop.services import voting, workshops
 from workshop.services.refusals import Forbidden, NotFound, Refused
 from workshop.views.participate import bp
-from workshop.web import access, admission
+from workshop.web import access, floods
 from workshop.web.errors import status_of
 from workshop.web.messages import message
 
@@ -55,17 +55,17 @@ def _gated(answer):
     """Answer inside the vote gate, once the phone is known and its request has arrived.
 
     The cookie is checked (`_voter`) and the body read before a place is taken: a slow,
-    idle or unknown client holds nothing scarce (web/admission.py)."""
+    idle or unknown client holds nothing scarce (web/floods.py)."""
 
     @wraps(answer)
     def gated(code: str, activity_id: int, *args):
         snap, voter = _voter(code, activity_id)
         request.form  # noqa: B018  (read the whole body now, outside the gate)
         try:
-            with admission.admitted(admission.phone_key(snap.workshop.id, voter.id)):
+            with floods.admitted(floods.phone_key(snap.workshop.id, voter.id)):
                 return answer(snap, voter, code, activity_id, *args)
-        except admission.Busy:
-            return admission.busy()
+        except floods.Busy:
+            return floods.busy()
 
     return gated
 

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from markupsafe import Markup
 
 from workshop.domain.visibility import Audience
+from workshop.extensions import htmx
 from workshop.kinds import KINDS
 from workshop.presenters.boards import board_context
 from workshop.presenters.parallel import console_parallel_context
@@ -18,7 +19,7 @@ from workshop.presenters.stage import (
     screen_url,
 )
 from workshop.presenters.votes import console_vote, vote_view
-from workshop.services import agenda, roster, voting, workshops
+from workshop.services import agenda, groups, roster, voting, workshops
 from workshop.services.refusals import FormErrors
 from workshop.views.respond import form_again, regions
 from workshop.web import access
@@ -42,7 +43,12 @@ def open_console(secret: str):
 @bp.get("/w/<code>/console")
 def console(code: str):
     """The console: agenda and live controls, roster, settings."""
-    workshop = facilitated_workshop(code)
+    return console_page(facilitated_workshop(code))
+
+
+def console_page(workshop, **extra):
+    """The console page of a workshop; `extra` goes to its template (`plan_error`: why a
+    plan applied from the empty agenda was refused)."""
     context = {
         **board_context(workshop, moderation=True),
         **agenda_context(workshop),
@@ -58,7 +64,9 @@ def console(code: str):
             render_template("partials/facilitate/live_bar.html", **live_bar_context(workshop))
         ),
     }
-    return render_template("facilitate/console.html", join_url=join_url(workshop), **context)
+    return render_template(
+        "facilitate/console.html", join_url=join_url(workshop), **context, **extra
+    )
 
 
 @bp.post("/w/<code>/logout")
@@ -192,6 +200,38 @@ def update_activity(code: str, activity_id: int):
         activity = agenda.find_activity(workshop, activity_id)
         return _activity_form_again(workshop, activity, error, activity.kind)
     return regions(workshop, "console_agenda", extra=_editor(""))
+
+
+@bp.post("/w/<code>/activities/groups")
+def add_groups_in_form(code: str):
+    """Create sub-groups from inside an activity's form (query `activity`: the one being
+    edited, none for a new one), and show that form again as typed, with a field for each
+    new group's own prompt; a refusal shows it with the reason and creates no group."""
+    workshop = facilitated_workshop(code)
+    activity_id = request.args.get("activity")
+    activity = agenda.find_activity(workshop, activity_id) if activity_id else None
+    kind_name = activity.kind if activity else request.form.get("kind", "")
+    if kind_name not in KINDS:
+        abort(404)
+    typed = request.form.copy()
+    errors, status = {}, 200
+    try:
+        groups.add_groups(workshop, request.form)
+        for done in ("group_names", "group_count"):  # made: the fields start empty again
+            typed.pop(done, None)
+    except FormErrors as error:
+        errors, status = error.fields, 422
+    form = render_template(
+        "partials/facilitate/activity_form.html",
+        workshop=workshop,
+        activity=activity,
+        kind=KINDS[kind_name],
+        form=typed,
+        errors=errors,
+    )
+    if status != 200 or not htmx:
+        return form, status
+    return regions(workshop, "roster", extra=form)
 
 
 def _activity_form_again(workshop, activity, error: FormErrors, kind_name):

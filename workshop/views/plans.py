@@ -1,13 +1,16 @@
 """Workshop plans in the console: download this one, duplicate it, create one from a plan."""
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from workshop.presenters.minutes import minutes_context
 from workshop.services import plans
 from workshop.services.minutes import file_stem
 from workshop.services.plans import PLAN_MAX_BYTES, PlanRefused
+from workshop.services.refusals import Refused
+from workshop.views.facilitate import console_page
 from workshop.views.home import show_created_once
 from workshop.web.access import facilitated_workshop
+from workshop.web.errors import status_of
 from workshop.web.messages import message
 
 bp = Blueprint("plans", __name__, url_prefix="/w/<code>")
@@ -51,6 +54,40 @@ def use_builtin_plan(code: str):
     workshop = facilitated_workshop(code)
     plan = plans.builtin_plan(request.form.get("plan", ""))
     return _created(workshop, lambda: plans.create_from_plan(plan))
+
+
+@bp.post("/plan/apply")
+def apply_builtin_plan(code: str):
+    """Give this workshop, while its agenda is empty, one of the built-in plans."""
+    workshop = facilitated_workshop(code)
+    return _applied(workshop, lambda: plans.builtin_plan(request.form.get("plan", "")))
+
+
+@bp.post("/plan/apply-file")
+def apply_plan_file(code: str):
+    """Give this workshop, while its agenda is empty, the facilitator's own plan file."""
+    workshop = facilitated_workshop(code)
+    upload = request.files.get("plan")
+    raw = upload.read(PLAN_MAX_BYTES + 1) if upload else b""
+    return _applied(workshop, lambda: plans.read_plan(raw))
+
+
+def _applied(workshop, read_plan):
+    """Apply a plan and go back to the console; a refusal (unknown or broken plan, an
+    agenda no longer empty) shows the console again with the reason, nothing changed."""
+    try:
+        plan = read_plan()
+        plans.apply_plan(workshop, plan)
+    except PlanRefused as error:
+        return _console_refused(workshop, PlanRefused(error.error, "plan_not_applied"))
+    except Refused as error:
+        return _console_refused(workshop, error)
+    return redirect(url_for("facilitate.console", code=workshop.join_code), code=303)
+
+
+def _console_refused(workshop, error: Refused):
+    refusal = message(error.code, **error.params)
+    return console_page(workshop, plan_error=refusal), status_of(error)
 
 
 @bp.post("/duplicate")

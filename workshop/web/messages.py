@@ -128,6 +128,8 @@ MESSAGES = {
     "cannot_merge": _l("Choose at least one other heading to merge (sub-points do not merge)."),
     "group_choice_closed": _l("Choosing a group is closed: the facilitator assigns the groups."),
     "name_taken": _l("Another group already has this name."),
+    "group_name_taken": _l("A group is already named %(name)s: no group was created."),
+    "too_many_groups": _l("A workshop holds %(limit)s groups at most: no group was created."),
     "merged_away": _l("This card was merged into « %(target)s »: write there instead."),
     "no_group": _l("Wait until the facilitator puts you in a group."),
     "not_reporter": _l(
@@ -145,6 +147,15 @@ MESSAGES = {
     "unknown_format": _l("Unknown format."),
     "unknown_plan": _l("Unknown plan."),
     "plan_invalid": _l("This plan cannot be used (%(field)s): %(reason)s Nothing was created."),
+    "plan_not_applied": _l("This plan cannot be used (%(field)s): %(reason)s Nothing was changed."),
+    "plan_needs_empty_agenda": _l(
+        "A plan can only be applied while the agenda is empty, and this workshop already "
+        "has activities. Nothing was changed: create a new workshop from the plan instead."
+    ),
+    "plan_too_many_groups": _l(
+        "With the plan's groups, this workshop would have more than %(limit)s groups. "
+        "Nothing was changed."
+    ),
     "not_json": _l("This file is not a JSON plan."),
     "not_a_plan": _l('This is not a workshop plan ("format" must be "workshop-plan").'),
     "unsupported_version": _l("This plan format version is not supported (expected %(version)s)."),

@@ -4,7 +4,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from workshop.domain.codes import format_join_code
-from workshop.domain.text import paragraphs
+from workshop.exporters.rich_html import rich_html
 from workshop.kinds import KINDS, get_kind
 from workshop.netaddr import public_base_url
 from workshop.web.messages import message
@@ -20,7 +20,8 @@ def clock(seconds: float) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["join_code"] = format_join_code
-    app.jinja_env.filters["paragraphs"] = paragraphs
+    # The facilitator's rich text (bold, italic, lists, links), as the minutes render it.
+    app.jinja_env.filters["rich"] = rich_html
     app.jinja_env.globals.update(
         kinds=KINDS,
         get_kind=get_kind,

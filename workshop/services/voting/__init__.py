@@ -1,17 +1,14 @@
 """Votes: one function per user action, and what the presenters and the minutes read.
 
-A phone's tap has one entry point, `tap` (in _tap.py): checked by the pure rules inside
-its write transaction, bounded by the database constraints, idempotent by key. The
-facilitator opens, closes and reveals a vote (_votes.py), sets its candidates
-(_candidates.py; taken from the board before it by default: _source.py), creates a
-run-off or a follow-up workshop (_followup.py), and enters proxy ballots. Everything else
-in this package is private to it.
+A phone's tap has one entry point, `tap`, and one module, _tap.py (with the vote's shared
+snapshot, the voter and the ballot rows it writes): checked by the pure rules inside its
+write transaction, bounded by the database constraints, idempotent by key. A vote is
+read and counted in _results.py. The facilitator opens, closes and reveals a vote and
+enters proxy ballots (_votes.py), sets its candidates (_candidates.py; taken from the
+board before it by default: _source.py), and creates a run-off or a follow-up workshop
+(_followup.py). Everything else in this package is private to it.
 """
 
-from flask import Flask
-
-from workshop.services.voting import _snapshot, _tap
-from workshop.services.voting._ballots import BALLOT_TABLES
 from workshop.services.voting._candidates import (
     add_typed_candidates,
     import_candidates,
@@ -38,20 +35,20 @@ from workshop.services.voting._results import (
     BREAKDOWNS,
     Breakdown,
     Progress,
+    as_candidates,
+    ballot_of,
     breakdown_of,
+    candidates_of,
+    eligible,
     progress_of,
     proxy_people,
     result_of,
+    rules_of,
     show_breakdown,
+    state_of,
     totals_of,
-)
-from workshop.services.voting._snapshot import (
-    CandidateRef,
-    VoteSnapshot,
-    on_ballot,
-    refreshed,
-    snapshot,
-    snapshot_of,
+    vote_activity,
+    vote_of,
 )
 from workshop.services.voting._source import (
     follow_source,
@@ -60,39 +57,32 @@ from workshop.services.voting._source import (
     source_of,
 )
 from workshop.services.voting._tap import (
+    BALLOT_TABLES,
+    CLOSED,
+    OPEN,
+    READY,
+    CandidateRef,
     Tapped,
     Voter,
+    VoteSnapshot,
     any_ballot,
     check_key,
+    init_app,
+    on_ballot,
+    refreshed,
+    snapshot,
+    snapshot_in,
+    snapshot_of,
     stored_choices,
     tap,
     voter_in,
 )
 from workshop.services.voting._votes import (
-    CLOSED,
-    OPEN,
-    READY,
-    as_candidates,
-    ballot_of,
-    candidates_of,
     close_vote,
-    eligible,
     enter_proxy_ballot,
     proxy_voters,
     reveal_results,
-    rules_of,
-    state_of,
-    vote_activity,
-    vote_of,
 )
-
-
-def init_app(app: Flask) -> None:
-    """Keep this app's shared vote snapshots and voters, dropped by the events that
-    change them."""
-    _snapshot.init_app(app)
-    _tap.init_app(app)
-
 
 __all__ = [
     "BALLOT_TABLES",
@@ -146,6 +136,7 @@ __all__ = [
     "show_breakdown",
     "show_retained",
     "snapshot",
+    "snapshot_in",
     "snapshot_of",
     "source_of",
     "state_of",

@@ -6,13 +6,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from workshop import events
-from workshop.db import session, transaction
+from workshop.db import as_id, session, transaction
 from workshop.domain.outline import parse_outline
 from workshop.domain.text import TextError, clean_text
 from workshop.models import Activity, Card, VoteCandidate, Workshop
 from workshop.services import boards
 from workshop.services.refusals import Conflict, FormErrors, NotFound
-from workshop.services.voting._votes import as_id, candidates_of
+from workshop.services.voting._results import candidates_of
 
 logger = logging.getLogger(__name__)
 LABEL_MAX, SUBPOINT_MAX = 200, 500

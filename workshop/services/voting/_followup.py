@@ -19,19 +19,18 @@ from workshop import events
 from workshop.db import session, transaction
 from workshop.domain import voting
 from workshop.domain.text import TextError, clean_text
-from workshop.kinds.vote import settings_of
 from workshop.models import Activity, Card, FollowUp, VoteCandidate, VoteRunoff, Workshop
 from workshop.services import agenda, workshops
 from workshop.services.refusals import Conflict, FormErrors, Refused
-from workshop.services.voting._results import result_of
-from workshop.services.voting._votes import (
-    CLOSED,
+from workshop.services.voting._results import (
     candidates_of,
-    open_vote,
+    result_of,
     rules_of,
     state_of,
     vote_of,
 )
+from workshop.services.voting._tap import CLOSED
+from workshop.services.voting._votes import open_vote
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +73,16 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     if len(workshop.activities) >= agenda.MAX_ACTIVITIES:
         raise Conflict("too_many_activities", limit=agenda.MAX_ACTIVITIES)
     rules = voting.runoff_rules(rules_of(activity, vote_of(activity)), result)
-    settings = {**activity.settings, **settings_of(rules)}
+    # Its candidates are the tied ones, copied below: it takes nothing from a board (the
+    # vote's "previous" board would otherwise be the run-off's too, and fill its ballot).
+    settings = {**activity.settings, **voting.settings_of(rules), "source": ""}
+    settings.pop("source_dismissed", None)
     # A group's vote running beside other groups' activities: its run-off joins them, and
     # takes its place on that group's phones (domain/parallel.py); the others carry on.
     in_block = agenda.runs_in_parallel(workshop) and agenda.is_live_activity(workshop, activity)
     runoff = _insert_runoff(workshop, activity, settings, tied, in_block)
+    if in_block:  # its clock and countdown start now, not with the block
+        agenda.join_live(workshop, runoff)
     events.agenda_edited.send(workshop.id)
     events.vote_candidates_changed.send(workshop.id, activity_id=runoff.id)
     logger.info("workshop %s: run-off %s after vote %s", workshop.join_code, runoff.id, activity.id)

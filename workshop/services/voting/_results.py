@@ -1,4 +1,5 @@
-"""Counting a vote: SQL aggregates in, the pure ranking rules out.
+"""Reading a vote (its row, rules in force, candidates, one person's ballot) and
+counting it: SQL aggregates in, the pure ranking rules out.
 
 Never one row per ballot: each push of the projector's ranking costs a few GROUP BY
 queries, however many people voted. The ranking itself (ties, the cut-off, shares)
@@ -15,19 +16,64 @@ from workshop import events
 from workshop.db import session, transaction
 from workshop.domain import voting
 from workshop.domain.breakdown import OTHER, Bucket, plan_buckets
-from workshop.models import Activity, Participant, Vote, VoteRank, Workshop
-from workshop.services.refusals import Conflict, Malformed
-from workshop.services.voting._ballots import BALLOT_TABLES
-from workshop.services.voting._votes import (
-    CLOSED,
-    as_candidates,
-    candidates_of,
-    rules_of,
-    vote_of,
-)
+from workshop.models import Activity, Participant, Vote, VoteCandidate, VoteRank, Workshop
+from workshop.services.refusals import Conflict, Malformed, NotFound
+from workshop.services.voting._tap import BALLOT_TABLES, CLOSED, READY, choices_of
 
 logger = logging.getLogger(__name__)
 BREAKDOWNS = ("category", "group")
+
+
+# ---- reading ------------------------------------------------------------------------
+
+
+def vote_activity(workshop: Workshop, activity_id) -> Activity:
+    """Return one of this workshop's vote activities; any other id looks absent."""
+    for activity in workshop.activities:
+        if str(activity.id) == str(activity_id) and activity.kind == "vote":
+            return activity
+    raise NotFound()
+
+
+def vote_of(activity: Activity) -> Vote | None:
+    """Return the vote's rules in force and state, or None before it was first opened."""
+    return session().get(Vote, activity.id)
+
+
+def state_of(vote: Vote | None) -> str:
+    return READY if vote is None else vote.state
+
+
+def rules_of(activity: Activity, vote: Vote | None = None) -> voting.VoteRules:
+    """Return the rules in force: the vote's own once opened, else the settings'."""
+    return voting.rules_in_force(voting.rules_from(activity.settings or {}), vote)
+
+
+def candidates_of(activity: Activity) -> list[VoteCandidate]:
+    """Return the vote's candidates in their original order."""
+    query = select(VoteCandidate).where(VoteCandidate.activity_id == activity.id)
+    return list(session().scalars(query.order_by(VoteCandidate.position, VoteCandidate.id)))
+
+
+def as_candidates(candidates: list[VoteCandidate]) -> list[voting.Candidate]:
+    """Return candidates as the pure rules see them; `position` is their place in the list."""
+    return [voting.Candidate(c.id, c.label, i, c.origin_group_id) for i, c in enumerate(candidates)]
+
+
+def ballot_of(activity: Activity, person: Participant) -> voting.Ballot:
+    """Return what the database holds of one person's ballot, under the rules in force."""
+    rules = rules_of(activity, vote_of(activity))
+    choices = choices_of(session(), activity.id, person.id, rules.method)
+    return voting.Ballot(person.id, choices, person.category or None, person.group_id)
+
+
+def eligible(activity: Activity, person: Participant) -> bool:
+    """Whether a person may vote: everyone, or the members of the one sub-group that votes."""
+    group_id = (activity.settings or {}).get("group_id")
+    return not group_id or person.group_id == group_id
+
+
+# ---- counting -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from workshop.models import Activity, VoteCandidate, Workshop
 from workshop.services import boards
 from workshop.services.voting import _candidates as candidates
 from workshop.services.voting import _votes
-from workshop.services.voting._votes import READY, candidates_of, state_of, vote_of
+from workshop.services.voting._results import candidates_of, state_of, vote_of
+from workshop.services.voting._tap import READY
 
 logger = logging.getLogger(__name__)
 

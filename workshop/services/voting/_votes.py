@@ -1,86 +1,25 @@
-"""Votes: opening, closing and revealing, and every ballot action, one function each.
+"""Votes: the facilitator opens, closes and reveals a vote, and enters proxy ballots.
 
-A ballot action is checked by the pure rules (workshop/domain/voting.py) inside its
-write transaction, against the ballot as the database holds it at that moment; the
-database constraints (workshop/models/vote.py) bound whatever slips past, so a burst
-of parallel taps can never overspend a budget. Every participant action may carry an
-idempotency key: it is stored with the action, in the same transaction.
+A proxy ballot is checked by the pure rules (workshop/domain/voting.py) inside its write
+transaction, as a phone's taps are (_tap.py); the database constraints
+(workshop/models/vote.py) bound whatever slips past. Reading a vote is _results.py's.
 """
 
 import logging
 from collections.abc import Mapping
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workshop import events
-from workshop.db import as_id, session, transaction, utcnow
+from workshop.db import as_id, transaction, utcnow
 from workshop.domain import voting
-from workshop.kinds.vote import rules_from, rules_in_force
-from workshop.models import (
-    Activity,
-    Participant,
-    Vote,
-    VoteCandidate,
-    Workshop,
-)
+from workshop.models import Activity, Participant, Vote, Workshop
 from workshop.services import roster
 from workshop.services.refusals import Conflict, Forbidden, Invalid, NotFound
-from workshop.services.voting import _ballots as ballots
-from workshop.services.voting import _snapshot as snapshots
-from workshop.services.voting._tap import lock_open_vote
+from workshop.services.voting._results import as_candidates, candidates_of, eligible, rules_of
+from workshop.services.voting._tap import CLOSED, OPEN, lock_open_vote, on_ballot, replace_ballot
 
 logger = logging.getLogger(__name__)
-READY, OPEN, CLOSED = "ready", "open", "closed"
-
-
-# ---- reading ------------------------------------------------------------------------
-
-
-def vote_activity(workshop: Workshop, activity_id) -> Activity:
-    """Return one of this workshop's vote activities; any other id looks absent."""
-    for activity in workshop.activities:
-        if str(activity.id) == str(activity_id) and activity.kind == "vote":
-            return activity
-    raise NotFound()
-
-
-def vote_of(activity: Activity) -> Vote | None:
-    """Return the vote's rules in force and state, or None before it was first opened."""
-    return session().get(Vote, activity.id)
-
-
-def state_of(vote: Vote | None) -> str:
-    return READY if vote is None else vote.state
-
-
-def rules_of(activity: Activity, vote: Vote | None = None) -> voting.VoteRules:
-    """Return the rules in force: the vote's own once opened, else the settings'."""
-    return rules_in_force(rules_from(activity.settings or {}), vote)
-
-
-def candidates_of(activity: Activity) -> list[VoteCandidate]:
-    """Return the vote's candidates in their original order."""
-    query = select(VoteCandidate).where(VoteCandidate.activity_id == activity.id)
-    return list(session().scalars(query.order_by(VoteCandidate.position, VoteCandidate.id)))
-
-
-def as_candidates(candidates: list[VoteCandidate]) -> list[voting.Candidate]:
-    """Return candidates as the pure rules see them; `position` is their place in the list."""
-    return [voting.Candidate(c.id, c.label, i, c.origin_group_id) for i, c in enumerate(candidates)]
-
-
-def ballot_of(activity: Activity, person: Participant) -> voting.Ballot:
-    """Return what the database holds of one person's ballot, under the rules in force."""
-    rules = rules_of(activity, vote_of(activity))
-    choices = ballots.choices_of(session(), activity.id, person.id, rules.method)
-    return voting.Ballot(person.id, choices, person.category or None, person.group_id)
-
-
-def eligible(activity: Activity, person: Participant) -> bool:
-    """Whether a person may vote: everyone, or the members of the one sub-group that votes."""
-    group_id = (activity.settings or {}).get("group_id")
-    return not group_id or person.group_id == group_id
 
 
 # ---- the facilitator: open, close, reveal -----------------------------------------------
@@ -93,7 +32,7 @@ def open_vote(workshop: Workshop, activity: Activity) -> Vote:
     already cast (another method, a budget below a slot in use): the database refuses
     to rewrite them, and nothing changes.
     """
-    rules = rules_from(activity.settings or {})
+    rules = voting.rules_from(activity.settings or {})
     if not candidates_of(activity):
         raise Conflict("no_candidates")
     try:
@@ -162,7 +101,7 @@ def enter_proxy_ballot(workshop: Workshop, activity: Activity, person_id, data: 
         raise Conflict("proxy_has_phone")
     _check_proxy_voter(workshop, activity, person)
     group_id = (activity.settings or {}).get("group_id")  # a group's vote: its own candidates
-    candidates = [c for c in candidates_of(activity) if snapshots.on_ballot(group_id, c)]
+    candidates = [c for c in candidates_of(activity) if on_ballot(group_id, c)]
     with transaction() as s:
         vote = lock_open_vote(s, activity.id)
         rules = rules_of(activity, vote)
@@ -172,7 +111,7 @@ def enter_proxy_ballot(workshop: Workshop, activity: Activity, person_id, data: 
             voting.check_ballot(rules, ballot, as_candidates(candidates))
         except voting.BallotError as error:
             raise Invalid(error.code) from None
-        ballots.replace_ballot(s, vote, person, choices)
+        replace_ballot(s, vote, person, choices)
     events.vote_cast.send(workshop.id, activity_id=activity.id)
     logger.info("workshop %s: proxy ballot in vote %s", workshop.join_code, activity.id)
 
