@@ -51,23 +51,48 @@ def pytest_cmdline_main(config):
     config.option.numprocesses = WHOLE_SUITE_WORKERS
 
 
+# About how long one test of a folder takes, in seconds, on this 2-core machine: a browser
+# test drives Chromium against a served app, a fault test starts servers and waits out an
+# outage; the others run in-process in a fraction of a second. Only the order they give
+# matters: the longest files are handed out first, so that no long file starts last while
+# the other worker has nothing left to do.
+SECONDS_PER_TEST = {"tests/browser/": 15.0, "tests/faults/": 10.0}
+SECONDS_PER_OTHER_TEST = 0.2
+
+
+def expected_seconds(path: str, tests: int) -> float:
+    """About how long a test file takes: its number of tests times its folder's pace."""
+    pace = next(
+        (seconds for folder, seconds in SECONDS_PER_TEST.items() if path.startswith(folder)),
+        SECONDS_PER_OTHER_TEST,
+    )
+    return tests * pace
+
+
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, when installed
 def pytest_xdist_make_scheduler(config, log):
     """With `-n`, hand out whole test files (a module's fixtures, a fault test's servers or the
-    benchmark's burst, are set up once), the biggest first, and the browser folder as one
-    unit: one app server and one Chromium serve it (tests/browser/conftest.py).
+    benchmark's burst, are set up once), the longest first (`expected_seconds`). Browser
+    files go to either worker like the others: each worker starts its own app server (its
+    own port and instance folder) and its own Chromium (tests/browser/conftest.py).
 
     (xdist's own `--dist loadgroup` marks no group under pytest 9: it renames node ids
     through an attribute pytest no longer reads.)"""
     from xdist.scheduler import LoadScopeScheduling
 
-    class FilesBrowserTogether(LoadScopeScheduling):
+    class LongestFilesFirst(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "tests/browser/" if path.startswith("tests/browser/") else path
+            return nodeid.split("::", 1)[0]
+
+        def _assign_work_unit(self, node) -> None:
+            # xdist hands out the queue's first file: put the longest one left there.
+            queue = self.workqueue
+            longest = max(queue, key=lambda path: expected_seconds(path, len(queue[path])))
+            queue.move_to_end(longest, last=False)
+            super()._assign_work_unit(node)
 
     # Only xdist's default (`-n N` alone): an explicit `--dist` choice is kept.
-    return FilesBrowserTogether(config, log) if config.getvalue("dist") == "load" else None
+    return LongestFilesFirst(config, log) if config.getvalue("dist") == "load" else None
 
 
 @pytest.fixture(scope="session")

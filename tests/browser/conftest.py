@@ -1,10 +1,13 @@
 """Real-browser fixtures: the app served by run.py, driven through Debian's Chromium.
 
-One server (gevent, SQLite in a temporary instance folder) and one Chromium serve the
-whole folder; every test creates its own workshop and its own browser contexts, so tests
-stay independent. Without /usr/bin/chromium the folder is skipped, unless
-WORKSHOP_REQUIRE_SERVICES=1 (CI), where it fails. WORKSHOP_UPDATE_SCREENSHOTS=1 rewrites
-docs/screenshots/{console,projector,phone}.png during the live-workshop test.
+One server (gevent, SQLite in a temporary instance folder) and one Chromium per test
+process serve the folder (with xdist, each worker has its own: its own port, and its own
+folder since `tmp_path_factory` is per worker); every test creates its own workshop and its
+own browser contexts, so tests stay independent. Without /usr/bin/chromium the folder is
+skipped, unless WORKSHOP_REQUIRE_SERVICES=1 (CI), where it fails.
+WORKSHOP_UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/console.png (test_live_workshop.py),
+projector.png and phone.png (test_screens.py), each file by one test only: the files may
+run on two xdist workers at once.
 
     .venv/bin/python -m pytest tests/browser -q -p no:cacheprovider -x
 """

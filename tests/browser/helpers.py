@@ -108,6 +108,27 @@ def create_workshop(
         for name, minutes, *text in instructions:
             add_instruction(workshop, name, minutes, *text)
         return workshop
+    code, facilitator_link = workshop_over_http(
+        context, base_url, title, language=language, instructions=instructions, details=details
+    )
+    workshop = open_console(context, base_url, code, title, facilitator_link)
+    assert workshop.agenda[1:] == [name for name, *_rest in instructions], workshop.agenda
+    return workshop
+
+
+def workshop_over_http(
+    context: BrowserContext,
+    base_url: str,
+    title: str,
+    *,
+    language: str = "fr",
+    instructions: tuple[tuple, ...] = (),
+    details: dict | None = None,
+) -> tuple[str, str]:
+    """Create a workshop and its instruction activities over HTTP, as `create_workshop`
+    does, without opening its console (more can be set up first, http_setup.py); return
+    its code and facilitator link."""
+    fields = {**ENGLISH_DETAILS, **(details or {}), "title": title}
     code, facilitator_link = http_setup.new_workshop(
         context, base_url, {"names_in_minutes": "all", **fields, "language": language}
     )
@@ -115,13 +136,20 @@ def create_workshop(
         http_setup.add_instruction(
             context, base_url, code, name, minutes, (text or [""])[0] or _instruction_text(name)
         )
+    return code, facilitator_link
+
+
+def open_console(
+    context: BrowserContext, base_url: str, code: str, title: str, facilitator_link: str
+) -> Workshop:
+    """Open the console of a workshop set up over HTTP; its agenda is read from the page."""
     page = context.new_page()
     page.goto(f"{base_url}/w/{code}/console")
     expect_online(page)  # scripts loaded (htmx) and the live socket connected
     items = page.locator("#console-agenda li.agenda-item")
-    expect(items).to_have_count(1 + len(instructions))  # the welcome, created with it
+    ids = http_setup.activity_ids(context, base_url, code)
+    expect(items).to_have_count(len(ids))  # the welcome, created with it, and the rest
     agenda = [text.strip() for text in items.locator("strong").all_inner_texts()]
-    assert agenda[1:] == [name for name, *_rest in instructions], agenda
     return Workshop(base_url, code, title, page, facilitator_link, agenda=agenda)
 
 
@@ -148,6 +176,20 @@ def _create_through_form(
     expect(welcome).to_have_count(1)  # created with the workshop
     welcome_title = welcome.locator("strong").inner_text().strip()
     return Workshop(base_url, code, fields["title"], page, facilitator_link, agenda=[welcome_title])
+
+
+def add_activity_over_http(workshop: Workshop, kind: str, title: str, **values) -> int:
+    """Add an activity with the console's form sent over HTTP (fields by name, as
+    http_setup.submit_form takes them); wait until the open console lists it; its id."""
+    console = workshop.console
+    activity = http_setup.add_activity(
+        console.context, workshop.base_url, workshop.code, kind, title, **values
+    )
+    workshop.agenda.append(title)
+    items = console.locator("#console-agenda li.agenda-item")
+    expect(items).to_have_count(len(workshop.agenda))
+    expect(items.last.locator("strong")).to_have_text(title)
+    return activity
 
 
 def _instruction_text(title: str) -> str:
@@ -297,8 +339,27 @@ def join(
     *,
     category: int = 1,
     organisation: str = "",
+    through_form: bool = False,
 ) -> Page:
-    """Join from the home page, typing the code in lower case, and land on the live page."""
+    """Join and land on the live page. The join form is sent over HTTP as this phone's
+    browser fills it (http_setup.join_with_form); with `through_form` the phone types the
+    code in lower case on the home page and fills the form, for tests of those steps."""
+    if not through_form:
+        page = context.new_page()
+        http_setup.join_with_form(
+            context,
+            workshop.base_url,
+            workshop.code,
+            first_name,
+            surname,
+            category=category,
+            organisation=organisation,
+            # The languages this phone's browser asks pages in (its locale).
+            languages=page.evaluate("() => navigator.languages.join(',')"),
+        )
+        page.goto(f"{workshop.base_url}/p/{workshop.code}")
+        expect_online(page)
+        return page
     page = context.new_page()
     page.goto(f"{workshop.base_url}/")
     page.fill("#code", workshop.code.lower())

@@ -5,21 +5,17 @@ follows the console without a reload."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import http_setup
 from tests.browser.helpers import (
-    create_workshop,
     describe_violations,
     mark_page,
+    open_console,
     open_projector,
     run_axe,
-    start,
     was_reloaded,
+    workshop_over_http,
 )
-from tests.browser.test_boards import (
-    add_board_activity,
-    add_group,
-    screen_group,
-    type_paper_answers,
-)
+from tests.browser.test_boards import screen_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -65,17 +61,23 @@ def expect_fitted(projector: Page, count: int) -> dict:
 
 
 def test_eight_groups_fit_and_one_group_at_a_time_follows_the_console(facilitator, base_url):
-    workshop = create_workshop(facilitator, base_url, "Eight groups", instructions=())
-    console = workshop.console
-    ids = {f"G{n}": add_group(workshop, f"G{n}") for n in range(1, 9)}
-    activity = add_board_activity(workshop, "brainstorm", "Orientations", question="Weight?")
+    # Set up over HTTP with the console's forms; the console then opens on the board.
+    code, link = workshop_over_http(facilitator, base_url, "Eight groups")
+    ids = {f"G{n}": http_setup.add_group(facilitator, base_url, code, f"G{n}") for n in range(1, 9)}
+    activity = http_setup.add_activity(
+        facilitator, base_url, code, "brainstorm", "Orientations", question="Weight?"
+    )
     long = "a long answer that goes on and on to fill the projector " * 3
     flood = "\n".join(f"Heading {i} {long[:150]}\n\tsub-point {i} {long}" for i in range(14))
-    type_paper_answers(workshop, ids["G1"], flood)
-    for name, gid in list(ids.items())[1:]:
-        type_paper_answers(workshop, gid, f"Short answer of {name}\n\tone detail")
-    start(workshop)
-    console.click(f"#go-{activity}")
+    answers = {"G1": flood} | {
+        name: f"Short answer of {name}\n\tone detail" for name in list(ids)[1:]
+    }
+    for name, outline in answers.items():
+        http_setup.type_paper_answers(facilitator, base_url, code, activity, ids[name], outline)
+    http_setup.start(facilitator, base_url, code)
+    http_setup.go(facilitator, base_url, code, activity)
+    workshop = open_console(facilitator, base_url, code, "Eight groups", link)
+    console = workshop.console
     projector = open_projector(workshop)
     mark_page(projector)
     report = expect_fitted(projector, 8)
@@ -98,9 +100,12 @@ def test_eight_groups_fit_and_one_group_at_a_time_follows_the_console(facilitato
 
 
 def test_a_few_short_answers_are_shown_large_with_the_groups_colour(facilitator, base_url):
-    workshop = create_workshop(facilitator, base_url, "Two groups", instructions=())
+    code, link = workshop_over_http(facilitator, base_url, "Two groups")
+    ids = {
+        name: http_setup.add_group(facilitator, base_url, code, name) for name in ("Red", "Blue")
+    }
+    workshop = open_console(facilitator, base_url, code, "Two groups", link)
     console = workshop.console
-    ids = {name: add_group(workshop, name) for name in ("Red", "Blue")}
     console.locator("#roster .group-list li").first.locator("button[hx-get]").click()
     form = console.locator("#editor form")
     expect(form.locator("#colour-none")).to_be_checked()  # a new group has no colour
@@ -110,11 +115,14 @@ def test_a_few_short_answers_are_shown_large_with_the_groups_colour(facilitator,
     assert not violations, describe_violations("console, group form", violations)
     form.locator("button[type=submit].primary").click()
     expect(console.locator("#editor form")).to_have_count(0)
-    activity = add_board_activity(workshop, "brainstorm", "Orientations", question="Which?")
+    activity = http_setup.add_activity(
+        facilitator, base_url, code, "brainstorm", "Orientations", question="Which?"
+    )
     for name, gid in ids.items():
-        type_paper_answers(workshop, gid, f"Idea of {name}\n\tdetail")
-    start(workshop)
-    console.click(f"#go-{activity}")
+        outline = f"Idea of {name}\n\tdetail"
+        http_setup.type_paper_answers(facilitator, base_url, code, activity, gid, outline)
+    http_setup.start(facilitator, base_url, code)
+    http_setup.go(facilitator, base_url, code, activity)
     projector = open_projector(workshop)
     report = expect_fitted(projector, 2)
     assert report["size"] > 3 and report["pages"] == 1 and not report["label"], report

@@ -13,19 +13,23 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import http_setup
 from tests.browser.helpers import (
     Workshop,
+    add_activity_over_http,
     advance,
     create_workshop,
     describe_violations,
     expect_online,
     join,
     mark_page,
+    open_console,
     open_projector,
     phone_heading,
     run_axe,
     start,
     was_reloaded,
+    workshop_over_http,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
@@ -85,6 +89,13 @@ def assign(workshop: Workshop, surname: str, group: int, group_name: str) -> Non
     console.click("#editor #save-person")
     expect(console.locator("#editor form")).to_have_count(0)
     expect(person_row(console, surname).locator(".group-badge")).to_have_text(group_name)
+
+
+def assign_over_http(workshop: Workshop, surname: str, group: int, group_name: str) -> None:
+    """Put a participant in a group as the person form does, over HTTP; the console shows it."""
+    context = workshop.console.context
+    http_setup.assign(context, workshop.base_url, workshop.code, surname, group)
+    expect(person_row(workshop.console, surname).locator(".group-badge")).to_have_text(group_name)
 
 
 def add_board_activity(workshop: Workshop, kind: str, title: str, **fields) -> int:
@@ -254,13 +265,25 @@ class Room:
         return [self.console, self.projector, *self.phones.values()]
 
 
-def set_up_room(contexts, facilitator, base_url, title, group_names, members) -> Room:
+def set_up_room(
+    contexts, facilitator, base_url, title, group_names, members, through_console=False
+) -> Room:
     """Open the console and the projector, join phones, create groups and assign people.
 
     `members` holds (first name, surname, category, group name) tuples. Every page is
-    marked as soon as it is open: a reload later would show.
+    marked as soon as it is open: a reload later would show. The groups are created and
+    people assigned over HTTP with the console's forms (the console shows each move); with
+    `through_console` the facilitator does it in the console's roster panel.
     """
-    workshop = create_workshop(facilitator, base_url, title, language="en", instructions=())
+    if through_console:
+        workshop = create_workshop(facilitator, base_url, title, language="en", instructions=())
+        groups = {}
+    else:
+        code, link = workshop_over_http(facilitator, base_url, title, language="en")
+        groups = {
+            name: http_setup.add_group(facilitator, base_url, code, name) for name in group_names
+        }
+        workshop = open_console(facilitator, base_url, code, title, link)
     projector = open_projector(workshop)
     # The projector opened as a new tab of the facilitator's browser: bring the console
     # back to the front, where a hidden tab's timers (htmx settles) would be throttled.
@@ -270,12 +293,16 @@ def set_up_room(contexts, facilitator, base_url, title, group_names, members) ->
         for first, surname, category, _group in members
     }
     expect(workshop.console.locator("#roster li.person")).to_have_count(len(members))
-    room = Room(workshop, projector, phones, {})
+    room = Room(workshop, projector, phones, groups)
     for page in room.pages:  # before the moves: a phone changing group only reconnects
         mark_page(page)
-    room.groups.update((name, add_group(workshop, name)) for name in group_names)
+    if through_console:
+        room.groups.update((name, add_group(workshop, name)) for name in group_names)
     for _first, surname, _category, group in members:
-        assign(workshop, surname, room.groups[group], group)
+        if through_console:
+            assign(workshop, surname, room.groups[group], group)
+        else:
+            assign_over_http(workshop, surname, room.groups[group], group)
     return room
 
 
@@ -303,6 +330,7 @@ def test_two_groups_answer_their_own_prompts_and_a_merge_reaches_every_screen(
             ("Cat", "Nguyen", 2, COMPANIES),
             ("Dan", "Petit", 2, COMPANIES),
         ],
+        through_console=True,  # the roster panel's own steps
     )
     workshop, console, projector = room.workshop, room.console, room.projector
     ann, bob, cat, dan = (room.phones[n] for n in ("Ann", "Bob", "Cat", "Dan"))
@@ -453,7 +481,7 @@ def test_a_merge_across_groups_keeps_every_sub_point_on_every_screen(
     )
     console, projector = room.console, room.projector
     ann, cat = room.phones["Ann"], room.phones["Cat"]
-    add_board_activity(room.workshop, "brainstorm", "Orientations", question=QUESTION)
+    add_activity_over_http(room.workshop, "brainstorm", "Orientations", question=QUESTION)
     start(room.workshop)
     advance(room.workshop)
     write_heading(ann, "Speak with one voice")
@@ -484,11 +512,8 @@ def test_a_plenary_brainstorm_shows_one_pool_to_grouped_phones(contexts, facilit
         [ASSOCIATIONS],
         [("Ann", "Leroy", 1, ASSOCIATIONS)],
     )
-    add_board_activity(
-        room.workshop,
-        "brainstorm",
-        "Orientations",
-        **{"mode-plenary": True, "question": QUESTION},
+    add_activity_over_http(
+        room.workshop, "brainstorm", "Orientations", mode="plenary", question=QUESTION
     )
     start(room.workshop)
     advance(room.workshop)
@@ -657,14 +682,14 @@ def test_paper_answers_of_a_two_column_board_pair_rows_and_leave_blanks(
     )
     workshop, console, projector = room.workshop, room.console, room.projector
     companies = room.groups[COMPANIES]
-    add_board_activity(
+    add_activity_over_http(
         workshop,
         "scenario",
         "Demands",
         **{
             "prompt_0": PROMPT_EVERY_GROUP,
             f"prompt_{companies}": PROMPT_COMPANIES,
-            f"format_{companies}": ("select", "board"),
+            f"format_{companies}": "board",
             f"columns_{companies}": " / ".join(COLUMNS),
         },
     )
@@ -726,7 +751,7 @@ def test_a_designated_reporter_types_the_groups_paper_answers_from_a_phone(
     )
     workshop, console, projector = room.workshop, room.console, room.projector
     ann, bob, cat = (room.phones[n] for n in ("Ann", "Bob", "Cat"))
-    add_board_activity(workshop, "scenario", "What we bring", prompt_0=PROMPT_EVERY_GROUP)
+    add_activity_over_http(workshop, "scenario", "What we bring", prompt_0=PROMPT_EVERY_GROUP)
     start(workshop)
     advance(workshop)
     form = open_paper_answers(workshop, room.groups[ASSOCIATIONS])

@@ -20,7 +20,7 @@ import pytest
 from flask_babel import force_locale
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import add_instruction, advance, expect_online, join
+from tests.browser.helpers import add_activity_over_http, advance, expect_online, join
 from tests.browser.test_votes import (
     A,
     B,
@@ -40,6 +40,7 @@ OFFLINE_SECONDS = float(
     os.environ.get("WORKSHOP_FAULT_PHONE_OFFLINE_SECONDS") or (60 if SOAK else 3)
 )
 DOT_TAP = re.compile(r"/vote/\d+/dot$")
+AFTER = "Instruction text for After the vote."
 
 
 def refusal_text(code: str, lang: str) -> str:
@@ -126,7 +127,9 @@ def test_an_offline_tap_counts_once_when_the_vote_is_still_open_after_moving_on(
     contexts, base_url, facilitator
 ):
     workshop = vote_workshop(contexts, base_url, facilitator, "Moved on while offline")
-    add_instruction(workshop, "After the vote", 1)
+    add_activity_over_http(
+        workshop, "instruction", "After the vote", planned_minutes="1", instruction=AFTER
+    )
     console = workshop.console
     context = contexts.phone()
     phone = join(context, workshop, "Olga", "Leroy")

@@ -46,8 +46,8 @@ def test_each_phone_keeps_its_language_through_pushes(contexts, facilitator, bas
     german.goto(f"{base_url}/")
     expect(html_lang(german)).to_have_attribute("lang", "fr")
 
-    french = join(contexts.phone(locale="fr-FR"), workshop, "Anne", "Leroy")
-    english = join(contexts.phone(locale="en-GB"), workshop, "Bob", "Martin")
+    french = join(contexts.phone(locale="fr-FR"), workshop, "Anne", "Leroy", through_form=True)
+    english = join(contexts.phone(locale="en-GB"), workshop, "Bob", "Martin", through_form=True)
     expect(html_lang(french)).to_have_attribute("lang", "fr")
     expect(html_lang(english)).to_have_attribute("lang", "en")
     expect(english.locator(".lang-switch button")).to_have_attribute("lang", "fr")

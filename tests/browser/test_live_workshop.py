@@ -73,11 +73,17 @@ def test_projector_and_phones_follow_the_facilitator(contexts, base_url, update_
     expect(presence(projector)).to_have_text("0")
 
     ann = join(
-        contexts.phone("fr-FR"), workshop, "Anne", "Leroy", category=1, organisation="MJC Borny"
+        contexts.phone("fr-FR"),
+        workshop,
+        "Anne",
+        "Leroy",
+        category=1,
+        organisation="MJC Borny",
+        through_form=True,  # from the home page, as a participant does
     )
     expect(presence(projector)).to_have_text("1")
     expect(presence(console)).to_have_text("1")
-    bob = join(contexts.phone("fr-FR"), workshop, "Bruno", "Martin", category=2)
+    bob = join(contexts.phone("fr-FR"), workshop, "Bruno", "Martin", category=2, through_form=True)
     expect(presence(projector)).to_have_text("2")
     expect(presence(console)).to_have_text("2")
     expect(console.locator("#roster li.person")).to_have_count(2)
@@ -112,11 +118,9 @@ def test_projector_and_phones_follow_the_facilitator(contexts, base_url, update_
     for phone in phones:
         expect(phone.locator("#phone-stage .timer-value")).to_have_text(re.compile(r"^0:5\d$"))
 
-    if update_screenshots:
+    if update_screenshots:  # the projector's and a phone's: tests/browser/test_screens.py
         assert projector.viewport_size == PROJECTOR
-        save_screenshot(projector, "projector.png")
         save_screenshot(console, "console.png")
-        save_screenshot(ann, "phone.png")
 
     advance(workshop)
     expect(stage_title(projector)).to_have_text(second)

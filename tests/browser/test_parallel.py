@@ -12,21 +12,20 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import http_setup
 from tests.browser.helpers import (
-    Workshop,
-    add_instruction,
-    create_workshop,
     describe_violations,
     expect_current,
     join,
     mark_page,
+    open_console,
     open_projector,
     run_axe,
     seen_page_by_page,
     start,
     was_reloaded,
+    workshop_over_http,
 )
 from tests.browser.http_setup import post
-from tests.browser.test_boards import add_board_activity, add_group, assign
+from tests.browser.test_boards import assign_over_http
 from tests.browser.test_votes import ballot_item, place_dots, remaining
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -35,20 +34,21 @@ ORIENTATIONS_A = ["Bikes for all", "Night buses"]
 ORIENTATIONS_B = ["A tool library", "Youth councils"]
 
 
-def add_group_vote(workshop: Workshop, title: str, group: int) -> int:
-    return add_board_activity(
-        workshop,
+def add_group_vote(context, base_url: str, code: str, title: str, group: int) -> int:
+    """Add one group's dot vote with the console's form, over HTTP; return its id."""
+    return http_setup.add_activity(
+        context,
+        base_url,
+        code,
         "vote",
         title,
-        **{
-            "method-dots": True,
-            "budget": "3",
-            "max_per_candidate": "1",
-            "retain": "1",
-            "results": ("select", "hidden"),
-            "order": ("select", "fixed"),
-            "group_id": ("select", str(group)),
-        },
+        method="dots",
+        budget="3",
+        max_per_candidate="1",
+        retain="1",
+        results="hidden",
+        order="fixed",
+        group_id=str(group),
     )
 
 
@@ -78,19 +78,21 @@ def screen_pane(projector: Page, vote: int):
 def test_two_groups_vote_at_the_same_time_while_the_projector_shows_both(
     contexts, base_url, facilitator
 ):
-    workshop = create_workshop(
-        facilitator, base_url, "Two groups at once", language="en", instructions=()
-    )
+    title = "Two groups at once"
+    code, link = workshop_over_http(facilitator, base_url, title, language="en")
+    group_a = http_setup.add_group(facilitator, base_url, code, "Group A")
+    group_b = http_setup.add_group(facilitator, base_url, code, "Group B")
+    vote_a = add_group_vote(facilitator, base_url, code, "Vote of group A", group_a)
+    vote_b = add_group_vote(facilitator, base_url, code, "Vote of group B", group_b)
+    closing = "Instruction text for Closing words."
+    http_setup.add_instruction(facilitator, base_url, code, "Closing words", 2, closing)
+    workshop = open_console(facilitator, base_url, code, title, link)
     console = workshop.console
-    group_a, group_b = add_group(workshop, "Group A"), add_group(workshop, "Group B")
-    vote_a = add_group_vote(workshop, "Vote of group A", group_a)
-    vote_b = add_group_vote(workshop, "Vote of group B", group_b)
-    add_instruction(workshop, "Closing words", 2)
 
     ann = join(contexts.phone(), workshop, "Ann", "Alpha")
     bob = join(contexts.phone(), workshop, "Bob", "Beta")
-    assign(workshop, "Alpha", group_a, "Group A")
-    assign(workshop, "Beta", group_b, "Group B")
+    assign_over_http(workshop, "Alpha", group_a, "Group A")
+    assign_over_http(workshop, "Beta", group_b, "Group B")
 
     # The agenda's switch: group B's vote runs at the same time as group A's.
     switch = console.locator(f"#together-{vote_b}")
@@ -193,24 +195,27 @@ def test_two_groups_vote_at_the_same_time_while_the_projector_shows_both(
 
 
 def test_a_group_writes_on_its_board_while_another_group_votes(contexts, base_url, facilitator):
-    workshop = create_workshop(
-        facilitator, base_url, "A board beside a vote", language="en", instructions=()
-    )
-    console = workshop.console
-    group_a, group_b = add_group(workshop, "Group A"), add_group(workshop, "Group B")
-    board = add_board_activity(
-        workshop,
+    title = "A board beside a vote"
+    code, link = workshop_over_http(facilitator, base_url, title, language="en")
+    group_a = http_setup.add_group(facilitator, base_url, code, "Group A")
+    group_b = http_setup.add_group(facilitator, base_url, code, "Group B")
+    board = http_setup.add_activity(
+        facilitator,
+        base_url,
+        code,
         "brainstorm",
         "Ideas of group A",
         question="What would help?",
-        group_id=("select", str(group_a)),
+        group_id=str(group_a),
     )
-    vote = add_group_vote(workshop, "Vote of group B", group_b)
+    vote = add_group_vote(facilitator, base_url, code, "Vote of group B", group_b)
+    workshop = open_console(facilitator, base_url, code, title, link)
+    console = workshop.console
     ann = join(contexts.phone(), workshop, "Ann", "Alpha")
     bob = join(contexts.phone(), workshop, "Bob", "Beta")
     cleo = join(contexts.phone(), workshop, "Cleo", "Gamma")  # in no group
-    assign(workshop, "Alpha", group_a, "Group A")
-    assign(workshop, "Beta", group_b, "Group B")
+    assign_over_http(workshop, "Alpha", group_a, "Group A")
+    assign_over_http(workshop, "Beta", group_b, "Group B")
     console.click(f"#together-{vote}")
     expect(console.locator(f"#together-{vote}")).to_have_attribute("aria-pressed", "true")
     projector = open_projector(workshop)

@@ -32,7 +32,12 @@ from tests.browser.helpers import (
     start,
     workshop_from_builtin_plan,
 )
-from tests.browser.test_boards import assign, group_id, write_heading, write_subpoint
+from tests.browser.test_boards import (
+    assign_over_http,
+    group_id,
+    write_heading,
+    write_subpoint,
+)
 from tests.browser.test_votes import place_dots, result_row
 from tests.exporters.readers import read_docx, read_markdown
 from tests.views.test_plans_end_to_end import (
@@ -84,7 +89,7 @@ def test_a_built_in_plan_runs_with_phones_and_exports(contexts, facilitator, bas
     expect(console.locator("#roster li.person")).to_have_count(len(PHONES))
     if plan["groups"]:
         for name, group in plan_groups(plan, PHONES).items():
-            assign(workshop, PEOPLE[name][0], group_id(console, group), group)
+            assign_over_http(workshop, PEOPLE[name][0], group_id(console, group), group)
 
     steps = plan_script(plan, PHONES)
     start(workshop)

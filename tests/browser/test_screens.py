@@ -7,17 +7,21 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import http_setup
 from tests.browser.helpers import (
     PHONE,
+    add_activity_over_http,
     advance,
     create_workshop,
     describe_violations,
     join,
+    open_console,
     open_projector,
     run_axe,
     save_screenshot,
     seen_page_by_page,
     start,
+    workshop_over_http,
 )
 from tests.browser.test_boards import (
     add_board_activity,
@@ -64,15 +68,20 @@ def expect_axe_clean(page: Page, name: str) -> None:
 
 def twelve_headings(facilitator, base_url):
     """A live scenario: four groups, each with its own prompt, 12 headings of 3 sub-points
-    (6, 4, 2 and none). Returns the workshop, the projector's address, the headings and
-    the sub-points."""
-    workshop = create_workshop(
-        facilitator, base_url, "Twelve headings", language="en", instructions=()
-    )
-    ids = {name: add_group(workshop, name) for name in GROUPS}
+    (6, 4, 2 and none), set up over HTTP with the console's forms. Returns the workshop
+    (its console open), the projector's address, the headings and the sub-points."""
+    title = "Twelve headings"
+    code, link = workshop_over_http(facilitator, base_url, title, language="en")
+    ids = {name: http_setup.add_group(facilitator, base_url, code, name) for name in GROUPS}
     prompts = {f"prompt_{gid}": f"{name}: the prefect invites you." for name, gid in ids.items()}
-    activity = add_board_activity(
-        workshop, "scenario", "Scenario 2030", prompt_0="For every group.", **prompts
+    activity = http_setup.add_activity(
+        facilitator,
+        base_url,
+        code,
+        "scenario",
+        "Scenario 2030",
+        prompt_0="For every group.",
+        **prompts,
     )
     headings, subpoints, n = [], [], 0
     for name, count in GROUPS.items():
@@ -84,9 +93,11 @@ def twelve_headings(facilitator, base_url):
             subpoints += [f"sub-point {n}.{k} that explains a little more" for k in range(3)]
             lines += [f"\t{text}" for text in subpoints[-3:]]
         if lines:
-            type_paper_answers(workshop, ids[name], "\n".join(lines))
-    start(workshop)
-    workshop.console.click(f"#go-{activity}")
+            outline = "\n".join(lines)
+            http_setup.type_paper_answers(facilitator, base_url, code, activity, ids[name], outline)
+    http_setup.start(facilitator, base_url, code)
+    http_setup.go(facilitator, base_url, code, activity)
+    workshop = open_console(facilitator, base_url, code, title, link)
     projector = open_projector(workshop)
     url = projector.url
     projector.close()
@@ -277,13 +288,15 @@ def expect_phone_state(phone: Page, name: str, now: str | None, next_title: str 
 
 
 def test_a_phone_says_what_is_happening_and_what_comes_next(contexts, facilitator, base_url):
-    workshop = create_workshop(
-        facilitator, base_url, "Phone states", language="en", instructions=(("Rules", 2),)
+    title = "Phone states"
+    code, link = workshop_over_http(
+        facilitator, base_url, title, language="en", instructions=(("Rules", 2),)
     )
+    http_setup.add_group(facilitator, base_url, code, "Red")
+    http_setup.add_activity(facilitator, base_url, code, "brainstorm", "Ideas", question="Which?")
+    http_setup.add_activity(facilitator, base_url, code, "vote", "Priorities")
+    workshop = open_console(facilitator, base_url, code, title, link)
     console = workshop.console
-    add_group(workshop, "Red")
-    add_board_activity(workshop, "brainstorm", "Ideas", question="Which?")
-    add_board_activity(workshop, "vote", "Priorities")
     phone = join(contexts.phone(), workshop, "Zoe", "Alone")
     expect_phone_state(phone, "before the start", None, workshop.agenda[0])
     start(workshop)
@@ -325,7 +338,7 @@ def test_a_merge_says_so_with_undo_and_keeps_the_merged_text_everywhere(
     )
     console, projector = room.console, room.projector
     ann, bob, cat = room.phones["Ann"], room.phones["Bob"], room.phones["Cat"]
-    add_board_activity(room.workshop, "brainstorm", "Orientations", question="Which?")
+    add_activity_over_http(room.workshop, "brainstorm", "Orientations", question="Which?")
     start(room.workshop)
     advance(room.workshop)
     write_heading(ann, "Speak with one voice")

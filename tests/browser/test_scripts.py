@@ -73,7 +73,7 @@ def test_each_page_loads_its_own_scripts_and_logs_no_error(contexts, base_url, f
     workshop = vote_workshop(contexts, base_url, facilitator, "Scripts")
     console = workshop.console
     projector = open_projector(workshop)
-    phone = join(watch.context(contexts.phone()), workshop, "Ada", "Script")
+    phone = join(watch.context(contexts.phone()), workshop, "Ada", "Script", through_form=True)
     place_dots(phone, CANDIDATES[:2])
     for page in (console, projector):  # the pushed results, animated by results.js
         expect(page.locator("#vote-results tr.rank-row")).to_have_count(len(CANDIDATES))

@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import http_setup
 from tests.browser.helpers import (
     Workshop,
     advance,
@@ -20,10 +21,12 @@ from tests.browser.helpers import (
     expect_online,
     join,
     mark_page,
+    open_console,
     open_projector,
     run_axe,
     start,
     was_reloaded,
+    workshop_over_http,
 )
 from tests.browser.test_boards import add_board_activity
 
@@ -49,9 +52,37 @@ def vote_workshop(
     method: str = "dots",
     order: str = "fixed",
     candidates: list[str] = CANDIDATES,
+    through_console: bool = False,
 ) -> Workshop:
     """A started English workshop whose current activity is an open vote on CANDIDATES
-    (3 dots or a top 3, one dot per orientation, results live, the same order for all)."""
+    (3 dots or a top 3, one dot per orientation, results live, the same order for all).
+
+    Set up over HTTP with the console's forms, then the console opened; with
+    `through_console` the facilitator adds the vote, its candidates and opens it there."""
+    if through_console:
+        return _vote_through_console(facilitator, base_url, title, method, order, candidates)
+    code, link = workshop_over_http(facilitator, base_url, title, language="en")
+    settings = {"budget": "3", "max_per_candidate": "1", "retain": "3", "results": "live"}
+    vote = http_setup.add_activity(
+        facilitator,
+        base_url,
+        code,
+        "vote",
+        f"Vote of {title}",
+        method=method,
+        order=order,
+        **settings,
+    )
+    http_setup.start(facilitator, base_url, code)
+    http_setup.step(facilitator, base_url, code)
+    http_setup.add_candidates(facilitator, base_url, code, vote, candidates)
+    http_setup.open_vote(facilitator, base_url, code, vote)
+    workshop = open_console(facilitator, base_url, code, title, link)
+    expect_open_vote(workshop.console, candidates)
+    return workshop
+
+
+def _vote_through_console(facilitator, base_url, title, method, order, candidates) -> Workshop:
     workshop = create_workshop(facilitator, base_url, title, language="en", instructions=())
     add_board_activity(
         workshop,
@@ -74,9 +105,16 @@ def vote_workshop(
     panel.locator("#add-candidates").click()
     expect(panel.locator("ol.candidate-list li .candidate-label")).to_have_text(candidates)
     panel.page.locator("#live-bar #open-vote").click()
-    expect(panel.page.locator("#live-bar #close-vote")).to_be_visible()
-    expect(panel.locator(".vote-state")).to_have_class(re.compile(r"\bstate-open\b"))
+    expect_open_vote(console, candidates)
     return workshop
+
+
+def expect_open_vote(console: Page, candidates: list[str]) -> None:
+    """The console shows the vote on screen, open, on these candidates."""
+    panel = console.locator("#console-vote")
+    expect(panel.locator("ol.candidate-list li .candidate-label")).to_have_text(candidates)
+    expect(console.locator("#live-bar #close-vote")).to_be_visible()
+    expect(panel.locator(".vote-state")).to_have_class(re.compile(r"\bstate-open\b"))
 
 
 def result_row(page: Page, label: str):
@@ -117,7 +155,8 @@ def place_dots(phone: Page, labels: list[str]) -> None:
 
 
 def test_five_phones_dot_vote_live_bars_then_reveal_with_a_tie(contexts, base_url, facilitator):
-    workshop = vote_workshop(contexts, base_url, facilitator, "Dots for 2030")
+    # Through the console: the facilitator's own steps, from adding the vote to opening it.
+    workshop = vote_workshop(contexts, base_url, facilitator, "Dots for 2030", through_console=True)
     console = workshop.console
     projector = open_projector(workshop)
     console.bring_to_front()

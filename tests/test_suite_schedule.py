@@ -1,0 +1,14 @@
+"""The whole suite's two xdist workers take the longest test files first (tests/conftest.py)."""
+
+from tests.conftest import expected_seconds
+
+
+def test_a_browser_file_of_a_few_tests_goes_before_a_long_file_of_quick_tests():
+    browser = expected_seconds("tests/browser/test_votes.py", 5)
+    quick = expected_seconds("tests/services/test_voting.py", 200)
+    assert browser > quick
+
+
+def test_a_fault_file_goes_before_a_file_of_as_many_quick_tests():
+    fault = expected_seconds("tests/faults/test_server_restart.py", 2)
+    assert fault > expected_seconds("tests/views/test_console.py", 2)
