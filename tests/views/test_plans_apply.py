@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from flask import render_template
 
 from tests.factories import add_instruction, make_workshop
 from tests.views.helpers import csrf_token_of, new_facilitated_workshop
@@ -131,3 +132,33 @@ def test_applying_a_plan_needs_the_csrf_token(csrf_app):
     assert client.post(path, data={"plan": "classic-fr"}).status_code == 400
     token = csrf_token_of(client, url(workshop, "/console"))
     assert client.post(path, data={"plan": "classic-fr", "csrf_token": token}).status_code == 303
+
+
+HX = {"HX-Request": "true"}
+
+
+def test_through_htmx_a_plan_applied_loads_the_console_again(client, workshop, ctx):
+    applied = client.post(url(workshop, "/plan/apply"), data={"plan": "classic-fr"}, headers=HX)
+    assert applied.status_code == 204
+    assert applied.headers["HX-Redirect"].endswith(url(workshop, "/console"))
+    assert len(workshop.activities) == len(plans.builtin_plan("classic-fr")["activities"])
+
+
+def test_through_htmx_a_refused_plan_redraws_only_the_offer_with_the_reason(client, workshop, ctx):
+    before = [a.id for a in workshop.activities]
+    refused = client.post(url(workshop, "/plan/apply-file"), data=upload(b"{not json"), headers=HX)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'id="start-plan"' in page
+    assert 'id="plan-error"' in page and "<html" not in page
+    assert [a.id for a in workshop.activities] == before
+
+
+def test_the_offer_pushed_to_consoles_carries_no_session_token(app, workshop, ctx):
+    from workshop.presenters.stage import agenda_context
+
+    with app.test_request_context():
+        pushed = render_template(
+            "partials/agenda/console_agenda.html", oob=True, **agenda_context(workshop)
+        )
+    assert 'id="start-plan"' in pushed and "csrf_token" not in pushed

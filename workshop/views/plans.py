@@ -2,7 +2,8 @@
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from workshop.presenters.minutes import minutes_context
+from workshop.extensions import htmx
+from workshop.presenters.minutes import builtin_choices, minutes_context
 from workshop.services import plans
 from workshop.services.minutes import file_stem
 from workshop.services.plans import PLAN_MAX_BYTES, PlanRefused
@@ -82,11 +83,22 @@ def _applied(workshop, read_plan):
         return _console_refused(workshop, PlanRefused(error.error, "plan_not_applied"))
     except Refused as error:
         return _console_refused(workshop, error)
-    return redirect(url_for("facilitate.console", code=workshop.join_code), code=303)
+    console = url_for("facilitate.console", code=workshop.join_code)
+    if htmx:  # the whole console changes: load it again
+        return Response(status=204, headers={"HX-Redirect": console})
+    return redirect(console, code=303)
 
 
 def _console_refused(workshop, error: Refused):
     refusal = message(error.code, **error.params)
+    if htmx:  # only the offer is redrawn, with the reason
+        offer = render_template(
+            "partials/plans/apply_plan.html",
+            workshop=workshop,
+            plan_choices=builtin_choices(),
+            plan_error=refusal,
+        )
+        return offer, status_of(error)
     return console_page(workshop, plan_error=refusal), status_of(error)
 
 
