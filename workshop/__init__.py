@@ -111,7 +111,7 @@ def _init_extensions(app: Flask) -> None:
         # greenlet each: a phone sends one tap at a time, and spawning cost a sixth of the
         # server's time in a voting burst (bench/README.md). A tap waits at most
         # VOTE_QUEUE_SECONDS at the gate, well inside ping_interval + ping_timeout.
-        async_handlers=bool(app.config.get("SOCKETIO_ASYNC_HANDLERS", False)),
+        async_handlers=bool(app.config["SOCKETIO_ASYNC_HANDLERS"]),
     )
 
 

@@ -59,6 +59,8 @@ class Config:
     # with the same key before its own 10 s timeout). 0 turns the gate off.
     VOTE_CONCURRENCY = 4
     VOTE_QUEUE_SECONDS = 8.0
+    # A socket's events one after another in its reader (true: a greenlet per event).
+    SOCKETIO_ASYNC_HANDLERS = False
     # The built-in server's time limits (workshop/serving.py): an idle connection between
     # two requests, a request's line and headers, its body. A vote is a few hundred bytes;
     # a plan or a sign-in sheet (MAX_CONTENT_LENGTH at most) has time on a slow wifi.
