@@ -211,3 +211,25 @@ def test_another_tab_of_the_voter_hears_of_the_change_and_nobody_else(live_vote,
     other = voting.candidates_of(activity)[1].id
     cast_dot(workshop, activity, person, other)
     assert not [m for m in sockets["phone"].get_received() if m["name"] == "ballot_changed"]
+
+
+def test_a_region_throttled_at_every_flush_waits_with_one_pending_flush(app, monkeypatch):
+    """A burst marks the ranking stale at every flush while it is throttled: one flush waits
+    for it (an earlier one may replace it), not one more per flush."""
+    broadcaster = app.extensions["broadcaster"]
+    monkeypatch.setattr(broadcaster, "interval", 0.1)  # coalescing on, as in production
+    started = []
+    monkeypatch.setattr(socketio, "start_background_task", lambda *args: started.append(args))
+    throttled = next(name for name, region in REGIONS.items() if region.every)
+    broadcaster._pushed[(1, throttled)] = time.monotonic()  # just pushed
+    for _ in range(50):
+        assert broadcaster._due(1, {throttled}) == set()
+    waiters = [args for args in started if args[0] == broadcaster._flush_after]
+    assert len(waiters) == 1
+    # Once it has run, the next throttled region gets a waiter again.
+    _task, _seconds, wake = waiters[0]
+    monkeypatch.setattr(broadcaster, "flush", lambda: None)
+    monkeypatch.setattr(socketio, "sleep", lambda seconds: None)
+    broadcaster._flush_after(0, wake)
+    broadcaster._due(1, {throttled})
+    assert len([args for args in started if args[0] == broadcaster._flush_after]) == 2

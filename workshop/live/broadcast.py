@@ -79,6 +79,7 @@ class Broadcaster:
         # shared by a storm of connections; dropped by any change to the workshop.
         self._states: dict[str, tuple[float, int, str]] = {}
         self._pushed: dict[tuple[int, str], float] = {}  # when throttled regions last went
+        self._wake_at: float | None = None  # when the pending flush of throttled regions runs
         self.state_seconds = float(app.config.get("LIVE_STATE_SECONDS", 0.5))
         self._listeners = [_Listener(self, signal) for signal in STALE_AFTER]
         for listener in self._listeners:
@@ -195,13 +196,25 @@ class Broadcaster:
                 self._pushed[(workshop_id, name)] = now
         later = names - due
         if later:
+            wake = now + wait
             with self._lock:
                 self._stale[workshop_id].update(later)
-            socketio.start_background_task(self._flush_after, wait)
+                # One waiting flush at a time (an earlier one replaces it): a burst throttles
+                # a region at every flush, and a waiter each multiplied the flushes.
+                start = self._wake_at is None or wake < self._wake_at
+                if start:
+                    self._wake_at = wake
+            if start:
+                socketio.start_background_task(self._flush_after, wait, wake)
         return due
 
-    def _flush_after(self, seconds: float) -> None:
+    def _flush_after(self, seconds: float, wake: float) -> None:
         socketio.sleep(seconds)
+        with self._lock:
+            # This waiter, or an earlier one, is due: the next throttled region may wait again
+            # (compared with its own time, not the clock, which a timer may read early).
+            if self._wake_at is not None and self._wake_at <= wake:
+                self._wake_at = None
         self.flush()
 
     def _occupied(self, room: Room) -> bool:
