@@ -55,8 +55,7 @@ class DesignRun(cli.Run):
         stack = "app" if self.via_socket else design
         if profile is not None:
             profile = profile.with_name(f"{profile.stem}-{design}{profile.suffix or '.svg'}")
-        figures = self.one(stack, f"{round_}{'s' if self.via_socket else ''}", deadline, profile)
-        return figures
+        return self.one(stack, f"{round_}{'s' if self.via_socket else ''}", deadline, profile)
 
 
 def table(result: dict) -> str:
