@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     create_workshop,
     describe_violations,
     expect_online,
+    expect_settled,
     join,
     mark_page,
     open_console,
@@ -176,11 +177,13 @@ def open_paper_answers(workshop: Workshop, group: int):
     console.click("#quick-entry")
     form = console.locator("#editor #quick-entry-form:not([data-stale])")
     expect(form).to_be_attached()
+    expect_settled(console, "#editor")
     form.evaluate("form => { form.dataset.stale = '1'; }")
     console.locator("#editor #quick-entry-form #quick-group").select_option(str(group))
     fresh = console.locator("#editor #quick-entry-form:not([data-stale])")
     expect(fresh).to_be_attached()
     expect(fresh.locator("#quick-group")).to_have_value(str(group))
+    expect_settled(console, "#editor")
     return fresh
 
 
