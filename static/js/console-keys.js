@@ -34,12 +34,7 @@
     if (!bar || bar.hidden) { return false; }
     var button = buttonFor(bar, key);
     if (!button) { return false; }
-    if (usable(button)) {
-      // A bar swapped in a moment ago is wired by htmx only when it settles (some 20 ms
-      // later): wire it now, or the click would send the form without htmx (no CSRF).
-      if (button.form && window.htmx) { htmx.process(button.form); }
-      button.click();
-    }
+    if (usable(button)) { button.click(); }
     return true;
   }
 

@@ -132,9 +132,7 @@
   // it), when an answer drew it after the place was asked for (the page's is the newer),
   // or while the focus is in it (someone is typing); in one the server changed, a field
   // it sent unchanged keeps what was typed (live.js's rule for pushes). An answer for a
-  // slot the page has since left is dropped: the new slot asks again. (Their swaps do
-  // not wait to settle: htmx readies a swapped-in form only then, and a tap on a form
-  // not ready would be a plain form post.)
+  // slot the page has since left is dropped: the new slot asks again.
   var clock = 0;
   var busy = new WeakMap();  // an element of one's own -> its requests on their way
   var drawn = new WeakMap();  // an element of one's own -> when an answer drew it

@@ -214,15 +214,6 @@ def add_instruction(workshop: Workshop, title: str, minutes: int, text: str = ""
     expect(console.locator("#editor form")).to_have_count(0)
 
 
-def expect_settled(page: Page, target: str) -> None:
-    """Wait until htmx has settled what it swapped into `target`.
-
-    htmx wires the `hx-` attributes of swapped content when it settles (about 20 ms after the
-    swap): a change made before that, which no person is fast enough to make, would go unheard.
-    """
-    expect(page.locator(f"{target}.htmx-settling, {target} .htmx-added")).to_have_count(0)
-
-
 def current_item(console: Page):
     return console.locator("#console-agenda li.is-current")
 
