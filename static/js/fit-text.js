@@ -53,7 +53,21 @@
     mark(box, body);
   }
 
-  var observer = new MutationObserver(schedule);
+  // The countdown's digits change every second and move no box: they alone do not refit
+  // the board (a refit lays the whole page out again, several times per box).
+  function inTimer(record) {
+    var node = record.target;
+    var element = node.nodeType === 1 ? node : node.parentElement;
+    return !!(element && element.closest("[data-remaining]"));
+  }
+
+  function changed(records) {
+    for (var i = 0; i < records.length; i++) {
+      if (!inTimer(records[i])) { schedule(); return; }
+    }
+  }
+
+  var observer = new MutationObserver(changed);
   var pending = false;
 
   function watch() {

@@ -22,10 +22,14 @@
       if (el.getAttribute("data-running") === "true") {
         remaining -= (now - anchors.get(el)) / 1000;
       }
+      // Written only when it changes (once a second): a write each tick made the page lay
+      // itself out four times a second, and the projector fit its boards again each time.
       var value = el.querySelector(".timer-value");
-      if (value) { value.textContent = clock(remaining); }
+      var shown = clock(remaining);
+      if (value && value.textContent !== shown) { value.textContent = shown; }
       var bar = el.querySelector("progress");
-      if (bar) { bar.value = Math.max(0, remaining); }
+      var left = Math.max(0, Math.ceil(remaining));
+      if (bar && bar.value !== left) { bar.value = left; }
       el.classList.toggle("is-over", remaining <= 0);
       // Crossing zero while it runs: say so once (the console then closes writing when
       // the activity asks for it: a form listening for "timer:over").
