@@ -365,3 +365,14 @@ def test_a_second_group_with_a_taken_name_is_refused_in_french(live, client):
     response = client.post(f"/w/{workshop.join_code}/groups", data={"name": "groupe 1"}, headers=HX)
     assert response.status_code == 422 and "Un autre groupe porte déjà ce nom." in _text(response)
     assert [g.name for g in workshop.groups] == ["Groupe 1", "Groupe 2"]
+
+
+def test_a_board_still_to_come_says_so_on_the_console_until_it_is_on_screen(live, client):
+    workshop, activity, _phones, _ = live
+    code = workshop.join_code
+    agenda.go_to_activity(workshop, workshop.activities[0].id)  # back to the welcome
+    console = client.get(f"/w/{code}/console").get_data(as_text=True)
+    assert "Réponses\u00a0: En 2030" in console and 'id="board-upcoming"' in console
+    agenda.go_to_activity(workshop, activity.id)
+    console = client.get(f"/w/{code}/console").get_data(as_text=True)
+    assert "Réponses\u00a0: En 2030" in console and 'id="board-upcoming"' not in console

@@ -61,7 +61,20 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False, activi
         "only_group": next((g for g in workshop.groups if g.id == only), None),
         # The console lists (and deletes) the comments on the whole activity.
         "activity_comments": boards.comments_of(activity).get(None, []) if moderation else [],
+        "upcoming": moderation and is_upcoming(workshop, activity),
     }
+
+
+def is_upcoming(workshop: Workshop, activity: Activity) -> bool:
+    """Tell whether an activity is still to come: phones cannot write on its board yet (the
+    console shows the first board before the workshop reaches it, for paper answers)."""
+    if workshop.is_draft:
+        return True
+    current = workshop.current_activity
+    if not workshop.is_live or current is None or agenda.is_live_activity(workshop, activity):
+        return False
+    activities = workshop.activities
+    return activities.index(activity) > activities.index(current)
 
 
 def shared_prompt(every: list[GroupBoard]) -> str:
