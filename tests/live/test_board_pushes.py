@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.views.helpers import HX, join_as, new_facilitated_workshop
+from workshop.presenters.boards import ungrouped
 from workshop.services import agenda, boards, groups, roster
 from workshop.services.boards import Actor
 
@@ -237,3 +238,41 @@ def test_private_answers_reach_no_phone_and_only_a_count_on_the_screen(
     got = boards_of(room.act("/state", revealed="1"))
     assert "Secret de Léa" in got["screen"] and "Secret de Léa" in got["Léa"]
     assert "Secret de Léa" not in got["Omar"]
+
+
+def test_the_console_is_told_live_who_a_board_of_groups_leaves_out(
+    app, client, ctx, socket_client
+):
+    workshop, _ = new_facilitated_workshop(client)
+    group = groups.add_group(workshop, {"name": "Groupe 1"})
+    activity = agenda.add_activity(
+        workshop, {"kind": "brainstorm", "title": "Pistes", "question": "?"}
+    )
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    console = socket_client({"workshop": workshop.join_code, "audience": "console"})
+    assert 'id="auto-groups-now"' not in html_of(console.get_received())
+
+    join_as(app.test_client(), workshop, first_name="Léa", surname="X")
+    pushed = html_of(console.get_received())
+    assert "1 personne présente" in pushed and 'id="auto-groups-now"' in pushed
+
+    (lea,) = roster.roster(workshop)
+    groups.assign_person(workshop, lea.id, group.id)
+    pushed = html_of(console.get_received())
+    assert 'id="board-ungrouped"' in pushed and "aucun groupe" not in pushed
+
+
+def test_a_plenary_board_or_one_still_to_come_leaves_nobody_out(app, client, ctx):
+    workshop, _ = new_facilitated_workshop(client)
+    groups.add_group(workshop, {"name": "Groupe 1"})
+    shared = agenda.add_activity(
+        workshop, {"kind": "brainstorm", "title": "Pool", "question": "?", "mode": "plenary"}
+    )
+    later = agenda.add_activity(workshop, {"kind": "brainstorm", "title": "Later", "question": "?"})
+    join_as(app.test_client(), workshop, first_name="Léa", surname="X")
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, shared.id)
+    assert ungrouped(workshop, shared) == 0 and ungrouped(workshop, later) == 0
+    agenda.go_to_activity(workshop, later.id)
+    assert ungrouped(workshop, later) == 1

@@ -4,7 +4,7 @@ from workshop.domain.visibility import is_plenary
 from workshop.kinds import get_kind
 from workshop.kinds.boards import is_anonymous, prompt_for
 from workshop.models import Activity, Workshop
-from workshop.services import agenda, boards
+from workshop.services import agenda, boards, roster
 from workshop.services.boards import GroupBoard, author_names, group_boards
 
 
@@ -62,7 +62,24 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False, activi
         # The console lists (and deletes) the comments on the whole activity.
         "activity_comments": boards.comments_of(activity).get(None, []) if moderation else [],
         "upcoming": moderation and is_upcoming(workshop, activity),
+        "ungrouped": ungrouped(workshop, activity) if moderation else 0,
     }
+
+
+def ungrouped_context(workshop: Workshop) -> dict:
+    """The console's note on people a live board of groups leaves out."""
+    activity = current_board_activity(workshop)
+    return {"workshop": workshop, "ungrouped": ungrouped(workshop, activity) if activity else 0}
+
+
+def ungrouped(workshop: Workshop, activity: Activity) -> int:
+    """How many people present on a phone cannot write on `activity`'s board because they
+    are in no group (0 unless it is live and answered group by group)."""
+    if not workshop.groups or is_plenary(activity.settings, True):
+        return 0
+    if not agenda.is_live_activity(workshop, activity):
+        return 0
+    return roster.phones_without_group(workshop.id)
 
 
 def is_upcoming(workshop: Workshop, activity: Activity) -> bool:

@@ -164,6 +164,11 @@ def _console_board(workshop: Workshop, _room: Room) -> dict:
     return boards.board_context(workshop, moderation=True)
 
 
+@region("board_ungrouped", "partials/boards/ungrouped.html", CONSOLE)
+def _board_ungrouped(workshop: Workshop, _room: Room) -> dict:
+    return boards.ungrouped_context(workshop)
+
+
 @region("access_links", "partials/facilitate/access_links.html", CONSOLE)
 def _access(workshop: Workshop, _room: Room) -> dict:
     return stage.access_context(workshop)
@@ -181,7 +186,7 @@ refresh_on(events.activity_edited, "screen_stage", "phone_stage", when=_on_scree
 refresh_on(events.agenda_advanced, "screen_stage", "phone_stage", "console_agenda")
 refresh_on(events.agenda_advanced, "console_board")
 refresh_on(events.timer_changed, "screen_stage", "phone_stage")
-refresh_on(events.roster_changed, "presence_count", "roster")
+refresh_on(events.roster_changed, "presence_count", "roster", "board_ungrouped")
 refresh_on(events.cards_changed, "phone_board", "screen_board", "console_board")
 # Closing writing, revealing answers, a group on the projector, a reporter named: the
 # boards change, and so do the stages (what phones may do, what the projector shows).

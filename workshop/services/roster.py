@@ -74,6 +74,18 @@ def present_count(workshop_id: int) -> int:
     return session().scalar(query) or 0
 
 
+def phones_without_group(workshop_id: int) -> int:
+    """Count the people present on a phone who are in no group (they cannot write on a
+    board of groups)."""
+    query = select(func.count(Participant.id)).where(
+        Participant.workshop_id == workshop_id,
+        Participant.removed_at.is_(None),
+        Participant.has_phone.is_(True),
+        Participant.group_id.is_(None),
+    )
+    return session().scalar(query) or 0
+
+
 def roster(workshop: Workshop, *, include_removed: bool = False) -> list[Participant]:
     """Return the roster sorted by surname, then first name."""
     query = select(Participant).where(Participant.workshop_id == workshop.id)
