@@ -240,9 +240,7 @@ def test_private_answers_reach_no_phone_and_only_a_count_on_the_screen(
     assert "Secret de Léa" not in got["Omar"]
 
 
-def test_the_console_is_told_live_who_a_board_of_groups_leaves_out(
-    app, client, ctx, socket_client
-):
+def test_the_console_is_told_live_who_a_board_of_groups_leaves_out(app, client, ctx, socket_client):
     workshop, _ = new_facilitated_workshop(client)
     group = groups.add_group(workshop, {"name": "Groupe 1"})
     activity = agenda.add_activity(
