@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 from werkzeug.routing import Rule
 
@@ -274,6 +275,28 @@ def _reuse_url_builders() -> None:
 _reuse_url_builders()
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept for every app of the test process.
+
+    Each test's new app has a new Jinja environment that compiled again every template it
+    rendered (a console page: dozens); the code depends only on the template's source,
+    which Jinja checks before reusing it."""
+
+    def __init__(self):
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 def make_test_app(database_url: str, tmp_path, **overrides):
     """An app on `database_url` holding the models' schema (or the migrations' with
     RUN_MIGRATIONS=True), as a test configures it."""
@@ -291,6 +314,7 @@ def make_test_app(database_url: str, tmp_path, **overrides):
     config.update(overrides)
     ready = _has_schema(database_url, migrations=config["RUN_MIGRATIONS"])
     app = create_app(config)
+    app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
     if not ready:
         models.create_all(app)
     return app
