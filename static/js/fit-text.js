@@ -9,7 +9,7 @@
   "use strict";
   var MIN_VH = 2.3; // sub-points are 0.88em: never under 2vh
   var STEP = 0.93;
-  var ITEMS = ".cards > .card, .board-table > tbody > tr, .ranking-table > tbody > tr";
+  var ITEMS = ".cards > .card, .board-table > tbody > tr, .ranking-table > tbody > tr, .screen-candidates > li";
 
   function overflows(el) {
     return el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;

@@ -307,9 +307,13 @@ def test_open_close_and_reveal_from_the_console(vote_room, client, app):
     screen = english(app.test_client())
     screen.get(f"/s/{workshop.screen_key}")
     tap(phone, workshop, activity, "dot", ids(activity)[0])
-    assert "The results will be shown" in screen.get(f"/s/{workshop.screen_key}").get_data(
-        as_text=True
-    )
+    page = screen.get(f"/s/{workshop.screen_key}").get_data(as_text=True)
+    # Hidden results: the room sees what it votes on, in the ballot's order, never a count.
+    assert "The results will be shown" in page and "ranking-table" not in page
+    shown = re.search(r'<ul class="screen-candidates"[^>]*>(.*?)</ul>', page, re.S).group(1)
+    assert re.findall(r"<li>([^<]+)</li>", shown) == [
+        c.label for c in voting.candidates_of(activity)
+    ]
     assert client.post(f"{base}/close", headers=HX).status_code == 200
     assert client.post(f"{base}/close", headers=HX).status_code == 409
     client.post(f"{base}/reveal", data={"revealed": "1"}, headers=HX)
