@@ -76,8 +76,29 @@
       }
     });
   }
+  // A phone's composer in use (a sub-point or an edit under way, or words typed) stays as
+  // it is through a push that brings a composer form again: a push redraws the whole stage
+  // (a minute added, the projector's group changed) and would take the person back to an
+  // empty new heading, dropping what they typed. A push that closes writing, or that puts
+  // a waiting phone in a group, brings no form to keep it in, and replaces it.
+  function composerInUse(composer) {
+    if (!composer.querySelector("form.composer-form")) { return false; }
+    var text = composer.querySelector("textarea");
+    return !!(composer.querySelector("input[name=parent_id], input[name=version]") ||
+      (text && text.value.trim()));
+  }
+  function keepComposer(fragment) {
+    var incoming = fragment.querySelector && fragment.querySelector("#composer");
+    var current = document.getElementById("composer");
+    if (incoming && current && incoming.querySelector("form.composer-form") && composerInUse(current)) {
+      incoming.setAttribute("hx-preserve", "");
+    }
+  }
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
-    if (pushing) { keepTyped(event.detail.fragment); }
+    if (pushing) {
+      keepComposer(event.detail.fragment);
+      keepTyped(event.detail.fragment);
+    }
   });
 
   // The console room serves two pages, the console and the minutes page: each takes the

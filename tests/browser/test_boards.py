@@ -800,3 +800,45 @@ def test_a_designated_reporter_types_the_groups_paper_answers_from_a_phone(
     console.click("#moderation-log")
     entry = console.locator("#editor ol.moderation-log > li").first
     expect(entry.locator(".log-actor")).to_have_text("Reporter Bob Martin")
+
+
+def test_a_sub_point_being_typed_survives_a_redrawn_stage(contexts, facilitator, base_url):
+    # The facilitator adds a minute, then shows one group on the projector: each redraws
+    # the phones' stage. A sub-point under way keeps its heading and its words; writing
+    # closed still takes the composer away.
+    room = set_up_room(
+        contexts,
+        facilitator,
+        base_url,
+        "Sub-point kept",
+        [ASSOCIATIONS, COMPANIES],
+        [("Ann", "Leroy", 1, ASSOCIATIONS), ("Cat", "Nguyen", 2, COMPANIES)],
+    )
+    add_activity_over_http(room.workshop, "brainstorm", "Orientations", question=QUESTION)
+    start(room.workshop)
+    advance(room.workshop)
+    ann, console = room.phones["Ann"], room.console
+    write_heading(ann, "Open in the evening")
+    card_titled(ann.locator("#phone-board"), "Open in the evening").locator(
+        ".card-actions button"
+    ).click()
+    composer = ann.locator("#composer")
+    expect(composer.locator("input[name=parent_id]")).to_be_attached()
+    composer.locator("#card-text").fill("until 10 pm")
+    clock = ann.locator("#phone-stage .timer-value")
+    before = clock.inner_text()
+    console.locator("#live-bar button", has_text="+1 min").click()
+    expect(clock).not_to_have_text(before)
+    console.locator("#live-bar button", has_text=ASSOCIATIONS).click()
+    expect(console.locator("#live-bar button.primary", has_text=ASSOCIATIONS)).to_be_visible()
+    expect(composer.locator("input[name=parent_id]")).to_be_attached()
+    expect(composer.locator("#card-text")).to_have_value("until 10 pm")
+    composer.locator("button.primary").click()
+    expect(
+        card_titled(ann.locator("#phone-board"), "Open in the evening").locator(
+            "ul.subpoints li", has_text="until 10 pm"
+        )
+    ).to_have_count(1)
+
+    console.locator("#live-bar #close-writing").click()
+    expect(ann.locator("#composer")).to_have_count(0)

@@ -207,5 +207,38 @@ def test_two_tabs_of_one_participant_converge_without_a_reload(contexts, base_ur
     expect_online(second)
     expect(remaining(second)).to_have_text("3")
     place_dots(first, [A, B])
-    # A push reaches the other tabs within a second; 5 s leaves room for a busy machine.
-    expect(remaining(second)).to_have_text("1", timeout=5000)
+    # A push reaches the other tabs within a second here (a bound, not a timing: a loaded
+    # machine took over 5 s).
+    expect(remaining(second)).to_have_text("1")
+
+
+def test_a_tab_reading_its_ballot_reads_it_again_after_a_change_made_meanwhile(
+    contexts, base_url, facilitator
+):
+    # The other tab's first read is held until the second tap is stored and announced: the
+    # held read answers with the first tap only, so the tab must read again after it (htmx
+    # queues the last request of an element that has one on its way; a dropped one would
+    # leave this tab a dot behind).
+    workshop = vote_workshop(contexts, base_url, facilitator, "Read again")
+    context = contexts.phone()
+    first = join(context, workshop, "Ana", "Vidal")
+    second = context.new_page()
+    second.goto(f"{workshop.base_url}/p/{workshop.code}")
+    expect_online(second)
+    expect(remaining(second)).to_have_text("3")
+    held = []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    second.route(re.compile(r"/p/\w+/vote/\d+$"), hold_the_first)
+    with second.expect_request(lambda request: "/vote/" in request.url):  # its read, held
+        place_dots(first, [A])
+    ballot_item(first, B).locator("button[data-focus-key^='dot-']").click()
+    expect(remaining(first)).to_have_text("1")
+    second.wait_for_timeout(500)  # the second change's event reached this tab meanwhile
+    held[0].continue_()
+    expect(remaining(second)).to_have_text("1")
