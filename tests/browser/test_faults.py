@@ -167,15 +167,22 @@ def test_a_failed_tap_retry_raises_no_javascript_error(contexts, base_url, facil
     assert not errors, errors
 
 
-def test_one_participant_in_two_tabs_has_one_budget(contexts, base_url, facilitator):
-    workshop = vote_workshop(contexts, base_url, facilitator, "Two tabs")
-    console = workshop.console
+def two_tabs(contexts, workshop, first_name: str, surname: str) -> tuple[Page, Page]:
+    """A participant joined in one tab, and a second tab of the same browser (the same
+    cookie: the same participant) on the live page with the whole budget left."""
     context = contexts.phone()
-    first = join(context, workshop, "Tom", "Blanc")
-    second = context.new_page()  # the same cookie: the same participant
+    first = join(context, workshop, first_name, surname)
+    second = context.new_page()
     second.goto(f"{workshop.base_url}/p/{workshop.code}")
     expect_online(second)
     expect(remaining(second)).to_have_text("3")
+    return first, second
+
+
+def test_one_participant_in_two_tabs_has_one_budget(contexts, base_url, facilitator):
+    workshop = vote_workshop(contexts, base_url, facilitator, "Two tabs")
+    console = workshop.console
+    first, second = two_tabs(contexts, workshop, "Tom", "Blanc")
 
     place_dots(first, [A])
     ballot_item(second, B).locator("button[data-focus-key^='dot-']").click()
@@ -200,12 +207,7 @@ def test_one_participant_in_two_tabs_has_one_budget(contexts, base_url, facilita
 
 def test_two_tabs_of_one_participant_converge_without_a_reload(contexts, base_url, facilitator):
     workshop = vote_workshop(contexts, base_url, facilitator, "Two tabs converge")
-    context = contexts.phone()
-    first = join(context, workshop, "Ana", "Vidal")
-    second = context.new_page()
-    second.goto(f"{workshop.base_url}/p/{workshop.code}")
-    expect_online(second)
-    expect(remaining(second)).to_have_text("3")
+    first, second = two_tabs(contexts, workshop, "Ana", "Vidal")
     place_dots(first, [A, B])
     # A push reaches the other tabs within a second here (a bound, not a timing: a loaded
     # machine took over 5 s).
@@ -220,12 +222,7 @@ def test_a_tab_reading_its_ballot_reads_it_again_after_a_change_made_meanwhile(
     # queues the last request of an element that has one on its way; a dropped one would
     # leave this tab a dot behind).
     workshop = vote_workshop(contexts, base_url, facilitator, "Read again")
-    context = contexts.phone()
-    first = join(context, workshop, "Ana", "Vidal")
-    second = context.new_page()
-    second.goto(f"{workshop.base_url}/p/{workshop.code}")
-    expect_online(second)
-    expect(remaining(second)).to_have_text("3")
+    first, second = two_tabs(contexts, workshop, "Ana", "Vidal")
     held = []
 
     def hold_the_first(route):
