@@ -164,7 +164,7 @@ def _console_board(workshop: Workshop, _room: Room) -> dict:
     return boards.board_context(workshop, moderation=True)
 
 
-@region("board_ungrouped", "partials/boards/ungrouped.html", CONSOLE)
+@region("board_ungrouped", "partials/boards/ungrouped.html", CONSOLE, every=2.0)  # as the roster
 def _board_ungrouped(workshop: Workshop, _room: Room) -> dict:
     return boards.ungrouped_context(workshop)
 
