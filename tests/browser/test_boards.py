@@ -842,3 +842,29 @@ def test_a_sub_point_being_typed_survives_a_redrawn_stage(contexts, facilitator,
 
     console.locator("#live-bar #close-writing").click()
     expect(ann.locator("#composer")).to_have_count(0)
+
+
+def test_the_console_says_who_is_in_no_group_and_makes_the_groups_from_there(
+    contexts, facilitator, base_url
+):
+    room = set_up_room(
+        contexts,
+        facilitator,
+        base_url,
+        "Nobody left out",
+        [ASSOCIATIONS, COMPANIES],
+        [("Ann", "Leroy", 1, ASSOCIATIONS), ("Cat", "Nguyen", 2, COMPANIES)],
+    )
+    eve = join(contexts.phone(), room.workshop, "Eve", "Martin")  # after the groups: in none
+    add_activity_over_http(room.workshop, "brainstorm", "Orientations", question=QUESTION)
+    start(room.workshop)
+    advance(room.workshop)
+    console = room.console
+    note = console.locator("#board-ungrouped .warning")
+    expect(note).to_contain_text("1 person present is in no group")
+    expect(eve.locator("#composer .closed-note")).to_contain_text("puts you in a group")
+
+    console.click("#auto-groups-now")
+    console.locator("#editor form button.primary").click()
+    expect(note).to_have_count(0)
+    expect(eve.locator("#composer #card-text")).to_be_visible()
