@@ -37,6 +37,12 @@
     }
     if (opener) { opener.focus(); }
   }
+  // "Saved." under a form is true until the form changes again.
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (!form) { return; }
+    form.querySelectorAll("[data-saved-note]").forEach(function (note) { note.remove(); });
+  });
   // A form loaded into the editor takes the focus, so keyboard users land on it.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "editor") {

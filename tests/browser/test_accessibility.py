@@ -102,6 +102,11 @@ def test_the_minutes_outline_panel_has_no_axe_violation_at_all(facilitator, base
     expect(page.frame_locator("iframe.minutes-preview").locator("h1")).to_have_text(
         "Compte rendu de la soirée"
     )  # saved: the preview follows
+    saved = panel.locator("[data-saved-note]")
+    expect(saved).to_have_text("Saved.")  # and the panel says so, under its button
+    found["outline panel, just saved"] = run_axe(page, impacts=None, within="#minutes-outline")
+    page.fill("#outline-title", "Un titre pas encore enregistré")
+    expect(saved).to_have_count(0)  # no longer true once the form changes
     page.reload()  # the panel as the server draws the saved outline
     expect(panel.locator("#title-participants")).to_have_value("Présents")
     expect(panel.locator("#shown-agenda")).not_to_be_checked()

@@ -111,7 +111,10 @@ def test_a_built_in_plan_runs_with_phones_and_exports(contexts, facilitator, bas
     # A session run in seconds has no duration worth a table: the facilitator asks for the
     # agenda table in the outline (it is left out by default then).
     minutes.check("#shown-agenda")
+    # As a person would, wait for "Saved." before downloading: a box checks at once, the
+    # save takes a request, and a download started sooner exports the outline as it was.
     minutes.click("#save-outline")
+    expect(minutes.locator("#minutes-outline [data-saved-note]")).to_be_visible()
     expect(minutes.locator("#shown-agenda")).to_be_checked()
     name, docx_bytes = download(minutes, "#download-docx")
     assert name.endswith(".docx")

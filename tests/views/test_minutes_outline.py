@@ -69,6 +69,23 @@ def test_a_too_long_title_is_refused_with_its_field(client, made):
     assert 'id="title_agenda-error"' in response.get_data(as_text=True)
 
 
+def test_a_saved_panel_says_saved_under_its_button_and_a_refused_one_does_not(client, made):
+    answered = {
+        "/outline": client.post(url(made, "/outline"), data=outline_form(), headers=HX),
+        "/texts": client.post(url(made, "/texts"), data={"closing": "Merci."}, headers=HX),
+        "/next": client.post(url(made, "/next"), data={"next_when": "à fixer"}, headers=HX),
+        "/sections": client.post(url(made, "/sections"), data={"included": []}, headers=HX),
+    }
+    for path, response in answered.items():
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
+        assert page.count('role="status" data-saved-note>Enregistré.</p>') == 1, path
+    refused = client.post(url(made, "/outline"), data=outline_form(title="x" * 201), headers=HX)
+    assert refused.status_code == 422
+    assert "data-saved-note" not in refused.get_data(as_text=True)
+    assert "data-saved-note" not in client.get(url(made)).get_data(as_text=True)
+
+
 def test_a_renamed_heading_renames_its_candidate_until_the_candidate_is_reworded(client, made):
     workshop, card, vote = made.workshop, made.card, made.vote
     boards.rename_card(workshop, made.brainstorm, card.id, "Mutualiser un poste")

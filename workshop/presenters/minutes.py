@@ -46,9 +46,10 @@ def part_titles(workshop: Workshop) -> dict[str, str]:
 
 
 def minutes_context(
-    workshop: Workshop, errors=None, form=None, editing=None, plan_error=None
+    workshop: Workshop, errors=None, form=None, editing=None, plan_error=None, saved=False
 ) -> dict:
-    """Everything the minutes page shows; `form` and `errors` belong to a refused form."""
+    """Everything the minutes page shows; `form` and `errors` belong to a refused form,
+    `saved` says that the panel answered was just saved (it says so under its button)."""
     record = minutes.minutes_record(workshop)
     left_out = set(record.left_out or ())
     return {
@@ -75,6 +76,7 @@ def minutes_context(
         "stamp": preview_stamp(),
         "builtins": builtin_choices(),
         "plan_error": plan_error,
+        "saved": saved,
     }
 
 

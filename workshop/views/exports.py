@@ -44,7 +44,7 @@ def _saved(workshop, region: str, save, *args, **context):
         return _answer(
             workshop, region, status=422, errors=error.fields, form=request.form, **context
         )
-    return _answer(workshop, region)
+    return _answer(workshop, region, saved=True)
 
 
 @bp.get("")
@@ -95,7 +95,7 @@ def choose_sections(code: str):
     """Choose which activities have a section in the document."""
     workshop = facilitated_workshop(code)
     minutes.choose_sections(workshop, request.form.getlist("included"))
-    return _answer(workshop, "sections")
+    return _answer(workshop, "sections", saved=True)
 
 
 @bp.post("/outline")
