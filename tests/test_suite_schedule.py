@@ -1,4 +1,4 @@
-"""The whole suite's two xdist workers take the longest test files first (tests/conftest.py)."""
+"""The whole suite's xdist workers take the longest test files first (tests/conftest.py)."""
 
 from tests.conftest import expected_seconds
 
@@ -12,3 +12,13 @@ def test_a_browser_file_of_a_few_tests_goes_before_a_long_file_of_quick_tests():
 def test_a_fault_file_goes_before_a_file_of_as_many_quick_tests():
     fault = expected_seconds("tests/faults/test_server_restart.py", 2)
     assert fault > expected_seconds("tests/views/test_console.py", 2)
+
+
+def test_a_benchmark_or_command_line_file_goes_before_in_process_files_of_more_tests():
+    # Each of their tests starts a process: left to the end, they would run alone.
+    assert expected_seconds("tests/bench/test_counting.py", 3) > expected_seconds(
+        "tests/views/test_votes.py", 40
+    )
+    assert expected_seconds("tests/test_cli_exports.py", 15) > expected_seconds(
+        "tests/services/test_voting.py", 100
+    )
