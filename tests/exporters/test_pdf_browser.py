@@ -90,3 +90,12 @@ def test_the_configured_browser_is_a_path_or_a_name_on_path(tmp_path, monkeypatc
 
 def test_a_configured_browser_that_does_not_exist_is_not_replaced_by_another(tmp_path):
     assert find_browser(str(tmp_path / "nowhere" / "chrome")) is None
+
+
+def test_the_headless_shell_alone_on_path_prints(tmp_path, monkeypatch):
+    # A server given only Debian's chromium-headless-shell (no desktop browser).
+    shell = _executable(tmp_path / "bin" / "chromium-headless-shell")
+    monkeypatch.setenv("PATH", str(shell.parent))
+    monkeypatch.setattr(pdf.sys, "platform", "linux")
+    monkeypatch.setattr(pdf, "_LINUX_PLACES", ())
+    assert find_browser() == str(shell)

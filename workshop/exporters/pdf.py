@@ -18,6 +18,9 @@ from pathlib import Path, PureWindowsPath
 
 # Names looked up on PATH, Chromium first (the browser the tests use), then Chrome and Edge.
 CANDIDATES = (
+    # Chromium's engine without the desktop browser, made for printing headless: on a
+    # server, a third of the time for a PDF (Debian: chromium-headless-shell).
+    "chromium-headless-shell",
     "chromium",
     "chromium-browser",
     "google-chrome",
