@@ -214,6 +214,8 @@ def test_settings_change_the_categories_and_allow_anonymity(app, client, worksho
     data = {"title": workshop.title, "categories": "Élu\nCitoyen, Citoyen", "allow_anonymous": "1"}
     response = client.post(url(workshop, "/settings"), data=data, headers=HX)
     assert response.status_code == 200
+    # Said under the button until the form is changed again (ui.js takes it away then).
+    assert "data-saved-note>Paramètres enregistrés.</p>" in response.get_data(as_text=True)
     assert workshop.categories == ["Élu", "Citoyen"] and workshop.allow_anonymous is True
     form = app.test_client().get(f"/j/{workshop.join_code}").get_data(as_text=True)
     assert 'value="Élu"' in form and 'id="anonymous"' in form
