@@ -135,6 +135,8 @@ def test_eight_phones_three_rounds_a_late_arrival_a_departure_and_follow_ups(
     # Round 1: the projector shows the tables, each phone its table and partner.
     console.click("#speed-next-round")
     expect_round(console, projector, 1)
+    # The beep is off: no "allow the sound" button on the projector (it once always showed).
+    expect(projector.locator("[data-speed-unlock]")).to_be_hidden()
     expect(projector.locator("[data-speed-view=current] .speed-table")).to_have_count(4)
     partners = {}
     for first, page in phones.items():
