@@ -380,3 +380,32 @@ def test_a_tap_whose_answer_was_lost_is_sent_again_with_its_key_and_counts_once(
     expect(follow_item(ada, partner).locator(".follow-state")).to_be_visible()
     assert len(keys) == 2 and keys[0] and keys[0] == keys[1], keys
     assert follow_up_wishes(facilitator, base_url, code) == 1
+
+
+def test_a_phone_opens_its_wishes_and_ticks_whom_it_would_like_to_meet(
+    contexts, base_url, facilitator
+):
+    code = speed_workshop(facilitator, base_url)
+    ada = open_phone(contexts, base_url, code, "Ada", "Association")
+    join_phone(contexts, base_url, code, "Bea", "Company")
+    post(facilitator, base_url, f"/w/{code}/start", {})
+    post(facilitator, base_url, f"/w/{code}/step", {"direction": "next"})
+    console = facilitator.new_page()
+    console.goto(f"{base_url}/w/{code}/console")
+    expect_online(console)
+    expect(console.locator("#speed-sides")).to_contain_text("1 round at most for these sides")
+
+    # Folded, the wishes must still read as something that opens: a laid-out summary loses
+    # the browser's own triangle, so the page draws one.
+    summary = ada.locator("#speed-wishes summary")
+    expect(summary).to_be_visible()
+    marker = "(el) => getComputedStyle(el, '::before').content"
+    assert "▸" in summary.evaluate(marker)
+    summary.click()
+    assert "▾" in summary.evaluate(marker)
+    wish = ada.locator("#speed-wishes button.wish").filter(has_text="Bea")
+    wish.click()
+    expect(ada.locator("#speed-wishes button.wish.is-wished")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(console.locator("#speed-wishes-editor")).to_have_text("Wishes (1)")
