@@ -39,7 +39,15 @@ def pytest_addoption(parser):
 # worker keeps this 2-core machine's cores busy meanwhile (6:07 against 7:13 for two, the
 # same day, with the headless shell). Not more: Chromium, the app servers and the tests'
 # own processes share the cores, and a starved browser test times out.
-WHOLE_SUITE_WORKERS = min(len(os.sched_getaffinity(0)) + 1, 4)
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity on Linux; all of them elsewhere:
+    macOS and Windows have no `sched_getaffinity`)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 2
+
+
+WHOLE_SUITE_WORKERS = min(usable_cores() + 1, 4)
 
 
 @pytest.hookimpl(tryfirst=True)

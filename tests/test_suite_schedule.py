@@ -1,6 +1,8 @@
 """The whole suite's xdist workers take the longest test files first (tests/conftest.py)."""
 
-from tests.conftest import expected_seconds
+import os
+
+from tests.conftest import expected_seconds, usable_cores
 
 
 def test_a_browser_file_of_a_few_tests_goes_before_a_long_file_of_quick_tests():
@@ -22,3 +24,11 @@ def test_a_benchmark_or_command_line_file_goes_before_in_process_files_of_more_t
     assert expected_seconds("tests/test_cli_exports.py", 15) > expected_seconds(
         "tests/services/test_voting.py", 100
     )
+
+
+def test_the_worker_count_is_found_without_linux_only_calls(monkeypatch):
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert usable_cores() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert usable_cores() == 2
