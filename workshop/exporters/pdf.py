@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from itertools import chain
 from pathlib import Path, PureWindowsPath
 
-# Names looked up on PATH, Chromium first (the browser the tests use), then Chrome and Edge.
+# Names looked up on PATH: Chromium (its headless shell first), then Chrome and Edge.
 CANDIDATES = (
     # Chromium's engine without the desktop browser, made for printing headless: on a
     # server, a third of the time for a PDF (Debian: chromium-headless-shell).
