@@ -362,8 +362,10 @@ def test_voting_pages_have_no_axe_violations(contexts, base_url, facilitator):
     console.locator("#reveal-results").click()
     expect(console.locator("#live-bar #hide-results")).to_be_visible()
     expect(projector.locator("#vote-results .retained-badge")).to_have_count(2)
-    # Revealed: the results come first and the spent ballot is folded; it opens.
-    phone.locator("#phone-stage details.ballot-fold > summary").click()
+    # Revealed: the results come first and the spent ballot is folded, marked as such; it opens.
+    fold = phone.locator("#phone-stage details.ballot-fold > summary")
+    assert "▸" in fold.evaluate("(el) => getComputedStyle(el, '::before').content")
+    fold.click()
     expect(phone.locator("#my-ballot .closed-note")).to_be_visible()
 
     problems = []
