@@ -384,10 +384,33 @@
   // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).
   function fresher(a, b) { return a.length !== b.length ? a.length > b.length : a > b; }
 
-  function fetchBallot(el) {
+  // One fetch of the ballot at a time. A change heard while one is on its way is fetched
+  // after it (htmx would queue a second fetch on the ballot element, then drop it: the
+  // first answer takes that element out of the page), unless the answer shows it already.
+  // A wish to fetch is the stamp of the change heard, or "" (a reconnection: always).
+  var fetching = false, heardMeanwhile = null;
+  function laterWish(a, b) {
+    if (a === null) { return b; }
+    if (a === "" || b === "") { return ""; }
+    return fresher(b, a) ? b : a;
+  }
+  function fetchBallot(el, stamp) {
+    if (fetching) {
+      heardMeanwhile = laterWish(heardMeanwhile, stamp || "");
+      return;
+    }
+    fetching = true;
     htmx.ajax("GET", el.getAttribute("data-ballot-url"), {
       source: el, target: "#my-ballot", swap: "outerHTML"
-    }).catch(function () {});
+    }).catch(function () {}).then(function () {
+      fetching = false;
+      var heard = heardMeanwhile, now = ballot();
+      heardMeanwhile = null;
+      if (heard === null || !now || tapPending()) { return; }
+      if (heard === "" || fresher(heard, now.getAttribute("data-stamp") || "")) {
+        fetchBallot(now, heard);
+      }
+    });
   }
 
   // Another tab (or device) of this participant changed the ballot: fetch it, unless this
@@ -399,7 +422,7 @@
       if (change.key && sent[change.key]) { return; }  // this tab's own tap: its answer comes
       if (tapPending()) { return; }  // a tap's answer is on its way, read after this change
       if (!fresher(String(change.stamp), el.getAttribute("data-stamp") || "")) { return; }
-      fetchBallot(el);
+      fetchBallot(el, String(change.stamp));
     });
 
     // A reconnection (the phone slept, the wifi dropped) may have missed ballot_changed:
