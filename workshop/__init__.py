@@ -19,7 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # importing any one layer never drags the whole app in).
     from workshop import live
     from workshop.services import speed, voting
-    from workshop.web import errors, guesses, security, templating
+    from workshop.web import errors, freshness, guesses, security, templating
 
     overrides = overrides or {}
     app = Flask(
@@ -47,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         db.upgrade(app)
     _init_extensions(app)
     _register_blueprints(app)
+    freshness.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     guesses.init_app(app)  # after security: its 429 answers get the headers too

@@ -39,6 +39,14 @@ def as_id(value) -> int:
     return number if 0 < number <= MAX_ID else 0
 
 
+def read_stamp() -> int:
+    """Return now in microseconds of the wall clock: a stamp no later than any read made
+    after it, to tell which of two renders read the fresher state (web/freshness.py).
+
+    Whole numbers JavaScript holds exactly; one clock for every process of a server."""
+    return time.time_ns() // 1000
+
+
 def utcnow() -> datetime:
     """Return the current UTC time, naive, as every timestamp column stores it."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -94,7 +94,66 @@
       incoming.setAttribute("hx-preserve", "");
     }
   }
+  // Regions come by two roads, the answers to this page's requests and the socket's
+  // pushes, and the two race: a push rendered before this page's last change may arrive
+  // after its answer. Each copy is stamped (no later than its reading of the database:
+  // workshop/web/freshness.py); a region older than the copy shown is dropped, so an old
+  // state never comes back over a newer one (the newer copy's own push follows it).
+  var shownStamps = {};
+  var pageStamp = Number(body.getAttribute("data-live-stamp")) || 0;
+  var incomingStamp = 0;
+  function olderThanShown(region) {
+    if (!incomingStamp || !region || !region.id) { return false; }
+    if (incomingStamp < (shownStamps[region.id] || pageStamp)) { return true; }
+    shownStamps[region.id] = incomingStamp;
+    return false;
+  }
+  function stamped(stamp, swap) {
+    var before = incomingStamp;
+    incomingStamp = Number(stamp) || 0;
+    try { swap(); } finally { incomingStamp = before; }
+  }
+  // An answer's regions are swapped in the same task as its htmx:beforeSwap. What it
+  // swaps in place of its own target is at least as fresh as its stamp, too.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    incomingStamp = Number(xhr && xhr.getResponseHeader("X-Live-Stamp")) || 0;
+    Promise.resolve().then(function () { incomingStamp = 0; });
+    var target = event.detail.target;
+    if (incomingStamp && event.detail.shouldSwap && target && target.id) {
+      shownStamps[target.id] = Math.max(shownStamps[target.id] || 0, incomingStamp);
+    }
+  });
+
+  // A push may take a form out of the page while its request is on its way (every step
+  // redraws the console's live bar). htmx looks for a refusal's target (HX-Retarget:
+  // #flash) inside the form's old copy, finds none and stops with an error: the refusal
+  // went unsaid. Such an answer is swapped into the page here. Its events go to the old
+  // copy only, so the listener is put on the element itself, while it is in the page.
+  function answerOutOfPage(event) {
+    var elt = event.detail.elt;
+    var xhr = event.detail.xhr;
+    var retarget = xhr && xhr.getResponseHeader("HX-Retarget");
+    if (!elt || elt.isConnected || !retarget) { return; }
+    var target = document.querySelector(retarget);
+    if (!target) { return; }
+    event.preventDefault();
+    stamped(xhr.getResponseHeader("X-Live-Stamp"), function () {
+      htmx.swap(target, xhr.response, { swapStyle: xhr.getResponseHeader("HX-Reswap") || "innerHTML" });
+    });
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.addEventListener) {
+      elt.addEventListener("htmx:beforeOnLoad", answerOutOfPage, { once: true });
+    }
+  });
+
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    if (olderThanShown(event.detail.target)) {
+      event.detail.shouldSwap = false;
+      return;
+    }
     if (pushing) {
       keepComposer(event.detail.fragment);
       keepTyped(event.detail.fragment);
@@ -142,7 +201,9 @@
     var giveFocusBack = holdFocus();
     pushing = true;
     try {
-      htmx.swap(body, shownHere(message.html), { swapStyle: "none" });
+      stamped(message.stamp, function () {
+        htmx.swap(body, shownHere(message.html), { swapStyle: "none" });
+      });
     } finally {
       pushing = false;
     }

@@ -7,6 +7,7 @@ with the page never scrolled.
 """
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -124,6 +125,95 @@ def test_the_main_loop_is_played_with_presenter_keys_without_scrolling(contexts,
     assert console.evaluate("() => window.scrollY") == 0
 
 
+# ---- a push and an answer that race ------------------------------------------------------
+
+BAR_AS_PUSHED = """() => {
+  const bar = document.getElementById("live-bar").cloneNode(true);
+  bar.setAttribute("hx-swap-oob", "true");
+  return bar.outerHTML;
+}"""
+PUSH = """([html, stamp]) => window.workshopSocket.listeners("regions")[0]({html, stamp})"""
+# A push redraws the bar while the bar's own request is on its way: the form that sent it
+# is out of the page when its answer comes.
+PUSH_WHILE_SENDING = """(stamp) => {
+  window.pushedWhileSending = null;
+  window.regionsLost = 0;  // an answer's region htmx found no place for
+  document.addEventListener("htmx:oobErrorNoTarget", () => { window.regionsLost += 1; });
+  document.addEventListener("htmx:beforeSend", function push(event) {
+    if (!event.detail.elt.closest("#live-bar")) { return; }
+    document.removeEventListener("htmx:beforeSend", push);
+    const bar = document.getElementById("live-bar").cloneNode(true);
+    bar.setAttribute("hx-swap-oob", "true");
+    window.workshopSocket.listeners("regions")[0]({html: bar.outerHTML, stamp});
+    window.pushedWhileSending = !event.detail.elt.isConnected;
+  });
+}"""
+
+SEND_AS_SEEN = """(seen) => {
+  document.addEventListener("htmx:configRequest", function behind(event) {
+    if (!event.detail.elt.closest("#live-bar")) { return; }
+    document.removeEventListener("htmx:configRequest", behind);
+    event.detail.parameters.seen = seen;
+  });
+}"""
+
+
+def stamp_now() -> int:
+    """Now, as the server stamps what it renders (the same clock: the same machine)."""
+    return time.time_ns() // 1000
+
+
+def started_console(contexts, base_url: str) -> tuple[Page, dict[str, int]]:
+    """A console on "Ideas" (the second activity), and the activities' ids."""
+    context = laptop(contexts)
+    code, ids = session_workshop(context, base_url)
+    console = open_console(context, base_url, code)
+    console.click("#start-workshop")
+    on_screen(console, "Welcome")
+    console.keyboard.press("PageDown")
+    on_screen(console, "Ideas")
+    return console, ids
+
+
+def test_a_push_rendered_before_a_step_does_not_bring_the_old_activity_back(contexts, base_url):
+    console, ids = started_console(contexts, base_url)
+    old_bar = console.evaluate(BAR_AS_PUSHED)
+    before_the_step = stamp_now()
+    console.keyboard.press("PageDown")
+    on_screen(console, "Priorities")
+    # The push of an earlier change, rendered before the step, arrives after its answer.
+    console.evaluate(PUSH, [old_bar, before_the_step - 1])
+    expect(console.locator("#live-title")).to_have_text("Priorities")
+    expect(console.locator("#live-bar input[name=seen]")).to_have_value(str(ids["Priorities"]))
+    # A copy rendered later than what the bar shows is swapped in, as every push is.
+    console.evaluate(PUSH, [old_bar, stamp_now()])
+    expect(console.locator("#live-title")).to_have_text("Ideas")
+
+
+def test_a_step_answered_after_a_push_redrew_the_bar_still_lands(contexts, base_url):
+    # htmx swaps an answer's regions into the page even when the form that asked has left
+    # it; the stamps must not drop them (the push was rendered before the step began).
+    console, _ids = started_console(contexts, base_url)
+    console.evaluate(PUSH_WHILE_SENDING, stamp_now())
+    console.keyboard.press("PageDown")
+    on_screen(console, "Priorities")
+    assert console.evaluate("window.pushedWhileSending") is True
+    assert console.evaluate("window.regionsLost") == 0
+
+
+def test_a_refused_step_says_so_and_shows_where_the_agenda_stands(contexts, base_url):
+    console, ids = started_console(contexts, base_url)
+    console.keyboard.press("PageDown")
+    on_screen(console, "Priorities")
+    # The console was behind (a late push, a second tab): its step still names "Ideas".
+    console.evaluate(SEND_AS_SEEN, str(ids["Ideas"]))
+    console.evaluate(PUSH_WHILE_SENDING, stamp_now())  # and its form leaves the page
+    console.keyboard.press("PageDown")
+    expect(console.locator("#flash")).to_contain_text("The agenda moved meanwhile")
+    on_screen(console, "Priorities")  # not skipped to "Thanks"
+    assert console.evaluate("window.pushedWhileSending") is True
+
+
 def open_projector_for(context, base_url: str, code: str) -> Page:
     page = context.new_page()
     page.goto(f"{base_url}/w/{code}/screen")
@@ -132,13 +222,7 @@ def open_projector_for(context, base_url: str, code: str) -> Page:
 
 
 def test_keys_are_never_taken_from_someone_typing(contexts, base_url):
-    context = laptop(contexts)
-    code, _ids = session_workshop(context, base_url)
-    console = open_console(context, base_url, code)
-    console.click("#start-workshop")
-    on_screen(console, "Welcome")
-    console.keyboard.press("PageDown")
-    on_screen(console, "Ideas")
+    console, _ids = started_console(contexts, base_url)
     console.keyboard.press("PageDown")
     on_screen(console, "Priorities")
 

@@ -147,7 +147,7 @@ def test_with_a_message_queue_every_connection_is_rendered_afresh(
     from workshop.presenters.regions import Room
 
     room = Room(workshop.id, "phone", "fr")
-    broadcaster.state_for(workshop, room)
+    broadcaster.state_for(workshop, room, 0)
     assert room.name not in broadcaster._states
 
 

@@ -59,6 +59,26 @@ def test_refusals_land_in_the_flash_region_for_htmx(client, workshop):
     assert response.headers["HX-Retarget"] == "#flash"
 
 
+def test_a_step_from_a_console_that_was_behind_is_refused_with_where_things_stand(client, workshop):
+    client.post(url(workshop, "/activities"), data={"kind": "instruction", "title": "Deux"})
+    client.post(url(workshop, "/start"), headers=HX)
+    first = workshop.current_activity_id
+    client.post(url(workshop, "/step"), data={"direction": "next", "seen": first}, headers=HX)
+    # A second tab (or a push that came late) still showed the first activity.
+    response = client.post(
+        url(workshop, "/step"), data={"direction": "next", "seen": first}, headers=HX
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert response.headers["HX-Retarget"] == "#flash"
+    assert "Le déroulé a changé entre-temps" in page
+    # Nothing changed, so no push would redraw that console: the answer does.
+    assert re.search(r'<section id="live-bar"[^>]*hx-swap-oob="true"', page)
+    assert re.search(r'id="live-title" title="Deux"', page)
+    assert 'id="console-agenda"' in page
+    assert workshop.current_activity.title == "Deux"
+
+
 def test_the_agenda_is_led_from_the_console(client, workshop):
     client.post(url(workshop, "/activities"), data={"kind": "instruction", "title": "Deux"})
     assert client.post(url(workshop, "/start"), headers=HX).status_code == 200

@@ -13,7 +13,7 @@ from flask import Flask, current_app, g, has_app_context, render_template
 from flask_babel import force_locale
 
 from workshop import events
-from workshop.db import session
+from workshop.db import read_stamp, session
 from workshop.domain.visibility import Audience
 from workshop.extensions import socketio
 from workshop.models import Workshop
@@ -43,6 +43,12 @@ def render_regions(workshop: Workshop, regions: list[Region], room: Room) -> str
             )
     finally:
         g.pop("vote_views", None)
+
+
+def regions_message(workshop: Workshop, regions: list[Region], room: Room, stamp: int) -> dict:
+    """Return the "regions" message a socket gets: the regions for its room, and the
+    stamp taken before `workshop` was read (web/freshness.py)."""
+    return {"html": render_regions(workshop, regions, room), "stamp": stamp}
 
 
 def rooms_of(workshop: Workshop) -> list[Room]:
@@ -77,7 +83,7 @@ class Broadcaster:
         self._scheduled = False
         # The whole state of a room, as a (re)connecting socket gets it: rendered once and
         # shared by a storm of connections; dropped by any change to the workshop.
-        self._states: dict[str, tuple[float, int, str]] = {}
+        self._states: dict[str, tuple[float, int, dict]] = {}
         self._pushed: dict[tuple[int, str], float] = {}  # when throttled regions last went
         self._wake_at: float | None = None  # when the pending flush of throttled regions runs
         self.state_seconds = float(app.config.get("LIVE_STATE_SECONDS", 0.5))
@@ -128,8 +134,9 @@ class Broadcaster:
         if current_app._get_current_object() is self.app and merged is not None:
             socketio.emit("reconnect_rooms", {}, to=person_room(workshop_id, merged))
 
-    def state_for(self, workshop: Workshop, room: Room) -> str:
-        """Return the whole current state of a room's regions, for a connecting socket.
+    def state_for(self, workshop: Workshop, room: Room, stamp: int) -> dict:
+        """Return the whole current state of a room's regions, for a connecting socket: the
+        "regions" message (its HTML, and the stamp of when it was read: web/freshness.py).
 
         One process with no message queue sees every change (mark drops the copy); a
         timer ticks on the page from what was rendered, so a copy is also kept no more
@@ -141,11 +148,11 @@ class Broadcaster:
         kept = self._states.get(room.name) if shared else None
         if kept is not None and now - kept[0] < self.state_seconds:
             return kept[2]
-        html = render_regions(workshop, shown_regions(workshop, room), room)
+        message = regions_message(workshop, shown_regions(workshop, room), room, stamp)
         if shared:
             with self._lock:
-                self._states[room.name] = (now, workshop.id, html)
-        return html
+                self._states[room.name] = (now, workshop.id, message)
+        return message
 
     def _forget_states(self, workshop_id: int) -> None:
         for name, (_at, owner, _html) in list(self._states.items()):
@@ -230,6 +237,7 @@ class Broadcaster:
 
     def _push(self, workshop_id: int, names: set[str]) -> None:
         with self.app.test_request_context():
+            stamp = read_stamp()  # before the workshop is read
             workshop = session().get(Workshop, workshop_id)
             if workshop is None:
                 return
@@ -237,4 +245,4 @@ class Broadcaster:
                 regions = shown_regions(workshop, room, names) if self._occupied(room) else []
                 if regions:
                     html = render_regions(workshop, regions, room)
-                    socketio.emit("regions", {"html": html}, to=room.name)
+                    socketio.emit("regions", {"html": html, "stamp": stamp}, to=room.name)

@@ -14,9 +14,9 @@ import threading
 
 from flask import Flask
 
-from workshop.db import session
+from workshop.db import read_stamp, session
 from workshop.extensions import socketio
-from workshop.live.broadcast import render_regions
+from workshop.live.broadcast import regions_message
 from workshop.live.queue import ResumingRedisManager
 from workshop.models import Workshop
 from workshop.presenters.regions import Room, shown_regions
@@ -52,11 +52,13 @@ class QueueWatch:
                     self._rooms.pop(name, None)
                     continue
                 try:
+                    stamp = read_stamp()  # before the workshop is read
                     workshop = session().get(Workshop, room.workshop_id)
                     if workshop is None:
                         continue
-                    html = render_regions(workshop, shown_regions(workshop, room), room)
-                    socketio.emit("regions", {"html": html}, to=name, ignore_queue=True)
+                    regions = shown_regions(workshop, room)
+                    message = regions_message(workshop, regions, room, stamp)
+                    socketio.emit("regions", message, to=name, ignore_queue=True)
                 except Exception:  # one room's failure must not keep the others stale
                     logger.exception("resync of %s failed", name)
 

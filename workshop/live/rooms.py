@@ -14,6 +14,7 @@ import logging
 from flask import current_app, request
 from flask_socketio import join_room
 
+from workshop.db import read_stamp
 from workshop.extensions import socketio
 from workshop.live import taps
 from workshop.live.grants import rooms_of_grant
@@ -29,6 +30,7 @@ def on_connect(auth):
 
     Refused (the connection is closed) when the cookie does not grant the audience.
     """
+    stamp = read_stamp()  # before the grant reads the workshop: the state's stamp
     try:
         grant = access.live_grant(auth)
     except Refused as error:
@@ -52,9 +54,9 @@ def on_connect(auth):
     watch = current_app.extensions.get("queue_watch")
     if watch is not None:
         watch.remember(grant.room)
-    html = current_app.extensions["broadcaster"].state_for(grant.workshop, grant.room)
+    state = current_app.extensions["broadcaster"].state_for(grant.workshop, grant.room, stamp)
     # For this socket alone, held by this very process: no trip through the message queue.
-    socketio.emit("regions", {"html": html}, to=request.sid, ignore_queue=True)
+    socketio.emit("regions", state, to=request.sid, ignore_queue=True)
     return True
 
 

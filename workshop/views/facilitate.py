@@ -20,8 +20,8 @@ from workshop.presenters.stage import (
 )
 from workshop.presenters.votes import console_vote, vote_view
 from workshop.services import agenda, groups, roster, voting, workshops
-from workshop.services.refusals import FormErrors
-from workshop.views.respond import form_again, regions
+from workshop.services.refusals import Conflict, FormErrors
+from workshop.views.respond import form_again, refused_with_regions, regions
 from workshop.web import access
 from workshop.web.access import facilitated_workshop
 
@@ -291,7 +291,10 @@ def step_agenda(code: str):
     """Go to the next or previous activity."""
     workshop = facilitated_workshop(code)
     delta = -1 if request.form.get("direction") == "previous" else 1
-    agenda.step_agenda(workshop, delta, request.form.get("seen"))
+    try:
+        agenda.step_agenda(workshop, delta, request.form.get("seen"))
+    except Conflict as error:  # the console was behind: where the agenda stands now
+        return refused_with_regions(error, workshop, *ON_SCREEN_CHANGED)
     voting.prepare_on_screen(workshop)  # a vote coming on screen takes its candidates
     return regions(workshop, *ON_SCREEN_CHANGED)
 

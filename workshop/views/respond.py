@@ -7,6 +7,8 @@ from workshop.domain.visibility import Audience
 from workshop.extensions import htmx
 from workshop.models import Workshop
 from workshop.presenters.regions import REGIONS, Room
+from workshop.services.refusals import Refused
+from workshop.web.errors import refused
 
 
 def regions(workshop: Workshop, *names: str, extra: str = ""):
@@ -16,12 +18,25 @@ def regions(workshop: Workshop, *names: str, extra: str = ""):
     """
     if not htmx:
         return redirect(url_for("facilitate.console", code=workshop.join_code))
+    return make_response(_console_regions(workshop, names) + extra)
+
+
+def refused_with_regions(error: Refused, workshop: Workshop, *names: str):
+    """Answer a refused console action with its message and fresh copies of regions: a
+    console that acted on what it showed, when that was no longer so, sees where things
+    stand now (nothing changed, so no push would redraw it)."""
+    response = refused(error)
+    if htmx:
+        response.set_data(response.get_data(as_text=True) + _console_regions(workshop, names))
+    return response
+
+
+def _console_regions(workshop: Workshop, names) -> str:
     room = Room(workshop.id, Audience.CONSOLE, str(get_locale()))
-    html = "".join(
+    return "".join(
         render_template(REGIONS[n].template, oob=True, **REGIONS[n].context(workshop, room))
         for n in names
     )
-    return make_response(html + extra)
 
 
 def form_again(template: str, status: int, target: str, **context):

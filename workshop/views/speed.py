@@ -12,8 +12,8 @@ from workshop.presenters.speed_console import (
     wish_rows,
 )
 from workshop.services import roster, speed
-from workshop.services.refusals import FormErrors, Refused
-from workshop.views.respond import regions
+from workshop.services.refusals import Conflict, FormErrors, Refused
+from workshop.views.respond import refused_with_regions, regions
 from workshop.web import access
 from workshop.web.access import facilitated_workshop
 from workshop.web.messages import message
@@ -92,7 +92,10 @@ def print_plan(code: str, activity_id: int):
 def next_round(code: str, activity_id: int):
     """Start the next round (seen: the round the console showed)."""
     workshop, activity = _load(code, activity_id)
-    speed.next_round(workshop, activity, request.form.get("seen"))
+    try:
+        speed.next_round(workshop, activity, request.form.get("seen"))
+    except Conflict as error:  # the console was behind: where the rounds stand now
+        return refused_with_regions(error, workshop, *PANEL)
     return regions(workshop, *PANEL)
 
 

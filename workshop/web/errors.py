@@ -74,7 +74,8 @@ def status_of(error: Refused) -> int:
     return next((s for kind, s in STATUSES.items() if isinstance(error, kind)), 400)
 
 
-def _on_refused(error: Refused):
+def refused(error: Refused) -> Response:
+    """Answer a refusal: its message in the user's language, with its status."""
     if isinstance(error, FormErrors):
         first = next(iter(error.fields.values()))
         return refusal(first[0], status_of(error), **first[1])
@@ -128,7 +129,7 @@ def _on_unexpected(error: Exception):
 
 
 def init_app(app: Flask) -> None:
-    app.register_error_handler(Refused, _on_refused)
+    app.register_error_handler(Refused, refused)
     app.register_error_handler(CSRFError, _on_csrf_error)
     app.register_error_handler(HTTPException, _on_http_error)
     app.register_error_handler(DBAPIError, _on_database_error)
