@@ -288,3 +288,15 @@ def test_map_text_rewrites_every_text_field_deeply():
     assert shouted.header.title == "TITRE"
     assert board.columns == ("A", "B")
     assert board.rows == ((Heading("H", ("P",)), None),)
+
+
+def test_a_header_subtitle_joins_series_and_theme_leaving_out_a_missing_one():
+    assert Header("t", series="Atelier 2", theme="Mobilités").subtitle == "Atelier 2 – Mobilités"
+    assert Header("t", theme="Mobilités").subtitle == "Mobilités"
+    assert Header("t").subtitle == ""
+
+
+def test_a_referent_reads_as_a_name_with_its_organisation_or_either_alone():
+    assert model.Referent("Ana Ruiz", "Mairie").text == "Ana Ruiz (Mairie)"
+    assert model.Referent("Ana Ruiz").text == "Ana Ruiz"
+    assert model.Referent(organisation="Mairie").text == "Mairie"

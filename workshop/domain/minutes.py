@@ -58,6 +58,11 @@ class Header(_Frozen):
     follows: str = ""  # the title of the workshop this one follows up (issue 5)
     follows_date: datetime.date | None = None
 
+    @property
+    def subtitle(self) -> str:
+        """Return "series – theme" (either may be missing)."""
+        return " – ".join(part for part in (self.series, self.theme) if part)
+
 
 @dataclass(frozen=True)
 class Context(_Frozen):
@@ -412,6 +417,13 @@ class Referent(_Frozen):
 
     person: str = ""
     organisation: str = ""
+
+    @property
+    def text(self) -> str:
+        """Return "Name (organisation)", "Name" or "organisation"."""
+        if self.person and self.organisation:
+            return f"{self.person} ({self.organisation})"
+        return self.person or self.organisation
 
 
 @dataclass(frozen=True)

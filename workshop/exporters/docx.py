@@ -238,7 +238,7 @@ def _title_block(doc, words: Words, minutes: Minutes) -> None:
     if minutes.is_draft:
         _para(doc, words.gettext("Draft – working document, not approved"), bold=True)
     _heading(doc, 0, header.title)
-    if subtitle := labels.subtitle(header):
+    if subtitle := header.subtitle:
         _para(doc, subtitle, bold=True)
     if meta := labels.meta_line(words, header):
         _para(doc, meta)

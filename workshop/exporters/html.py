@@ -82,7 +82,6 @@ def phrases(words: Words) -> SimpleNamespace:
         **bound,
         category_title=functools.partial(categories.title, words),
         join_names=words.join,
-        subtitle=labels.subtitle,
     )
 
 

@@ -19,7 +19,6 @@ from workshop.domain.minutes import (
     Outline,
     ParticipantCounts,
     Person,
-    Referent,
     fold,
     group_by_category,
 )
@@ -132,11 +131,6 @@ def follows_line(words: Words, header: Header) -> str:
     )
 
 
-def subtitle(header: Header) -> str:
-    """Return "series – theme" (either may be missing)."""
-    return " – ".join(part for part in (header.series, header.theme) if part)
-
-
 # --- Tables -------------------------------------------------------------------------------
 
 
@@ -185,16 +179,9 @@ def action_scope(words: Words, action: Action) -> str:
     return words.gettext("Transverse action")
 
 
-def referent_text(referent: Referent) -> str:
-    """Return "Name (organisation)", "Name" or "organisation"."""
-    if referent.person and referent.organisation:
-        return f"{referent.person} ({referent.organisation})"
-    return referent.person or referent.organisation
-
-
 def referents_phrase(words: Words, action: Action) -> str:
     """Return "Référents : Name (organisation), Mairie"; "" when nobody is named."""
-    people = [text for text in map(referent_text, action.referents) if text]
+    people = [referent.text for referent in action.referents if referent.text]
     if not people:
         return ""
     return words.gettext("Referents: %(people)s", people=", ".join(people))

@@ -146,7 +146,7 @@ def _header(words: Words, minutes: Minutes) -> list[str]:
     draft = escape(words.gettext("Draft – working document, not approved"))
     blocks = [f"> **{draft}**"] if minutes.is_draft else []
     blocks.append(_heading(1, header.title))
-    if subtitle := labels.subtitle(header):
+    if subtitle := header.subtitle:
         blocks.append(f"**{escape(subtitle)}**")
     if meta := labels.meta_line(words, header):
         blocks.append(escape(meta))
