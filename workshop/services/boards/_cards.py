@@ -351,8 +351,10 @@ def set_board_state(workshop, activity, data: Mapping) -> None:
         changed = _changed_board_state(activity, data)
         if changed is None:
             return  # sent again (a lost answer, a double click): nothing to change or push
+        news = {key: value for key, value in changed.items() if activity.settings.get(key) != value}
         activity.settings = changed
     events.board_state_changed.send(workshop.id, activity_id=activity.id)
+    logger.info("workshop %s: board %s now %s", workshop.join_code, activity.id, news)
 
 
 def _changed_board_state(activity: Activity, data: Mapping) -> dict | None:
