@@ -292,6 +292,14 @@ def test_more_rounds_than_it_takes_for_everyone_to_meet_is_refused():
     assert (code, params) == ("too_many_rounds", {"most": 3})
 
 
+def test_more_hosts_than_the_tables_the_room_gets_is_refused_whatever_their_side():
+    # One table for a pair of two: a host on each side would each need their own table,
+    # and nobody would meet (found by the property tests).
+    code, params = refusal(plan_rounds, [1], [11], settings(1, table=(1, 1)), hosts={1, 11})
+    assert (code, params) == ("too_many_hosts", {"most": 1})
+    assert plan_rounds([1], [11], settings(1, table=(1, 1)), hosts={1}).rounds[0].tables
+
+
 def test_more_hosts_on_one_side_than_units_it_forms_is_refused():
     code, params = refusal(
         plan_rounds, [1, 2, 3, 4], [11, 12], settings(1, table=(2, 2)), hosts={1, 2, 3}

@@ -207,8 +207,10 @@ def _check_hosts(a, b, tables: int, settings: RotationSettings, hosts: frozenset
         units = len(side) - duo_count(len(side), most, tables)
         if len(hosts.intersection(side)) > units:
             raise RotationRefused("too_many_hosts", most=units)
-    if settings.max_tables is not None and len(hosts) > settings.max_tables:
-        raise RotationRefused("too_many_hosts", most=settings.max_tables)
+    # Each host keeps a table of their own: no more hosts than the tables the room gets
+    # (two hosts of one pair each, in a pair of two, would leave nobody to meet).
+    if len(hosts.intersection([*a, *b])) > tables:
+        raise RotationRefused("too_many_hosts", most=tables)
 
 
 def _kept_duos(held: Sequence[Round]) -> list[tuple[int, int]]:
