@@ -228,8 +228,20 @@
       }
       el.setAttribute("data-stamp", String(answer.stamp));
       say("saved");
+      readWholeIfMissed(el);
     }
     refocus();
+  }
+
+  // A change made elsewhere (another tab, another device) that this tab left unread
+  // because one of its own taps was on its way: that tap's answer over the socket brings
+  // the rows it changed only, and its stamp is fresher than the change, so nothing else
+  // would read it. The ballot is read whole once this tab's taps are answered.
+  var missedElsewhere = false;
+  function readWholeIfMissed(el) {
+    if (!missedElsewhere || tapPending()) { return; }
+    missedElsewhere = false;
+    fetchBallot(el);
   }
 
   // Sent from the form itself: the new ballot may not be processed by htmx yet, and a
@@ -420,7 +432,7 @@
       var el = ballot();
       if (!el || !change || el.getAttribute("data-activity") !== String(change.activity)) { return; }
       if (change.key && sent[change.key]) { return; }  // this tab's own tap: its answer comes
-      if (tapPending()) { return; }  // a tap's answer is on its way, read after this change
+      if (tapPending()) { missedElsewhere = true; return; }  // read once the tap is answered
       if (!fresher(String(change.stamp), el.getAttribute("data-stamp") || "")) { return; }
       fetchBallot(el, String(change.stamp));
     });
@@ -449,6 +461,7 @@
     var config = event.detail.requestConfig;
     if (config && config.verb === "get" && tapPending()) {
       event.detail.shouldSwap = false;
+      missedElsewhere = true;
       return;
     }
     var match = /data-stamp="(\d+)"/.exec(event.detail.serverResponse || "");

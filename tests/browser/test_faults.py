@@ -214,6 +214,33 @@ def test_two_tabs_of_one_participant_converge_without_a_reload(contexts, base_ur
     expect(remaining(second)).to_have_text("1")
 
 
+# The page's socket sends its taps late: a tap is on its way while the other tab changes
+# the ballot.
+HOLD_TAPS = """(ms) => {
+  const socket = window.workshopSocket;
+  const emit = socket.emit.bind(socket);
+  socket.emit = (name, ...rest) => name === "tap"
+    ? (setTimeout(() => emit(name, ...rest), ms), socket)
+    : emit(name, ...rest);
+}"""
+
+
+def test_a_change_from_another_tab_while_a_tap_is_on_its_way_is_read_after_it(
+    contexts, base_url, facilitator
+):
+    # The tap's answer over the socket brings the rows it changed only, with a stamp
+    # fresher than the other tab's change: the change heard meanwhile must be read after
+    # it, or this tab shows the budget right but the other tab's dot missing.
+    workshop = vote_workshop(contexts, base_url, facilitator, "Tap meanwhile")
+    first, second = two_tabs(contexts, workshop, "Ana", "Vidal")
+    second.evaluate(HOLD_TAPS, 1500)
+    ballot_item(second, B).locator("button[data-focus-key^='dot-']").click()
+    place_dots(first, [A])  # announced to the second tab while its tap waits
+    expect(remaining(second)).to_have_text("1")
+    expect(ballot_item(second, B).locator(".dot-count")).to_have_text("●")
+    expect(ballot_item(second, A).locator(".dot-count")).to_have_text("●")
+
+
 def test_a_tab_reading_its_ballot_reads_it_again_after_a_change_made_meanwhile(
     contexts, base_url, facilitator
 ):
