@@ -407,6 +407,7 @@
     return fresher(b, a) ? b : a;
   }
   function fetchBallot(el, stamp) {
+    if (!el || !el.getAttribute("data-ballot-url")) { return; }  // still loading itself
     if (fetching) {
       heardMeanwhile = laterWish(heardMeanwhile, stamp || "");
       return;
