@@ -66,3 +66,11 @@ def test_a_push_is_stamped_before_it_reads_the_workshop(console, socket_client):
     assert connected and connected[0]["stamp"] <= before
     assert pushed and before <= pushed[0]["stamp"] <= stamp_now()
     assert 'id="live-bar"' in pushed[0]["html"]
+
+
+def test_a_wall_clock_set_back_does_not_make_stamps_go_back(monkeypatch):
+    from workshop import db
+
+    earlier = stamp_now()
+    monkeypatch.setattr(db.time, "time_ns", lambda: 0)  # NTP set the clock back to 1970
+    assert stamp_now() >= earlier

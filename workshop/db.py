@@ -39,12 +39,19 @@ def as_id(value) -> int:
     return number if 0 < number <= MAX_ID else 0
 
 
+# The wall clock when this process started, less the monotonic clock then: read_stamp
+# runs on the monotonic clock, so a wall clock set back (NTP) cannot make it go back.
+_WALL_LESS_MONOTONIC_NS = time.time_ns() - time.monotonic_ns()
+
+
 def read_stamp() -> int:
-    """Return now in microseconds of the wall clock: a stamp no later than any read made
+    """Return now in microseconds since the epoch: a stamp no later than any read made
     after it, to tell which of two renders read the fresher state (web/freshness.py).
 
-    Whole numbers JavaScript holds exactly; one clock for every process of a server."""
-    return time.time_ns() // 1000
+    Whole numbers JavaScript holds exactly; never lower than an earlier one of this
+    process; the processes of one server agree with the wall clock as it was at their
+    start."""
+    return (time.monotonic_ns() + _WALL_LESS_MONOTONIC_NS) // 1000
 
 
 def utcnow() -> datetime:
