@@ -264,3 +264,22 @@ def test_the_join_form_puts_anonymity_first_and_says_how_names_are_used(client, 
     refused = client.post(f"/j/{workshop.join_code}", data={"first_name": "", "surname": ""})
     assert refused.status_code == 422
     assert "rester anonyme" in refused.get_data(as_text=True).lower()
+
+
+def test_a_phone_without_a_group_is_told_to_choose_one_when_phones_may(client, ctx):
+    from workshop.services import agenda, groups
+
+    workshop, _ = make_workshop()
+    _two_groups(workshop)
+    activity = agenda.add_activity(workshop, {"kind": "brainstorm", "title": "Pistes"})
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    join_as(client, workshop)
+    waiting = client.get(f"/p/{workshop.join_code}").get_data(as_text=True)
+    assert "Attendez que l'animateur vous place dans un groupe." in waiting
+    assert "ci-dessus" not in waiting
+    groups.set_group_choice(workshop, True)
+    choosing = client.get(f"/p/{workshop.join_code}").get_data(as_text=True)
+    assert "Choisissez votre groupe ci-dessus pour écrire avec lui." in choosing
+    assert "Choisissez votre groupe ci-dessus : cette page montre ensuite" in choosing
+    assert "Attendez que l'animateur" not in choosing and "L'animateur forme" not in choosing

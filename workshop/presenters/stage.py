@@ -122,6 +122,7 @@ def what_next(
 
     `now` names the situation: "start" (before the workshop), "listen" (a welcome, an
     instruction), "closed" (writing closed), "group" (waiting to be put in a group),
+    "choose_group" (to choose one's group, the phones being allowed to),
     "vote_soon" (a vote not yet open), "vote_closed", "other_group" (another group's
     vote), "other_group_board" (another group's board), "parallel" (groups are busy in
     parallel, none of it for this phone). None while the phone is asked something (a
@@ -147,7 +148,9 @@ def idle_reason(workshop: Workshop, activity, board: dict, vote, group_id) -> st
         if not board.get("open"):
             return "closed"
         waiting = board.get("settings", {}).get("mode") != "plenary" and workshop.groups
-        return "group" if waiting and group_id is None else None
+        if not waiting or group_id is not None:
+            return None
+        return "choose_group" if workshop.group_choice_open else "group"
     if activity.kind == "vote" and vote is not None:
         if vote.group and vote.group.id != group_id:
             return "other_group"
