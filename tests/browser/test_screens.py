@@ -314,7 +314,9 @@ def test_a_phone_says_what_is_happening_and_what_comes_next(contexts, facilitato
     console.locator("#close-writing").click()
     expect_phone_state(phone, "writing closed", "Nothing more to write", "Priorities")
     advance(workshop)
-    expect_phone_state(phone, "a vote not yet open", "The vote opens soon", None)
+    expect_phone_state(
+        phone, "a vote not yet open", "The vote opens soon: your ballot below comes alive", None
+    )
     expect(phone.locator("#phone-stage .next-up")).to_have_count(0)  # nothing after it
 
 
