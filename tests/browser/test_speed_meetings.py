@@ -409,3 +409,36 @@ def test_a_phone_opens_its_wishes_and_ticks_whom_it_would_like_to_meet(
         "aria-pressed", "true"
     )
     expect(console.locator("#speed-wishes-editor")).to_have_text("Wishes (1)")
+
+
+def test_a_match_that_changes_while_its_list_is_read_is_read_again(contexts, base_url, facilitator):
+    # Ada's list of matches is read when her partner marks her back; that read's answer is
+    # held while the partner shares a contact. The second change must be read after the
+    # first answer (htmx would queue the second read on the list, then drop it: the first
+    # answer takes the list out of the page), or Ada never sees the contact.
+    _code, _speed, phones = speed_room(contexts, base_url, facilitator, "Ada", "Bea", "Bob")
+    ada = phones["Ada"]
+    partner = partner_on(ada)
+    share_contact(ada, "ada@example.org")  # contacts are exchanged when both share
+    mark(ada, partner)
+    held, reads = [], []
+
+    def hold_the_first_answer(route):
+        reads.append(route.request.url)
+        if held:
+            route.continue_()
+        else:
+            held.append((route, route.fetch()))  # read now, answered later
+
+    ada.route(re.compile(r"/speed/\d+/matches$"), hold_the_first_answer)
+    with ada.expect_request(lambda request: request.url.endswith("/matches")):
+        mark(phones[partner], "Ada")
+    share_contact(phones[partner], "+33 6 12 34 56 78")
+    ada.wait_for_timeout(500)  # the second change's event reached Ada's phone meanwhile
+    route, answer = held[0]
+    try:
+        route.fulfill(response=answer)
+    except Exception:  # noqa: BLE001 - the browser gave up that read for the newer one
+        pass
+    expect(ada.locator("#speed-matches")).to_contain_text("+33 6 12 34 56 78")
+    assert len(reads) == 2, reads
