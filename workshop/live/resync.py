@@ -46,13 +46,14 @@ class QueueWatch:
     def resync(self) -> None:
         """Send each room held here its whole current state, straight to its sockets."""
         with self.app.test_request_context():
+            # One session for every room: what one room's render read, the next reuses.
+            stamp = read_stamp()  # before anything is read
             for name, room in list(self._rooms.items()):
                 members = socketio.server.manager.get_participants("/", name)
                 if next(iter(members), None) is None:
                     self._rooms.pop(name, None)
                     continue
                 try:
-                    stamp = read_stamp()  # before the workshop is read
                     workshop = session().get(Workshop, room.workshop_id)
                     if workshop is None:
                         continue
