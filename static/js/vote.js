@@ -413,8 +413,11 @@
       return;
     }
     fetching = true;
+    // Not from the ballot element itself: a tap sent again from it meanwhile would wait in
+    // htmx's queue behind this read, then be dropped when the read's answer replaces it.
+    var source = el.querySelector("#vote-save-status") || el;
     htmx.ajax("GET", el.getAttribute("data-ballot-url"), {
-      source: el, target: "#my-ballot", swap: "outerHTML"
+      source: source, target: "#my-ballot", swap: "outerHTML"
     }).catch(function () {}).then(function () {
       fetching = false;
       var heard = heardMeanwhile, now = ballot();

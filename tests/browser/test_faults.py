@@ -241,6 +241,52 @@ def test_a_change_from_another_tab_while_a_tap_is_on_its_way_is_read_after_it(
     expect(ballot_item(second, A).locator(".dot-count")).to_have_text("●")
 
 
+def test_a_tap_sent_again_while_the_ballot_is_being_read_is_not_lost(
+    contexts, base_url, facilitator
+):
+    # The socket is down: taps go by HTTP. The first try of a tap meets a busy server (503)
+    # and is sent again a second later; meanwhile the phone reads its ballot (an event of
+    # another tab), and that read's answer is held until the tap has gone again. The tap
+    # must reach the server (htmx queued it behind the read on the same element, then
+    # dropped it when the read's answer replaced that element: a tap lost, unsaid).
+    workshop = vote_workshop(contexts, base_url, facilitator, "Sent again meanwhile")
+    phone = join(contexts.phone(), workshop, "Ana", "Vidal")
+    expect(remaining(phone)).to_have_text("3")
+    phone.evaluate("() => window.workshopSocket.disconnect()")
+    tries, held = [], []
+
+    def busy_first(route):
+        tries.append(route.request.url)
+        if len(tries) == 1:
+            route.fulfill(status=503, body="busy")
+        else:
+            route.continue_()
+
+    def hold_the_read(route):
+        if held:
+            route.continue_()
+        else:
+            held.append((route, route.fetch()))
+
+    phone.route(re.compile(r"/p/\w+/vote/\d+/dot$"), busy_first)
+    phone.route(re.compile(r"/p/\w+/vote/\d+$"), hold_the_read)
+    ballot_item(phone, A).locator("button[data-focus-key^='dot-']").click()
+    expect(phone.locator("#vote-save-status")).to_contain_text("retrying")
+    activity = phone.locator("#my-ballot").get_attribute("data-activity")
+    with phone.expect_request(lambda request: re.search(r"/vote/\d+$", request.url)):
+        phone.evaluate(
+            """(activity) => window.workshopSocket.listeners("ballot_changed")[0](
+                {activity: activity, stamp: "9".repeat(30), key: "another-tab"})""",
+            activity,
+        )
+    phone.wait_for_timeout(2000)  # the tap's second try is due meanwhile
+    route, answer = held[0]
+    route.fulfill(response=answer)
+    expect(remaining(phone)).to_have_text("2")
+    expect_scores(workshop.console, {A: 1})
+    assert len(tries) == 2, tries
+
+
 def test_a_tab_reading_its_ballot_reads_it_again_after_a_change_made_meanwhile(
     contexts, base_url, facilitator
 ):
