@@ -146,14 +146,32 @@
     p.textContent = flash.getAttribute(key);
     flash.replaceChildren(p);
   }
-  document.addEventListener("htmx:sendError", function () { say("data-send-error"); });
+  function sendFailed() { say("data-send-error"); }
   // A busy server (503) is asked again by the phone's vote script, which says so itself.
-  document.addEventListener("htmx:responseError", function (event) {
+  function serverFailed(event) {
     var xhr = event.detail.xhr;
     var elt = event.detail.elt;
     var vote = elt && elt.closest && (elt.closest("[data-vote-action]") || elt.closest("#my-ballot"));
     if (vote && xhr && xhr.status === 503) { return; }
     say("data-server-error");
+  }
+  document.addEventListener("htmx:sendError", sendFailed);
+  document.addEventListener("htmx:responseError", serverFailed);
+  // A form a live push replaced while its request was on its way: that request's events
+  // fire on the old copy, out of the page, and never reach the listeners above. They are
+  // heard on the element itself, put there while it is in the page.
+  function outOfPage(listener) {
+    return function (event) {
+      if (!event.detail.elt || !event.detail.elt.isConnected) { listener(event); }
+    };
+  }
+  var sendFailedOutOfPage = outOfPage(sendFailed);
+  var serverFailedOutOfPage = outOfPage(serverFailed);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!elt || !elt.addEventListener) { return; }
+    elt.addEventListener("htmx:sendError", sendFailedOutOfPage);
+    elt.addEventListener("htmx:responseError", serverFailedOutOfPage);
   });
   // A successful request clears an old connection message.
   document.addEventListener("htmx:afterRequest", function (event) {

@@ -214,6 +214,16 @@ def test_a_refused_step_says_so_and_shows_where_the_agenda_stands(contexts, base
     assert console.evaluate("window.pushedWhileSending") is True
 
 
+def test_a_step_lost_on_the_way_after_a_push_redrew_the_bar_says_so(contexts, base_url):
+    console, _ids = started_console(contexts, base_url)
+    console.route(re.compile(r"/step$"), lambda route: route.abort("internetdisconnected"))
+    console.evaluate(PUSH_WHILE_SENDING, stamp_now())
+    console.keyboard.press("PageDown")
+    expect(console.locator("#flash")).to_contain_text("Not sent: the connection dropped.")
+    assert console.evaluate("window.pushedWhileSending") is True
+    on_screen(console, "Ideas")  # nothing moved
+
+
 def open_projector_for(context, base_url: str, code: str) -> Page:
     page = context.new_page()
     page.goto(f"{base_url}/w/{code}/screen")
