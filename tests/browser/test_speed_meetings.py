@@ -442,3 +442,25 @@ def test_a_match_that_changes_while_its_list_is_read_is_read_again(contexts, bas
         pass
     expect(ada.locator("#speed-matches")).to_contain_text("+33 6 12 34 56 78")
     assert len(reads) == 2, reads
+
+
+def test_a_speed_meeting_on_screen_has_its_panel_first_on_the_console(
+    contexts, base_url, facilitator
+):
+    # The console's on-screen activity comes first (issue 12): for a speed meeting, its
+    # panel with the rounds' controls, not a board or a vote further down the agenda.
+    code, _speed, _phones = speed_room(contexts, base_url, facilitator)
+    post(facilitator, base_url, f"/w/{code}/activities", {"kind": "brainstorm", "title": "Ideas"})
+    console = facilitator.new_page()
+    console.set_viewport_size({"width": 1366, "height": 768})
+    console.goto(f"{base_url}/w/{code}/console")
+    expect_online(console)
+    expect(console.locator("#console-speed")).to_have_class(re.compile(r"\bis-on-screen\b"))
+    expect(console.locator("#speed-next-round")).to_be_in_viewport(ratio=1)
+    assert console.evaluate("() => window.scrollY") == 0
+    first = console.evaluate(
+        """() => [...document.querySelectorAll(".console-main > section.panel")]
+            .filter((panel) => panel.offsetParent !== null)
+            .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0].id"""
+    )
+    assert first == "console-speed"
