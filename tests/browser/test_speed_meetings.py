@@ -444,11 +444,12 @@ def test_a_match_that_changes_while_its_list_is_read_is_read_again(contexts, bas
     assert len(reads) == 2, reads
 
 
-def test_a_speed_meeting_on_screen_has_its_panel_first_on_the_console(
+def test_a_speed_meeting_on_screen_is_led_from_the_top_of_the_console_and_its_keys(
     contexts, base_url, facilitator
 ):
     # The console's on-screen activity comes first (issue 12): for a speed meeting, its
-    # panel with the rounds' controls, not a board or a vote further down the agenda.
+    # panel with the rounds' controls, not a board or a vote further down the agenda; and
+    # the live bar holds the rounds' next step, which a clicker's B key presses.
     code, _speed, _phones = speed_room(contexts, base_url, facilitator)
     post(facilitator, base_url, f"/w/{code}/activities", {"kind": "brainstorm", "title": "Ideas"})
     console = facilitator.new_page()
@@ -464,3 +465,10 @@ def test_a_speed_meeting_on_screen_has_its_panel_first_on_the_console(
             .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0].id"""
     )
     assert first == "console-speed"
+    expect(console.locator("#live-speed-state")).to_have_text("Round 1 of 2")
+    console.keyboard.press("b")
+    expect(console.locator("#live-speed-state")).to_have_text("Round 2 of 2")
+    expect(console.locator("#speed-status")).to_have_text("Round 2 of 2")  # the panel too
+    console.keyboard.press("b")
+    expect(console.locator("#live-speed-state")).to_have_text("Meetings over: 2 rounds held.")
+    expect(console.locator("#live-bar [data-main]")).to_have_count(0)

@@ -1,6 +1,8 @@
 """Speed meetings over HTTP: the console leads the rounds, phones see their own place,
 mark follow-ups with idempotency keys, and the projector shows the table plan."""
 
+import re
+
 import pytest
 from werkzeug.datastructures import MultiDict
 
@@ -268,3 +270,25 @@ def test_carrying_the_project_groups_shows_the_new_workshops_link_once(room):
     page = answer.get_data(as_text=True)
     assert "with the project sub-groups and a new speed meeting" in page
     assert 'id="follow-up-link"' in page and "/f/" in page
+
+
+def test_the_live_bar_holds_the_rounds_natural_next_step(room):
+    workshop, activity, console, _phones = room
+    url = base(workshop, activity)
+
+    def bar(page: str) -> str:
+        start = page.index('id="live-bar"')
+        return page[start : page.index("</section>", start)]
+
+    page = bar(console.get(f"/w/{workshop.join_code}/console").get_data(as_text=True))
+    assert 'id="live-speed-plan"' in page and "data-main" in page and "No plan yet." in page
+    answer = console.post(url + "/plan", headers=HX).get_data(as_text=True)
+    assert re.search(r'id="live-speed-next"[^>]*>Start round 1<', bar(answer))
+    assert 'name="seen" value="0"' in bar(answer)
+    answer = console.post(url + "/next", data={"seen": "0"}, headers=HX).get_data(as_text=True)
+    assert re.search(r'id="live-speed-next"[^>]*>Next round<', bar(answer))
+    assert "Round 1 of 2" in bar(answer)
+    answer = console.post(url + "/next", data={"seen": "1"}, headers=HX).get_data(as_text=True)
+    assert 'id="live-speed-finish"' in bar(answer) and 'id="live-speed-next"' not in bar(answer)
+    answer = console.post(url + "/finish", headers=HX).get_data(as_text=True)
+    assert "data-main" not in bar(answer) and "Meetings over: 2 rounds held." in bar(answer)

@@ -206,6 +206,8 @@ LIVE_BAR_FACTS = (
     events.groups_changed,
     events.vote_state_changed,
     events.vote_candidates_changed,
+    events.speed_plan_changed,
+    events.speed_round_changed,
 )
 for _fact in LIVE_BAR_FACTS:
     refresh_on(_fact, "live_bar")

@@ -14,7 +14,7 @@ from workshop.presenters.minutes import builtin_choices
 from workshop.presenters.parallel import parallel_context
 from workshop.presenters.speed import speed_stage
 from workshop.presenters.votes import fresh_ballot, is_vote, screen_vote, vote_context, vote_view
-from workshop.services import agenda, plans, roster
+from workshop.services import agenda, plans, roster, speed
 from workshop.services.agenda import timer_of
 
 
@@ -185,7 +185,8 @@ def agenda_context(workshop: Workshop) -> dict:
 
 def live_bar_context(workshop: Workshop) -> dict:
     """Context of the console's live bar: the activity on screen, where it stands in the
-    agenda, its timer, and what its own main actions need (its vote, its board's state).
+    agenda, its timer, and what its own main actions need (its vote, its board's state,
+    its speed meeting's rounds).
 
     Empty (no `activity`) unless the workshop is live: the bar shows nothing then. While
     groups' activities run in parallel (`parallel`: all of them), "next" goes past the
@@ -217,4 +218,6 @@ def live_bar_context(workshop: Workshop) -> dict:
         plenary = is_plenary(settings, bool(workshop.groups))
         context["board_settings"] = settings
         context["board_groups"] = [] if plenary else list(workshop.groups)
+    if activity.kind == speed.KIND:
+        context["speed_state"] = speed.state_of(activity)
     return context

@@ -19,7 +19,7 @@ from workshop.web.access import facilitated_workshop
 from workshop.web.messages import message
 
 bp = Blueprint("speed", __name__, url_prefix="/w/<code>/speed/<int:activity_id>")
-PANEL = ("console_speed", "speed_controls")
+PANEL = ("console_speed", "speed_controls", "live_bar")
 
 
 def _load(code: str, activity_id: int):
