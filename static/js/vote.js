@@ -226,6 +226,9 @@
       if (summary && answer.summary) {
         htmx.swap(summary, answer.summary, { swapStyle: "outerHTML" });
       }
+      if (!el.hasAttribute("data-whole-stamp")) {
+        el.setAttribute("data-whole-stamp", current);
+      }
       el.setAttribute("data-stamp", String(answer.stamp));
       say("saved");
       readWholeIfMissed(el);
@@ -395,6 +398,11 @@
 
   // Keep the freshest ballot: a stamp is when the server read it (nanoseconds).
   function fresher(a, b) { return a.length !== b.length ? a.length > b.length : a > b; }
+  // When the ballot was last read whole: a tap's answer over the socket brings its own rows
+  // only, so a change made elsewhere before that tap may still be missing from the others.
+  function wholeStamp(el) {
+    return el.getAttribute("data-whole-stamp") || el.getAttribute("data-stamp") || "";
+  }
 
   // One fetch of the ballot at a time. A change heard while one is on its way is fetched
   // after it (htmx would queue a second fetch on the ballot element, then drop it: the
@@ -423,7 +431,7 @@
       var heard = heardMeanwhile, now = ballot();
       heardMeanwhile = null;
       if (heard === null || !now || tapPending()) { return; }
-      if (heard === "" || fresher(heard, now.getAttribute("data-stamp") || "")) {
+      if (heard === "" || fresher(heard, wholeStamp(now))) {
         fetchBallot(now, heard);
       }
     });
@@ -437,7 +445,7 @@
       if (!el || !change || el.getAttribute("data-activity") !== String(change.activity)) { return; }
       if (change.key && sent[change.key]) { return; }  // this tab's own tap: its answer comes
       if (tapPending()) { missedElsewhere = true; return; }  // read once the tap is answered
-      if (!fresher(String(change.stamp), el.getAttribute("data-stamp") || "")) { return; }
+      if (!fresher(String(change.stamp), wholeStamp(el))) { return; }
       fetchBallot(el, String(change.stamp));
     });
 
@@ -472,6 +480,8 @@
     var current = target.getAttribute("data-stamp");
     if (match && current && fresher(current, match[1])) {
       event.detail.shouldSwap = false;
+      // Older than this tab's own rows, but maybe with another tab's change they lack.
+      if (fresher(match[1], wholeStamp(target))) { fetchBallot(target); }
       return;
     }
     keepFocus(target);

@@ -287,6 +287,35 @@ def test_a_tap_sent_again_while_the_ballot_is_being_read_is_not_lost(
     assert len(tries) == 2, tries
 
 
+# The page's socket holds the other tab's ballot_changed until the test delivers it.
+HOLD_CHANGES = """() => {
+  const socket = window.workshopSocket;
+  const listener = socket.listeners("ballot_changed")[0];
+  socket.off("ballot_changed", listener);
+  window.heldChanges = [];
+  socket.on("ballot_changed", (change) => window.heldChanges.push(change));
+  window.deliverChanges = () => window.heldChanges.forEach(listener);
+}"""
+
+
+def test_a_change_from_another_tab_heard_after_this_tabs_own_tap_is_still_read(
+    contexts, base_url, facilitator
+):
+    # The other tab's change (older) is heard only after this tab's own tap was answered:
+    # that answer brought its own rows only, so the change must be read though its stamp
+    # is older than the tap's.
+    workshop = vote_workshop(contexts, base_url, facilitator, "Heard late")
+    first, second = two_tabs(contexts, workshop, "Ana", "Vidal")
+    second.evaluate(HOLD_CHANGES)
+    place_dots(first, [A])
+    second.wait_for_function("() => window.heldChanges.length === 1")
+    ballot_item(second, B).locator("button[data-focus-key^='dot-']").click()
+    expect(remaining(second)).to_have_text("1")
+    expect(ballot_item(second, B).locator(".dot-count")).to_have_text("●")
+    second.evaluate("() => window.deliverChanges()")
+    expect(ballot_item(second, A).locator(".dot-count")).to_have_text("●")
+
+
 def test_a_tab_reading_its_ballot_reads_it_again_after_a_change_made_meanwhile(
     contexts, base_url, facilitator
 ):
