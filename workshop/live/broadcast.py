@@ -155,7 +155,7 @@ class Broadcaster:
         return message
 
     def _forget_states(self, workshop_id: int) -> None:
-        for name, (_at, owner, _html) in list(self._states.items()):
+        for name, (_at, owner, _message) in list(self._states.items()):
             if owner == workshop_id:
                 self._states.pop(name, None)
 
