@@ -231,21 +231,11 @@
       }
       el.setAttribute("data-stamp", String(answer.stamp));
       say("saved");
-      readWholeIfMissed(el);
+      readIfUnread(el);
     }
     refocus();
   }
 
-  // A change made elsewhere (another tab, another device) that this tab left unread
-  // because one of its own taps was on its way: that tap's answer over the socket brings
-  // the rows it changed only, and its stamp is fresher than the change, so nothing else
-  // would read it. The ballot is read whole once this tab's taps are answered.
-  var missedElsewhere = false;
-  function readWholeIfMissed(el) {
-    if (!missedElsewhere || tapPending()) { return; }
-    missedElsewhere = false;
-    fetchBallot(el);
-  }
 
   // Sent from the form itself: the new ballot may not be processed by htmx yet, and a
   // click would then submit the form natively. Over the socket when it is up.
@@ -404,20 +394,28 @@
     return el.getAttribute("data-whole-stamp") || el.getAttribute("data-stamp") || "";
   }
 
-  // One fetch of the ballot at a time. A change heard while one is on its way is fetched
-  // after it (htmx would queue a second fetch on the ballot element, then drop it: the
-  // first answer takes that element out of the page), unless the answer shows it already.
-  // A wish to fetch is the stamp of the change heard, or "" (a reconnection: always).
-  var fetching = false, heardMeanwhile = null;
+  // A change made elsewhere (another tab, another device) not read yet: the stamp of the
+  // latest heard, "" to read whatever it was (a reconnection, a read dropped for a tap on
+  // its way), null for none. It waits while a read is on its way (htmx would queue a
+  // second read, then drop it: the first answer takes the element it waits on out of the
+  // page) or one of this tab's taps is (a tap's answer over the socket brings the rows it
+  // changed only, with a stamp fresher than the change: nothing else would read it).
+  var fetching = false, unread = null;
   function laterWish(a, b) {
     if (a === null) { return b; }
     if (a === "" || b === "") { return ""; }
     return fresher(b, a) ? b : a;
   }
+  function readIfUnread(el) {
+    if (unread === null || fetching || tapPending() || !el) { return; }
+    var stamp = unread;
+    unread = null;
+    if (stamp === "" || fresher(stamp, wholeStamp(el))) { fetchBallot(el, stamp); }
+  }
   function fetchBallot(el, stamp) {
     if (!el || !el.getAttribute("data-ballot-url")) { return; }  // still loading itself
     if (fetching) {
-      heardMeanwhile = laterWish(heardMeanwhile, stamp || "");
+      unread = laterWish(unread, stamp || "");
       return;
     }
     fetching = true;
@@ -428,12 +426,7 @@
       source: source, target: "#my-ballot", swap: "outerHTML"
     }).catch(function () {}).then(function () {
       fetching = false;
-      var heard = heardMeanwhile, now = ballot();
-      heardMeanwhile = null;
-      if (heard === null || !now || tapPending()) { return; }
-      if (heard === "" || fresher(heard, wholeStamp(now))) {
-        fetchBallot(now, heard);
-      }
+      readIfUnread(ballot());
     });
   }
 
@@ -444,7 +437,7 @@
       var el = ballot();
       if (!el || !change || el.getAttribute("data-activity") !== String(change.activity)) { return; }
       if (change.key && sent[change.key]) { return; }  // this tab's own tap: its answer comes
-      if (tapPending()) { missedElsewhere = true; return; }  // read once the tap is answered
+      if (tapPending()) { unread = laterWish(unread, String(change.stamp)); return; }
       if (!fresher(String(change.stamp), wholeStamp(el))) { return; }
       fetchBallot(el, String(change.stamp));
     });
@@ -452,13 +445,14 @@
     // A reconnection (the phone slept, the wifi dropped) may have missed ballot_changed:
     // the stage keeps the ballot slot (hx-preserve), so read the ballot again
     // and show what the server holds. Not on the first connection: the page just loaded
-    // it. Not while a tap is pending: its answer, read later, is fresher.
+    // it. While a tap is pending, once it is answered (over the socket, with its rows only).
     var connectedBefore = window.workshopSocket.connected;
     window.workshopSocket.on("connect", function () {
       var first = !connectedBefore;
       connectedBefore = true;
       var el = ballot();
-      if (first || !el || el.hasAttribute("hx-get") || tapPending()) { return; }
+      if (first || !el || el.hasAttribute("hx-get")) { return; }
+      if (tapPending()) { unread = ""; return; }
       fetchBallot(el);
     });
   }
@@ -473,7 +467,7 @@
     var config = event.detail.requestConfig;
     if (config && config.verb === "get" && tapPending()) {
       event.detail.shouldSwap = false;
-      missedElsewhere = true;
+      unread = "";  // read again once the tap is answered
       return;
     }
     var match = /data-stamp="(\d+)"/.exec(event.detail.serverResponse || "");
