@@ -531,3 +531,33 @@ def save_screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), animations="disabled", caret="hide")
     return path
+
+
+class FirstAnswerHeld:
+    """The first request `page` makes to `url` reaches the server at once (it reads then),
+    but its answer waits for `release()`; later requests go through. `reads` lists them.
+
+    For races of a read and a change: a read's answer that comes after a later change."""
+
+    def __init__(self, page: Page, url: re.Pattern):
+        self.reads: list[str] = []
+        self._held = []
+        page.route(url, self._route)
+
+    def _route(self, route) -> None:
+        self.reads.append(route.request.url)
+        if self._held:
+            route.continue_()
+        else:
+            self._held.append((route, route.fetch()))  # read now, answered later
+
+    def release(self, given_up_ok: bool = False) -> None:
+        """Answer the held request; `given_up_ok`: the page may have dropped it for a newer
+        one (hx-sync replace), and then there is nothing to answer."""
+        assert self._held, "no request was held"
+        route, answer = self._held[0]
+        try:
+            route.fulfill(response=answer)
+        except Exception:
+            if not given_up_ok:
+                raise

@@ -20,7 +20,13 @@ import pytest
 from flask_babel import force_locale
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import add_activity_over_http, advance, expect_online, join
+from tests.browser.helpers import (
+    FirstAnswerHeld,
+    add_activity_over_http,
+    advance,
+    expect_online,
+    join,
+)
 from tests.browser.test_votes import (
     A,
     B,
@@ -253,7 +259,7 @@ def test_a_tap_sent_again_while_the_ballot_is_being_read_is_not_lost(
     phone = join(contexts.phone(), workshop, "Ana", "Vidal")
     expect(remaining(phone)).to_have_text("3")
     phone.evaluate("() => window.workshopSocket.disconnect()")
-    tries, held = [], []
+    tries = []
 
     def busy_first(route):
         tries.append(route.request.url)
@@ -262,14 +268,8 @@ def test_a_tap_sent_again_while_the_ballot_is_being_read_is_not_lost(
         else:
             route.continue_()
 
-    def hold_the_read(route):
-        if held:
-            route.continue_()
-        else:
-            held.append((route, route.fetch()))
-
     phone.route(re.compile(r"/p/\w+/vote/\d+/dot$"), busy_first)
-    phone.route(re.compile(r"/p/\w+/vote/\d+$"), hold_the_read)
+    read = FirstAnswerHeld(phone, re.compile(r"/p/\w+/vote/\d+$"))
     ballot_item(phone, A).locator("button[data-focus-key^='dot-']").click()
     expect(phone.locator("#vote-save-status")).to_contain_text("retrying")
     activity = phone.locator("#my-ballot").get_attribute("data-activity")
@@ -280,8 +280,7 @@ def test_a_tap_sent_again_while_the_ballot_is_being_read_is_not_lost(
             activity,
         )
     phone.wait_for_timeout(2000)  # the tap's second try is due meanwhile
-    route, answer = held[0]
-    route.fulfill(response=answer)
+    read.release()
     expect(remaining(phone)).to_have_text("2")
     expect_scores(workshop.console, {A: 1})
     assert len(tries) == 2, tries
@@ -325,22 +324,13 @@ def test_a_tab_reading_its_ballot_reads_it_again_after_a_change_made_meanwhile(
     # answer takes that element out of the page. That left this tab a dot behind.)
     workshop = vote_workshop(contexts, base_url, facilitator, "Read again")
     first, second = two_tabs(contexts, workshop, "Ana", "Vidal")
-    held, reads = [], []
-
-    def hold_the_first_answer(route):
-        reads.append(route.request.url)
-        if held:
-            route.continue_()
-        else:
-            held.append((route, route.fetch()))  # read now, answered later
-
-    second.route(re.compile(r"/p/\w+/vote/\d+$"), hold_the_first_answer)
+    read = FirstAnswerHeld(second, re.compile(r"/p/\w+/vote/\d+$"))
     with second.expect_request(lambda request: "/vote/" in request.url):  # its read, held
         place_dots(first, [A])
     ballot_item(first, B).locator("button[data-focus-key^='dot-']").click()
     expect(remaining(first)).to_have_text("1")
     second.wait_for_timeout(500)  # the second change's event reached this tab meanwhile
-    route, answer = held[0]
-    route.fulfill(response=answer)
+    read.release()
     expect(remaining(second)).to_have_text("1")
-    assert len(reads) == 2, reads  # one read per change: the second after the first's answer
+    # One read per change: the second after the first's answer.
+    assert len(read.reads) == 2, read.reads

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import (
+    FirstAnswerHeld,
     Workshop,
     describe_violations,
     docx_blocks,
@@ -421,27 +422,14 @@ def test_a_match_that_changes_while_its_list_is_read_is_read_again(contexts, bas
     partner = partner_on(ada)
     share_contact(ada, "ada@example.org")  # contacts are exchanged when both share
     mark(ada, partner)
-    held, reads = [], []
-
-    def hold_the_first_answer(route):
-        reads.append(route.request.url)
-        if held:
-            route.continue_()
-        else:
-            held.append((route, route.fetch()))  # read now, answered later
-
-    ada.route(re.compile(r"/speed/\d+/matches$"), hold_the_first_answer)
+    read = FirstAnswerHeld(ada, re.compile(r"/speed/\d+/matches$"))
     with ada.expect_request(lambda request: request.url.endswith("/matches")):
         mark(phones[partner], "Ada")
     share_contact(phones[partner], "+33 6 12 34 56 78")
     ada.wait_for_timeout(500)  # the second change's event reached Ada's phone meanwhile
-    route, answer = held[0]
-    try:
-        route.fulfill(response=answer)
-    except Exception:  # noqa: BLE001 - the browser gave up that read for the newer one
-        pass
+    read.release(given_up_ok=True)  # the page replaced that read with a newer one
     expect(ada.locator("#speed-matches")).to_contain_text("+33 6 12 34 56 78")
-    assert len(reads) == 2, reads
+    assert len(read.reads) == 2, read.reads
 
 
 def test_a_speed_meeting_on_screen_is_led_from_the_top_of_the_console_and_its_keys(
