@@ -130,6 +130,7 @@
   // #flash) inside the form's old copy, finds none and stops with an error: the refusal
   // went unsaid. Such an answer is swapped into the page here. Its events go to the old
   // copy only, so the listener is put on the element itself, while it is in the page.
+  // (ui.js does the same for its failures: "not sent", "server error".)
   function answerOutOfPage(event) {
     var elt = event.detail.elt;
     var xhr = event.detail.xhr;

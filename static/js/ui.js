@@ -159,7 +159,8 @@
   document.addEventListener("htmx:responseError", serverFailed);
   // A form a live push replaced while its request was on its way: that request's events
   // fire on the old copy, out of the page, and never reach the listeners above. They are
-  // heard on the element itself, put there while it is in the page.
+  // heard on the element itself, put there while it is in the page. (live.js does the same
+  // for such a request's refusal, whose #flash htmx would look for in the old copy.)
   function outOfPage(listener) {
     return function (event) {
       if (!event.detail.elt || !event.detail.elt.isConnected) { listener(event); }
