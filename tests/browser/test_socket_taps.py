@@ -74,6 +74,16 @@ class Traffic:
             self.posts.append({"key": request.headers.get("idempotency-key")})
 
 
+def on_websocket(page) -> None:
+    """Wait for the socket to run over its websocket: Socket.IO starts on HTTP long-polling
+    and upgrades, and Traffic reads websocket frames only (a tap sent while still polling
+    is a socket tap too, but it would not be counted)."""
+    page.wait_for_function(
+        "() => window.workshopSocket && window.workshopSocket.connected"
+        " && window.workshopSocket.io.engine.transport.name === 'websocket'"
+    )
+
+
 def test_taps_go_over_the_socket_and_fall_back_to_http_with_the_same_key(
     contexts, base_url, facilitator
 ):
@@ -85,6 +95,7 @@ def test_taps_go_over_the_socket_and_fall_back_to_http_with_the_same_key(
     traffic = Traffic(context)
     phone = join(context, workshop, "Sol", "Socket")
     expect(remaining(phone)).to_have_text("3")
+    on_websocket(phone)
 
     # Connected: the tap is an event on the socket, answered with the changed row.
     ballot_item(phone, A).locator("button[data-focus-key^='dot-']").click()
@@ -107,6 +118,7 @@ def test_taps_go_over_the_socket_and_fall_back_to_http_with_the_same_key(
     # and the server, which already stored it, counts it once.
     phone.evaluate("() => window.workshopSocket.connect()")
     expect_online(phone)
+    on_websocket(phone)
     phone.evaluate(LOSE_NEXT_ACK)
     ballot_item(phone, C).locator("button[data-focus-key^='dot-']").click()
     expect(remaining(phone)).to_have_text("0")
@@ -139,6 +151,7 @@ def test_a_refused_socket_tap_says_why_in_the_phone_s_language(contexts, base_ur
     traffic = Traffic(context)
     phone = join(context, workshop, "Rémi", "Refus")
     expect(remaining(phone)).to_have_text("3")
+    on_websocket(phone)
     plus = ballot_item(phone, A).locator("button[data-focus-key^='dot-']")
     plus.click()
     expect(remaining(phone)).to_have_text("2")
