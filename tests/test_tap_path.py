@@ -16,8 +16,10 @@ from workshop.extensions import limiter
 # before the tap's service code was gathered (issue 14); a ratchet: lower it when the
 # path shortens, never raise it without saying why. HTTP went from 15 to 16 with
 # web/freshness.py: every request is stamped when it begins, so that a push rendered
-# before a change can no longer undo that change's answer on the page.
-MOST_FILES = {"socket": 12, "http": 16}
+# before a change can no longer undo that change's answer on the page. Both went down by
+# one when the workshop model came to answer which activities are live (it held the
+# state already; services/agenda.py keeps the facilitator's actions).
+MOST_FILES = {"socket": 11, "http": 15}
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def test_a_group_vote_runs_while_another_group_votes(room):
     agenda.run_together(workshop, vote_b.id, True)
     agenda.start_workshop(workshop)
     agenda.step_agenda(workshop, 1)
-    assert [x.id for x in agenda.live_activities(workshop)] == [vote_a.id, vote_b.id]
+    assert [x.id for x in workshop.live_activities] == [vote_a.id, vote_b.id]
     voting.open_vote(workshop, vote_a)
     voting.open_vote(workshop, vote_b)
     a1 = voting.candidates_of(vote_a)[0]
@@ -59,9 +59,9 @@ def test_each_phone_takes_part_in_its_own_groups_activity(room):
     agenda.run_together(workshop, vote_b.id, True)
     agenda.start_workshop(workshop)
     agenda.step_agenda(workshop, 1)
-    assert agenda.activity_for_group(workshop, a.id) == vote_a
-    assert agenda.activity_for_group(workshop, b.id) == vote_b
-    assert agenda.activity_for_group(workshop, None) is None  # the overview
+    assert workshop.activity_for_group(a.id) == vote_a
+    assert workshop.activity_for_group(b.id) == vote_b
+    assert workshop.activity_for_group(None) is None  # the overview
 
 
 def test_next_moves_past_the_whole_block_and_previous_comes_back_to_its_start(room):
@@ -81,7 +81,7 @@ def test_showing_the_second_activity_of_a_block_shows_the_block(room):
     agenda.start_workshop(workshop)
     agenda.go_to_activity(workshop, vote_b.id)
     assert workshop.current_activity == vote_a
-    assert agenda.runs_in_parallel(workshop)
+    assert workshop.runs_in_parallel
 
 
 def test_only_activities_each_for_one_group_run_together(room):
@@ -117,10 +117,10 @@ def test_marking_next_to_the_live_activity_makes_it_live_at_once(room):
     finally:
         events.agenda_advanced.disconnect(moved)
     assert moves == [workshop.id]
-    assert agenda.activity_for_group(workshop, b.id) == vote_b
+    assert workshop.activity_for_group(b.id) == vote_b
     assert vote_b.started_at is not None
     agenda.run_together(workshop, vote_b.id, False)
-    assert [x.id for x in agenda.live_activities(workshop)] == [vote_a.id]
+    assert [x.id for x in workshop.live_activities] == [vote_a.id]
 
 
 def test_each_live_activity_has_its_own_timer(room):
@@ -141,7 +141,7 @@ def back_in_time(workshop, minutes: float) -> None:
     `minutes` earlier."""
     with db.transaction():
         workshop.current_since -= timedelta(minutes=minutes)
-        for activity in agenda.live_activities(workshop):
+        for activity in workshop.live_activities:
             activity.started_at -= timedelta(minutes=minutes)
             if activity.timer_running_since:
                 activity.timer_running_since -= timedelta(minutes=minutes)
@@ -177,7 +177,7 @@ def test_a_groups_board_runs_beside_another_groups_vote(room):
     agenda.run_together(workshop, board.id, True)
     agenda.start_workshop(workshop)
     agenda.step_agenda(workshop, 1)
-    assert agenda.activity_for_group(workshop, b.id) == board
+    assert workshop.activity_for_group(b.id) == board
     card = boards.add_card(workshop, board, Actor(people[2]), {"text": "Un jardin partagé"})
     assert card.group_id == b.id
     with pytest.raises(Forbidden, match="board_for_another_group"):
@@ -227,8 +227,8 @@ def test_a_groups_run_off_takes_its_place_while_the_other_group_carries_on(room)
     workshop, (a, b), (vote_a, vote_b, _), _people = room
     tie_in_group_bs_vote(room)
     runoff = voting.create_runoff(workshop, vote_b)
-    assert agenda.activity_for_group(workshop, b.id) == runoff
-    assert agenda.activity_for_group(workshop, a.id) == vote_a
+    assert workshop.activity_for_group(b.id) == runoff
+    assert workshop.activity_for_group(a.id) == vote_a
     assert voting.snapshot_of(vote_a).is_open and voting.snapshot_of(runoff).is_open
 
 
@@ -285,7 +285,7 @@ def test_deleting_what_stood_between_brings_a_marked_activity_live(room):
         vote_b.with_previous = True  # a mark that does not hold behind the pause
     agenda.start_workshop(workshop)
     agenda.step_agenda(workshop, 1)
-    assert agenda.live_activities(workshop) == [vote_a]
+    assert workshop.live_activities == [vote_a]
     agenda.delete_activity(workshop, between.id)
-    assert agenda.activity_for_group(workshop, b.id) == vote_b
+    assert workshop.activity_for_group(b.id) == vote_b
     assert vote_b.started_at is not None

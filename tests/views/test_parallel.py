@@ -161,4 +161,4 @@ def test_next_moves_past_both_groups(room):
     live(room)
     client.post(f"/w/{workshop.join_code}/step", data={"direction": "next"}, headers=HX)
     assert workshop.current_activity.title == "Closing"
-    assert not agenda.runs_in_parallel(workshop)
+    assert not workshop.runs_in_parallel

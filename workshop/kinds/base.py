@@ -34,11 +34,6 @@ class ActivityKind:
         """Read this kind's own settings from the agenda form (none by default)."""
         return {}
 
-    def group_of(self, settings: dict) -> int | None:
-        """Return the one sub-group an activity is for (None: everyone). Only such
-        activities can run at the same time as another group's (domain/parallel.py)."""
-        return None
-
     def plan_settings(self, settings: dict, group_name: Callable) -> dict:
         """Return settings as a plan file keeps them: no runtime state, groups by name."""
         return plans.to_plan(self.name, settings, group_name)

@@ -70,17 +70,12 @@ def _prompts(form) -> dict:
     return prompts
 
 
-class BoardKind(ActivityKind):
-    def group_of(self, settings: dict) -> int | None:
-        return settings.get("group_id") or None
-
-
-class ScenarioKind(BoardKind):
+class ScenarioKind(ActivityKind):
     def read_settings(self, form) -> dict:
         return {**_common(form), "prompts": _prompts(form)}
 
 
-class BrainstormKind(BoardKind):
+class BrainstormKind(ActivityKind):
     def read_settings(self, form) -> dict:
         return {**_common(form), "question": form.text("question", INSTRUCTION_MAX, multiline=True)}
 

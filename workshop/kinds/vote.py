@@ -72,9 +72,6 @@ class VoteKind(ActivityKind):
             form.errors["max_per_candidate"] = ("max_above_budget", {})
         return settings
 
-    def group_of(self, settings: dict) -> int | None:
-        return settings.get("group_id") or None
-
 
 VOTE = VoteKind(
     name="vote",

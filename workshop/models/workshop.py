@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.db import Base, utcnow
+from workshop.domain import parallel
 from workshop.domain.agenda import WorkshopState
 
 WORKSHOP_STATES = ("draft", "live", "ended")
@@ -96,6 +97,53 @@ class Workshop(Base):
     def current_activity(self) -> "Activity | None":
         return next((a for a in self.activities if a.id == self.current_activity_id), None)
 
+    @property
+    def current_index(self) -> int | None:
+        """The place of the activity on screen in the agenda (None before the start)."""
+        ids = [a.id for a in self.activities]
+        return ids.index(self.current_activity_id) if self.current_activity_id in ids else None
+
+    @property
+    def slots(self) -> list[parallel.Slot]:
+        """The agenda as the parallel rules see it: each activity's one group, if it still
+        exists (a mark made for a group deleted since simply no longer holds)."""
+        groups = {group.id for group in self.groups}
+        return [
+            parallel.Slot(a.id, a.group_id if a.group_id in groups else None, bool(a.with_previous))
+            for a in self.activities
+        ]
+
+    @property
+    def live_activities(self) -> list["Activity"]:
+        """The activities live now: the one on screen and those running with it."""
+        if not self.is_live:
+            return []
+        if not any(a.with_previous for a in self.activities):
+            # No entry marked to run with the one before it: no block holds two (a mark is
+            # what joins one), so a push reads neither the groups nor the settings.
+            current = self.current_activity
+            return [current] if current is not None else []
+        ids = parallel.live_ids(self.slots, self.current_index)
+        return [a for a in self.activities if a.id in ids]
+
+    @property
+    def runs_in_parallel(self) -> bool:
+        """Whether several groups' activities are live at once."""
+        return len(self.live_activities) > 1
+
+    def is_live_activity(self, activity: "Activity") -> bool:
+        return any(a.id == activity.id for a in self.live_activities)
+
+    def activity_for_group(self, group_id: int | None) -> "Activity | None":
+        """Return the live activity a member of `group_id` (None: no group) takes part in:
+        the one on screen, or their own group's while groups run in parallel (None for the
+        others then: they follow the projector's overview)."""
+        live = [a.id for a in self.live_activities]
+        if not live:
+            return None
+        seen = parallel.seen_by(self.slots, live, group_id)
+        return next((a for a in self.activities if a.id == seen), None)
+
 
 class Activity(Base):
     __tablename__ = "activities"
@@ -123,3 +171,8 @@ class Activity(Base):
     with_previous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     workshop: Mapped[Workshop] = relationship(back_populates="activities")
+
+    @property
+    def group_id(self) -> int | None:
+        """The one sub-group this activity is for (None: everyone)."""
+        return parallel.group_in(self.settings or {})

@@ -4,14 +4,14 @@ from workshop.domain.visibility import is_plenary
 from workshop.kinds import get_kind
 from workshop.kinds.boards import is_anonymous, prompt_for
 from workshop.models import Activity, Workshop
-from workshop.services import agenda, boards, roster
+from workshop.services import boards, roster
 from workshop.services.boards import GroupBoard, author_names, group_boards
 
 
 def current_board_activity(workshop: Workshop) -> Activity | None:
     """Return the board the console shows: the current one (or one running in parallel
     with it), else the last before it."""
-    live = [a for a in agenda.live_activities(workshop) if get_kind(a.kind).uses_board]
+    live = [a for a in workshop.live_activities if get_kind(a.kind).uses_board]
     if live:
         return live[0]
     activities = workshop.activities
@@ -30,7 +30,7 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False, activi
     if activity is None and moderation:
         activity = current_board_activity(workshop)
     elif activity is None:
-        activity = agenda.activity_for_group(workshop, group_id)
+        activity = workshop.activity_for_group(group_id)
     if (
         activity is None
         or not get_kind(activity.kind).uses_board
@@ -39,7 +39,7 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False, activi
     ):
         return {"workshop": workshop, "activity": None, "boards": []}
     every = group_boards(workshop, activity, moderation=moderation)
-    only = boards.only_group(activity)  # one group's board: the others only look
+    only = activity.group_id  # one group's board: the others only look
     settings = activity.settings
     plenary = is_plenary(settings, bool(workshop.groups))
     group_id = None if plenary else group_id  # one shared pool, whatever the phone's group
@@ -77,7 +77,7 @@ def ungrouped(workshop: Workshop, activity: Activity) -> int:
     are in no group (0 unless it is live and answered group by group)."""
     if not workshop.groups or is_plenary(activity.settings, True):
         return 0
-    if not agenda.is_live_activity(workshop, activity):
+    if not workshop.is_live_activity(activity):
         return 0
     return roster.phones_without_group(workshop.id)
 
@@ -88,7 +88,7 @@ def is_upcoming(workshop: Workshop, activity: Activity) -> bool:
     if workshop.is_draft:
         return True
     current = workshop.current_activity
-    if not workshop.is_live or current is None or agenda.is_live_activity(workshop, activity):
+    if not workshop.is_live or current is None or workshop.is_live_activity(activity):
         return False
     activities = workshop.activities
     return activities.index(activity) > activities.index(current)

@@ -13,7 +13,6 @@ from workshop.kinds import ActivityKind, get_kind
 from workshop.models import Activity, Workshop
 from workshop.presenters.boards import board_context
 from workshop.presenters.votes import VoteView, is_vote, vote_view
-from workshop.services import agenda
 from workshop.services.agenda import timer_of
 
 
@@ -39,7 +38,7 @@ class Pane:
 
 def pane(workshop: Workshop, activity: Activity, audience: str) -> Pane:
     kind = get_kind(activity.kind)
-    group_id = kind.group_of(activity.settings or {})
+    group_id = activity.group_id
     found = Pane(activity, kind, next((g for g in workshop.groups if g.id == group_id), None))
     if is_vote(activity):
         found.vote = vote_view(workshop, activity, audience, with_result=audience != Audience.PHONE)
@@ -53,7 +52,7 @@ def pane(workshop: Workshop, activity: Activity, audience: str) -> Pane:
 
 def parallel_context(workshop: Workshop, audience: str) -> dict | None:
     """Return the panes of the activities running in parallel (None when one is alone)."""
-    live = agenda.live_activities(workshop)
+    live = workshop.live_activities
     if len(live) < 2:
         return None
     return {"panes": [pane(workshop, activity, audience) for activity in live]}

@@ -14,7 +14,6 @@ from workshop.domain.visibility import Audience
 from workshop.kinds import get_kind
 from workshop.models import Workshop
 from workshop.presenters import boards, minutes, parallel, speed_console, stage, votes
-from workshop.services import agenda
 
 SCREEN, CONSOLE, PHONE = Audience.SCREEN, Audience.CONSOLE, Audience.PHONE
 
@@ -100,9 +99,9 @@ def board_on_screen(workshop: Workshop, room: Room) -> bool:
     """Whether the room's page holds a board: a phone its group's live one, the projector
     the one on screen unless groups run in parallel (each has its pane then)."""
     if room.audience == PHONE:
-        activity = agenda.activity_for_group(workshop, room.group_id)
+        activity = workshop.activity_for_group(room.group_id)
     else:
-        activity = None if agenda.runs_in_parallel(workshop) else workshop.current_activity
+        activity = None if workshop.runs_in_parallel else workshop.current_activity
     return workshop.is_live and activity is not None and get_kind(activity.kind).uses_board
 
 
@@ -254,7 +253,7 @@ refresh_on(events.activity_edited, "console_vote")
 
 
 def _runs_in_parallel(workshop: Workshop, _room: Room) -> bool:
-    return agenda.runs_in_parallel(workshop)
+    return workshop.runs_in_parallel
 
 
 # Throttled: every pane counts its vote afresh, so a burst of taps in two votes costs about

@@ -67,7 +67,7 @@ def stage_context(
     """
     on_phone = audience == Audience.PHONE
     if on_phone:
-        activity = agenda.activity_for_group(workshop, group_id)
+        activity = workshop.activity_for_group(group_id)
     else:
         activity = workshop.current_activity if workshop.is_live else None
     running = parallel_context(workshop, audience) if activity is None or not on_phone else None
@@ -110,7 +110,7 @@ def next_activity(workshop: Workshop) -> Activity | None:
     activities = workshop.activities
     if workshop.is_ended:
         return None
-    live = agenda.live_activities(workshop)
+    live = workshop.live_activities
     after = activities.index(live[-1]) + 1 if live else 0
     return activities[after] if after < len(activities) else None
 
@@ -175,7 +175,7 @@ def agenda_context(workshop: Workshop) -> dict:
     return {
         "workshop": workshop,
         "activities": workshop.activities,
-        "live_ids": {a.id for a in agenda.live_activities(workshop)},
+        "live_ids": {a.id for a in workshop.live_activities},
         "together": agenda.together_marks(workshop),
         # While the agenda is empty, it can start from a plan: the built-in ones offered.
         "plan_choices": builtin_choices() if plans.takes_a_plan(workshop) else [],
@@ -197,7 +197,7 @@ def live_bar_context(workshop: Workshop) -> dict:
     if activity is None:
         return context
     activities = workshop.activities
-    live = agenda.live_activities(workshop) or [activity]
+    live = workshop.live_activities or [activity]
     first = min(activities.index(a) for a in live)
     last = max(activities.index(a) for a in live)
     kind = get_kind(activity.kind)

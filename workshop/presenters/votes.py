@@ -13,7 +13,6 @@ from workshop.domain import voting
 from workshop.domain.visibility import Audience, results_visible
 from workshop.kinds import get_kind
 from workshop.models import Activity, VoteCandidate, Workshop
-from workshop.services import agenda
 from workshop.services import voting as votes
 from workshop.services.refusals import Refused
 from workshop.services.voting import (
@@ -111,7 +110,7 @@ def is_vote(activity: Activity | None) -> bool:
 def screen_vote(workshop: Workshop) -> Activity | None:
     """Return the vote on screen (and on the phones), if the current activity is one and
     runs alone (groups in parallel have a pane each: presenters/parallel.py)."""
-    live = agenda.live_activities(workshop)
+    live = workshop.live_activities
     return live[0] if len(live) == 1 and is_vote(live[0]) else None
 
 
@@ -122,7 +121,7 @@ def console_vote(workshop: Workshop) -> Activity | None:
     current = workshop.current_activity
     if is_vote(current):
         return current
-    live = [a for a in agenda.live_activities(workshop) if is_vote(a)]
+    live = [a for a in workshop.live_activities if is_vote(a)]
     if live:
         return live[0]
     end = activities.index(current) + 1 if current in activities else 0
@@ -173,9 +172,8 @@ def vote_view(
         if audience == SCREEN and view.screen_breakdown and view.result:
             view.breakdown = breakdown_of(workshop, activity, view.screen_breakdown)
     if audience == CONSOLE:
-        view.on_screen = workshop.current_activity_id == activity.id or agenda.is_live_activity(
-            workshop, activity
-        )
+        on_screen = workshop.current_activity_id == activity.id
+        view.on_screen = on_screen or workshop.is_live_activity(activity)
         view.boards = [a for a in workshop.activities if get_kind(a.kind).uses_board]
         if view.state != votes.READY:
             view.proxies = proxy_people(activity, rules.method)

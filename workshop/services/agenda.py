@@ -24,68 +24,17 @@ def _agenda_error(error: rules.AgendaError) -> Refused:
 
 
 def _state(workshop: Workshop) -> rules.AgendaState:
-    ids = [a.id for a in workshop.activities]
-    current = (
-        ids.index(workshop.current_activity_id) if workshop.current_activity_id in ids else None
-    )
-    return rules.AgendaState(workshop.state, current, len(ids))
-
-
-def _slots(workshop: Workshop) -> list[parallel.Slot]:
-    """The agenda as the parallel rules see it: each activity's one group, if it still exists."""
-    groups = {group.id for group in workshop.groups}
-    return [
-        parallel.Slot(a.id, _group_of(a, groups), bool(a.with_previous))
-        for a in workshop.activities
-    ]
-
-
-def _group_of(activity: Activity, groups: set[int]) -> int | None:
-    group_id = get_kind(activity.kind).group_of(activity.settings or {})
-    return group_id if group_id in groups else None
-
-
-def live_activities(workshop: Workshop) -> list[Activity]:
-    """Return the activities live now: the one on screen and those running with it."""
-    if not workshop.is_live:
-        return []
-    if not any(a.with_previous for a in workshop.activities):
-        # No entry marked to run with the one before it: no block holds two (a mark is
-        # what joins one, domain/parallel.py), so each push asks no kind for its group.
-        current = workshop.current_activity
-        return [current] if current is not None else []
-    ids = parallel.live_ids(_slots(workshop), _state(workshop).current)
-    return [a for a in workshop.activities if a.id in ids]
-
-
-def runs_in_parallel(workshop: Workshop) -> bool:
-    """Tell whether several groups' activities are live at once."""
-    return len(live_activities(workshop)) > 1
+    return rules.AgendaState(workshop.state, workshop.current_index, len(workshop.activities))
 
 
 def together_marks(workshop: Workshop) -> dict[int, bool]:
     """For each activity that could run with the one before it, whether it does."""
-    return parallel.together_marks(_slots(workshop))
-
-
-def activity_for_group(workshop: Workshop, group_id: int | None) -> Activity | None:
-    """Return the live activity a member of `group_id` (None: no group) takes part in:
-    the one on screen, or their own group's while groups run in parallel (None for the
-    others then: they follow the projector's overview)."""
-    live = [a.id for a in live_activities(workshop)]
-    if not live:
-        return None
-    seen = parallel.seen_by(_slots(workshop), live, group_id)
-    return next((a for a in workshop.activities if a.id == seen), None)
-
-
-def is_live_activity(workshop: Workshop, activity: Activity) -> bool:
-    return any(a.id == activity.id for a in live_activities(workshop))
+    return parallel.together_marks(workshop.slots)
 
 
 def live_activity(workshop: Workshop, activity_id) -> Activity:
     """Return one of the live activities; another one is refused."""
-    for activity in live_activities(workshop):
+    for activity in workshop.live_activities:
         if str(activity.id) == str(activity_id):
             return activity
     if not workshop.is_live:
@@ -190,7 +139,7 @@ def run_together(workshop: Workshop, activity_id, together: bool) -> None:
     activity = find_activity(workshop, activity_id)
     if together:
         try:
-            parallel.check_together(_slots(workshop), workshop.activities.index(activity))
+            parallel.check_together(workshop.slots, workshop.activities.index(activity))
         except rules.AgendaError as error:
             raise _agenda_error(error) from None
     if bool(activity.with_previous) == bool(together):
@@ -211,7 +160,7 @@ def run_together(workshop: Workshop, activity_id, together: bool) -> None:
 
 
 def _live_ids(workshop: Workshop) -> tuple[int, ...]:
-    return tuple(a.id for a in live_activities(workshop))
+    return tuple(a.id for a in workshop.live_activities)
 
 
 def _follow_block(workshop: Workshop, before: tuple[int, ...]) -> bool:
@@ -222,7 +171,7 @@ def _follow_block(workshop: Workshop, before: tuple[int, ...]) -> bool:
         return False
     now = utcnow()
     _leave(workshop, now, before)
-    slots = _slots(workshop)
+    slots = workshop.slots
     start = parallel.block_start(slots, _state(workshop).current)
     _enter(workshop, workshop.activities[start], now)
     return True
@@ -266,7 +215,7 @@ def step_agenda(workshop: Workshop, delta: int, seen_activity_id=None) -> None:
     if seen_activity_id and str(seen_activity_id) != str(workshop.current_activity_id):
         raise Conflict("agenda_moved")
     try:
-        state = parallel.step(_state(workshop), _slots(workshop), delta)
+        state = parallel.step(_state(workshop), workshop.slots, delta)
     except rules.AgendaError as error:
         raise _agenda_error(error) from None
     _move_to(workshop, workshop.activities[state.current])
@@ -277,7 +226,7 @@ def go_to_activity(workshop: Workshop, activity_id) -> None:
     activity = find_activity(workshop, activity_id)
     try:
         state = parallel.go_to(
-            _state(workshop), _slots(workshop), workshop.activities.index(activity)
+            _state(workshop), workshop.slots, workshop.activities.index(activity)
         )
     except rules.AgendaError as error:
         raise _agenda_error(error) from None
@@ -309,7 +258,7 @@ def _move_to(workshop: Workshop, activity: Activity) -> None:
 
 def _enter(workshop: Workshop, activity: Activity, now) -> None:
     workshop.current_activity_id, workshop.current_since = activity.id, now
-    for live in live_activities(workshop):  # the activities running with it start too
+    for live in workshop.live_activities:  # the activities running with it start too
         live.started_at = live.started_at or now
         if starts_on_screen(live):
             _set_timer(live, timer_of(live).start(now))
@@ -361,7 +310,7 @@ def join_live(workshop: Workshop, activity: Activity) -> None:
     after its vote): its time and, unless its form asks for a manual start, its countdown
     count from now, not from when the block came on screen; the others run on as they
     were. An activity that is not live is left as it is."""
-    if not is_live_activity(workshop, activity):
+    if not workshop.is_live_activity(activity):
         return
     with transaction():
         now = utcnow()

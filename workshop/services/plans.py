@@ -157,7 +157,7 @@ def _read_as_forms(plan: dict) -> None:
             )
         except FormErrors as error:
             raise _form_error(f"activities[{index}]", error, settings=True) from None
-        slots.append(Slot(index, get_kind(activity["kind"]).group_of(fields["settings"])))
+        slots.append(Slot(index, parallel.group_in(fields["settings"])))
     _check_together(plan, slots)
 
 

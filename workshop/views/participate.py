@@ -20,7 +20,7 @@ from workshop.extensions import htmx
 from workshop.kinds import get_kind
 from workshop.presenters.boards import board_context
 from workshop.presenters.stage import stage_context
-from workshop.services import agenda, boards, groups, roster, workshops
+from workshop.services import boards, groups, roster, workshops
 from workshop.services.refusals import Conflict, Forbidden, FormErrors, NotFound, Refused
 from workshop.web import access, floods, guesses
 from workshop.web.errors import log_refusal, refusal, status_of
@@ -177,7 +177,7 @@ def rejoin(secret: str):
 def _participant_board(code: str):
     """Load the workshop, the phone's participant and the board they write on, or refuse."""
     workshop, person = access.participant_workshop(code)
-    activity = agenda.activity_for_group(workshop, person.group_id)  # groups may run in parallel
+    activity = workshop.activity_for_group(person.group_id)  # groups may run in parallel
     if activity is None or not get_kind(activity.kind).uses_board or not workshop.is_live:
         raise Conflict("activity_closed")
     g.locale = person.locale

@@ -62,8 +62,8 @@ def group_boards(workshop: Workshop, activity: Activity, *, moderation: bool) ->
     syntheses = boards.syntheses_of(activity)
     plenary = is_plenary(activity.settings, bool(workshop.groups))
     groups = [None] if plenary else [*workshop.groups, None]
-    if not plenary and boards.only_group(activity) is not None:  # one group's board
-        groups = [g for g in groups if g is None or g.id == boards.only_group(activity)]
+    if not plenary and activity.group_id is not None:  # one group's board
+        groups = [g for g in groups if g is None or g.id == activity.group_id]
     result = []
     for group in groups:
         gid = group.id if group else None

@@ -66,7 +66,7 @@ def is_open(workshop: Workshop, activity: Activity) -> bool:
     with it), while it is not closed (nor its time up, when it closes at zero)."""
     return open_for_phones(
         workshop_live=workshop.is_live,
-        on_screen=agenda.is_live_activity(workshop, activity),
+        on_screen=workshop.is_live_activity(activity),
         closed=bool(activity.settings.get("closed")) or time_is_up(activity),
     )
 
@@ -81,11 +81,6 @@ def time_is_up(activity: Activity) -> bool:
     return (timer.running or timer.elapsed > 0) and timer.remaining_at(utcnow()) <= 0
 
 
-def only_group(activity: Activity) -> int | None:
-    """Return the one group a board is for (None: every group, or the plenary)."""
-    return get_kind(activity.kind).group_of(activity.settings or {})
-
-
 def group_of(activity: Activity, actor: Actor, asked=None) -> int | None:
     """Return the group an actor writes for: their own, or the plenary pool.
 
@@ -98,7 +93,7 @@ def group_of(activity: Activity, actor: Actor, asked=None) -> int | None:
         return int(asked) if str(asked or "").isdigit() and int(asked) else None
     if actor.person.group_id is None and _has_groups(activity):
         raise Conflict("no_group")
-    if only_group(activity) not in (None, actor.person.group_id):
+    if activity.group_id not in (None, actor.person.group_id):
         raise Forbidden("board_for_another_group")
     return actor.person.group_id
 

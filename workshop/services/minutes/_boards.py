@@ -95,7 +95,7 @@ def _body(board: GroupBoard, own: str, authors: dict[int, str]) -> Headings | Bo
 def _prompts(workshop: Workshop, activity: Activity) -> tuple[Prompt, ...]:
     """Return one prompt per distinct text, with the groups that answered it, in group order."""
     by_text: dict[str, list[str]] = {}
-    only = boards.only_group(activity)  # one group's scenario: only its own prompt
+    only = activity.group_id  # one group's scenario: only its own prompt
     for group in workshop.groups:
         if only is not None and group.id != only:
             continue

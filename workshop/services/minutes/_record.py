@@ -36,7 +36,7 @@ from workshop.domain.minutes_outline import read_outline
 from workshop.domain.richtext import rich_paragraphs as paragraphs
 from workshop.models import Activity, MinutesRecord, Workshop
 from workshop.services import roster, voting
-from workshop.services.agenda import live_activities, visit_seconds
+from workshop.services.agenda import visit_seconds
 from workshop.services.forms import FieldReader
 from workshop.services.minutes._actions import (
     actions_of,
@@ -193,7 +193,7 @@ def category_key(category: str) -> str:
 def actual_seconds(workshop: Workshop, activity: Activity) -> float | None:
     """Return the time spent on an activity (None if it never ran), the running visit included."""
     seconds = activity.active_seconds or 0.0
-    if any(a.id == activity.id for a in live_activities(workshop)):  # groups in parallel too
+    if workshop.is_live_activity(activity):  # groups in parallel too
         seconds += visit_seconds(workshop, activity, utcnow())
     return seconds if activity.started_at or seconds else None
 

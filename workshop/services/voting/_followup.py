@@ -79,7 +79,7 @@ def create_runoff(workshop: Workshop, activity: Activity) -> Activity:
     settings.pop("source_dismissed", None)
     # A group's vote running beside other groups' activities: its run-off joins them, and
     # takes its place on that group's phones (domain/parallel.py); the others carry on.
-    in_block = agenda.runs_in_parallel(workshop) and agenda.is_live_activity(workshop, activity)
+    in_block = workshop.runs_in_parallel and workshop.is_live_activity(activity)
     runoff = _insert_runoff(workshop, activity, settings, tied, in_block)
     if in_block:  # its clock and countdown start now, not with the block
         agenda.join_live(workshop, runoff)
