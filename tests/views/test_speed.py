@@ -132,6 +132,18 @@ def test_the_place_brings_ones_own_part_out_of_band_naming_its_slot(room):
     assert '<form id="speed-contact" class="speed-contact" data-speed-own' in own
 
 
+def test_someone_on_no_side_is_told_so_and_offered_no_contact_to_share(room, app):
+    workshop, activity, _console, _phones = room
+    outsider = english(app.test_client())
+    join_as(outsider, workshop, "Eve", "Tester", category="Other")
+    start_rounds(room)
+    html = outsider.get(phone_url(workshop, activity)).get_data(as_text=True)
+    assert "You are on no side of these meetings" in html
+    assert 'id="speed-contact"' not in html
+    sided = room[3]["Ada"].get(phone_url(workshop, activity)).get_data(as_text=True)
+    assert 'id="speed-contact"' in sided
+
+
 def test_a_follow_up_tap_is_counted_once_and_answers_only_ones_own_mark(room):
     workshop, activity, _console, phones = room
     start_rounds(room)
