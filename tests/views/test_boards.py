@@ -105,6 +105,18 @@ def test_the_console_types_paper_answers_for_a_third_group(live, client):
     ]
 
 
+def test_the_composer_keeps_the_column_just_written_in_for_the_next_heading(live):
+    workshop, _activity, (_lea, omar), _ = live
+    url = f"/p/{workshop.join_code}/cards"
+    checked = re.compile(r'id="column-(\d)" name="column" value="\d" checked')
+    answer = omar.post(url, data={"text": "Réfutation", "column": "1"}, headers=HX)
+    assert checked.findall(answer.get_data(as_text=True)) == ["1"]
+    refused = omar.post(url, data={"text": "", "column": "1"}, headers=HX)
+    assert refused.status_code == 422 and checked.findall(refused.get_data(as_text=True)) == ["1"]
+    forged = omar.post(url, data={"text": "Exigence", "column": "7"}, headers=HX)
+    assert checked.findall(forged.get_data(as_text=True)) == ["0"]
+
+
 def test_the_console_and_projector_show_every_groups_answers(live, client):
     workshop, activity, (lea, omar), _ = live
     lea.post(f"/p/{workshop.join_code}/cards", data={"text": "Idée de Léa"})
