@@ -119,6 +119,19 @@ def test_the_csv_zip_has_the_meetings_and_the_mutual_follow_ups(held):
     assert len(meetings) == 5 and len(follow_ups) == 3
 
 
+def test_follow_ups_none_asked_or_none_mutual_are_said_in_words_not_zeros():
+    workshop, activity, side_a, _side_b = planned_room(associations=2, companies=2, rounds="2")
+    speed.next_round(workshop, activity, 0)
+    speed.finish_meetings(workshop, activity)
+    assert "Personne n'a demandé de suite." in export(workshop, "md")[0].decode()
+    first = side_a[0]
+    partner = roster.find_person(workshop, partner_of(activity, first))
+    speed.mark_follow_up(workshop, activity, first, partner.id, {})
+    text = export(workshop, "md")[0].decode()
+    assert "1 souhait de suite a été exprimé. Aucun n'était réciproque." in text
+    assert "0 binôme" not in text and "0 souhait" not in text
+
+
 def test_a_speed_meeting_never_held_is_left_out_of_the_minutes():
     workshop, _activity, _a, _b = planned_room()
     assert not any(s.kind == "speed_meeting" for s in build_minutes(workshop).sections)

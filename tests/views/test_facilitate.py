@@ -79,6 +79,21 @@ def test_a_step_from_a_console_that_was_behind_is_refused_with_where_things_stan
     assert workshop.current_activity.title == "Deux"
 
 
+def test_the_live_bar_offers_to_end_the_workshop_on_its_last_activity_only(client, workshop):
+    client.post(url(workshop, "/activities"), data={"kind": "instruction", "title": "Deux"})
+    client.post(url(workshop, "/start"), headers=HX)
+    console = client.get(url(workshop, "/console")).get_data(as_text=True)
+    assert 'id="live-end-workshop"' not in console
+    client.post(
+        url(workshop, "/step"), data={"direction": "next", "seen": workshop.current_activity_id}
+    )
+    console = client.get(url(workshop, "/console")).get_data(as_text=True)
+    assert re.search(r'<form class="inline live-end"[^>]*hx-confirm="Terminer', console)
+    answer = client.post(url(workshop, "/end"), headers=HX).get_data(as_text=True)
+    assert workshop.state == "ended"
+    assert re.search(r'<section id="live-bar"[^>]*hidden', answer)
+
+
 def test_the_agenda_is_led_from_the_console(client, workshop):
     client.post(url(workshop, "/activities"), data={"kind": "instruction", "title": "Deux"})
     assert client.post(url(workshop, "/start"), headers=HX).status_code == 200

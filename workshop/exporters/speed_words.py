@@ -73,17 +73,27 @@ def _summary(words: Words, section: SpeedMeetingSection) -> tuple[str, ...]:
         section.meetings,
         people=section.people,
     )
+    return (who, _rounds(words, section), met, _follow_ups(words, section))
+
+
+def _follow_ups(words: Words, section: SpeedMeetingSection) -> str:
+    """The wishes to follow up and the mutual ones, said as a writer would say none."""
+    if not section.marks:
+        return words.gettext("Nobody asked to follow up.")
     marks = words.ngettext(
         "%(num)s wish to follow up was made.",
         "%(num)s wishes to follow up were made.",
         section.marks,
     )
+    if not section.mutual:
+        none = words.gettext("None of them was mutual.")
+        return f"{marks} {none}"
     mutual = words.ngettext(
         "%(num)s pair wants to follow up together.",
         "%(num)s pairs want to follow up together.",
         section.mutual,
     )
-    return (who, _rounds(words, section), met, f"{marks} {mutual}")
+    return f"{marks} {mutual}"
 
 
 def _pair(pair: SpeedPair) -> str:
