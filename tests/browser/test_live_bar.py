@@ -124,6 +124,17 @@ def test_the_main_loop_is_played_with_presenter_keys_without_scrolling(contexts,
     expect(console.locator("#live-bar #timer")).to_have_count(0)  # no duration, no timer
     assert console.evaluate("() => window.scrollY") == 0
 
+    # The last activity: ending is where "Next" was looked for, confirmed first.
+    in_view(console, "#live-end-workshop")
+    console.once("dialog", lambda dialog: dialog.dismiss())
+    console.click("#live-end-workshop")
+    expect(console.locator("#console-agenda .state")).to_have_class(re.compile(r"\bstate-live\b"))
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.click("#live-end-workshop")
+    expect(console.locator("#console-agenda .state")).to_have_class(re.compile(r"\bstate-ended\b"))
+    expect(console.locator("#live-bar")).to_be_hidden()
+    expect(projector.locator("body")).to_contain_text("Thank you")
+
 
 # ---- a push and an answer that race ------------------------------------------------------
 
