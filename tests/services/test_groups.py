@@ -25,7 +25,7 @@ def test_automatic_groups_mix_categories_and_avoid_singletons(workshop):
         join(workshop, first_name=f"A{i}", surname="X", category="Association")
     for i in range(3):
         join(workshop, first_name=f"E{i}", surname="Y", category="Entreprise")
-    made = groups.make_groups(workshop, {"count": "3", "mode": "mixed"})
+    made = groups.make_groups(workshop, {"count": "3", "mode": "mixed"}).groups
     assert [g.name for g in made] == ["Groupe 1", "Groupe 2", "Groupe 3"]
     people = roster.roster(workshop)
     for group in made:

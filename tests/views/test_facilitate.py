@@ -307,3 +307,25 @@ def test_editing_a_person_and_their_group_is_one_action_refused_whole(client, wo
     )
     assert saved.status_code == 200
     assert (person.first_name, person.group_id) == ("Anna", group.id)
+
+
+def test_making_fewer_groups_than_asked_says_why_and_how_to_have_them(client, workshop, app):
+    for first in ("Ann", "Ben", "Cat"):
+        join_as(app.test_client(), workshop, first, "Test")
+    asked = {"count": "2", "mode": "balanced"}
+    answer = client.post(url(workshop, "/groups/auto"), data=asked, headers=HX)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "Seulement 1 groupe rempli" in page and "(3) pour 2 groupes" in page
+    assert "Autoriser un groupe d&#39;une seule personne" in page
+    alone = client.post(
+        url(workshop, "/groups/auto"), data={**asked, "allow_single": "1"}, headers=HX
+    )
+    assert 'id="dealt-note"' not in alone.get_data(as_text=True)
+    filled = client.post(url(workshop, "/groups/auto"), data={**asked, "count": "1"}, headers=HX)
+    assert 'id="dealt-note"' not in filled.get_data(as_text=True)
+
+
+def test_making_groups_with_nobody_here_says_so(client, workshop):
+    answer = client.post(url(workshop, "/groups/auto"), data={"count": "2"}, headers=HX)
+    assert "Personne n&#39;est encore là pour former des groupes." in answer.get_data(as_text=True)

@@ -3,6 +3,7 @@
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -187,11 +188,24 @@ def set_group_choice(workshop: Workshop, open_: bool) -> None:
     _announce(workshop, f"group choice {'open' if open_ else 'closed'}")
 
 
-def make_groups(workshop: Workshop, data: Mapping) -> list[Group]:
+@dataclass(frozen=True)
+class Dealt:
+    """What "make the groups" did: the groups filled, of how many asked, with how many people."""
+
+    groups: list[Group]
+    asked: int
+    people: int
+
+    @property
+    def fewer_than_asked(self) -> bool:
+        return len(self.groups) < self.asked
+
+
+def make_groups(workshop: Workshop, data: Mapping) -> Dealt:
     """Spread the people present into groups: balanced, or mixed by category.
 
     Missing groups are created ("Groupe 1", ...); nobody ends alone in a group
-    unless `allow_single` is ticked.
+    unless `allow_single` is ticked, so too few people fill fewer groups than asked.
     """
     form = FieldReader(data)
     count = form.number("count", 1, MAX_GROUPS, 2)
@@ -211,7 +225,7 @@ def make_groups(workshop: Workshop, data: Mapping) -> list[Group]:
             for person_id in members:
                 by_id[person_id].group_id = group.id
     _announce(workshop, f"{len(people)} people dealt into {len(dealt)} groups", list(by_id))
-    return groups
+    return Dealt(groups, count, len(people))
 
 
 def _present(workshop: Workshop) -> list[Participant]:

@@ -10,8 +10,8 @@ from workshop.web.access import facilitated_workshop
 bp = Blueprint("groups", __name__, url_prefix="/w/<code>/groups")
 
 
-def _done(workshop):
-    editor = render_template("partials/facilitate/editor.html", content="", oob=True)
+def _done(workshop, note=""):
+    editor = render_template("partials/facilitate/editor.html", content=note, oob=True)
     return regions(workshop, "roster", "console_board", extra=editor)
 
 
@@ -104,8 +104,11 @@ def auto_form(code: str):
 def make_groups(code: str):
     """Spread the people present into balanced or mixed groups."""
     workshop = facilitated_workshop(code)
-    groups.make_groups(workshop, request.form)
-    return _done(workshop)
+    dealt = groups.make_groups(workshop, request.form)
+    note = ""
+    if dealt.fewer_than_asked:  # asked for 2 groups, found one filled: say why
+        note = render_template("partials/groups/dealt_note.html", dealt=dealt)
+    return _done(workshop, note)
 
 
 @bp.post("/assign/<int:person_id>")
