@@ -32,6 +32,13 @@ def parse_args(argv=None):
         help="tap over HTTP (the route, whole ballot answered) or over each phone's socket "
         "(the `tap` event through Flask-SocketIO's test client, the changed rows answered)",
     )
+    parser.add_argument(
+        "--watchers",
+        action="store_true",
+        help="a projector and a console in each language watch the vote (their sockets "
+        "connected), and every tap is pushed to them at once (no coalescing): the cost of a "
+        "tap with its push, the worst case of a room",
+    )
     return parser.parse_args(argv)
 
 
@@ -52,6 +59,7 @@ def build_room(app, phones: int, candidates: int):
         voting.open_vote(workshop, activity)
         ids = [c.id for c in voting.candidates_of(activity)]
         code, activity_id = workshop.join_code, activity.id
+        keys = {"secret": secret, "screen_key": workshop.screen_key}
     clients = []
     for n in range(phones):
         client = app.test_client()
@@ -60,7 +68,30 @@ def build_room(app, phones: int, candidates: int):
         data = {"csrf_token": token, "first_name": f"P{n}", "surname": "Bench"}
         assert client.post(f"/j/{code}", data=data).status_code == 302
         clients.append((client, token))
-    return code, activity_id, ids, clients
+    return code, activity_id, ids, clients, keys
+
+
+def connect_watchers(app, code: str, secret: str, screen_key: str) -> list:
+    """The projector and a console per language, connected as their pages connect."""
+    from workshop.extensions import socketio
+
+    screen = app.test_client()
+    screen.get(f"/s/{screen_key}")
+    watchers = [(screen, "screen")]
+    for language in app.config["LANGUAGES"]:
+        console = app.test_client()
+        console.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        assert console.get(f"/f/{secret}").status_code == 302
+        watchers.append((console, "console"))
+    sockets = [
+        socketio.test_client(
+            app, flask_test_client=client, auth={"workshop": code, "audience": audience}
+        )
+        for client, audience in watchers
+    ]
+    for socket in sockets:
+        socket.get_received()
+    return sockets
 
 
 def tap_all(code, activity_id, ids, clients, dots: int) -> int:
@@ -129,11 +160,14 @@ def main(argv=None) -> None:
             "JOINS_PER_ADDRESS_LIMIT": "100000 per minute",
             "JOINS_PER_WORKSHOP_LIMIT": "100000 per minute",
             "ASYNC_MODE": "threading",
+            # Watched: every tap pushed at once, so each tap pays exactly one push.
+            **({"LIVE_COALESCE_SECONDS": 0} if args.watchers else {}),
         }
     )
     db.upgrade(app)
-    code, activity_id, ids, clients = build_room(app, args.phones, args.candidates)
+    code, activity_id, ids, clients, keys = build_room(app, args.phones, args.candidates)
     sockets = connect_sockets(app, code, clients) if args.via == "socket" else None
+    watchers = connect_watchers(app, code, **keys) if args.watchers else []
     profiler = cProfile.Profile() if args.profile else None
     cpu, wall = time.process_time(), time.perf_counter()
     if profiler:
@@ -145,9 +179,11 @@ def main(argv=None) -> None:
     if profiler:
         profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    pushed = sum(1 for socket in watchers for m in socket.get_received() if m["name"] == "regions")
+    watched = f", {pushed} pushes to {len(watchers)} watchers" if watchers else ""
     print(
         f"{taps} taps by {args.phones} phones: {1000 * cpu / taps:.2f} ms CPU per tap "
-        f"({1000 * wall / taps:.2f} ms wall)"
+        f"({1000 * wall / taps:.2f} ms wall{watched})"
     )
     if profiler:
         out = io.StringIO()

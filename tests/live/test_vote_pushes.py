@@ -233,3 +233,44 @@ def test_a_region_throttled_at_every_flush_waits_with_one_pending_flush(app, mon
     broadcaster._flush_after(0, wake)
     broadcaster._due(1, {throttled})
     assert len([args for args in started if args[0] == broadcaster._flush_after]) == 2
+
+
+def test_one_push_counts_the_ballots_once_for_the_projector_and_every_console_language(
+    app, client, ctx, monkeypatch
+):
+    from workshop.presenters import votes as presenter
+
+    workshop, secret = new_facilitated_workshop(client, language="en")
+    activity = add_vote(workshop, results="live")
+    person, _ = join(workshop)
+    agenda.start_workshop(workshop)
+    agenda.go_to_activity(workshop, activity.id)
+    voting.open_vote(workshop, activity)
+    screen_client, french = app.test_client(), app.test_client()
+    screen_client.get(f"/s/{workshop.screen_key}")
+    french.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    french.get(f"/f/{secret}")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sockets = [
+        connect(app, screen_client, "screen", workshop),
+        connect(app, client, "console", workshop),
+        connect(app, french, "console", workshop),
+    ]
+    for socket in sockets:
+        socket.get_received()
+    counted = {"result": 0, "progress": 0}
+    for name in counted:
+        real = getattr(presenter, f"{name}_of")
+
+        def counting(*args, real=real, name=name):
+            counted[name] += 1
+            return real(*args)
+
+        monkeypatch.setattr(presenter, f"{name}_of", counting)
+    cast_dot(workshop, activity, person, voting.candidates_of(activity)[0].id)
+    screen, english, french_console = (html_of(s.get_received()) for s in sockets)
+    assert counted == {"result": 1, "progress": 1}
+    assert "1 of 1 present participant has voted" in screen
+    assert "1 of 1 present participant has voted" in english
+    assert "1 sur 1 participant présent a voté" in french_console
+    assert all('id="vote-results"' in html for html in (screen, english, french_console))

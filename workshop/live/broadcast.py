@@ -34,15 +34,19 @@ logger = logging.getLogger(__name__)
 def render_regions(workshop: Workshop, regions: list[Region], room: Room) -> str:
     """Render regions for one room as out-of-band fragments for htmx to swap by id.
 
-    What the regions share is computed once per call (`g.vote_views`)."""
-    g.vote_views = {}
+    What the regions share is computed once per call, or once per push when the push
+    keeps it for all its rooms (`g.vote_views`: the vote's views, its ranking, its turnout)."""
+    own = "vote_views" not in g
+    if own:
+        g.vote_views = {}
     try:
         with force_locale(room.locale):
             return "".join(
                 render_template(r.template, oob=True, **r.context(workshop, room)) for r in regions
             )
     finally:
-        g.pop("vote_views", None)
+        if own:
+            g.pop("vote_views", None)
 
 
 def regions_message(workshop: Workshop, regions: list[Region], room: Room, stamp: int) -> dict:
@@ -241,6 +245,7 @@ class Broadcaster:
             workshop = session().get(Workshop, workshop_id)
             if workshop is None:
                 return
+            g.vote_views = {}  # one count of the ballots for every room of this push
             for room in rooms_of(workshop):
                 regions = shown_regions(workshop, room, names) if self._occupied(room) else []
                 if regions:

@@ -133,6 +133,18 @@ def console_vote(workshop: Workshop) -> Activity | None:
     return (upcoming or earlier or [None])[0]
 
 
+def _once_per_push(key: tuple, count, *args):
+    """Count once per push what every room shows alike (the ranking, the turnout): the
+    projector and each console language read the same ballots. The broadcaster keeps
+    `g.vote_views` for one push; elsewhere each call counts."""
+    shared = g.get("vote_views")
+    if shared is None:
+        return count(*args)
+    if key not in shared:
+        shared[key] = count(*args)
+    return shared[key]
+
+
 def vote_view(
     workshop: Workshop, activity: Activity | None, audience: str, *, with_result: bool = True
 ) -> VoteView | None:
@@ -156,12 +168,18 @@ def vote_view(
         revealed=revealed,
         live=live,
         candidates=votes.candidates_of(activity),
-        progress=progress_of(workshop, activity, rules.method) if audience != PHONE else None,
-        group=next((g for g in workshop.groups if g.id == settings.get("group_id")), None),
+        progress=(
+            _once_per_push(("progress", activity.id), progress_of, workshop, activity, rules.method)
+            if audience != PHONE
+            else None
+        ),
+        group=next((g for g in workshop.groups if g.id == activity.group_id), None),
     )
     shown = results_visible(audience, revealed=revealed, live_results=live)
     if with_result and shown and view.candidates:
-        view.result = result_of(activity, vote, view.candidates)
+        view.result = _once_per_push(
+            ("result", activity.id), result_of, activity, vote, view.candidates
+        )
     if view.result and view.result.cutoff_tie and view.state == votes.CLOSED:
         view.runoff_outcome = votes.runoff_outcome(activity)
         view.decided_outcome = _decided_outcome(activity, view.result)
