@@ -167,7 +167,7 @@ def vote_view(
         state=votes.state_of(vote),
         revealed=revealed,
         live=live,
-        candidates=votes.candidates_of(activity),
+        candidates=_once_per_push(("candidates", activity.id), votes.candidates_of, activity),
         progress=(
             _once_per_push(("progress", activity.id), progress_of, workshop, activity, rules.method)
             if audience != PHONE
@@ -175,20 +175,10 @@ def vote_view(
         ),
         group=next((g for g in workshop.groups if g.id == activity.group_id), None),
     )
-    shown = results_visible(audience, revealed=revealed, live_results=live)
-    if with_result and shown and view.candidates:
-        view.result = _once_per_push(
-            ("result", activity.id), result_of, activity, vote, view.candidates
-        )
-    if view.result and view.result.cutoff_tie and view.state == votes.CLOSED:
-        view.runoff_outcome = votes.runoff_outcome(activity)
-        view.decided_outcome = _decided_outcome(activity, view.result)
     if settings.get("screen_retained") and view.state == votes.CLOSED:
         view.retained_list = retained_list(activity)
     if vote is not None and revealed and view.state == votes.CLOSED:
         view.screen_breakdown = vote.screen_breakdown or ""
-        if audience == SCREEN and view.screen_breakdown and view.result:
-            view.breakdown = breakdown_of(workshop, activity, view.screen_breakdown)
     if audience == CONSOLE:
         on_screen = workshop.current_activity_id == activity.id
         view.on_screen = on_screen or workshop.is_live_activity(activity)
@@ -198,7 +188,26 @@ def vote_view(
         if view.state == votes.CLOSED:
             view.runoff = votes.runoff_after(activity)
             view.follow_up_ready = votes.can_follow_up(activity)
+    if with_result:
+        add_result(view, vote)
     return view
+
+
+def add_result(view: VoteView, vote=None) -> None:
+    """Add the ranking to a view whose audience may see it, and what follows from it (the
+    run-off's outcome, the projector's breakdown). `vote`: the vote row, when read."""
+    shown = results_visible(view.audience, revealed=view.revealed, live_results=view.live)
+    if not shown or not view.candidates:
+        return
+    activity = view.activity
+    view.result = _once_per_push(
+        ("result", activity.id), result_of, activity, vote, view.candidates
+    )
+    if view.result.cutoff_tie and view.state == votes.CLOSED:
+        view.runoff_outcome = votes.runoff_outcome(activity)
+        view.decided_outcome = _decided_outcome(activity, view.result)
+    if view.audience == SCREEN and view.screen_breakdown:
+        view.breakdown = breakdown_of(view.workshop, activity, view.screen_breakdown)
 
 
 def _decided_outcome(activity: Activity, result: voting.Result) -> dict[int, bool]:
@@ -228,7 +237,9 @@ def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True)
     activity = console_vote(workshop) if audience == CONSOLE else screen_vote(workshop)
     # The console's links to and from follow-up workshops (not needed by the progress bar).
     console = audience == CONSOLE and with_result
-    links = votes.follow_up_links(workshop) if console else {}
+    links = (
+        _once_per_push(("links", workshop.id), votes.follow_up_links, workshop) if console else {}
+    )
     views = g.get("vote_views")
     if views is None:
         return {
@@ -238,8 +249,10 @@ def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True)
         }
     key = (workshop.id, activity.id if activity else None, audience)
     view = views.get(key)
-    if view is None or (with_result and view.result is None and view.candidates):
+    if view is None:
         view = views[key] = vote_view(workshop, activity, audience, with_result=with_result)
+    elif with_result and view.result is None:
+        add_result(view)  # built for the progress bar first: the ranking now
     return {"workshop": workshop, "vote": view, **links}
 
 
