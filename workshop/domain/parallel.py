@@ -10,7 +10,7 @@ A mark that does not hold (after a move, or when a group was deleted) simply sta
 new block; it is never an error at run time.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workshop.domain.agenda import LIVE, AgendaError, AgendaState
@@ -23,12 +23,6 @@ class Slot:
     id: int
     group_id: int | None  # the one group it is for, None: everyone
     with_previous: bool = False  # marked to run at the same time as the entry before
-
-
-def group_in(settings: Mapping) -> int | None:
-    """Return the one sub-group an activity's settings give it (None: everyone). A board
-    and a vote may be for one group (their `group_id`); no other kind names one."""
-    return settings.get("group_id") or None
 
 
 Block = tuple[int, ...]  # indexes into the agenda, in agenda order

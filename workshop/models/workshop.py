@@ -1,6 +1,7 @@
 """A workshop and its agenda of activities."""
 
 import datetime as dt
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import (
@@ -25,6 +26,12 @@ from workshop.domain import parallel
 from workshop.domain.agenda import WorkshopState
 
 WORKSHOP_STATES = ("draft", "live", "ended")
+
+
+def group_in(settings: Mapping) -> int | None:
+    """Return the one sub-group an activity's settings give it (None: everyone). A board
+    and a vote may be for one group (their `group_id`); no other kind names one."""
+    return settings.get("group_id") or None
 
 
 class Workshop(Base):
@@ -175,4 +182,4 @@ class Activity(Base):
     @property
     def group_id(self) -> int | None:
         """The one sub-group this activity is for (None: everyone)."""
-        return parallel.group_in(self.settings or {})
+        return group_in(self.settings or {})

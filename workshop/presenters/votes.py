@@ -69,7 +69,7 @@ class VoteView:
     @property
     def ballot_candidates(self) -> list[VoteCandidate]:
         """The candidates on the ballot: in a group's vote, only that group's own."""
-        group_id = self.group.id if self.group else (self.activity.settings or {}).get("group_id")
+        group_id = self.group.id if self.group else self.activity.group_id
         return [c for c in self.candidates if votes.on_ballot(group_id, c)]
 
     @property

@@ -20,6 +20,7 @@ from workshop.domain.parallel import Slot
 from workshop.domain.plans import FORMAT, FORMAT_VERSION, PlanError, check_plan
 from workshop.kinds import KINDS, get_kind
 from workshop.models import Activity, Workshop
+from workshop.models.workshop import group_in
 from workshop.services import agenda, groups, minutes, workshops
 from workshop.services.refusals import Conflict, FormErrors, Invalid, NotFound, Reason, Refused
 
@@ -157,7 +158,7 @@ def _read_as_forms(plan: dict) -> None:
             )
         except FormErrors as error:
             raise _form_error(f"activities[{index}]", error, settings=True) from None
-        slots.append(Slot(index, parallel.group_in(fields["settings"])))
+        slots.append(Slot(index, group_in(fields["settings"])))
     _check_together(plan, slots)
 
 

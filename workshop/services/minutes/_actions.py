@@ -105,7 +105,7 @@ def _retained_by_vote(workshop: Workshop) -> list[tuple[str, int | None]]:
     for activity in workshop.activities:
         if activity.kind != "vote":
             continue
-        group_id = (activity.settings or {}).get("group_id")
+        group_id = activity.group_id
         for section in sections_for(workshop, activity):
             if isinstance(section, VoteSection):
                 found += [

@@ -83,7 +83,7 @@ def vote_sections(workshop: Workshop, activity: Activity) -> tuple[Section, ...]
 
 def _voting_group(workshop: Workshop, activity: Activity) -> str:
     """Return the name of the one sub-group that voted ("" when everyone did)."""
-    group_id = (activity.settings or {}).get("group_id")
+    group_id = activity.group_id
     return next((g.name for g in workshop.groups if group_id and g.id == group_id), "")
 
 

@@ -61,7 +61,7 @@ def import_candidates(
 def board_rows(workshop: Workshop, activity: Activity, source: Activity, only_marked: bool):
     """Return the candidate rows a board's visible headings give, in the boards' order
     (a vote for one sub-group: only the headings that group is among the origins of)."""
-    group_id = (activity.settings or {}).get("group_id")
+    group_id = activity.group_id
     names = {g.id: g.name for g in workshop.groups}
     order = {g.id: i for i, g in enumerate(workshop.groups)}  # as the boards show them
     cards = [c for c in boards.cards_of(source) if c.visible and not c.hidden]

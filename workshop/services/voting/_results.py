@@ -69,7 +69,7 @@ def ballot_of(activity: Activity, person: Participant) -> voting.Ballot:
 
 def eligible(activity: Activity, person: Participant) -> bool:
     """Whether a person may vote: everyone, or the members of the one sub-group that votes."""
-    group_id = (activity.settings or {}).get("group_id")
+    group_id = activity.group_id
     return not group_id or person.group_id == group_id
 
 
@@ -147,7 +147,7 @@ def progress_of(workshop: Workshop, activity: Activity, method: str | None = Non
     method = method or rules_of(activity, vote_of(activity)).method
     table = BALLOT_TABLES[method]
     present = [Participant.workshop_id == workshop.id, Participant.removed_at.is_(None)]
-    group_id = (activity.settings or {}).get("group_id")
+    group_id = activity.group_id
     if group_id:
         present.append(Participant.group_id == group_id)
     people = session().scalar(select(func.count(Participant.id)).where(*present))

@@ -156,13 +156,13 @@ def load(activity_id: int) -> VoteSnapshot | None:
         .order_by(VoteCandidate.position, VoteCandidate.id)
     ).all()
     group = None
-    if settings.get("group_id"):
+    if activity.group_id:
         name = s.scalar(
             select(Group.name).where(
-                Group.id == settings["group_id"], Group.workshop_id == activity.workshop_id
+                Group.id == activity.group_id, Group.workshop_id == activity.workshop_id
             )
         )
-        group = GroupRef(settings["group_id"], name or "")
+        group = GroupRef(activity.group_id, name or "")
     return VoteSnapshot(
         workshop=WorkshopRef(activity.workshop_id, join_code, language),
         activity=ActivityRef(activity.id, activity.workshop_id, activity.title),

@@ -100,7 +100,7 @@ def enter_proxy_ballot(workshop: Workshop, activity: Activity, person_id, data: 
     if person.has_phone or not person.present:
         raise Conflict("proxy_has_phone")
     _check_proxy_voter(workshop, activity, person)
-    group_id = (activity.settings or {}).get("group_id")  # a group's vote: its own candidates
+    group_id = activity.group_id  # a group's vote: its own candidates
     candidates = [c for c in candidates_of(activity) if on_ballot(group_id, c)]
     with transaction() as s:
         vote = lock_open_vote(s, activity.id)
