@@ -35,10 +35,10 @@ def render_regions(workshop: Workshop, regions: list[Region], room: Room) -> str
     """Render regions for one room as out-of-band fragments for htmx to swap by id.
 
     What the regions share is computed once per call, or once per push when the push
-    keeps it for all its rooms (`g.vote_views`: the vote's views, its ranking, its turnout)."""
-    own = "vote_views" not in g
+    keeps it for all its rooms (`g.push_reads`: the vote's views, its ranking, its turnout)."""
+    own = "push_reads" not in g
     if own:
-        g.vote_views = {}
+        g.push_reads = {}
     try:
         with force_locale(room.locale):
             return "".join(
@@ -46,7 +46,7 @@ def render_regions(workshop: Workshop, regions: list[Region], room: Room) -> str
             )
     finally:
         if own:
-            g.pop("vote_views", None)
+            g.pop("push_reads", None)
 
 
 def regions_message(workshop: Workshop, regions: list[Region], room: Room, stamp: int) -> dict:
@@ -245,7 +245,7 @@ class Broadcaster:
             workshop = session().get(Workshop, workshop_id)
             if workshop is None:
                 return
-            g.vote_views = {}  # one count of the ballots for every room of this push
+            g.push_reads = {}  # one count of the ballots for every room of this push
             for room in rooms_of(workshop):
                 regions = shown_regions(workshop, room, names) if self._occupied(room) else []
                 if regions:

@@ -136,8 +136,8 @@ def console_vote(workshop: Workshop) -> Activity | None:
 def _once_per_push(key: tuple, count, *args):
     """Count once per push what every room shows alike (the ranking, the turnout): the
     projector and each console language read the same ballots. The broadcaster keeps
-    `g.vote_views` for one push; elsewhere each call counts."""
-    shared = g.get("vote_views")
+    `g.push_reads` for one push (or one room's whole state); elsewhere each call reads."""
+    shared = g.get("push_reads")
     if shared is None:
         return count(*args)
     if key not in shared:
@@ -232,7 +232,7 @@ def retained_list(activity: Activity) -> list[VoteCandidate] | None:
 def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True) -> dict:
     """Context of the vote regions for one audience's room.
 
-    Counted once per push (`g.vote_views`, set by the broadcaster for one push): the
+    Counted once per push (`g.push_reads`, set by the broadcaster for one push): the
     ranking, the progress bar and the console's panel share the same view."""
     activity = console_vote(workshop) if audience == CONSOLE else screen_vote(workshop)
     # The console's links to and from follow-up workshops (not needed by the progress bar).
@@ -240,7 +240,7 @@ def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True)
     links = (
         _once_per_push(("links", workshop.id), votes.follow_up_links, workshop) if console else {}
     )
-    views = g.get("vote_views")
+    views = g.get("push_reads")
     if views is None:
         return {
             "workshop": workshop,
