@@ -16,6 +16,7 @@ from workshop import events
 from workshop.db import read_stamp, session
 from workshop.domain.visibility import Audience
 from workshop.extensions import socketio
+from workshop.live.turns import turns_for
 from workshop.models import Workshop
 from workshop.presenters.regions import (
     REGIONS,
@@ -91,6 +92,7 @@ class Broadcaster:
         self._pushed: dict[tuple[int, str], float] = {}  # when throttled regions last went
         self._wake_at: float | None = None  # when the pending flush of throttled regions runs
         self.state_seconds = float(app.config.get("LIVE_STATE_SECONDS", 0.5))
+        self._turns = turns_for(app, self.interval)  # None: one process
         self._listeners = [_Listener(self, signal) for signal in STALE_AFTER]
         for listener in self._listeners:
             listener.signal.connect(listener)  # weak: gone with this app
@@ -194,7 +196,8 @@ class Broadcaster:
                 logger.exception("push to workshop %s failed", workshop_id)
 
     def _due(self, workshop_id: int, names: set[str]) -> set[str]:
-        """Return the regions to push now; put back those pushed less than `every` ago."""
+        """Return the regions to push now; put back those pushed less than `every` ago,
+        and, with several processes, those whose turn another process holds (turns.py)."""
         now, due, wait = time.monotonic(), set(), None
         for name in names:
             every = REGIONS[name].every if self.interval > 0 else 0.0
@@ -203,21 +206,30 @@ class Broadcaster:
                 wait = min(wait or every, last + every - now)
                 continue
             due.add(name)
-            if every:
+        if self._turns is not None and due:
+            due, turn_wait = self._turns.take(workshop_id, due)
+            if turn_wait:
+                wait = min(wait or turn_wait, turn_wait)
+        for name in due:
+            if REGIONS[name].every and self.interval > 0:
                 self._pushed[(workshop_id, name)] = now
         later = names - due
         if later:
-            wake = now + wait
-            with self._lock:
-                self._stale[workshop_id].update(later)
-                # One waiting flush at a time (an earlier one replaces it): a burst throttles
-                # a region at every flush, and a waiter each multiplied the flushes.
-                start = self._wake_at is None or wake < self._wake_at
-                if start:
-                    self._wake_at = wake
-            if start:
-                socketio.start_background_task(self._flush_after, wait, wake)
+            self._later(workshop_id, later, now, wait)
         return due
+
+    def _later(self, workshop_id: int, names: set[str], now: float, wait: float) -> None:
+        """Put regions back as stale and flush again `wait` seconds after `now`."""
+        wake = now + wait  # the same for every flush of a burst: one waiter, not one each
+        with self._lock:
+            self._stale[workshop_id].update(names)
+            # One waiting flush at a time (an earlier one replaces it): a burst throttles
+            # a region at every flush, and a waiter each multiplied the flushes.
+            start = self._wake_at is None or wake < self._wake_at
+            if start:
+                self._wake_at = wake
+        if start:
+            socketio.start_background_task(self._flush_after, wait, wake)
 
     def _flush_after(self, seconds: float, wake: float) -> None:
         socketio.sleep(seconds)
