@@ -64,15 +64,16 @@ def turns_for(app: Flask, seconds: float) -> Turns | None:
     url = app.config.get("REDIS_URL")
     if not url or seconds <= 0:
         return None
-    from redis import Redis  # the `redis` extra, needed with REDIS_URL
+    from redis import BlockingConnectionPool, Redis  # the `redis` extra, with REDIS_URL
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    client = Redis.from_url(
+    pool = BlockingConnectionPool.from_url(
         url,
+        max_connections=8,  # flushes are few at a time; one more waits its turn
+        timeout=TIMEOUT_SECONDS,
         socket_timeout=TIMEOUT_SECONDS,
         socket_connect_timeout=TIMEOUT_SECONDS,
         retry=Retry(NoBackoff(), 0),
-        max_connections=8,
     )
-    return Turns(client, seconds)
+    return Turns(Redis(connection_pool=pool), seconds)
