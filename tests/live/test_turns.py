@@ -9,7 +9,7 @@ import redis
 from flask import Flask
 
 from tests.factories import add_vote, cast_dot, join
-from tests.live.test_vote_pushes import coalescing_app, connect, pushes_of  # noqa: F401
+from tests.live.test_vote_pushes import connect, pushes_of
 from tests.views.helpers import new_facilitated_workshop
 from workshop.live.turns import Turns, turns_for
 from workshop.services import agenda, voting
@@ -70,7 +70,7 @@ def test_one_process_or_no_coalescing_takes_no_turns():
 
 
 def test_a_region_whose_turn_another_process_holds_is_pushed_when_that_turn_ends(
-    coalescing_app,  # noqa: F811
+    coalescing_app,
     redis_url,
 ):
     app = coalescing_app

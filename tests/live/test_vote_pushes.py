@@ -6,11 +6,10 @@ import time
 import pytest
 from flask_babel import force_locale
 
-from tests.conftest import make_test_app
 from tests.factories import add_vote, cast_dot, join
 from tests.views.helpers import join_as, new_facilitated_workshop
 from workshop.db import session
-from workshop.extensions import limiter, socketio
+from workshop.extensions import socketio
 from workshop.live.broadcast import render_regions
 from workshop.models import Participant
 from workshop.presenters.regions import REGIONS, Room
@@ -107,15 +106,6 @@ def test_a_tie_is_shown_as_a_tie_with_the_rule_on_screen(live_vote):
     (results,) = pushes_of(sockets["screen"].get_received(), "vote-results")[-1:]
     assert results.count('<span aria-hidden="true">=</span>') == 2
     assert "Equal scores share a rank" in results or "rang" in results
-
-
-@pytest.fixture
-def coalescing_app(database_url, tmp_path):
-    app = make_test_app(database_url, tmp_path, LIVE_COALESCE_SECONDS=0.2)
-    limiter.reset()
-    yield app
-    app.extensions["db"]["session"].remove()
-    app.extensions["db"]["engine"].dispose()
 
 
 def test_500_dots_cast_quickly_yield_a_handful_of_pushes_and_the_last_is_a_recount(
