@@ -4,7 +4,7 @@ console's panel follows, and each group's phones get their own group's activity.
 import pytest
 
 from tests.factories import add_vote, cast_dot
-from tests.live.test_vote_pushes import connect, html_of
+from tests.live.helpers import connect, html_of
 from tests.views.helpers import join_as, new_facilitated_workshop
 from workshop.db import session
 from workshop.models import Participant

@@ -8,11 +8,10 @@ import pytest
 import redis
 from flask import Flask
 
-from tests.factories import add_vote, cast_dot, join
-from tests.live.test_vote_pushes import connect, pushes_of
-from tests.views.helpers import new_facilitated_workshop
+from tests.factories import cast_dot
+from tests.live.helpers import pushes_of, screen_socket, vote_on_screen
 from workshop.live.turns import Turns, turns_for
-from workshop.services import agenda, voting
+from workshop.services import voting
 
 REGIONS = {"vote_results", "vote_progress"}
 
@@ -78,16 +77,10 @@ def test_a_region_whose_turn_another_process_holds_is_pushed_when_that_turn_ends
     other = Turns(redis.Redis.from_url(redis_url), 1.0)  # a second process, a long turn
     with app.test_request_context():
         broadcaster._turns = Turns(redis.Redis.from_url(redis_url), 0.2)
-        client = app.test_client()
-        workshop, _ = new_facilitated_workshop(client, language="en")
-        activity = add_vote(workshop, results="live", candidates=("A", "B"))
-        person, _ = join(workshop)
-        agenda.start_workshop(workshop)
-        agenda.go_to_activity(workshop, activity.id)
-        voting.open_vote(workshop, activity)
-        screen_client = app.test_client()
-        screen_client.get(f"/s/{workshop.screen_key}")
-        screen = connect(app, screen_client, "screen", workshop)
+        workshop, _secret, activity, (person,) = vote_on_screen(
+            app.test_client(), results="live", candidates=("A", "B")
+        )
+        screen = screen_socket(app, workshop)
         time.sleep(0.5)  # the set-up's pushes go by
         screen.get_received()
         assert other.take(workshop.id, {"vote_results"}) == ({"vote_results"}, 0.0)

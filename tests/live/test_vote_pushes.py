@@ -6,7 +6,8 @@ import time
 import pytest
 from flask_babel import force_locale
 
-from tests.factories import add_vote, cast_dot, join
+from tests.factories import add_vote, cast_dot
+from tests.live.helpers import connect, html_of, pushes_of, screen_socket, vote_on_screen
 from tests.views.helpers import join_as, new_facilitated_workshop
 from workshop.db import session
 from workshop.extensions import socketio
@@ -14,29 +15,6 @@ from workshop.live.broadcast import render_regions
 from workshop.models import Participant
 from workshop.presenters.regions import REGIONS, Room
 from workshop.services import agenda, voting
-
-
-def html_of(received) -> str:
-    return "".join(m["args"][0]["html"] for m in received if m["name"] == "regions")
-
-
-def pushes_of(received, region_id: str) -> list[str]:
-    """Return every pushed copy of one region, in order."""
-    found = []
-    for message in received:
-        if message["name"] != "regions":
-            continue
-        match = re.search(
-            rf'<section id="{region_id}".*?</section>', message["args"][0]["html"], re.S
-        )
-        if match:
-            found.append(match.group(0))
-    return found
-
-
-def connect(app, flask_client, audience, workshop):
-    auth = {"workshop": workshop.join_code, "audience": audience}
-    return socketio.test_client(app, flask_test_client=flask_client, auth=auth)
 
 
 @pytest.fixture
@@ -73,15 +51,8 @@ def test_a_dot_reaches_the_screen_and_the_console_but_no_phone(live_vote):
 
 
 def test_hidden_results_push_only_the_progress_to_the_screen(app, client, ctx):
-    workshop, _ = new_facilitated_workshop(client, language="en")
-    activity = add_vote(workshop)  # results hidden until revealed
-    person, _ = join(workshop)
-    agenda.start_workshop(workshop)
-    agenda.go_to_activity(workshop, activity.id)
-    voting.open_vote(workshop, activity)
-    screen_client = app.test_client()
-    screen_client.get(f"/s/{workshop.screen_key}")
-    screen = connect(app, screen_client, "screen", workshop)
+    workshop, _secret, activity, (person,) = vote_on_screen(client)  # results hidden
+    screen = screen_socket(app, workshop)
     screen.get_received()
     cast_dot(workshop, activity, person, voting.candidates_of(activity)[0].id)
     pushed = html_of(screen.get_received())
@@ -113,18 +84,15 @@ def test_500_dots_cast_quickly_yield_a_handful_of_pushes_and_the_last_is_a_recou
 ):
     app = coalescing_app
     with app.test_request_context():
-        client = app.test_client()
-        workshop, _ = new_facilitated_workshop(client, language="en")
-        activity = add_vote(
-            workshop, results="live", budget=50, max_per_candidate=50, candidates=("A", "B")
+        workshop, _secret, activity, people = vote_on_screen(
+            app.test_client(),
+            people=10,
+            results="live",
+            budget=50,
+            max_per_candidate=50,
+            candidates=("A", "B"),
         )
-        people = [join(workshop, first_name=f"P{i}")[0] for i in range(10)]
-        agenda.start_workshop(workshop)
-        agenda.go_to_activity(workshop, activity.id)
-        voting.open_vote(workshop, activity)
-        screen_client = app.test_client()
-        screen_client.get(f"/s/{workshop.screen_key}")
-        screen = connect(app, screen_client, "screen", workshop)
+        screen = screen_socket(app, workshop)
         time.sleep(0.5)  # let the pushes of the set-up go by
         screen.get_received()
         a, b = (c.id for c in voting.candidates_of(activity))
@@ -230,19 +198,13 @@ def test_one_push_counts_the_ballots_once_for_the_projector_and_every_console_la
 ):
     from workshop.presenters import votes as presenter
 
-    workshop, secret = new_facilitated_workshop(client, language="en")
-    activity = add_vote(workshop, results="live")
-    person, _ = join(workshop)
-    agenda.start_workshop(workshop)
-    agenda.go_to_activity(workshop, activity.id)
-    voting.open_vote(workshop, activity)
-    screen_client, french = app.test_client(), app.test_client()
-    screen_client.get(f"/s/{workshop.screen_key}")
+    workshop, secret, activity, (person,) = vote_on_screen(client, results="live")
+    french = app.test_client()
     french.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
     french.get(f"/f/{secret}")
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     sockets = [
-        connect(app, screen_client, "screen", workshop),
+        screen_socket(app, workshop),
         connect(app, client, "console", workshop),
         connect(app, french, "console", workshop),
     ]
