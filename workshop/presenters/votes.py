@@ -133,15 +133,15 @@ def console_vote(workshop: Workshop) -> Activity | None:
     return (upcoming or earlier or [None])[0]
 
 
-def _once_per_push(key: tuple, count, *args):
-    """Count once per push what every room shows alike (the ranking, the turnout): the
+def _once_per_push(key: tuple, read, *args, **kwargs):
+    """Read once per push what its rooms show alike (a view, the ranking, the turnout): the
     projector and each console language read the same ballots. The broadcaster keeps
     `g.push_reads` for one push (or one room's whole state); elsewhere each call reads."""
     shared = g.get("push_reads")
     if shared is None:
-        return count(*args)
+        return read(*args, **kwargs)
     if key not in shared:
-        shared[key] = count(*args)
+        shared[key] = read(*args, **kwargs)
     return shared[key]
 
 
@@ -232,7 +232,7 @@ def retained_list(activity: Activity) -> list[VoteCandidate] | None:
 def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True) -> dict:
     """Context of the vote regions for one audience's room.
 
-    Counted once per push (`g.push_reads`, set by the broadcaster for one push): the
+    Built once per push (`g.push_reads`, kept by the broadcaster for one push): the
     ranking, the progress bar and the console's panel share the same view."""
     activity = console_vote(workshop) if audience == CONSOLE else screen_vote(workshop)
     # The console's links to and from follow-up workshops (not needed by the progress bar).
@@ -240,19 +240,10 @@ def vote_context(workshop: Workshop, audience: str, *, with_result: bool = True)
     links = (
         _once_per_push(("links", workshop.id), votes.follow_up_links, workshop) if console else {}
     )
-    views = g.get("push_reads")
-    if views is None:
-        return {
-            "workshop": workshop,
-            "vote": vote_view(workshop, activity, audience, with_result=with_result),
-            **links,
-        }
-    key = (workshop.id, activity.id if activity else None, audience)
-    view = views.get(key)
-    if view is None:
-        view = views[key] = vote_view(workshop, activity, audience, with_result=with_result)
-    elif with_result and view.result is None:
-        add_result(view)  # built for the progress bar first: the ranking now
+    key = ("view", activity.id if activity else None, audience)
+    view = _once_per_push(key, vote_view, workshop, activity, audience, with_result=with_result)
+    if with_result and view is not None and view.result is None:
+        add_result(view)  # built for the progress bar earlier in this push: the ranking now
     return {"workshop": workshop, "vote": view, **links}
 
 
