@@ -24,6 +24,14 @@ def test_an_activity_is_for_the_one_group_its_settings_name_or_for_everyone():
     assert Activity(kind="vote", title="v", settings={"group_id": 0}).group_id is None
 
 
+def test_an_activitys_group_is_the_workshops_group_of_that_id_while_it_exists():
+    vote = _vote(2)
+    workshop = _workshop(vote, groups=(1, 2))
+    assert vote.group.name == "G2"
+    workshop.groups.pop()
+    assert vote.group is None and vote.group_id == 2
+
+
 def test_only_the_activity_on_screen_is_live_when_none_is_marked_to_run_with_another():
     workshop = _workshop(_vote(1), _vote(2), groups=(1, 2), current=1)
     assert [a.id for a in workshop.live_activities] == [1]

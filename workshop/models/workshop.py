@@ -183,3 +183,8 @@ class Activity(Base):
     def group_id(self) -> int | None:
         """The one sub-group this activity is for (None: everyone)."""
         return group_in(self.settings or {})
+
+    @property
+    def group(self) -> "Group | None":  # noqa: F821
+        """That sub-group, while it exists."""
+        return next((g for g in self.workshop.groups if g.id == self.group_id), None)

@@ -58,7 +58,7 @@ def board_context(workshop: Workshop, group_id=None, *, moderation=False, activi
         "anonymous": is_anonymous(settings),
         "authors": author_names(workshop, activity),  # {} when anonymous (card_authors.py)
         "open": boards.is_open(workshop, activity) and only in (None, group_id),
-        "only_group": next((g for g in workshop.groups if g.id == only), None),
+        "only_group": activity.group,
         # The console lists (and deletes) the comments on the whole activity.
         "activity_comments": boards.comments_of(activity).get(None, []) if moderation else [],
         "upcoming": moderation and is_upcoming(workshop, activity),

@@ -38,12 +38,11 @@ class Pane:
 
 def pane(workshop: Workshop, activity: Activity, audience: str) -> Pane:
     kind = get_kind(activity.kind)
-    group_id = activity.group_id
-    found = Pane(activity, kind, next((g for g in workshop.groups if g.id == group_id), None))
+    found = Pane(activity, kind, activity.group)
     if is_vote(activity):
         found.vote = vote_view(workshop, activity, audience, with_result=audience != Audience.PHONE)
     elif kind.uses_board:
-        found.board = board_context(workshop, group_id, activity=activity)
+        found.board = board_context(workshop, activity.group_id, activity=activity)
     if activity.planned_minutes and kind.shows_timer:
         found.timer = timer_of(activity)
         found.remaining = found.timer.remaining_at(utcnow())

@@ -173,7 +173,7 @@ def vote_view(
             if audience != PHONE
             else None
         ),
-        group=next((g for g in workshop.groups if g.id == activity.group_id), None),
+        group=activity.group,
     )
     if settings.get("screen_retained") and view.state == votes.CLOSED:
         view.retained_list = retained_list(activity)
