@@ -387,7 +387,9 @@ def test_two_groups_answer_their_own_prompts_and_a_merge_reaches_every_screen(
     # Companies: demands facing rejections; a row may have a blank side.
     write_heading(cat, "Stable multi-year funding", column=0)
     write_heading(dan, "Yearly calls for projects", column=1)
+    expect(dan.locator("#composer #column-1")).to_be_checked()  # the next one goes there too
     write_subpoint(dan, "Stable multi-year funding", "three years at least")
+    expect(dan.locator("#composer #column-0")).to_be_checked()  # the heading's column
     write_heading(cat, "A seat on the steering committee", column=0)
 
     for phone in (ann, bob):
@@ -867,4 +869,9 @@ def test_the_console_says_who_is_in_no_group_and_makes_the_groups_from_there(
     console.click("#auto-groups-now")
     console.locator("#editor form button.primary").click()
     expect(note).to_have_count(0)
+    # Three people make one group of three, not a pair and someone alone: said, with the way
+    # to have two groups anyway.
+    expect(console.locator("#editor #dealt-note")).to_contain_text(
+        "Only 1 group was filled: too few people present (3) for 2 groups"
+    )
     expect(eve.locator("#composer #card-text")).to_be_visible()

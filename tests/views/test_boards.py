@@ -106,7 +106,7 @@ def test_the_console_types_paper_answers_for_a_third_group(live, client):
 
 
 def test_the_composer_keeps_the_column_just_written_in_for_the_next_heading(live):
-    workshop, _activity, (_lea, omar), _ = live
+    workshop, activity, (_lea, omar), _ = live
     url = f"/p/{workshop.join_code}/cards"
     checked = re.compile(r'id="column-(\d)" name="column" value="\d" checked')
     answer = omar.post(url, data={"text": "Réfutation", "column": "1"}, headers=HX)
@@ -115,6 +115,9 @@ def test_the_composer_keeps_the_column_just_written_in_for_the_next_heading(live
     assert refused.status_code == 422 and checked.findall(refused.get_data(as_text=True)) == ["1"]
     forged = omar.post(url, data={"text": "Exigence", "column": "7"}, headers=HX)
     assert checked.findall(forged.get_data(as_text=True)) == ["0"]
+    (heading,) = [c for c in boards.cards_of(activity) if c.text == "Réfutation"]
+    under = omar.post(url, data={"text": "détail", "parent_id": heading.id}, headers=HX)
+    assert checked.findall(under.get_data(as_text=True)) == ["1"]  # the heading's column
 
 
 def test_the_console_and_projector_show_every_groups_answers(live, client):

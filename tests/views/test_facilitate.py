@@ -316,8 +316,11 @@ def test_making_fewer_groups_than_asked_says_why_and_how_to_have_them(client, wo
     answer = client.post(url(workshop, "/groups/auto"), data=asked, headers=HX)
     page = answer.get_data(as_text=True)
     assert answer.status_code == 200
-    assert "Seulement 1 groupe rempli" in page and "(3) pour 2 groupes" in page
-    assert "Autoriser un groupe d&#39;une seule personne" in page
+    assert re.search(
+        r'<p class="closed-note" role="status" id="dealt-note">\s*Seulement 1 groupe rempli', page
+    )
+    assert "(3) pour 2 groupes" in page
+    assert "Autoriser un groupe d'une seule personne" in page
     alone = client.post(
         url(workshop, "/groups/auto"), data={**asked, "allow_single": "1"}, headers=HX
     )
@@ -328,4 +331,4 @@ def test_making_fewer_groups_than_asked_says_why_and_how_to_have_them(client, wo
 
 def test_making_groups_with_nobody_here_says_so(client, workshop):
     answer = client.post(url(workshop, "/groups/auto"), data={"count": "2"}, headers=HX)
-    assert "Personne n&#39;est encore là pour former des groupes." in answer.get_data(as_text=True)
+    assert "Personne n'est encore là pour former des groupes." in answer.get_data(as_text=True)

@@ -2,14 +2,13 @@
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from workshop.domain.visibility import is_plenary
 from workshop.presenters.boards import board_context
 from workshop.services import boards, roster
 from workshop.services.refusals import FormErrors, Refused
 from workshop.views import participate
-from workshop.views.respond import form_again, regions
+from workshop.views.respond import editor, form_again, regions
 from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("boards", __name__, url_prefix="/w/<code>/boards/<int:activity_id>")
@@ -21,11 +20,7 @@ def _load(code: str, activity_id: int):
 
 
 def _done(workshop):
-    return regions(workshop, "console_board", "console_parallel", extra=_clear_editor())
-
-
-def _clear_editor() -> str:
-    return render_template("partials/facilitate/editor.html", content="", oob=True)
+    return regions(workshop, "console_board", "console_parallel", extra=editor())
 
 
 def _tools_context(workshop, activity, card, errors=None) -> dict:
@@ -114,9 +109,7 @@ def _noticed(workshop, activity, action, text: str):
         action=action,
         text=text,
     )
-    content = Markup(notice)  # nosec B704  # rendered (autoescaped) template output
-    editor = render_template("partials/facilitate/editor.html", content=content, oob=True)
-    return regions(workshop, "console_board", extra=editor)
+    return regions(workshop, "console_board", extra=editor(notice))
 
 
 @bp.post("/cards")
@@ -184,10 +177,7 @@ def set_reporter(code: str, activity_id: int):
 
 
 def _editor(context: dict) -> str:
-    content = Markup(  # nosec B704  # our own autoescaped template
-        render_template("partials/boards/quick_entry.html", **context)
-    )
-    return render_template("partials/facilitate/editor.html", content=content, oob=True)
+    return editor(render_template("partials/boards/quick_entry.html", **context))
 
 
 # ---- a group's reporter, on their own phone or laptop (routes of participate.bp) ------
@@ -294,7 +284,7 @@ def set_state(code: str, activity_id: int):
     """Close or reopen writing, reveal private answers, choose what the projector shows."""
     workshop, activity = _load(code, activity_id)
     boards.set_board_state(workshop, activity, request.form)
-    return regions(workshop, "console_board", "console_parallel", "live_bar", extra=_clear_editor())
+    return regions(workshop, "console_board", "console_parallel", "live_bar", extra=editor())
 
 
 @bp.get("/log")

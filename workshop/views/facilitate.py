@@ -21,7 +21,7 @@ from workshop.presenters.stage import (
 from workshop.presenters.votes import console_vote, vote_view
 from workshop.services import agenda, groups, roster, voting, workshops
 from workshop.services.refusals import Conflict, FormErrors
-from workshop.views.respond import form_again, refused_with_regions, regions
+from workshop.views.respond import editor, form_again, refused_with_regions, regions
 from workshop.web import access
 from workshop.web.access import facilitated_workshop
 
@@ -111,8 +111,7 @@ def replace_facilitator_link(code: str):
     secret = workshops.replace_facilitator_link(workshop)
     access.grant_facilitator(workshop)
     html = render_template("partials/facilitate/new_link.html", workshop=workshop, secret=secret)
-    shown = Markup(html)  # nosec B704  # rendered by the template engine, escaped there
-    return regions(workshop, "access_links", extra=_editor(shown))
+    return regions(workshop, "access_links", extra=editor(html))
 
 
 @bp.post("/w/<code>/settings")
@@ -155,7 +154,7 @@ def add_activity(code: str):
         agenda.add_activity(workshop, request.form)
     except FormErrors as error:
         return _activity_form_again(workshop, None, error, request.form.get("kind"))
-    return regions(workshop, "console_agenda", extra=_editor(""))
+    return regions(workshop, "console_agenda", extra=editor())
 
 
 @bp.get("/w/<code>/activities/new")
@@ -199,7 +198,7 @@ def update_activity(code: str, activity_id: int):
     except FormErrors as error:
         activity = agenda.find_activity(workshop, activity_id)
         return _activity_form_again(workshop, activity, error, activity.kind)
-    return regions(workshop, "console_agenda", extra=_editor(""))
+    return regions(workshop, "console_agenda", extra=editor())
 
 
 @bp.post("/w/<code>/activities/groups")
@@ -248,10 +247,6 @@ def _activity_form_again(workshop, activity, error: FormErrors, kind_name):
     )
 
 
-def _editor(html: str) -> str:
-    return render_template("partials/facilitate/editor.html", content=html, oob=True)
-
-
 @bp.post("/w/<code>/activities/<int:activity_id>/move")
 def move_activity(code: str, activity_id: int):
     """Move an activity one place up or down."""
@@ -274,7 +269,7 @@ def delete_activity(code: str, activity_id: int):
     """Delete an activity."""
     workshop = facilitated_workshop(code)
     agenda.delete_activity(workshop, activity_id)
-    return regions(workshop, "console_agenda", extra=_editor(""))
+    return regions(workshop, "console_agenda", extra=editor())
 
 
 @bp.post("/w/<code>/start")
@@ -344,7 +339,7 @@ def add_person(code: str):
         roster.add_person(workshop, request.form)
     except FormErrors as error:
         return _person_form_again(workshop, None, error)
-    return regions(workshop, "roster", "presence_count", extra=_editor(""))
+    return regions(workshop, "roster", "presence_count", extra=editor())
 
 
 @bp.get("/w/<code>/people/new")
@@ -379,7 +374,7 @@ def update_person(code: str, person_id: int):
         roster.update_person(workshop, person_id, request.form)
     except FormErrors as error:
         return _person_form_again(workshop, roster.find_person(workshop, person_id), error)
-    return regions(workshop, "roster", extra=_editor(""))
+    return regions(workshop, "roster", extra=editor())
 
 
 def _person_form_again(workshop, person, error: FormErrors):
@@ -399,7 +394,7 @@ def merge_people(code: str, person_id: int):
     """Make another line of the roster one with this person (same person, two lines)."""
     workshop = facilitated_workshop(code)
     roster.merge_people(workshop, person_id, request.form.get("other_id"))
-    return regions(workshop, "roster", "presence_count", extra=_editor(""))
+    return regions(workshop, "roster", "presence_count", extra=editor())
 
 
 @bp.post("/w/<code>/people/<int:person_id>/remove")
@@ -447,4 +442,4 @@ def import_sheet(code: str):
         previewed=form.get("previewed"),
         include_known=bool(form.get("include_known")),
     )
-    return regions(workshop, "roster", "presence_count", extra=_editor(""))
+    return regions(workshop, "roster", "presence_count", extra=editor())

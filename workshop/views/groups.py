@@ -4,15 +4,14 @@ from flask import Blueprint, render_template, request
 
 from workshop.services import groups
 from workshop.services.refusals import FormErrors
-from workshop.views.respond import form_again, regions
+from workshop.views.respond import editor, form_again, regions
 from workshop.web.access import facilitated_workshop
 
 bp = Blueprint("groups", __name__, url_prefix="/w/<code>/groups")
 
 
 def _done(workshop, note=""):
-    editor = render_template("partials/facilitate/editor.html", content=note, oob=True)
-    return regions(workshop, "roster", "console_board", extra=editor)
+    return regions(workshop, "roster", "console_board", extra=editor(note))
 
 
 @bp.get("/new")

@@ -236,13 +236,15 @@ def edit_card_form(code: str, card_id: int):
 def add_card(code: str):
     """Add a heading or a sub-point for one's group; answers with a fresh composer."""
     workshop, person, activity = _participant_board(code)
-    column = request.form.get("column", "")  # the next one goes in the same column
     try:
-        boards.add_card(workshop, activity, boards.Actor(person), request.form)
+        card = boards.add_card(workshop, activity, boards.Actor(person), request.form)
     except FormErrors as error:
         code_, params = next(iter(error.fields.values()))
-        return _composer(workshop, person, error=message(code_, **params), column=column), 422
-    return _composer(workshop, person, saved=True, column=column) + _my_board(workshop, person)
+        asked = request.form.get("column")  # kept if it is one of the board's (composer.html)
+        return _composer(workshop, person, error=message(code_, **params), column=asked), 422
+    # The next heading goes where this one (or the heading of this sub-point) went.
+    composer = _composer(workshop, person, saved=True, column=card.column)
+    return composer + _my_board(workshop, person)
 
 
 @bp.post("/p/<code>/cards/<int:card_id>")

@@ -2,6 +2,7 @@
 
 from flask import make_response, redirect, render_template, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from workshop.domain.visibility import Audience
 from workshop.extensions import htmx
@@ -19,6 +20,13 @@ def regions(workshop: Workshop, *names: str, extra: str = ""):
     if not htmx:
         return redirect(url_for("facilitate.console", code=workshop.join_code))
     return make_response(_console_regions(workshop, names) + extra)
+
+
+def editor(html: str = "") -> str:
+    """The console's editor, swapped out of band: emptied, or holding `html` (a rendered
+    template, escaped there: kept as markup, not shown as text)."""
+    content = Markup(html)  # nosec B704  # rendered (autoescaped) template output
+    return render_template("partials/facilitate/editor.html", content=content, oob=True)
 
 
 def refused_with_regions(error: Refused, workshop: Workshop, *names: str):

@@ -2,7 +2,6 @@
 the earlier session, project sub-groups, and the printed table plan."""
 
 from flask import Blueprint, g, render_template, request
-from markupsafe import Markup
 
 from workshop.presenters.speed import people_by_id, public_label, side_labels
 from workshop.presenters.speed_console import (
@@ -13,7 +12,7 @@ from workshop.presenters.speed_console import (
 )
 from workshop.services import roster, speed
 from workshop.services.refusals import Conflict, FormErrors, Refused
-from workshop.views.respond import refused_with_regions, regions
+from workshop.views.respond import editor, refused_with_regions, regions
 from workshop.web import access
 from workshop.web.access import facilitated_workshop
 from workshop.web.messages import message
@@ -27,11 +26,9 @@ def _load(code: str, activity_id: int):
     return workshop, speed.speed_activity(workshop, activity_id)
 
 
-def _done(workshop, editor: str = ""):
-    """Answer with the fresh panel (and the editor, filled or emptied)."""
-    content = Markup(editor)  # nosec B704  # `editor` is rendered template output, escaped there
-    html = render_template("partials/facilitate/editor.html", content=content, oob=True)
-    return regions(workshop, *PANEL, extra=html)
+def _done(workshop, shown: str = ""):
+    """Answer with the fresh panel (and the editor, emptied or showing `shown`)."""
+    return regions(workshop, *PANEL, extra=editor(shown))
 
 
 def _facilitated() -> list[int]:

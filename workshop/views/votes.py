@@ -1,13 +1,12 @@
 """The facilitator's work on a vote: candidates, open, close, reveal, proxies, what comes after."""
 
 from flask import Blueprint, render_template, request
-from markupsafe import Markup
 
 from workshop.presenters.votes import CONSOLE, vote_view
 from workshop.services import voting
 from workshop.services.refusals import FormErrors
 from workshop.services.voting import breakdown_of, result_of
-from workshop.views.respond import form_again, regions
+from workshop.views.respond import editor, form_again, regions
 from workshop.web import access
 from workshop.web.access import facilitated_workshop
 
@@ -19,11 +18,9 @@ def _load(code: str, activity_id: int):
     return workshop, voting.vote_activity(workshop, activity_id)
 
 
-def _done(workshop, editor: str = ""):
-    """Answer with the fresh vote panel (and the editor, emptied or filled)."""
-    content = Markup(editor)  # nosec B704  # `editor` is rendered template output, escaped there
-    html = render_template("partials/facilitate/editor.html", content=content, oob=True)
-    return regions(workshop, "console_vote", "live_bar", "console_parallel", extra=html)
+def _done(workshop, shown: str = ""):
+    """Answer with the fresh vote panel (and the editor, emptied or showing `shown`)."""
+    return regions(workshop, "console_vote", "live_bar", "console_parallel", extra=editor(shown))
 
 
 @bp.post("/open")
@@ -182,4 +179,4 @@ def create_follow_up(code: str, activity_id: int):
     new, secret = voting.create_follow_up(workshop, activity)
     access.grant_facilitator(new)
     html = render_template("partials/votes/follow_up_done.html", workshop=new, secret=secret)
-    return _done(workshop, editor=html)
+    return _done(workshop, shown=html)
