@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 SIDE_A = [("Ada", "Arnaud"), ("Abel", "Aubry"), ("Anna", "Achard"), ("Axel", "Alves")]
 SIDE_B = [("Bea", "Berger"), ("Bob", "Blanc"), ("Bru", "Brun"), ("Bel", "Bouvier")]
-SURNAMES = dict(SIDE_A + SIDE_B + [("Lou", "Lenoir")])
+SURNAMES = dict(SIDE_A + SIDE_B + [("Lou", "Lenoir"), ("Olga", "Ortiz")])
 
 
 def label(first: str) -> str:
@@ -40,9 +40,10 @@ def label(first: str) -> str:
 
 
 def speed_workshop(facilitator, base_url: str, **settings) -> str:
-    """An English workshop on a speed meeting (associations meet companies); its code."""
+    """An English workshop on a speed meeting (associations meet companies; "Other" is on
+    neither side); its code."""
     code = create_workshop(
-        facilitator, base_url, "Speed evening", categories="Association\nCompany"
+        facilitator, base_url, "Speed evening", categories="Association\nCompany\nOther"
     )
     fields = {
         "kind": "speed_meeting",
@@ -149,6 +150,12 @@ def test_eight_phones_three_rounds_a_late_arrival_a_departure_and_follow_ups(
     expect(projector.locator(".speed-stage")).to_have_class(re.compile(r"\bis-changing\b"))
     expect(projector.locator("[data-speed-cue]")).to_contain_text("Change tables: round 2")
     expect(projector.locator("[data-speed-view=next]")).to_be_visible()
+
+    # Someone on neither side is told so, and is offered no contact to share.
+    olga = open_phone(contexts, base_url, code, "Olga", "Other")
+    expect(olga.locator("#speed-me .closed-note")).to_contain_text("You are on no side")
+    expect(olga.locator("#speed-contact")).to_have_count(0)
+    expect(phones["Ada"].locator("#speed-contact")).to_have_count(1)
 
     # A late arrival joins the next round; someone who leaves is taken out of it.
     phones["Lou"] = open_phone(contexts, base_url, code, "Lou", "Company")
